@@ -1,0 +1,31 @@
+//! # docexam-core
+//!
+//! Document-fraud examination for travel documents: passports, ID cards, residence permits,
+//! visas and driving licences. Everything runs offline.
+//!
+//! ## The pipeline (data flows one way)
+//!
+//! ```text
+//!  files (scans, photos, PDFs, raw barcode payloads)
+//!    │ ingest: decode under limits, hash (blake3) into the case's evidence store
+//!    ▼
+//!  page images (per light source: white, UV, IR)
+//!    │ locate + identify the document, register it onto its reference specimen
+//!    ▼
+//!  registered document
+//!    ├─ MRZ: locate, read, parse, validate, repair only with check-digit evidence
+//!    ├─ barcodes: decode, parse payload, verify signatures
+//!    ├─ security features: compare with the specimen, per light source
+//!    └─ cross-checks: MRZ vs barcode vs printed data vs specimen rules
+//!    ▼
+//!  findings → report (JSON, PDF), audit log entry, hashes of all inputs and outputs
+//! ```
+//!
+//! ## Modules
+//!
+//! - [`mrz`]: parse and validate machine-readable zones of every common format, with
+//!   positions, check digits, findings and check-digit-confirmed OCR repair.
+//! - [`date`]: calendar dates as printed on documents.
+
+pub mod date;
+pub mod mrz;

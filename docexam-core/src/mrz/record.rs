@@ -1,0 +1,175 @@
+//! The parsed and validated MRZ record.
+
+use super::check::{Check, CheckKind};
+use super::dates::MrzDate;
+use super::field::{Field, FieldKind};
+use super::finding::{Finding, Severity};
+use super::format::MrzFormat;
+use super::names;
+use super::span::Span;
+use super::text::MrzText;
+use crate::date::CivilDate;
+
+/// A character changed by OCR repair, with the check digit that confirms it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Repair {
+    /// Line, 0-based.
+    pub line: u8,
+    /// Column, 0-based.
+    pub column: u8,
+    /// The character read.
+    pub from: char,
+    /// The character it was changed to.
+    pub to: char,
+    /// The check digit that passes with the change and failed without it.
+    pub confirmed_by: CheckKind,
+}
+
+/// A machine-readable zone, read and judged: format, every field with its position, every
+/// check digit, every finding, and (after repair) every change made.
+///
+/// A record is complete even for broken input: a failed check or a bad field is reported,
+/// never a reason to stop.
+#[derive(Clone, Debug)]
+pub struct Mrz {
+    pub(crate) format: MrzFormat,
+    pub(crate) text: MrzText,
+    pub(crate) fields: [Option<Field>; FieldKind::COUNT],
+    pub(crate) checks: Vec<Check>,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) repairs: Vec<Repair>,
+    pub(crate) birth_date: MrzDate,
+    pub(crate) expiry_date: MrzDate,
+    pub(crate) issue_month: MrzDate,
+    pub(crate) as_of: CivilDate,
+}
+
+impl Mrz {
+    /// The format read (from the number and length of the lines and the document code).
+    pub fn format(&self) -> MrzFormat {
+        self.format
+    }
+
+    /// Whether every check digit passed and no finding is an error: line lengths, character
+    /// set, dates, codes and field rules all hold. Warnings (expired, specimen state, sex X, …)
+    /// do not affect validity.
+    pub fn is_valid(&self) -> bool {
+        self.checks.iter().all(Check::is_ok)
+            && self.findings.iter().all(|f| f.severity() < Severity::Error)
+    }
+
+    /// The text the record was read from (after repair, if repair ran).
+    pub fn text(&self) -> &MrzText {
+        &self.text
+    }
+
+    /// The lines as strings.
+    pub fn lines(&self) -> Vec<String> {
+        (0..self.text.line_count())
+            .map(|i| self.text.line_string(i))
+            .collect()
+    }
+
+    /// The date used as "today" for expiry and age.
+    pub fn as_of(&self) -> CivilDate {
+        self.as_of
+    }
+
+    /// Every check digit of the format, in layout order.
+    pub fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
+    /// The check of one kind, if the format has it.
+    pub fn check(&self, kind: CheckKind) -> Option<&Check> {
+        self.checks.iter().find(|c| c.kind == kind)
+    }
+
+    /// Every finding, sorted by position (whole-MRZ findings first).
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// Changes made by repair, in text order (empty unless repair ran).
+    pub fn repairs(&self) -> &[Repair] {
+        &self.repairs
+    }
+
+    /// Every located field, in field-kind order.
+    pub fn fields(&self) -> impl Iterator<Item = Field> + '_ {
+        self.fields.iter().flatten().copied()
+    }
+
+    /// The field of one kind, if the format has it and the text reaches it.
+    pub fn field(&self, kind: FieldKind) -> Option<Field> {
+        self.fields.get(kind as usize).copied().flatten()
+    }
+
+    /// The characters of a span as they appear in the text.
+    pub fn span_text(&self, span: Span) -> String {
+        (span.start..span.end)
+            .filter_map(|c| self.text.char_at(span.line, c))
+            .collect()
+    }
+
+    /// The raw characters of a field, fillers included.
+    pub fn raw(&self, kind: FieldKind) -> Option<String> {
+        self.field(kind).map(|f| self.span_text(f.span))
+    }
+
+    fn field_bytes(&self, kind: FieldKind) -> Option<&[u8]> {
+        let f = self.field(kind)?;
+        self.text
+            .line(usize::from(f.span.line))
+            .get(usize::from(f.span.start)..usize::from(f.span.end))
+    }
+
+    /// A field with trailing fillers removed (codes, numbers, optional data).
+    pub fn value(&self, kind: FieldKind) -> Option<String> {
+        let raw = self.raw(kind)?;
+        Some(raw.trim_end_matches('<').to_owned())
+    }
+
+    /// The full document number: the field without trailing fillers, followed by the overflow
+    /// of a long TD1/TD2 number.
+    pub fn document_number(&self) -> Option<String> {
+        let mut n = self.value(FieldKind::DocumentNumber)?;
+        if let Some(overflow) = self.raw(FieldKind::DocumentNumberOverflow) {
+            n.push_str(&overflow);
+        }
+        Some(n)
+    }
+
+    /// The surname (primary identifier), fillers shown as spaces.
+    pub fn surname(&self) -> Option<String> {
+        if let Some(b) = self.field_bytes(FieldKind::Surname) {
+            return Some(names::display(b));
+        }
+        self.field_bytes(FieldKind::Name)
+            .map(|b| names::display(names::split(b).0))
+    }
+
+    /// The given names (secondary identifier), fillers shown as single spaces.
+    pub fn given_names(&self) -> Option<String> {
+        if let Some(b) = self.field_bytes(FieldKind::GivenNames) {
+            return Some(names::display(b));
+        }
+        self.field_bytes(FieldKind::Name)
+            .map(|b| names::display(names::split(b).1))
+    }
+
+    /// The date of birth, century resolved.
+    pub fn birth_date(&self) -> MrzDate {
+        self.birth_date
+    }
+
+    /// The date of expiry (valid-until on visas), century resolved.
+    pub fn expiry_date(&self) -> MrzDate {
+        self.expiry_date
+    }
+
+    /// Month of issue, for formats that carry it (French ID card).
+    pub fn issue_month(&self) -> MrzDate {
+        self.issue_month
+    }
+}

@@ -1,0 +1,8 @@
+//! Shared helpers for docexam's end-to-end tests: where the test data lives.
+
+use std::path::PathBuf;
+
+/// The `tests/data` directory of the repository.
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
+}
