@@ -1,5 +1,12 @@
 //! Every format on its published specimens: the documented fields, positions and checks.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests: a panic is a failure
+
 mod common;
 
 use common::*;

@@ -1,5 +1,12 @@
 //! The rules of the MRZ engine, one concern at a time, on edited specimens.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests: a panic is a failure
+
 mod common;
 
 use common::*;

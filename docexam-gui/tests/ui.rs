@@ -1,5 +1,12 @@
 //! The workstation driven through its accessibility tree (no window, no GPU).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests: a panic is a failure
+
 use docexam_gui::{AppState, app_ui};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

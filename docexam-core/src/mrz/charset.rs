@@ -7,6 +7,7 @@ pub const FILLER: u8 = b'<';
 const INVALID: u8 = 0xFF;
 
 /// Check-digit value of every byte ([`INVALID`] outside the MRZ set).
+#[allow(clippy::indexing_slicing)] // a byte always indexes a 256-entry table
 const VALUES: [u8; 256] = {
     let mut t = [INVALID; 256];
     let mut c = 0;
@@ -25,6 +26,7 @@ const VALUES: [u8; 256] = {
 
 /// Value of an MRZ character in check-digit arithmetic (ICAO 9303-3 §4.9): `0`–`9` count as
 /// 0–9, `A`–`Z` as 10–35 and the filler `<` as 0. `None` for anything outside the MRZ set.
+#[allow(clippy::indexing_slicing)] // a byte always indexes a 256-entry table
 pub const fn char_value(c: u8) -> Option<u8> {
     match VALUES[c as usize] {
         INVALID => None,
@@ -33,6 +35,7 @@ pub const fn char_value(c: u8) -> Option<u8> {
 }
 
 /// Whether `c` belongs to the MRZ character set (`A`–`Z`, `0`–`9`, `<`).
+#[allow(clippy::indexing_slicing)] // a byte always indexes a 256-entry table
 pub const fn is_mrz_char(c: u8) -> bool {
     VALUES[c as usize] != INVALID
 }
@@ -50,6 +53,7 @@ pub(crate) struct CheckSum {
 
 impl CheckSum {
     /// Adds the next characters.
+    #[allow(clippy::indexing_slicing)] // a byte always indexes a 256-entry table
     pub(crate) fn push(&mut self, chars: &[u8]) {
         let mut sums = [0u32; 3];
         let mut phase = self.phase;
@@ -110,6 +114,7 @@ pub enum CharClass {
 }
 
 /// Kind bits of every byte: letter, digit, filler (0 outside the MRZ set).
+#[allow(clippy::indexing_slicing)] // a byte always indexes a 256-entry table
 const KINDS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut c = 0;
@@ -140,11 +145,13 @@ impl CharClass {
     }
 
     /// Whether this class admits `c`.
+    #[allow(clippy::indexing_slicing)] // a byte always indexes a 256-entry table
     pub const fn allows(self, c: u8) -> bool {
         KINDS[c as usize] & self.mask() != 0
     }
 
     /// Whether this class admits every character of `chars`.
+    #[allow(clippy::indexing_slicing)] // a byte always indexes a 256-entry table
     pub fn allows_all(self, chars: &[u8]) -> bool {
         let mask = self.mask();
         chars.iter().all(|&c| KINDS[c as usize] & mask != 0)

@@ -46,7 +46,7 @@ pub enum MrzInputError {
         code: u32,
     },
     /// Bytes that are not UTF-8 text.
-    #[error("not text: invalid UTF-8 at byte offset {offset}")]
+    #[error("binary data: invalid UTF-8 at byte offset {offset}")]
     NotUtf8 {
         /// Offset of the first invalid byte.
         offset: usize,

@@ -1,0 +1,182 @@
+//! OCR repair: only what a check digit confirms is changed, and everything is reported.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests: a panic is a failure
+
+mod common;
+
+use common::*;
+use docexam_core::mrz::{CheckKind, FieldKind, FindingKind, MrzFormat};
+
+#[test]
+fn a_letter_in_a_date_is_repaired_when_its_check_digit_confirms_it() {
+    let read = with_char(TD3, 1, 15, 'O'); // 740812 read as 74O812
+    assert!(!parse(&read).is_valid());
+    let m = repair(&read);
+    assert!(m.is_valid(), "{:?}", codes(&m));
+    assert_eq!(m.lines(), parse(TD3).lines());
+    let [r] = m.repairs() else {
+        panic!("{:?}", m.repairs())
+    };
+    assert_eq!((r.line, r.column, r.from, r.to), (1, 15, 'O', '0'));
+    assert_eq!(r.confirmed_by, CheckKind::BirthDate);
+    assert!(has(&m, "repair_applied"));
+}
+
+#[test]
+fn a_misread_document_number_character_is_repaired_when_one_substitution_fits() {
+    let read = with_char(TD3, 1, 5, 'O'); // L898902C3 read as L8989O2C3
+    let m = repair(&read);
+    assert!(m.is_valid(), "{:?}", codes(&m));
+    let [r] = m.repairs() else {
+        panic!("{:?}", m.repairs())
+    };
+    assert_eq!(
+        (r.column, r.from, r.to, r.confirmed_by),
+        (5, 'O', '0', CheckKind::DocumentNumber)
+    );
+}
+
+#[test]
+fn a_letter_in_a_check_digit_position_is_repaired() {
+    let read = with_char(TD3, 1, 43, 'O'); // composite 0 read as O
+    let m = repair(&read);
+    assert!(m.is_valid());
+    assert_eq!(m.repairs()[0].confirmed_by, CheckKind::Composite);
+}
+
+#[test]
+fn fields_no_check_digit_covers_are_never_changed() {
+    let read = TD3
+        .replacen("ERIKSSON", "ER1KSSON", 1)
+        .replacen("P<UTO", "P<UT0", 1);
+    let m = repair(&read);
+    assert!(m.repairs().is_empty());
+    assert_eq!(m.surname().as_deref(), Some("ER1KSSON"));
+    assert!(!m.is_valid());
+    let suggestions: Vec<(char, char)> = m
+        .findings()
+        .iter()
+        .filter_map(|f| match f.kind {
+            FindingKind::RepairUnconfirmed { from, to, .. } => Some((from, to)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(suggestions, [('0', 'O'), ('1', 'I')]);
+}
+
+#[test]
+fn a_check_digit_that_covers_the_name_confirms_its_repair() {
+    // French driving licence: the final check digit covers the surname and the expiry date.
+    let m = repair("D1FRA13AA0000261B1231MART1N<<9");
+    assert!(m.is_valid(), "{:?}", codes(&m));
+    assert_eq!(m.lines(), ["D1FRA13AA000026181231MARTIN<<9"]);
+    let changes: Vec<(u8, char, char)> = m
+        .repairs()
+        .iter()
+        .map(|r| (r.column, r.from, r.to))
+        .collect();
+    assert_eq!(changes, [(16, 'B', '8'), (25, '1', 'I')]);
+    assert!(
+        m.repairs()
+            .iter()
+            .all(|r| r.confirmed_by == CheckKind::Composite)
+    );
+}
+
+#[test]
+fn ambiguous_substitutions_change_nothing() {
+    // Swiss licences have no check digit: nothing is confirmable.
+    let swiss = "AAAOOID<<\nFACHE30514Z1ZB097<<B001Z6<<<<<\nMARCHAND<<FA81ENNE<<<<<<<<<<<<";
+    let m = repair(swiss);
+    assert_eq!(m.format(), MrzFormat::SwissDl);
+    assert!(m.repairs().is_empty());
+    assert!(has(&m, "repair_unconfirmed"));
+    // Two substitutions in an alphanumeric field can satisfy one check digit.
+    let mut found_ambiguous = false;
+    for col in 0..9 {
+        for c in ['O', 'I', 'S', 'B', 'Z', 'G'] {
+            let read = with_char(TD2, 1, col, c);
+            let m = repair(&read);
+            if has(&m, "repair_ambiguous") {
+                found_ambiguous = true;
+                assert!(
+                    m.repairs()
+                        .iter()
+                        .all(|r| r.confirmed_by != CheckKind::DocumentNumber)
+                );
+                let f = m
+                    .findings()
+                    .iter()
+                    .find(|f| f.code() == "repair_ambiguous")
+                    .unwrap();
+                assert!(f.message().contains("nothing was changed"));
+            }
+        }
+    }
+    assert!(
+        found_ambiguous,
+        "some single misreading leaves two candidate repairs"
+    );
+}
+
+#[test]
+fn check_digit_blind_spots_are_reported_not_hidden() {
+    // "L898902C3": L and 1 have the same check-digit value, so the digit cannot tell them apart.
+    let m = repair(TD3);
+    assert!(m.repairs().is_empty());
+    let blind: Vec<(u32, char, char)> = m
+        .findings()
+        .iter()
+        .filter_map(|f| match f.kind {
+            FindingKind::CheckDigitBlindSpot {
+                ch, alternative, ..
+            } => Some((f.span.unwrap().columns()[0], ch, alternative)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(blind, [(1, 'L', '1'), (31, '1', 'L'), (36, '6', 'G')]);
+    // A G in the document number read where a 6 was printed passes the same check digit.
+    let g = with_char(TD3, 1, 5, 'G');
+    let six = with_char(TD3, 1, 5, '6');
+    assert_eq!(
+        parse(&g).check(CheckKind::DocumentNumber).unwrap().expected,
+        parse(&six)
+            .check(CheckKind::DocumentNumber)
+            .unwrap()
+            .expected
+    );
+}
+
+#[test]
+fn letters_the_check_digits_contradict_are_left_as_read() {
+    // BB0911 passes its own check digit; the composite was computed over the letters too, and
+    // the obvious reading 880911 breaks it.
+    let text = format!("{TD3_L1}\nL898902C36UTOBB09117F3504152ZE184226B<<<<<16");
+    assert!(parse(&text).checks().iter().all(|c| c.is_ok()));
+    let m = repair(&text);
+    assert!(m.repairs().is_empty());
+    assert!(has(&m, "repair_contradicted"));
+    assert!(!m.is_valid());
+    assert_eq!(m.raw(FieldKind::BirthDate).as_deref(), Some("BB0911"));
+}
+
+#[test]
+fn a_damaged_shape_is_not_repaired() {
+    let m = repair(&TD3.replace("<<<<<10", "<<<<10"));
+    assert!(has(&m, "repair_not_attempted"));
+    assert!(m.repairs().is_empty());
+}
+
+#[test]
+fn repair_leaves_valid_text_alone() {
+    for text in [TD1, TD1_LONG, TD2, MRVA, MRVB] {
+        let m = repair(text);
+        assert!(m.repairs().is_empty(), "{text}");
+        assert_eq!(m.is_valid(), parse(text).is_valid());
+    }
+}
