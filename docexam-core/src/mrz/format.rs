@@ -110,7 +110,8 @@ pub(crate) struct Detection {
 }
 
 /// Picks the format for `lines` from their number and lengths, using the document code to
-/// separate formats of the same shape. A shape within [`NEAR_MISS_CHARS`] characters per
+/// separate formats of the same shape (the caller settles French ID card against TD2 by their
+/// check digits). A shape within [`NEAR_MISS_CHARS`] characters per
 /// line of exactly one family is read as that family (`exact: false`), so that a line that
 /// lost or gained a character still yields every field that can be located.
 pub(crate) fn detect(lines: &[&[u8]]) -> Detection {

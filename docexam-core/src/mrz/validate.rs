@@ -65,6 +65,20 @@ pub(crate) fn compute(text: &MrzText, covers: impl IntoIterator<Item = Span>) ->
     sum.digit()
 }
 
+/// How many check digits of `format`'s layout pass on `text` (to choose between formats of
+/// the same shape).
+fn passing_checks(text: &MrzText, format: MrzFormat) -> usize {
+    layout::layout(format, text.line(0))
+        .checks
+        .iter()
+        .filter(|spec| {
+            let found = text.byte_at(spec.digit.line, spec.digit.start);
+            let expected = compute(text, spec.covers.iter().copied());
+            matches!((found, expected), (Some(f), Some(e)) if f == b'0' + e)
+        })
+        .count()
+}
+
 struct Analysis<'t> {
     text: &'t MrzText,
     as_of: CivilDate,
@@ -81,7 +95,13 @@ impl<'t> Analysis<'t> {
     fn run(text: &'t MrzText, as_of: CivilDate) -> Self {
         let (lines, count) = line_slices(text);
         let lines = lines.get(..count).unwrap_or_default();
-        let detection = format::detect(lines);
+        let mut detection = format::detect(lines);
+        if detection.format == MrzFormat::FraId
+            && passing_checks(text, MrzFormat::Td2) > passing_checks(text, MrzFormat::FraId)
+        {
+            // A TD2 card of France whose code happens to be ID: its check digits say so.
+            detection.format = MrzFormat::Td2;
+        }
         let mut a = Analysis {
             text,
             as_of,
