@@ -246,9 +246,10 @@ fn write_report(out: &mut impl Write, mrz: &Mrz) -> io::Result<()> {
             CheckStatus::NotApplicable => "n/a ",
         };
         let expected = c.expected.map_or("?".to_owned(), |d| d.to_string());
-        let found = c
-            .found
-            .map_or("(missing)".to_owned(), |b| char::from(b).to_string());
+        let found = match (c.found, mrz.text().char_at(c.at.line, c.at.start)) {
+            (Some(_), Some(ch)) => ch.to_string(),
+            _ => "(missing)".to_owned(),
+        };
         writeln!(
             out,
             "  {status}  {:<28} expected {expected}, found {found}  ({})",

@@ -124,7 +124,7 @@ fn every_format_reports_its_name() {
         ("D1NLD15094962111659VW87Z78NB84", "IDL"),
         ("NOT<AN<MRZ", "unknown"),
     ] {
-        let out = docexam(&["mrz", "--json"], text.as_bytes());
+        let out = docexam(&["mrz", "--json", "--as-of", "2026-11-24"], text.as_bytes());
         let v = json(&out);
         assert_eq!(v["format"], format, "{text}");
         let expected_code = if format == "unknown" { 1 } else { 0 };
@@ -199,7 +199,7 @@ fn repair_is_reported() {
     let v = json(&out);
     assert_eq!(
         v["repairs"],
-        serde_json::json!([{"line": 2, "column": 16, "from": "O", "to": "0", "confirmed_by": "birth_date"}])
+        serde_json::json!([{"line": 2, "column": 16, "from": "O", "to": "0", "confirmed_by": "birth_date", "also_confirmed_by": "composite"}])
     );
     let out = docexam(&["mrz", "--json"], read.as_bytes());
     assert_eq!(code(&out), 1, "without --repair the misreading stands");

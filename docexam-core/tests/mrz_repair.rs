@@ -180,3 +180,48 @@ fn repair_leaves_valid_text_alone() {
         assert_eq!(m.is_valid(), parse(text).is_valid());
     }
 }
+
+#[test]
+fn a_guess_needs_a_second_check_digit() {
+    // A visa has no composite: an O read in the document number could be a 0, but only the
+    // document number's own check digit speaks for it. Nothing changes.
+    let read = with_char(MRVA, 1, 6, 'O'); // L8988901C read as L89889O1C
+    let m = repair(&read);
+    assert!(m.repairs().is_empty(), "{:?}", m.repairs());
+    assert!(has(&m, "repair_candidate_unconfirmed"), "{:?}", codes(&m));
+    assert!(!m.is_valid());
+    // On a passport the composite confirms the same guess.
+    let m = repair(&with_char(TD3, 1, 5, 'O'));
+    assert_eq!(m.repairs()[0].also_confirmed_by, Some(CheckKind::Composite));
+}
+
+#[test]
+fn a_check_digit_blind_to_the_replacement_confirms_nothing() {
+    // Born 1976: a 6 read as G leaves the date of birth check digit unchanged.
+    let line2 = TD3.lines().nth(1).unwrap().replacen("740812", "760812", 1);
+    let text = format!("{TD3_L1}\n{}", td3_fix_checks(&line2));
+    assert!(parse(&text).is_valid());
+    let read = with_char(&text, 1, 14, 'G');
+    assert!(parse(&read).check(CheckKind::BirthDate).unwrap().is_ok());
+    let m = repair(&read);
+    assert!(m.repairs().is_empty());
+    assert!(
+        has(&m, "repair_class_only") || has(&m, "repair_contradicted"),
+        "{:?}",
+        codes(&m)
+    );
+    assert!(!m.is_valid());
+}
+
+#[test]
+fn lowercase_letters_become_uppercase_when_a_check_digit_confirms() {
+    let read = TD3.replacen("L898902C3", "l898902c3", 1);
+    let m = repair(&read);
+    assert!(m.is_valid(), "{:?}", codes(&m));
+    let changes: Vec<(u8, char, char)> = m
+        .repairs()
+        .iter()
+        .map(|r| (r.column, r.from, r.to))
+        .collect();
+    assert_eq!(changes, [(0, 'l', 'L'), (7, 'c', 'C')]);
+}

@@ -445,6 +445,60 @@ fn input_that_is_not_an_mrz_is_an_error() {
 }
 
 #[test]
+fn a_damaged_french_id_card_stays_a_french_id_card() {
+    let card = "IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<\n8806923102858CORINNE<<<<<<<6512068F6";
+    for col in [12, 33, 35] {
+        let m = parse(&with_char(card, 1, col, '0'));
+        assert_eq!(m.format(), MrzFormat::FraId, "column {col}");
+        assert!(!m.is_valid());
+    }
+}
+
+#[test]
+fn a_filler_after_a_short_document_number_is_a_missing_check_digit() {
+    let m = parse(&td1_long("D2314<<<<", "1234"));
+    assert_eq!(m.document_number().as_deref(), Some("D2314"));
+    assert_eq!(m.value(FieldKind::OptionalData).as_deref(), Some("1234"));
+    assert!(has(&m, "check_digit_not_digit"), "{:?}", codes(&m));
+    assert!(!has(&m, "document_number_overflow_empty"));
+}
+
+#[test]
+fn truncation_is_reported_on_national_formats_too() {
+    let lines = compose(
+        MrzFormat::FraDl,
+        &[
+            (FieldKind::DocumentCode, "D"),
+            (FieldKind::BapConfiguration, "1"),
+            (FieldKind::IssuingState, "FRA"),
+            (FieldKind::DocumentNumber, "13AA00002"),
+            (FieldKind::ExpiryDate, "281231"),
+            (FieldKind::Surname, "MONTGOLF"),
+        ],
+    )
+    .unwrap();
+    let m = parse(&lines[0]);
+    assert!(m.is_valid());
+    assert!(has(&m, "name_possibly_truncated"), "{:?}", codes(&m));
+}
+
+#[test]
+fn expiry_dates_lie_at_most_25_years_ahead() {
+    let m = parse(&td3_line2(|l| set(l, 21, "751231")));
+    assert_eq!(m.expiry_date().full().unwrap().to_string(), "1975-12-31");
+    assert!(has(&m, "document_expired"));
+    let m = parse(&td3_line2(|l| set(l, 21, "511231")));
+    assert_eq!(m.expiry_date().full().unwrap().to_string(), "2051-12-31");
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let m = parse(&format!("\u{FEFF}{TD3}"));
+    assert_eq!(m.format(), MrzFormat::Td3);
+    assert!(m.is_valid());
+}
+
+#[test]
 fn surrounding_whitespace_and_crlf_are_ignored() {
     let padded = format!(
         "\n\n   {}  \r\n  {}\r\n\n",

@@ -165,12 +165,12 @@ fn nationality_codes() -> Vec<String> {
 }
 
 /// A birth date in the past and an expiry after it, within the years docexam's century
-/// resolution reads unambiguously (birth not after the examination date, expiry within 49
-/// years of it).
+/// resolution reads unambiguously (birth not after the examination date, expiry at most 25
+/// years after it).
 fn birth_and_expiry() -> impl Strategy<Value = ((i32, u32, u32), (i32, u32, u32))> {
     (1930i32..2025, 1u32..=12, 1u32..=28).prop_flat_map(|birth| {
         let from = (birth.0 + 1).max(1978);
-        ((from..2060), 1u32..=12, 1u32..=28).prop_map(move |expiry| (birth, expiry))
+        ((from..2052), 1u32..=12, 1u32..=28).prop_map(move |expiry| (birth, expiry))
     })
 }
 

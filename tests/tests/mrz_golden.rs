@@ -43,12 +43,29 @@ fn check_golden(input: &str, golden: &str, repair: bool) {
         )
     });
     for (i, (g, w)) in got.lines().zip(want.lines()).enumerate() {
-        assert_eq!(
-            g,
-            w,
-            "{golden}: record {} differs (DOCEXAM_BLESS=1 rewrites after review)",
-            i + 1
-        );
+        let g: serde_json::Value = serde_json::from_str(g).unwrap();
+        let w: serde_json::Value = serde_json::from_str(w).unwrap();
+        if g != w {
+            // Name only the keys that differ: whole records are too long to read in a diff.
+            let null = serde_json::Value::Null;
+            let keys: Vec<String> = g
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, v)| w.get(k.as_str()) != Some(*v))
+                .map(|(k, v)| {
+                    format!(
+                        "{k}: got {v}\n  golden {}",
+                        w.get(k.as_str()).unwrap_or(&null)
+                    )
+                })
+                .collect();
+            panic!(
+                "{golden}: record {} differs (DOCEXAM_BLESS=1 rewrites after review):\n{}",
+                i + 1,
+                keys.join("\n")
+            );
+        }
     }
     assert_eq!(
         got.lines().count(),

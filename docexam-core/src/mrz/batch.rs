@@ -4,8 +4,8 @@
 //!
 //! A run of up to three non-blank lines is one MRZ. A longer run is split line by line: a line
 //! of about 44 or 36 characters starts a two-line MRZ, about 9 a three-line Swiss licence,
-//! about 30 a three-line TD1 when the next two lines are also about 30 long and a one-line
-//! driving licence otherwise ("about": within two characters). Blank lines between MRZs remove
+//! about 30 a one-line driving licence when it starts with `D`, else a three-line TD1 when the
+//! next two lines are also about 30 long ("about": within two characters). Blank lines between MRZs remove
 //! every ambiguity and are recommended.
 //!
 //! Lines are read under a length limit, so a stream without line breaks cannot exhaust memory;
@@ -73,8 +73,8 @@ impl<R: BufRead> MrzBlocks<R> {
         }
     }
 
-    /// Reads one line into `self.buf` (at most [`KEEP_BYTES`] kept); returns the full length in
-    /// bytes, or `None` at end of input.
+    /// Reads one line into `self.buf` (at most [`KEEP_BYTES`] kept); returns its full length in
+    /// bytes without the line break, or `None` at end of input.
     fn read_line(&mut self) -> io::Result<Option<usize>> {
         self.buf.clear();
         let mut total = 0usize;
@@ -97,7 +97,7 @@ impl<R: BufRead> MrzBlocks<R> {
             total += take;
             self.reader.consume(take);
             if done {
-                return Ok(Some(total));
+                return Ok(Some(total - 1));
             }
         }
     }
@@ -109,6 +109,7 @@ impl<R: BufRead> MrzBlocks<R> {
         self.line_number += 1;
         let number = self.line_number;
         let content = if total > KEEP_BYTES {
+            // Too long to decode: its length in bytes stands for characters.
             Err(MrzInputError::LineTooLong {
                 line: 1,
                 chars: total,
@@ -134,7 +135,12 @@ impl<R: BufRead> MrzBlocks<R> {
     fn group_len(&self) -> usize {
         let near = |l: Option<&Line>, n: usize| l.is_some_and(|l| l.chars.abs_diff(n) <= 2);
         let first = self.pending.front();
-        let td1 = near(first, 30) && near(self.pending.get(1), 30) && near(self.pending.get(2), 30);
+        // A one-line driving licence starts with D; a TD1 card never does.
+        let licence = first.is_some_and(|l| l.content.as_ref().is_ok_and(|s| s.starts_with('D')));
+        let td1 = near(first, 30)
+            && !licence
+            && near(self.pending.get(1), 30)
+            && near(self.pending.get(2), 30);
         let take = if near(first, 44) || near(first, 36) {
             2
         } else if near(first, 9) || td1 {
@@ -263,6 +269,13 @@ mod tests {
         let td3 = "P".repeat(44);
         let td1 = "I".repeat(30);
         let dl = "D".repeat(30);
+        // A licence line right before a TD1 card: split by content, not only by length.
+        let got = blocks(&[&dl[..], &td1, &td1, &td1].join("\n"));
+        let counts: Vec<usize> = got
+            .iter()
+            .map(|b| b.as_ref().unwrap().text.lines().count())
+            .collect();
+        assert_eq!(counts, vec![1, 3]);
         let swiss = "AAA001D<<";
         let input = [
             &td3[..],
@@ -305,7 +318,7 @@ mod tests {
                 first_line: 1,
                 error: MrzInputError::LineTooLong {
                     line: 2,
-                    chars: 10_000_001,
+                    chars: 10_000_000,
                     ..
                 }
             })

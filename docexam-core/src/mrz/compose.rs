@@ -150,24 +150,22 @@ pub fn compose(
                 .iter()
                 .find(|(k, _)| *k == FieldKind::OptionalData)
                 .map_or(&b""[..], |(_, v)| v.as_bytes());
+            // Overflow, its check digit, a filler, then any optional data (ICAO 9303-5 §4.2.4).
             let mut region = overflow.to_vec();
             region.push(b'0' + digit);
-            if !given.is_empty() {
-                region.push(FILLER);
-                region.extend_from_slice(given);
-            }
+            region.push(FILLER);
+            region.extend_from_slice(given);
             let room = optional.span.len();
             if region.len() > room {
                 return Err(ComposeError::TooLong {
                     field: FieldKind::DocumentNumber.name(),
                     value: String::from_utf8_lossy(number).into_owned(),
                     len: number.len(),
-                    max: width + room.saturating_sub(1),
+                    max: width + room.saturating_sub(2 + given.len()),
                 });
             }
             region.resize(room, FILLER);
-            let padded = region;
-            write(&mut lines, optional.span, &padded);
+            write(&mut lines, optional.span, &region);
             write(&mut lines, check.digit, b"<");
             continue;
         }

@@ -73,8 +73,9 @@ pub(crate) enum RawDate {
     Invalid(DateProblem),
 }
 
-fn two_digits(b: &[u8]) -> Option<u8> {
-    match b {
+/// The number written by two ASCII digits, if `b` is exactly that.
+pub(crate) fn two_digits(b: Option<&[u8]>) -> Option<u8> {
+    match b? {
         [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Some((a - b'0') * 10 + (b - b'0')),
         _ => None,
     }
@@ -98,10 +99,10 @@ pub(crate) fn read(raw: &[u8]) -> RawDate {
     if is_fillers(raw) {
         return RawDate::Unknown;
     }
-    let Some(yy) = two_digits(yy_b) else {
+    let Some(yy) = two_digits(Some(yy_b)) else {
         return RawDate::Invalid(DateProblem::FillerPattern);
     };
-    let (month, day, zero) = match (two_digits(mm_b), two_digits(dd_b)) {
+    let (month, day, zero) = match (two_digits(Some(mm_b)), two_digits(Some(dd_b))) {
         (Some(0), Some(0)) => (None, None, true),
         (Some(0), _) => return RawDate::Invalid(DateProblem::Month),
         (Some(m), Some(0)) => (Some(m), None, true),
@@ -156,28 +157,34 @@ pub(crate) fn resolve_past(raw: RawDate, as_of: CivilDate) -> MrzDate {
     MrzDate::Invalid
 }
 
-/// Resolves a date of expiry: the century that puts it closest to `as_of`.
-pub(crate) fn resolve_nearest(raw: RawDate, as_of: CivilDate) -> MrzDate {
+/// How many years after the examination date an expiry date may lie; later readings take the
+/// previous century. No travel document is valid for this long, while old, long-expired
+/// documents are common among seized ones.
+pub(crate) const EXPIRY_YEARS_AHEAD: i32 = 25;
+
+/// Resolves a date of expiry: the latest century that puts its year no more than
+/// [`EXPIRY_YEARS_AHEAD`] years after `as_of`.
+pub(crate) fn resolve_expiry(raw: RawDate, as_of: CivilDate) -> MrzDate {
     let RawDate::Parts { yy, month, day, .. } = raw else {
         return unresolved(raw);
     };
     let base = as_of.year() - as_of.year().rem_euclid(100);
-    let mut best: Option<(i32, MrzDate)> = None;
+    let limit = as_of.year() + EXPIRY_YEARS_AHEAD;
     for year in [
-        base - 100 + i32::from(yy),
-        base + i32::from(yy),
         base + 100 + i32::from(yy),
+        base + i32::from(yy),
+        base - 100 + i32::from(yy),
     ] {
-        let d = with_year(year, month, day);
-        if d == MrzDate::Invalid {
+        if year > limit {
             continue;
         }
-        let distance = (year - as_of.year()).abs();
-        if best.is_none_or(|(b, _)| distance <= b) {
-            best = Some((distance, d));
+        match with_year(year, month, day) {
+            // 29 February of a year that is not a leap year: try the previous century.
+            MrzDate::Invalid if month.zip(day).is_some_and(|(m, d)| day_exists(m, d)) => continue,
+            d => return d,
         }
     }
-    best.map_or(MrzDate::Invalid, |(_, d)| d)
+    MrzDate::Invalid
 }
 
 /// The same date one century earlier or later.
@@ -213,7 +220,7 @@ mod tests {
     }
 
     fn near(s: &str) -> MrzDate {
-        resolve_nearest(read(s.as_bytes()), as_of())
+        resolve_expiry(read(s.as_bytes()), as_of())
     }
 
     fn full(y: i32, m: u8, d: u8) -> MrzDate {
@@ -238,11 +245,13 @@ mod tests {
     }
 
     #[test]
-    fn expiry_dates_resolve_to_the_nearest_century() {
+    fn expiry_dates_resolve_to_a_century_at_most_25_years_ahead() {
         assert_eq!(near("120415"), full(2012, 4, 15));
         assert_eq!(near("350101"), full(2035, 1, 1));
         assert_eq!(near("961210"), full(1996, 12, 10));
-        assert_eq!(near("760101"), full(2076, 1, 1));
+        assert_eq!(near("511231"), full(2051, 12, 31));
+        assert_eq!(near("520101"), full(1952, 1, 1));
+        assert_eq!(near("751231"), full(1975, 12, 31));
     }
 
     #[test]

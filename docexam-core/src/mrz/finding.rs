@@ -236,6 +236,8 @@ pub enum FindingKind {
         to: char,
         /// The check that confirms it.
         confirmed_by: CheckKind,
+        /// A second check that confirms it, when one was required or available.
+        also_confirmed_by: Option<CheckKind>,
     },
     /// Repair found a likely misreading that no check digit covers, and left it unchanged.
     RepairUnconfirmed {
@@ -268,12 +270,22 @@ pub enum FindingKind {
         /// The look-alike that would pass the same check.
         alternative: char,
     },
-    /// Repair replaced characters a field cannot hold (letters in a date), but the check digit
-    /// passed before as well as after, so it does not confirm the change: it rests on the
-    /// field's character class alone.
+    /// A check digit passes over characters its field cannot hold (letters in a date) and
+    /// still passes with their look-alikes: it cannot confirm the replacement, so nothing
+    /// changed.
     RepairClassOnly {
         /// The check that passes either way.
         check: CheckKind,
+        /// The replacements it cannot confirm: (line, column, from, to), 0-based.
+        candidates: Vec<(u8, u8, char, char)>,
+    },
+    /// One substitution would satisfy a failing check digit, but it replaces a character the
+    /// field admits and no second check digit confirms it: nothing changed.
+    RepairCandidateUnconfirmed {
+        /// The failing check.
+        check: CheckKind,
+        /// The substitution(s) of the one candidate reading: (line, column, from, to), 0-based.
+        candidates: Vec<(u8, u8, char, char)>,
     },
     /// Replacing characters a field cannot hold would make another check digit fail, so the
     /// text was left as read: the check digits contradict the obvious reading.
@@ -335,6 +347,20 @@ fn class_words(class: CharClass) -> &'static str {
     }
 }
 
+fn substitutions(list: &[(u8, u8, char, char)]) -> String {
+    let items: Vec<String> = list
+        .iter()
+        .map(|(l, c, f, t)| format!("{f:?}->{t:?} at line {}, column {}", l + 1, c + 1))
+        .collect();
+    items.join("; ")
+}
+
+/// Sorts findings by position, whole-MRZ findings first; stable, so findings at one position
+/// keep the order they were found in.
+pub(crate) fn sort(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| f.span.map(|s| (s.line, s.start)));
+}
+
 fn code_str(code: &[u8]) -> String {
     String::from_utf8_lossy(code).into_owned()
 }
@@ -352,7 +378,6 @@ impl FindingKind {
             FindingKind::CheckVariantUsed { .. } => "check_digit_variant",
             FindingKind::DocumentCode { .. } => "document_code",
             FindingKind::Code { info, .. } => match info.class {
-                CodeClass::State | CodeClass::Organisation => "code_not_allowed_here",
                 CodeClass::NationalityOnly => "code_not_an_issuing_state",
                 CodeClass::Specimen => "specimen_state",
                 CodeClass::NonIcao => "code_not_icao",
@@ -387,6 +412,7 @@ impl FindingKind {
             FindingKind::RepairNotFound { .. } => "repair_not_found",
             FindingKind::CheckDigitBlindSpot { .. } => "check_digit_blind_spot",
             FindingKind::RepairClassOnly { .. } => "repair_class_only",
+            FindingKind::RepairCandidateUnconfirmed { .. } => "repair_candidate_unconfirmed",
             FindingKind::RepairContradicted { .. } => "repair_contradicted",
             FindingKind::RepairNotAttempted => "repair_not_attempted",
         }
@@ -405,7 +431,6 @@ impl FindingKind {
             | FindingKind::DocumentCode { .. }
             | FindingKind::DocumentNumberEmpty
             | FindingKind::OverflowEmpty
-            | FindingKind::OverflowUnterminated
             | FindingKind::DateNotNumeric { .. }
             | FindingKind::DateInvalid { .. }
             | FindingKind::ExpiryBeforeBirth { .. }
@@ -421,6 +446,8 @@ impl FindingKind {
             | FindingKind::ImplausibleAge { .. }
             | FindingKind::IssueDateImplausible { .. }
             | FindingKind::DocumentNumberInnerFiller
+            | FindingKind::OverflowUnterminated
+            | FindingKind::RepairCandidateUnconfirmed { .. }
             | FindingKind::DateZeroForUnknown { .. }
             | FindingKind::SexX
             | FindingKind::NamePrimaryEmpty
@@ -528,9 +555,6 @@ impl FindingKind {
                         "{what} {c:?} ({}) denotes a nationality class, not an issuing state",
                         info.name
                     ),
-                    CodeClass::Organisation | CodeClass::State => {
-                        format!("{what} {c:?} ({}) is not allowed in this field", info.name)
-                    }
                     CodeClass::Specimen => format!(
                         "{what} {c:?} is ICAO's specimen state Utopia: no genuine document \
                          bears it"
@@ -638,30 +662,34 @@ impl FindingKind {
                 from,
                 to,
                 confirmed_by,
+                also_confirmed_by,
             } => {
-                format!(
+                let mut m = format!(
                     "repaired {from:?} to {to:?}, confirmed by the {}",
                     confirmed_by.label()
-                )
+                );
+                if let Some(also) = also_confirmed_by {
+                    m.push_str(" and the ");
+                    m.push_str(also.label());
+                }
+                m
             }
             FindingKind::RepairUnconfirmed { field, from, to } => format!(
                 "{from:?} in the {} is probably a misread {to:?}; no check digit covers it, so \
                  it was left unchanged",
                 field.label()
             ),
-            FindingKind::RepairAmbiguous { check, candidates } => {
-                let list: Vec<String> = candidates
-                    .iter()
-                    .map(|(l, c, f, t)| format!("{f:?}->{t:?} at line {}, column {}", l + 1, c + 1))
-                    .collect();
-                format!(
-                    "{} fails and {} different substitutions would satisfy it ({}); nothing \
-                     was changed",
-                    check.label(),
-                    candidates.len(),
-                    list.join("; ")
-                )
-            }
+            FindingKind::RepairAmbiguous { check, candidates } => format!(
+                "{} fails and several readings would satisfy it ({}); nothing was changed",
+                check.label(),
+                substitutions(candidates)
+            ),
+            FindingKind::RepairCandidateUnconfirmed { check, candidates } => format!(
+                "{} fails; one reading would satisfy it ({}), but it changes characters the \
+                 field admits and no second check digit confirms it, so nothing was changed",
+                check.label(),
+                substitutions(candidates)
+            ),
             FindingKind::RepairNotFound { check } => format!(
                 "{} fails and no substitution of look-alike characters satisfies it",
                 check.label()
@@ -675,10 +703,11 @@ impl FindingKind {
                  tell them apart",
                 check.label()
             ),
-            FindingKind::RepairClassOnly { check } => format!(
-                "the {} passes both before and after the repair, so it does not confirm it; the \
-                 change rests on the field admitting only digits",
-                check.label()
+            FindingKind::RepairClassOnly { check, candidates } => format!(
+                "the {} passes on characters its field cannot hold and would pass on their \
+                 look-alikes too ({}), so it cannot confirm a repair; nothing was changed",
+                check.label(),
+                substitutions(candidates)
             ),
             FindingKind::RepairContradicted { check, by } => format!(
                 "replacing the characters under the {} that its field cannot hold by their \

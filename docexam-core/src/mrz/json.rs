@@ -96,6 +96,7 @@ struct RepairJson {
     from: String,
     to: String,
     confirmed_by: &'static str,
+    also_confirmed_by: Option<&'static str>,
 }
 
 fn iso(d: MrzDate) -> Option<String> {
@@ -195,6 +196,7 @@ impl Mrz {
                     from: r.from.to_string(),
                     to: r.to.to_string(),
                     confirmed_by: r.confirmed_by.name(),
+                    also_confirmed_by: r.also_confirmed_by.map(|k| k.name()),
                 })
                 .collect(),
         }

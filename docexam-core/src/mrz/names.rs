@@ -6,23 +6,6 @@
 
 use super::charset::FILLER;
 
-/// Splits a name field at the first `<<` into primary and secondary identifiers, each with
-/// its surrounding fillers removed.
-pub fn split(field: &[u8]) -> (&[u8], &[u8]) {
-    let end = field
-        .iter()
-        .rposition(|&c| c != FILLER)
-        .map_or(0, |i| i + 1);
-    let field = field.get(..end).unwrap_or_default();
-    match field.windows(2).position(|w| w == [FILLER, FILLER]) {
-        Some(i) => (
-            trim_fillers(field.get(..i).unwrap_or_default()),
-            trim_fillers(field.get(i..).unwrap_or_default()),
-        ),
-        None => (field, &[]),
-    }
-}
-
 /// Removes leading and trailing fillers.
 pub fn trim_fillers(b: &[u8]) -> &[u8] {
     let start = b.iter().position(|&c| c != FILLER).unwrap_or(b.len());
@@ -35,21 +18,34 @@ pub fn trim_fillers(b: &[u8]) -> &[u8] {
 
 /// Shows a name (or any field) for people: every run of fillers becomes one space, and
 /// leading and trailing fillers go.
-pub fn display(b: &[u8]) -> String {
-    let mut out = String::with_capacity(b.len());
+pub fn display(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
     let mut gap = false;
-    for &c in trim_fillers(b) {
-        if c == FILLER {
+    for c in field.trim_matches('<').chars() {
+        if c == '<' {
             gap = true;
         } else {
             if gap {
                 out.push(' ');
                 gap = false;
             }
-            out.push(char::from(c));
+            out.push(c);
         }
     }
     out
+}
+
+/// Splits a name field at the first `<<` into primary and secondary identifiers (as text,
+/// keeping any character outside the MRZ set as it was read).
+pub fn split(field: &str) -> (&str, &str) {
+    let field = field.trim_end_matches('<');
+    match field.find("<<") {
+        Some(i) => (
+            field.get(..i).unwrap_or_default().trim_matches('<'),
+            field.get(i..).unwrap_or_default().trim_matches('<'),
+        ),
+        None => (field, ""),
+    }
 }
 
 /// Whether the name has a leading single filler, or three or more fillers between components.
@@ -69,23 +65,23 @@ mod tests {
 
     #[test]
     fn splits_primary_and_secondary() {
-        let (p, s) = split(b"ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
-        assert_eq!((p, s), (&b"ERIKSSON"[..], &b"ANNA<MARIA"[..]));
-        assert_eq!(display(s), "ANNA MARIA");
-        let (p, s) = split(b"VAN<DER<BERG<<JAN<<<<");
-        assert_eq!(display(p), "VAN DER BERG");
-        assert_eq!(display(s), "JAN");
-        let (p, s) = split(b"<<MONONYM<<<<");
-        assert_eq!((p, s), (&b""[..], &b"MONONYM"[..]));
-        let (p, s) = split(b"ONLYSURNAME<<<<");
-        assert_eq!((p, s), (&b"ONLYSURNAME"[..], &b""[..]));
+        assert_eq!(
+            split("ERIKSSON<<ANNA<MARIA<<<<<<<<<<"),
+            ("ERIKSSON", "ANNA<MARIA")
+        );
+        assert_eq!(display("ANNA<MARIA"), "ANNA MARIA");
+        assert_eq!(split("VAN<DER<BERG<<JAN<<<<"), ("VAN<DER<BERG", "JAN"));
+        assert_eq!(split("<<MONONYM<<<<"), ("", "MONONYM"));
+        assert_eq!(split("ONLYSURNAME<<<<"), ("ONLYSURNAME", ""));
+        assert_eq!(split("<<M\u{dc}LLER<<<"), ("", "M\u{dc}LLER"));
     }
 
     #[test]
     fn display_collapses_filler_runs() {
-        assert_eq!(display(b"CHRISTIANE<<NI"), "CHRISTIANE NI");
-        assert_eq!(display(b"<<<<"), "");
-        assert_eq!(display(b"A<<<B<"), "A B");
+        assert_eq!(display("CHRISTIANE<<NI"), "CHRISTIANE NI");
+        assert_eq!(display("<<<<"), "");
+        assert_eq!(display("A<<<B<"), "A B");
+        assert_eq!(display("M\u{dc}LLER<<J"), "M\u{dc}LLER J");
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Repair {
     pub to: char,
     /// The check digit that passes with the change and failed without it.
     pub confirmed_by: CheckKind,
+    /// A second check digit that also failed without the change and passes with it (required
+    /// when the change replaced a character the field admits).
+    pub also_confirmed_by: Option<CheckKind>,
 }
 
 /// A machine-readable zone, read and judged: format, every field with its position, every
@@ -117,13 +120,6 @@ impl Mrz {
         self.field(kind).map(|f| self.span_text(f.span))
     }
 
-    fn field_bytes(&self, kind: FieldKind) -> Option<&[u8]> {
-        let f = self.field(kind)?;
-        self.text
-            .line(usize::from(f.span.line))
-            .get(usize::from(f.span.start)..usize::from(f.span.end))
-    }
-
     /// A field with trailing fillers removed (codes, numbers, optional data).
     pub fn value(&self, kind: FieldKind) -> Option<String> {
         let raw = self.raw(kind)?;
@@ -142,20 +138,20 @@ impl Mrz {
 
     /// The surname (primary identifier), fillers shown as spaces.
     pub fn surname(&self) -> Option<String> {
-        if let Some(b) = self.field_bytes(FieldKind::Surname) {
-            return Some(names::display(b));
+        if let Some(s) = self.raw(FieldKind::Surname) {
+            return Some(names::display(&s));
         }
-        self.field_bytes(FieldKind::Name)
-            .map(|b| names::display(names::split(b).0))
+        self.raw(FieldKind::Name)
+            .map(|s| names::display(names::split(&s).0))
     }
 
     /// The given names (secondary identifier), fillers shown as single spaces.
     pub fn given_names(&self) -> Option<String> {
-        if let Some(b) = self.field_bytes(FieldKind::GivenNames) {
-            return Some(names::display(b));
+        if let Some(s) = self.raw(FieldKind::GivenNames) {
+            return Some(names::display(&s));
         }
-        self.field_bytes(FieldKind::Name)
-            .map(|b| names::display(names::split(b).1))
+        self.raw(FieldKind::Name)
+            .map(|s| names::display(names::split(&s).1))
     }
 
     /// The date of birth, century resolved.

@@ -1,25 +1,36 @@
-//! OCR repair: substitutions of look-alike characters, applied only when a check digit
-//! confirms them.
+//! OCR repair: substitutions of look-alike characters, applied only when check digits confirm
+//! them.
 //!
 //! Repair is a separate, opt-in step for text that came from OCR. For each check digit in
-//! layout order it looks at the characters the digit covers:
+//! layout order, it looks at the characters the digit covers, in three kinds:
 //!
-//! 1. characters the field cannot hold (a letter in a date, a digit in a check-digit position,
-//!    a lowercase letter) are replaced by their only look-alike the field admits;
-//! 2. if the check digit then passes, those replacements are kept;
-//! 3. if it still fails, every single further look-alike substitution is tried; one that makes
-//!    it pass without breaking a check that passed is kept; several are reported as ambiguous
-//!    and nothing is changed (unless the composite check digit singles one out).
+//! - *impossible* characters, which the field cannot hold (a letter in a date or a check-digit
+//!   position, a digit in a name, a lowercase letter): they must change, to one of their
+//!   look-alikes the field admits;
+//! - *possible* characters with look-alikes the field also admits (`O` and `0` in a document
+//!   number): changing them is a guess;
+//! - the rest, which repair never touches.
 //!
-//! Characters no check digit covers (names on ICAO formats, issuing state, nationality) are
-//! never changed: a likely misreading there is reported as unconfirmed. Look-alike pairs with
-//! the same check-digit value (G/6, L/1, K/<) are blind spots: wherever such a character sits
-//! under a check digit in a field that admits both, repair reports it instead of hiding it.
+//! When the check digit fails as read, repair tries every way to replace the impossible
+//! characters, alone and together with one guess. It keeps a reading only when it is the only
+//! one that makes the check digit pass without breaking a check that passed:
+//!
+//! - replacing impossible characters needs that one check digit;
+//! - a guess needs a second check digit over the same character (the composite) that failed
+//!   as read and passes after; without one (visas have no composite), the candidate is reported
+//!   and nothing changes.
+//!
+//! When the check digit passes as read although it covers impossible characters, it cannot
+//! confirm any replacement (`BB0911` and `880911` share a check digit): nothing changes, and
+//! the finding says why. Characters no check digit covers (names on ICAO formats, issuing state,
+//! nationality) never change; a likely misreading there is reported. Look-alike pairs with the
+//! same check-digit value (G/6, L/1, K/<) are blind spots: wherever such a character sits under
+//! a check digit in a field that admits both, repair reports it instead of hiding it.
 
 use super::charset::{CharClass, FILLER, confusable_with, is_check_digit_blind};
 use super::check::{CheckKind, CheckStatus};
 use super::field::FieldKind;
-use super::finding::{Finding, FindingKind};
+use super::finding::{self, Finding, FindingKind};
 use super::format::MrzFormat;
 use super::record::{Mrz, Repair};
 use super::span::Span;
@@ -29,6 +40,12 @@ use crate::date::CivilDate;
 
 /// A position in the text, 0-based.
 type Pos = (u8, u8);
+
+/// A set of replacements.
+type Changes = Vec<(Pos, u8)>;
+
+/// Most combinations of replacements for impossible characters tried under one check digit.
+const MAX_COMBINATIONS: usize = 256;
 
 /// Reads `text`, repairs what check digits confirm, and returns the record of the repaired
 /// text with its repairs and repair findings.
@@ -47,16 +64,16 @@ pub(crate) fn repair(text: MrzText, as_of: CivilDate) -> Mrz {
     }
     let mut r = Repairer {
         as_of,
+        format: original.format,
         work: text,
         repairs: Vec::new(),
         notes: Vec::new(),
-        contradicted: Vec::new(),
+        reported: Vec::new(),
     };
-    let kinds: Vec<CheckKind> = original.checks.iter().map(|c| c.kind).collect();
-    for kind in kinds {
+    for kind in original.checks.iter().map(|c| c.kind) {
         r.repair_check(kind);
     }
-    let mut result = validate::build(r.work.clone(), as_of);
+    let mut result = r.build(&r.work);
     r.uncovered_suggestions(&result);
     r.blind_spots(&result);
     for rep in &r.repairs {
@@ -64,6 +81,7 @@ pub(crate) fn repair(text: MrzText, as_of: CivilDate) -> Mrz {
             from: rep.from,
             to: rep.to,
             confirmed_by: rep.confirmed_by,
+            also_confirmed_by: rep.also_confirmed_by,
         };
         r.notes
             .push(Finding::at(kind, Span::at(rep.line, rep.column)));
@@ -71,36 +89,29 @@ pub(crate) fn repair(text: MrzText, as_of: CivilDate) -> Mrz {
     r.repairs.sort_by_key(|x| (x.line, x.column));
     result.repairs = r.repairs;
     result.findings.append(&mut r.notes);
-    result
-        .findings
-        .sort_by_key(|f| f.span.map(|s| (s.line, s.start)));
+    finding::sort(&mut result.findings);
     result
 }
 
 struct Repairer {
     as_of: CivilDate,
+    /// The format read before repair; candidates are judged in it, never re-detected.
+    format: MrzFormat,
     work: MrzText,
     repairs: Vec<Repair>,
     notes: Vec<Finding>,
-    /// Positions whose obvious repair a check digit contradicted (reported once).
-    contradicted: Vec<Pos>,
+    /// Positions already explained by a finding (each reported once).
+    reported: Vec<Pos>,
 }
 
-/// Alternatives for `c` that `class` admits: the uppercase of a lowercase letter, then
-/// look-alikes.
+/// Alternatives for `c` that `class` admits: for a lowercase letter its uppercase when the
+/// class admits letters (else the uppercase's look-alikes), otherwise the look-alikes.
 fn alternatives(c: u8, class: CharClass) -> Vec<u8> {
-    let mut alts = Vec::new();
     let upper = c.to_ascii_uppercase();
-    if upper != c {
-        if class.allows(upper) {
-            alts.push(upper);
-        }
-        alts.extend(confusable_with(upper, class));
-    } else {
-        alts.extend(confusable_with(c, class));
+    if upper != c && class.allows(upper) {
+        return vec![upper];
     }
-    alts.dedup();
-    alts
+    confusable_with(upper, class).collect()
 }
 
 /// The class of every position a check covers, and the check digit's own position.
@@ -132,153 +143,253 @@ fn class_at(m: &Mrz, line: u8, col: u8) -> CharClass {
         .map_or(CharClass::AlphaNumeric, |f| f.class)
 }
 
+/// Every combination of one alternative per impossible character (at most
+/// [`MAX_COMBINATIONS`]).
+fn combinations(impossible: &[(Pos, Vec<u8>)]) -> Vec<Changes> {
+    let mut out: Vec<Changes> = vec![Vec::new()];
+    for (pos, alts) in impossible {
+        let mut next = Vec::new();
+        for base in &out {
+            for &alt in alts {
+                let mut c = base.clone();
+                c.push((*pos, alt));
+                next.push(c);
+            }
+        }
+        next.truncate(MAX_COMBINATIONS);
+        out = next;
+    }
+    out
+}
+
+fn passes(m: &Mrz, kind: CheckKind) -> bool {
+    m.check(kind).is_some_and(|c| c.status != CheckStatus::Fail)
+}
+
+/// Whether `candidate` passes `kind` and keeps every check that passed in `before`.
+fn acceptable(before: &Mrz, candidate: &Mrz, kind: CheckKind) -> bool {
+    passes(candidate, kind)
+        && before
+            .checks()
+            .iter()
+            .filter(|c| c.status != CheckStatus::Fail)
+            .all(|c| passes(candidate, c.kind))
+}
+
+/// A reading that satisfies the check: the replacements of impossible characters, and at most
+/// one guess.
+struct Candidate {
+    changes: Changes,
+    guess: Option<(Pos, u8)>,
+    record: Mrz,
+}
+
 impl Repairer {
     fn build(&self, text: &MrzText) -> Mrz {
-        validate::build(text.clone(), self.as_of)
+        validate::build_as(text.clone(), self.as_of, Some(self.format))
     }
 
-    fn with(&self, base: &MrzText, changes: &[(Pos, u8)]) -> MrzText {
-        let mut t = base.clone();
+    fn with(&self, changes: &[(Pos, u8)]) -> MrzText {
+        let mut t = self.work.clone();
         for &((line, col), b) in changes {
             t.set(line, col, b);
         }
         t
     }
 
-    fn passes(m: &Mrz, kind: CheckKind) -> bool {
-        m.check(kind).is_some_and(|c| c.status != CheckStatus::Fail)
+    fn describe(&self, changes: &[(Pos, u8)]) -> Vec<(u8, u8, char, char)> {
+        changes
+            .iter()
+            .map(|&((l, c), to)| (l, c, self.work.char_at(l, c).unwrap_or('?'), char::from(to)))
+            .collect()
     }
 
-    /// Whether `candidate` passes `kind` and keeps every check that passed in `before`.
-    fn acceptable(before: &Mrz, candidate: &Mrz, kind: CheckKind) -> bool {
-        Self::passes(candidate, kind)
-            && before
-                .checks()
-                .iter()
-                .filter(|c| c.status != CheckStatus::Fail)
-                .all(|c| Self::passes(candidate, c.kind))
+    fn note(&mut self, kind: FindingKind, at: Option<Span>, positions: &[Pos]) {
+        if positions.iter().all(|p| self.reported.contains(p)) && !positions.is_empty() {
+            return;
+        }
+        self.reported.extend_from_slice(positions);
+        self.notes.push(Finding { kind, span: at });
     }
 
     fn repair_check(&mut self, kind: CheckKind) {
         let before = self.build(&self.work);
-        let positions = covered_positions(&before, kind);
-        let byte = |p: Pos| self.work.byte_at(p.0, p.1);
-        let mut forced: Vec<(Pos, u8)> = Vec::new();
-        let mut open: Vec<(Pos, Vec<u8>)> = Vec::new();
-        for &(pos, class) in &positions {
-            let Some(c) = byte(pos) else { continue };
+        let at = before.check(kind).map(|c| c.at);
+        let mut impossible: Vec<(Pos, Vec<u8>)> = Vec::new();
+        let mut possible: Vec<(Pos, Vec<u8>)> = Vec::new();
+        for (pos, class) in covered_positions(&before, kind) {
+            let Some(c) = self.work.byte_at(pos.0, pos.1) else {
+                continue;
+            };
             let alts = alternatives(c, class);
             if class.allows(c) {
                 if !alts.is_empty() {
-                    open.push((pos, alts));
+                    possible.push((pos, alts));
                 }
-            } else if let [only] = alts.as_slice() {
-                forced.push((pos, *only));
             } else if !alts.is_empty() {
-                open.push((pos, alts));
+                impossible.push((pos, alts));
             }
         }
-        let passed_before = Self::passes(&before, kind);
-        if passed_before && forced.is_empty() {
+        let impossible_at: Vec<Pos> = impossible.iter().map(|(p, _)| *p).collect();
+        if passes(&before, kind) {
+            if !impossible.is_empty() {
+                self.passing_with_impossible(&before, kind, &impossible, at);
+            }
             return;
         }
-        let trial = self.with(&self.work, &forced);
-        let trial_rec = self.build(&trial);
-        if Self::acceptable(&before, &trial_rec, kind) && !forced.is_empty() {
-            self.accept(&forced, kind);
-            if passed_before {
-                let at = before.check(kind).map(|c| c.at);
-                self.notes.push(Finding {
-                    kind: FindingKind::RepairClassOnly { check: kind },
-                    span: at,
+        let mut replaced: Vec<Candidate> = Vec::new();
+        let mut guessed: Vec<Candidate> = Vec::new();
+        for changes in combinations(&impossible) {
+            let record = self.build(&self.with(&changes));
+            if acceptable(&before, &record, kind) {
+                replaced.push(Candidate {
+                    changes: changes.clone(),
+                    guess: None,
+                    record,
                 });
+                continue;
             }
-            return;
-        }
-        if passed_before {
-            // The obvious reading breaks a check that passes as read: report, change nothing.
-            let broken = before
-                .checks()
-                .iter()
-                .filter(|c| c.status != CheckStatus::Fail)
-                .find(|c| !Self::passes(&trial_rec, c.kind))
-                .map_or(kind, |c| c.kind);
-            if forced.iter().any(|(p, _)| !self.contradicted.contains(p)) {
-                self.contradicted.extend(forced.iter().map(|(p, _)| *p));
-                let at = before.check(kind).map(|c| c.at);
-                let kind = FindingKind::RepairContradicted {
-                    check: kind,
-                    by: broken,
-                };
-                self.notes.push(Finding { kind, span: at });
-            }
-            return;
-        }
-        let mut found: Vec<(Pos, u8)> = Vec::new();
-        for (pos, alts) in &open {
-            for &alt in alts {
-                let cand = self.with(&trial, &[(*pos, alt)]);
-                if Self::acceptable(&before, &self.build(&cand), kind) {
-                    found.push((*pos, alt));
+            for (pos, alts) in &possible {
+                for &alt in alts {
+                    let mut all = changes.clone();
+                    all.push((*pos, alt));
+                    let record = self.build(&self.with(&all));
+                    if acceptable(&before, &record, kind) {
+                        guessed.push(Candidate {
+                            changes: changes.clone(),
+                            guess: Some((*pos, alt)),
+                            record,
+                        });
+                    }
                 }
             }
         }
-        if found.len() > 1
-            && kind != CheckKind::Composite
-            && before.check(CheckKind::Composite).is_some()
-        {
-            let narrowed: Vec<(Pos, u8)> = found
-                .iter()
-                .copied()
-                .filter(|&c| {
-                    Self::passes(&self.build(&self.with(&trial, &[c])), CheckKind::Composite)
-                })
-                .collect();
-            if narrowed.len() == 1 {
-                found = narrowed;
+        let composite_failed = kind != CheckKind::Composite
+            && before
+                .check(CheckKind::Composite)
+                .is_some_and(|c| c.status == CheckStatus::Fail);
+        if !replaced.is_empty() {
+            // Impossible characters must change: one check digit may choose between look-alikes,
+            // and the composite may narrow several readings down to one.
+            if replaced.len() > 1 && composite_failed {
+                replaced.retain(|c| passes(&c.record, CheckKind::Composite));
             }
+            match replaced.as_slice() {
+                [one] => {
+                    let also = (composite_failed && passes(&one.record, CheckKind::Composite))
+                        .then_some(CheckKind::Composite);
+                    let changes = one.changes.clone();
+                    self.accept(&changes, kind, also);
+                }
+                [] => self.note(
+                    FindingKind::RepairNotFound { check: kind },
+                    at,
+                    &impossible_at,
+                ),
+                many => {
+                    let candidates = many
+                        .iter()
+                        .flat_map(|c| self.describe(&c.changes))
+                        .collect();
+                    self.note(
+                        FindingKind::RepairAmbiguous {
+                            check: kind,
+                            candidates,
+                        },
+                        at,
+                        &impossible_at,
+                    );
+                }
+            }
+            return;
         }
-        match found.as_slice() {
-            [one] => {
-                forced.push(*one);
-                self.accept(&forced, kind);
-            }
-            [] => {
-                let at = before.check(kind).map(|c| c.at);
-                self.notes.push(Finding {
-                    kind: FindingKind::RepairNotFound { check: kind },
-                    span: at,
-                });
-            }
-            many => {
-                let candidates = many
-                    .iter()
-                    .map(|&((l, c), to)| {
-                        let from = self.work.char_at(l, c).unwrap_or('?');
-                        (l, c, from, char::from(to))
-                    })
-                    .collect();
-                let at = before.check(kind).map(|c| c.at);
-                let kind = FindingKind::RepairAmbiguous {
-                    check: kind,
-                    candidates,
-                };
-                self.notes.push(Finding { kind, span: at });
-            }
+        // Only guesses remain: each needs the composite as a second, independent confirmation.
+        let confirmed: Vec<&Candidate> = guessed
+            .iter()
+            .filter(|c| composite_failed && passes(&c.record, CheckKind::Composite))
+            .collect();
+        if let [one] = confirmed.as_slice() {
+            let mut changes = one.changes.clone();
+            changes.extend(one.guess);
+            self.accept(&changes, kind, Some(CheckKind::Composite));
+            return;
         }
+        let shown: Vec<&Candidate> = if confirmed.is_empty() {
+            guessed.iter().collect()
+        } else {
+            confirmed
+        };
+        let positions: Vec<Pos> = shown
+            .iter()
+            .filter_map(|c| c.guess.map(|g| g.0))
+            .chain(impossible_at)
+            .collect();
+        let candidates: Vec<(u8, u8, char, char)> = shown
+            .iter()
+            .flat_map(|c| {
+                let mut all = c.changes.clone();
+                all.extend(c.guess);
+                self.describe(&all)
+            })
+            .collect();
+        let kind = match shown.len() {
+            0 => FindingKind::RepairNotFound { check: kind },
+            1 => FindingKind::RepairCandidateUnconfirmed {
+                check: kind,
+                candidates,
+            },
+            _ => FindingKind::RepairAmbiguous {
+                check: kind,
+                candidates,
+            },
+        };
+        self.note(kind, at, &positions);
     }
 
-    fn accept(&mut self, changes: &[(Pos, u8)], kind: CheckKind) {
+    /// A check digit that passes over characters its field cannot hold: it cannot confirm a
+    /// replacement. Report whether the obvious replacement keeps it passing (blind) or breaks a
+    /// check (contradicted); change nothing.
+    fn passing_with_impossible(
+        &mut self,
+        before: &Mrz,
+        kind: CheckKind,
+        impossible: &[(Pos, Vec<u8>)],
+        at: Option<Span>,
+    ) {
+        let positions: Vec<Pos> = impossible.iter().map(|(p, _)| *p).collect();
+        let first: Changes = impossible
+            .iter()
+            .filter_map(|(p, alts)| alts.first().map(|a| (*p, *a)))
+            .collect();
+        let record = self.build(&self.with(&first));
+        let broken = before
+            .checks()
+            .iter()
+            .filter(|c| c.status != CheckStatus::Fail)
+            .find(|c| !passes(&record, c.kind))
+            .map(|c| c.kind);
+        let finding = match broken {
+            Some(by) => FindingKind::RepairContradicted { check: kind, by },
+            None => FindingKind::RepairClassOnly {
+                check: kind,
+                candidates: self.describe(&first),
+            },
+        };
+        self.note(finding, at, &positions);
+    }
+
+    fn accept(&mut self, changes: &[(Pos, u8)], kind: CheckKind, also: Option<CheckKind>) {
         for &((line, column), to) in changes {
             let from = self.work.char_at(line, column).unwrap_or('?');
             if self.work.set(line, column, to) {
-                let to = char::from(to);
+                self.reported.push((line, column));
                 self.repairs.push(Repair {
                     line,
                     column,
                     from,
-                    to,
+                    to: char::from(to),
                     confirmed_by: kind,
+                    also_confirmed_by: also,
                 });
             }
         }
@@ -316,9 +427,9 @@ impl Repairer {
 
     /// Characters under a passing check digit whose look-alike has the same check-digit value,
     /// in fields that admit both. A filler is not reported as a possible `K`: only a `K` as a
-    /// possible filler. Repaired characters are accounted for by their own findings.
+    /// possible filler. Positions other findings explain are skipped.
     fn blind_spots(&mut self, m: &Mrz) {
-        let mut seen: Vec<Pos> = self.repairs.iter().map(|r| (r.line, r.column)).collect();
+        let mut seen = self.reported.clone();
         for check in m.checks().iter().filter(|c| c.status == CheckStatus::Pass) {
             for ((line, col), class) in covered_positions(m, check.kind) {
                 if seen.contains(&(line, col)) {

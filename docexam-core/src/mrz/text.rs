@@ -85,39 +85,23 @@ impl MrzText {
             non_ascii: Vec::new(),
         };
         let mut lines = 0usize;
+        // A byte-order mark is not whitespace to `trim`, but it is not text either.
+        let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
         for (input_line, raw) in input.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() {
                 continue;
             }
             lines += 1;
+            let chars = MrzText::check_line(input_line, line)?;
             let Some(slot) = text.bytes.get_mut(lines - 1) else {
-                MrzText::check_line_chars(input_line, line)?; // counted below; still refuse binary
-                continue;
+                continue; // counted below
             };
-            let chars = if line.is_ascii() {
-                if let Some(col) = line.bytes().position(|b| b.is_ascii_control()) {
-                    let code = u32::from(line.as_bytes().get(col).copied().unwrap_or(0));
-                    return Err(MrzInputError::Binary {
-                        line: input_line + 1,
-                        column: col + 1,
-                        code,
-                    });
+            if line.is_ascii() {
+                if let Some(dst) = slot.get_mut(..line.len()) {
+                    dst.copy_from_slice(line.as_bytes());
                 }
-                let too_long = line.len() > MAX_LINE_CHARS;
-                match slot.get_mut(..line.len()) {
-                    Some(dst) if !too_long => dst.copy_from_slice(line.as_bytes()),
-                    _ => {
-                        return Err(MrzInputError::LineTooLong {
-                            line: input_line + 1,
-                            chars: line.len(),
-                            limit: MAX_LINE_CHARS,
-                        });
-                    }
-                }
-                line.len()
             } else {
-                let chars = MrzText::check_line_chars(input_line, line)?;
                 for ((col, ch), b) in line.chars().enumerate().zip(slot.iter_mut()) {
                     *b = if ch.is_ascii() {
                         ch as u8
@@ -126,8 +110,7 @@ impl MrzText {
                         NON_ASCII
                     };
                 }
-                chars
-            };
+            }
             if let Some(len) = text.lens.get_mut(lines - 1) {
                 *len = chars as u8;
             }
@@ -144,15 +127,24 @@ impl MrzText {
 
     /// Refuses a line with control characters or too many characters; returns its length in
     /// characters.
-    fn check_line_chars(input_line: usize, line: &str) -> Result<usize, MrzInputError> {
-        if let Some((col, ch)) = line.chars().enumerate().find(|(_, ch)| ch.is_control()) {
-            return Err(MrzInputError::Binary {
-                line: input_line + 1,
-                column: col + 1,
-                code: u32::from(ch),
-            });
-        }
-        let chars = line.chars().count();
+    fn check_line(input_line: usize, line: &str) -> Result<usize, MrzInputError> {
+        let binary = |column: usize, code: u32| MrzInputError::Binary {
+            line: input_line + 1,
+            column: column + 1,
+            code,
+        };
+        let chars = if line.is_ascii() {
+            if let Some(col) = line.bytes().position(|b| b.is_ascii_control()) {
+                let code = line.as_bytes().get(col).copied().unwrap_or(0);
+                return Err(binary(col, u32::from(code)));
+            }
+            line.len()
+        } else {
+            if let Some((col, ch)) = line.chars().enumerate().find(|(_, ch)| ch.is_control()) {
+                return Err(binary(col, u32::from(ch)));
+            }
+            line.chars().count()
+        };
         if chars > MAX_LINE_CHARS {
             return Err(MrzInputError::LineTooLong {
                 line: input_line + 1,
@@ -285,6 +277,12 @@ mod tests {
             MrzText::parse_bytes(b"AB\xFF\xFE"),
             Err(MrzInputError::NotUtf8 { offset: 2 })
         );
+    }
+
+    #[test]
+    fn ignores_a_byte_order_mark() {
+        let t = MrzText::parse("\u{FEFF}P<UTO\nL898").unwrap();
+        assert_eq!(t.line(0), b"P<UTO");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::check::{Check, CheckKind, CheckSpec, CheckStatus, CheckVariant, Cover
 use super::codes::{self, CodeClass};
 use super::dates::{self, MrzDate, RawDate};
 use super::field::{Field, FieldKind};
-use super::finding::{DateProblem, DocumentCodeRule, Finding, FindingKind};
+use super::finding::{self, DateProblem, DocumentCodeRule, Finding, FindingKind};
 use super::format::{self, MrzFormat};
 use super::layout::{self, Layout};
 use super::names;
@@ -19,6 +19,12 @@ const MAX_PLAUSIBLE_AGE_YEARS: i32 = 110;
 
 /// Reads `text` as the format its shape selects and judges it as of `as_of`.
 pub(crate) fn build(text: MrzText, as_of: CivilDate) -> Mrz {
+    build_as(text, as_of, None)
+}
+
+/// Like [`build`], reading the text as `format` when its shape allows it (repair judges every
+/// candidate in the format read before repair).
+pub(crate) fn build_as(text: MrzText, as_of: CivilDate, format: Option<MrzFormat>) -> Mrz {
     let Analysis {
         format,
         fields,
@@ -28,7 +34,7 @@ pub(crate) fn build(text: MrzText, as_of: CivilDate) -> Mrz {
         expiry,
         issue_month,
         ..
-    } = Analysis::run(&text, as_of);
+    } = Analysis::run(&text, as_of, format);
     Mrz {
         format,
         text,
@@ -65,18 +71,17 @@ pub(crate) fn compute(text: &MrzText, covers: impl IntoIterator<Item = Span>) ->
     sum.digit()
 }
 
-/// How many check digits of `format`'s layout pass on `text` (to choose between formats of
-/// the same shape).
-fn passing_checks(text: &MrzText, format: MrzFormat) -> usize {
+/// Whether every check digit of `format`'s layout passes on `text` (to choose between formats
+/// of the same shape).
+fn all_checks_pass(text: &MrzText, format: MrzFormat) -> bool {
     layout::layout(format, text.line(0))
         .checks
         .iter()
-        .filter(|spec| {
+        .all(|spec| {
             let found = text.byte_at(spec.digit.line, spec.digit.start);
             let expected = compute(text, spec.covers.iter().copied());
             matches!((found, expected), (Some(f), Some(e)) if f == b'0' + e)
         })
-        .count()
 }
 
 struct Analysis<'t> {
@@ -92,15 +97,20 @@ struct Analysis<'t> {
 }
 
 impl<'t> Analysis<'t> {
-    fn run(text: &'t MrzText, as_of: CivilDate) -> Self {
+    fn run(text: &'t MrzText, as_of: CivilDate, hint: Option<MrzFormat>) -> Self {
         let (lines, count) = line_slices(text);
         let lines = lines.get(..count).unwrap_or_default();
         let mut detection = format::detect(lines);
-        if detection.format == MrzFormat::FraId
-            && passing_checks(text, MrzFormat::Td2) > passing_checks(text, MrzFormat::FraId)
-        {
-            // A TD2 card of France whose code happens to be ID: its check digits say so.
-            detection.format = MrzFormat::Td2;
+        match hint {
+            Some(h) if h.line_lengths() == detection.format.line_lengths() => detection.format = h,
+            _ if detection.format == MrzFormat::FraId
+                && all_checks_pass(text, MrzFormat::Td2)
+                && !all_checks_pass(text, MrzFormat::FraId) =>
+            {
+                // A TD2 card of France whose code happens to be ID: its check digits say so.
+                detection.format = MrzFormat::Td2;
+            }
+            _ => {}
         }
         let mut a = Analysis {
             text,
@@ -137,7 +147,7 @@ impl<'t> Analysis<'t> {
         a.document_number();
         a.dates();
         a.sex();
-        a.names();
+        a.names(layout);
         a.national_rules();
         a.sort_findings();
         a
@@ -261,9 +271,15 @@ impl<'t> Analysis<'t> {
     fn run_checks(&mut self, layout: &Layout) {
         self.checks.reserve_exact(layout.checks.len());
         for spec in layout.checks {
+            // A filler at the check position after a full field marks a long number; after a
+            // shorter number it is just a missing check digit.
             let long_number = spec.kind == CheckKind::DocumentNumber
                 && matches!(self.format, MrzFormat::Td1 | MrzFormat::Td2)
-                && self.text.byte_at(spec.digit.line, spec.digit.start) == Some(FILLER);
+                && self.text.byte_at(spec.digit.line, spec.digit.start) == Some(FILLER)
+                && spec.covers.first().is_some_and(|&main| {
+                    let b = self.bytes(main);
+                    b.len() == main.len() && !b.contains(&FILLER)
+                });
             let check = if long_number {
                 self.long_number_check(spec)
             } else {
@@ -506,7 +522,7 @@ impl<'t> Analysis<'t> {
         let expiry = self.read_date(FieldKind::ExpiryDate, CheckKind::ExpiryDate);
         self.birth = birth.map_or(MrzDate::Absent, |raw| dates::resolve_past(raw, self.as_of));
         self.expiry = expiry.map_or(MrzDate::Absent, |raw| {
-            dates::resolve_nearest(raw, self.as_of)
+            dates::resolve_expiry(raw, self.as_of)
         });
         for (field, raw, resolved) in [
             (FieldKind::BirthDate, birth, self.birth),
@@ -601,26 +617,14 @@ impl<'t> Analysis<'t> {
                 _ => {}
             }
         }
-        if let Some((_, last)) = self.expiry.range()
+        if let Some((first, last)) = self.expiry.range()
             && last < self.as_of
-            && let (Some(f), Some(expiry)) = (self.field(FieldKind::ExpiryDate), self.expiry.full())
+            && let Some(f) = self.field(FieldKind::ExpiryDate)
         {
+            let expiry = self.expiry.full().unwrap_or(first);
             self.push(
                 FindingKind::Expired {
                     expiry,
-                    as_of: self.as_of,
-                },
-                f.span,
-            );
-        } else if let (MrzDate::YearMonth { .. } | MrzDate::Year(_), Some((first, last)), Some(f)) = (
-            self.expiry,
-            self.expiry.range(),
-            self.field(FieldKind::ExpiryDate),
-        ) && last < self.as_of
-        {
-            self.push(
-                FindingKind::Expired {
-                    expiry: first,
                     as_of: self.as_of,
                 },
                 f.span,
@@ -650,7 +654,7 @@ impl<'t> Analysis<'t> {
         }
     }
 
-    fn names(&mut self) {
+    fn names(&mut self, layout: &Layout) {
         if let Some((span, name)) = self.field_bytes(FieldKind::Name) {
             if name.iter().all(|&c| c == FILLER) {
                 self.push(FindingKind::NameEmpty, span);
@@ -669,10 +673,15 @@ impl<'t> Analysis<'t> {
             }
         }
         for field in [FieldKind::Name, FieldKind::Surname, FieldKind::GivenNames] {
+            let complete = |span: Span| {
+                layout
+                    .fields
+                    .iter()
+                    .any(|spec| spec.kind == field && spec.span == span)
+            };
             if let Some((span, name)) = self.field_bytes(field)
-                && name.len() == span.len()
+                && complete(span)
                 && name.last().is_some_and(|&c| c != FILLER)
-                && self.text.line(usize::from(span.line)).len() == usize::from(span.end)
             {
                 self.push(FindingKind::NameMayBeTruncated { field }, span);
             }
@@ -717,7 +726,10 @@ impl<'t> Analysis<'t> {
         let Some((span, b)) = self.field_bytes(FieldKind::IssueMonth) else {
             return;
         };
-        let (Some(yy), Some(mm)) = (two_digits(b.get(0..2)), two_digits(b.get(2..4))) else {
+        let (Some(yy), Some(mm)) = (
+            dates::two_digits(b.get(0..2)),
+            dates::two_digits(b.get(2..4)),
+        ) else {
             return; // letters: reported as wrong class
         };
         if !(1..=12).contains(&mm) {
@@ -749,14 +761,6 @@ impl<'t> Analysis<'t> {
     }
 
     fn sort_findings(&mut self) {
-        self.findings
-            .sort_by_key(|f| f.span.map(|s| (s.line, s.start)));
-    }
-}
-
-fn two_digits(b: Option<&[u8]>) -> Option<u8> {
-    match b? {
-        [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Some((a - b'0') * 10 + (b - b'0')),
-        _ => None,
+        finding::sort(&mut self.findings);
     }
 }
