@@ -169,14 +169,45 @@ const SPECIAL: &[([u8; 3], CodeClass, &str)] = &[
     ),
 ];
 
+/// A code as a number that sorts like the code (for fast binary search).
+#[allow(clippy::indexing_slicing)] // a [u8; 3] has indices 0 to 2
+const fn key(code: [u8; 3]) -> u32 {
+    (code[0] as u32) << 16 | (code[1] as u32) << 8 | code[2] as u32
+}
+
+/// Keys of [`SPECIAL`], in the same order.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: a bad index fails the build
+const SPECIAL_KEYS: [u32; SPECIAL.len()] = {
+    let mut keys = [0; SPECIAL.len()];
+    let mut i = 0;
+    while i < SPECIAL.len() {
+        keys[i] = key(SPECIAL[i].0);
+        i += 1;
+    }
+    keys
+};
+
+/// Keys of [`iso3166::ISO_3166_1`], in the same order.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: a bad index fails the build
+const ISO_KEYS: [u32; iso3166::ISO_3166_1.len()] = {
+    let mut keys = [0; iso3166::ISO_3166_1.len()];
+    let mut i = 0;
+    while i < iso3166::ISO_3166_1.len() {
+        keys[i] = key(iso3166::ISO_3166_1[i].0);
+        i += 1;
+    }
+    keys
+};
+
 /// Looks up the three characters of an issuing-state or nationality field.
 pub fn lookup(code: [u8; 3]) -> CodeInfo {
-    if let Ok(i) = SPECIAL.binary_search_by(|(c, _, _)| c.cmp(&code))
+    let key = key(code);
+    if let Ok(i) = SPECIAL_KEYS.binary_search(&key)
         && let Some(&(_, class, name)) = SPECIAL.get(i)
     {
         return CodeInfo { class, name };
     }
-    if let Ok(i) = iso3166::ISO_3166_1.binary_search_by(|(c, _)| c.cmp(&code))
+    if let Ok(i) = ISO_KEYS.binary_search(&key)
         && let Some(&(_, name)) = iso3166::ISO_3166_1.get(i)
     {
         return CodeInfo {
