@@ -80,6 +80,11 @@ fn samples_match_their_golden_reports() {
 }
 
 #[test]
+fn altered_samples_match_their_golden_reports() {
+    check_golden("altered.txt", "altered.jsonl", false);
+}
+
+#[test]
 fn ocr_damaged_samples_match_their_golden_repairs() {
     check_golden("ocr-damaged.txt", "ocr-damaged.repair.jsonl", true);
 }

@@ -156,7 +156,9 @@ impl CharClass {
         let mask = self.mask();
         // Branch-free: fields are short and usually clean, so scanning to the end is cheaper
         // than testing for an early exit at every character.
-        chars.iter().fold(true, |ok, &c| ok & (KINDS[c as usize] & mask != 0))
+        chars
+            .iter()
+            .fold(true, |ok, &c| ok & (KINDS[c as usize] & mask != 0))
     }
 }
 
