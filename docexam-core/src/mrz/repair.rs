@@ -45,7 +45,11 @@ type Pos = (u8, u8);
 type Changes = Vec<(Pos, u8)>;
 
 /// Most combinations of replacements for impossible characters tried under one check digit.
-const MAX_COMBINATIONS: usize = 256;
+const MAX_COMBINATIONS: usize = 64;
+
+/// Most combinations for which a further guess is tried as well (each guess multiplies the
+/// work by the number of look-alike positions); bounds repair on hostile input.
+const MAX_COMBINATIONS_WITH_GUESS: usize = 8;
 
 /// Reads `text`, repairs what check digits confirm, and returns the record of the repaired
 /// text with its repairs and repair findings.
@@ -239,7 +243,9 @@ impl Repairer {
         }
         let mut replaced: Vec<Candidate> = Vec::new();
         let mut guessed: Vec<Candidate> = Vec::new();
-        for changes in combinations(&impossible) {
+        let combos = combinations(&impossible);
+        let with_guess = combos.len() <= MAX_COMBINATIONS_WITH_GUESS;
+        for changes in combos {
             let record = self.build(&self.with(&changes));
             if acceptable(&before, &record, kind) {
                 replaced.push(Candidate {
@@ -247,6 +253,9 @@ impl Repairer {
                     guess: None,
                     record,
                 });
+                continue;
+            }
+            if !with_guess {
                 continue;
             }
             for (pos, alts) in &possible {
