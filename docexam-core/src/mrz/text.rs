@@ -56,7 +56,7 @@ pub enum MrzInputError {
 /// One to three MRZ lines, stored without allocation.
 ///
 /// Every character is one byte: ASCII as is, anything else as a byte that is not an MRZ
-/// character (the original characters are kept in [`MrzText::non_ascii`] for messages).
+/// character ([`MrzText::char_at`] gives back the original characters, for messages).
 #[derive(Clone, PartialEq, Eq)]
 pub struct MrzText {
     bytes: [[u8; MAX_LINE_CHARS]; MAX_LINES],
