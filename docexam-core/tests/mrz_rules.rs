@@ -71,6 +71,17 @@ fn long_document_numbers_accept_both_check_digit_variants_and_say_which() {
     assert!(m.is_valid(), "{:?}", m.findings());
     let check = m.check(CheckKind::DocumentNumber).unwrap();
     assert_eq!(check.variant, Some(CheckVariant::LongNumberWithFiller));
+    assert_eq!(
+        check.expected,
+        Some(with_filler),
+        "the digit of the reading that passed"
+    );
+    let covered: Vec<[u32; 2]> = check.covers.spans().map(|s| s.columns()).collect();
+    assert_eq!(
+        covered,
+        [[6, 15], [16, 17]],
+        "the field, its filler and the overflow"
+    );
     let variant = m
         .findings()
         .iter()

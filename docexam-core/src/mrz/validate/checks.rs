@@ -161,8 +161,10 @@ impl Analysis<'_> {
             let variant = if icao == Some(found - b'0') {
                 CheckVariant::LongNumberIcao
             } else {
+                // Report the reading that passed: its digit over what it covers.
                 check.covers =
                     Coverage::new(&[Span::new(main.line, main.start, main.end + 1), overflow]);
+                check.expected = with_filler;
                 CheckVariant::LongNumberWithFiller
             };
             check.variant = Some(variant);
