@@ -85,10 +85,9 @@ impl MrzText {
             non_ascii: Vec::new(),
         };
         let mut lines = 0usize;
-        // A byte-order mark is not whitespace to `trim`, but it is not text either.
-        let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
         for (input_line, raw) in input.lines().enumerate() {
-            let line = raw.trim();
+            // A byte-order mark is not whitespace to `trim`, but it is not text either.
+            let line = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
             if line.is_empty() {
                 continue;
             }
@@ -283,6 +282,10 @@ mod tests {
     fn ignores_a_byte_order_mark() {
         let t = MrzText::parse("\u{FEFF}P<UTO\nL898").unwrap();
         assert_eq!(t.line(0), b"P<UTO");
+        assert_eq!(
+            MrzText::parse("\u{b}\u{FEFF}\u{b}\u{b}"),
+            Err(MrzInputError::Empty)
+        );
     }
 
     #[test]
