@@ -248,68 +248,40 @@ fn opt(s: &str) -> Option<String> {
 /// The MRZ of `d`, written by the `mrz` crate's emitter.
 fn emit(d: &Doc) -> String {
     let code = d.code.trim_end_matches('<').to_owned();
+    // The five field sets of the `mrz` crate share these fields; each adds its optional data.
+    macro_rules! fields {
+        ($ty:ident { $($optional:tt)* }) => {
+            mrz::$ty {
+                document_code: code.clone(),
+                issuing_country: d.state.clone(),
+                document_number: d.number.clone(),
+                surname: d.surname.clone(),
+                given_names: d.given.clone(),
+                nationality: d.nationality.clone(),
+                date_of_birth: mrz_date(d.birth),
+                sex: mrz_sex(d.sex),
+                date_of_expiry: mrz_date(d.expiry),
+                $($optional)*
+            }
+        };
+    }
     match d.format {
-        MrzFormat::Td3 => mrz::format_td3(&mrz::Td3Fields {
-            document_code: code,
-            issuing_country: d.state.clone(),
-            document_number: d.number.clone(),
-            surname: d.surname.clone(),
-            given_names: d.given.clone(),
-            nationality: d.nationality.clone(),
-            date_of_birth: mrz_date(d.birth),
-            sex: mrz_sex(d.sex),
-            date_of_expiry: mrz_date(d.expiry),
-            personal_number: opt(&d.optional),
-        }),
-        MrzFormat::Td2 => mrz::format_td2(&mrz::Td2Fields {
-            document_code: code,
-            issuing_country: d.state.clone(),
-            document_number: d.number.clone(),
-            surname: d.surname.clone(),
-            given_names: d.given.clone(),
-            nationality: d.nationality.clone(),
-            date_of_birth: mrz_date(d.birth),
-            sex: mrz_sex(d.sex),
-            date_of_expiry: mrz_date(d.expiry),
-            optional_data: opt(&d.optional),
-        }),
-        MrzFormat::Td1 => mrz::format_td1(&mrz::Td1Fields {
-            document_code: code,
-            issuing_country: d.state.clone(),
-            document_number: d.number.clone(),
+        MrzFormat::Td3 => mrz::format_td3(&fields!(Td3Fields {
+            personal_number: opt(&d.optional)
+        })),
+        MrzFormat::Td2 => mrz::format_td2(&fields!(Td2Fields {
+            optional_data: opt(&d.optional)
+        })),
+        MrzFormat::Td1 => mrz::format_td1(&fields!(Td1Fields {
             optional_data_1: opt(&d.optional),
-            surname: d.surname.clone(),
-            given_names: d.given.clone(),
-            nationality: d.nationality.clone(),
-            date_of_birth: mrz_date(d.birth),
-            sex: mrz_sex(d.sex),
-            date_of_expiry: mrz_date(d.expiry),
             optional_data_2: opt(&d.optional2),
-        }),
-        MrzFormat::MrvA => mrz::format_mrv_a(&mrz::MrvAFields {
-            document_code: code,
-            issuing_country: d.state.clone(),
-            document_number: d.number.clone(),
-            surname: d.surname.clone(),
-            given_names: d.given.clone(),
-            nationality: d.nationality.clone(),
-            date_of_birth: mrz_date(d.birth),
-            sex: mrz_sex(d.sex),
-            date_of_expiry: mrz_date(d.expiry),
-            optional_data: opt(&d.optional),
-        }),
-        _ => mrz::format_mrv_b(&mrz::MrvBFields {
-            document_code: code,
-            issuing_country: d.state.clone(),
-            document_number: d.number.clone(),
-            surname: d.surname.clone(),
-            given_names: d.given.clone(),
-            nationality: d.nationality.clone(),
-            date_of_birth: mrz_date(d.birth),
-            sex: mrz_sex(d.sex),
-            date_of_expiry: mrz_date(d.expiry),
-            optional_data: opt(&d.optional),
-        }),
+        })),
+        MrzFormat::MrvA => mrz::format_mrv_a(&fields!(MrvAFields {
+            optional_data: opt(&d.optional)
+        })),
+        _ => mrz::format_mrv_b(&fields!(MrvBFields {
+            optional_data: opt(&d.optional)
+        })),
     }
 }
 
