@@ -5,7 +5,11 @@
 //! - 1: input was read, but at least one document is invalid;
 //! - 2: usage or input error (bad arguments, unreadable file, input that is not an MRZ).
 
+mod case_cmd;
+mod examiner;
+mod hash_cmd;
 mod input;
+mod key_cmd;
 mod mrz_cmd;
 
 use std::process::ExitCode;
@@ -32,9 +36,23 @@ struct Cli {
 enum Command {
     /// Parse and validate machine-readable zone text (1-3 lines from FILE or stdin).
     Mrz(mrz_cmd::MrzArgs),
+    /// Keep evidence: create cases, receive files, verify, export and import.
+    Case(case_cmd::CaseArgs),
+    /// Print blake3 hashes in b3sum's format, or check them (--check).
+    Hash(hash_cmd::HashArgs),
+    /// Manage the lab's signing key.
+    Key(key_cmd::KeyArgs),
+    /// Sign a file (a report, an archive) with the lab's key; writes FILE.sig.
+    Sign(key_cmd::SignArgs),
+    /// Check a file's signature with the lab's public key.
+    VerifySignature(key_cmd::VerifySignatureArgs),
 }
 
 fn main() -> ExitCode {
+    // Reading a PDF happens in a worker process started from this binary.
+    if let Some(code) = docexam_core::ingest::pdf::run_worker_if_requested() {
+        return ExitCode::from(u8::try_from(code).unwrap_or(EXIT_USAGE));
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -49,6 +67,11 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Mrz(args) => mrz_cmd::run(&args),
+        Command::Case(args) => case_cmd::run(&args),
+        Command::Hash(args) => hash_cmd::run(&args),
+        Command::Key(args) => key_cmd::run_key(&args),
+        Command::Sign(args) => key_cmd::run_sign(&args),
+        Command::VerifySignature(args) => key_cmd::run_verify(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

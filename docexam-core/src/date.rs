@@ -141,6 +141,100 @@ impl FromStr for CivilDate {
     }
 }
 
+/// A moment in UTC with millisecond precision, written as RFC 3339 (`2026-11-24T22:07:01.123Z`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    unix_ms: i64,
+}
+
+impl Timestamp {
+    /// The current time from the system clock (1970-01-01 if the clock is before 1970).
+    pub fn now() -> Self {
+        let ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        Self {
+            unix_ms: i64::try_from(ms).unwrap_or(i64::MAX),
+        }
+    }
+
+    /// The moment `unix_ms` milliseconds after 1970-01-01T00:00:00Z.
+    pub const fn from_unix_ms(unix_ms: i64) -> Self {
+        Self { unix_ms }
+    }
+
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    pub const fn unix_ms(self) -> i64 {
+        self.unix_ms
+    }
+
+    /// The UTC calendar date of this moment.
+    pub fn date(self) -> CivilDate {
+        CivilDate::from_unix_days(self.unix_ms.div_euclid(86_400_000))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms_of_day = self.unix_ms.rem_euclid(86_400_000);
+        let (h, m) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60);
+        let (s, ms) = (ms_of_day / 1000 % 60, ms_of_day % 1000);
+        write!(f, "{}T{h:02}:{m:02}:{s:02}.{ms:03}Z", self.date())
+    }
+}
+
+/// Error from parsing a [`Timestamp`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid timestamp {text:?}: expected YYYY-MM-DDTHH:MM:SS.mmmZ (UTC)")]
+pub struct ParseTimestampError {
+    /// The text that was not a timestamp.
+    pub text: String,
+}
+
+impl FromStr for Timestamp {
+    type Err = ParseTimestampError;
+
+    /// Parses the form [`Timestamp`] writes: `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || ParseTimestampError { text: s.to_owned() };
+        let (date, rest) = s.split_once('T').ok_or_else(err)?;
+        let date: CivilDate = date.parse().map_err(|_| err())?;
+        let rest = rest.strip_suffix('Z').ok_or_else(err)?;
+        let (hms, ms) = rest.split_once('.').ok_or_else(err)?;
+        let mut parts = hms.split(':');
+        let mut field = |max: i64| -> Result<i64, ParseTimestampError> {
+            let p = parts.next().ok_or_else(err)?;
+            if p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err());
+            }
+            let v: i64 = p.parse().map_err(|_| err())?;
+            if v > max { Err(err()) } else { Ok(v) }
+        };
+        let (h, m, sec) = (field(23)?, field(59)?, field(59)?);
+        if parts.next().is_some() || ms.len() != 3 || !ms.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err());
+        }
+        let ms: i64 = ms.parse().map_err(|_| err())?;
+        let unix_ms = date.unix_days() * 86_400_000 + ((h * 60 + m) * 60 + sec) * 1000 + ms;
+        Ok(Self { unix_ms })
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl serde::Serialize for CivilDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -189,6 +283,25 @@ mod tests {
             "abcd-ef-gh",
         ] {
             assert!(bad.parse::<CivilDate>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn timestamps_print_and_parse_rfc3339_utc() {
+        let t = Timestamp::from_unix_ms(1_795_996_021_123);
+        assert_eq!(t.to_string(), "2026-11-29T23:47:01.123Z");
+        assert_eq!(t.to_string().parse::<Timestamp>().unwrap(), t);
+        assert_eq!(
+            Timestamp::from_unix_ms(0).to_string(),
+            "1970-01-01T00:00:00.000Z"
+        );
+        for bad in [
+            "2026-11-30T22:27:01Z",
+            "2026-11-30 22:27:01.123Z",
+            "2026-11-30T24:00:00.000Z",
+            "",
+        ] {
+            assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
         }
     }
 

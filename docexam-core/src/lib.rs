@@ -28,4 +28,6 @@
 //! - [`date`]: calendar dates as printed on documents.
 
 pub mod date;
+pub mod evidence;
+pub mod ingest;
 pub mod mrz;

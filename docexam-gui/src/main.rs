@@ -3,6 +3,10 @@
 use docexam_gui::{DocexamApp, window_title};
 
 fn main() -> eframe::Result {
+    // Reading a PDF happens in a worker process started from this binary.
+    if let Some(code) = docexam_core::ingest::pdf::run_worker_if_requested() {
+        std::process::exit(code);
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(window_title())

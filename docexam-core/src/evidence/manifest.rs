@@ -1,0 +1,47 @@
+//! `case.json`: what the case is and where its committed log ends.
+
+use serde::{Deserialize, Serialize};
+
+use super::hash::EvidenceHash;
+use crate::date::Timestamp;
+
+/// Name of the manifest in a case directory.
+pub const CASE_FILE: &str = "case.json";
+
+/// The format tag of the case layout.
+pub const CASE_FORMAT: &str = "docexam-case/1";
+
+/// The case manifest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Layout version ([`CASE_FORMAT`]).
+    pub format: String,
+    /// Random identifier of the case.
+    pub case_id: String,
+    /// When the case was created.
+    pub created: Timestamp,
+    /// The examiner named at creation.
+    pub examiner: String,
+    /// The end of the committed log.
+    pub head: Head,
+}
+
+/// The committed end of the audit log: entries after it belong to an interrupted write.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Head {
+    /// Number of committed entries.
+    pub entries: u64,
+    /// Hash of the last committed line.
+    pub hash: EvidenceHash,
+}
+
+impl Manifest {
+    /// The exact bytes docexam writes for this manifest (verification compares them).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}

@@ -1,0 +1,30 @@
+//! Evidence: the hash that names every piece of evidence, and the case — an append-only,
+//! verifiable store of originals, derived artefacts and a hash-chained audit log.
+//!
+//! A lab must be able to show that what it examined is what was seized, untouched. Every file
+//! enters a [`Case`] once, named by its blake3 ([`EvidenceHash`]) and never written again; every
+//! action is an [`AuditEntry`] naming the hash of the entry before it; [`verify`] re-hashes
+//! every file and walks the chain, naming exactly what changed.
+
+pub mod archive;
+mod atomic;
+pub mod audit;
+mod case;
+pub mod checkfile;
+mod error;
+mod hash;
+mod item;
+mod lock;
+mod manifest;
+mod sign;
+mod verify;
+
+pub(crate) use atomic::TEMP_PREFIX;
+pub use audit::{Action, AuditEntry, LOG_FILE};
+pub use case::{AddOptions, Case, DERIVED, ORIGINALS, SIGNATURES};
+pub use error::EvidenceError;
+pub use hash::{EvidenceHash, ParseHashError};
+pub use item::{ExtractedImage, Item};
+pub use manifest::{CASE_FILE, CASE_FORMAT, Head, Manifest};
+pub use sign::{LabKey, key_id, load_public_key, verify_file, verify_signature};
+pub use verify::{Problem, ProblemKind, Verification, verify};

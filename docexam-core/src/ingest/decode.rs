@@ -1,0 +1,172 @@
+//! Decoding images to pixels under limits, with the EXIF orientation applied and the
+//! resolution carried.
+
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read, Seek};
+use std::path::Path;
+
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageBuffer, ImageFormat, ImageReader};
+use tiff::ColorType;
+use tiff::decoder::{Decoder as TiffDecoder, DecodingResult, Limits as TiffLimits};
+
+use super::error::IngestError;
+use super::limits::Limits;
+use super::media::MediaType;
+use super::probe::{self, ImageInfo};
+
+/// An image ready for examination: pixels upright, with the resolution the file gave.
+#[derive(Clone, Debug)]
+pub struct DecodedImage {
+    /// The pixels, with the EXIF orientation applied.
+    pub image: DynamicImage,
+    /// Resolution in dots per inch (horizontal, vertical), when the file says.
+    pub dpi: Option<[f32; 2]>,
+    /// Page within the file (from 1) for multi-page files.
+    pub page: Option<u32>,
+}
+
+/// Decodes every page of the image file at `path` (PNG, JPEG, TIFF, BMP, WebP).
+pub fn decode_file(path: &Path, limits: &Limits) -> Result<Vec<DecodedImage>, IngestError> {
+    let probe = probe::probe_file(path, limits)?;
+    let file = BufReader::with_capacity(256 * 1024, File::open(path)?);
+    decode_probed(file, &probe, limits)
+}
+
+/// Decodes an image held in memory (the same formats as [`decode_file`]).
+pub fn decode_bytes(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedImage>, IngestError> {
+    let probe = probe::probe(Cursor::new(bytes), limits)?;
+    decode_probed(Cursor::new(bytes), &probe, limits)
+}
+
+fn decode_probed<R: std::io::BufRead + Seek>(
+    reader: R,
+    probe: &probe::Probe,
+    limits: &Limits,
+) -> Result<Vec<DecodedImage>, IngestError> {
+    let format = probe.media_type;
+    if format == MediaType::Tiff {
+        return decode_tiff(reader, &probe.pages, limits);
+    }
+    let image_format = match format {
+        MediaType::Png => ImageFormat::Png,
+        MediaType::Jpeg => ImageFormat::Jpeg,
+        MediaType::Bmp => ImageFormat::Bmp,
+        MediaType::Webp => ImageFormat::WebP,
+        _ => {
+            return Err(IngestError::Unsupported {
+                format,
+                what: "decoding as an image".into(),
+            });
+        }
+    };
+    let info = probe
+        .pages
+        .first()
+        .copied()
+        .ok_or_else(|| IngestError::corrupt(format, "no image"))?;
+    let mut reader = ImageReader::with_format(reader, image_format);
+    reader.limits(image_limits(limits));
+    let image = reader.decode().map_err(|e| decode_error(format, e))?;
+    Ok(vec![DecodedImage {
+        image: orient(image, info.orientation),
+        dpi: info.dpi,
+        page: None,
+    }])
+}
+
+pub(crate) fn image_limits(limits: &Limits) -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_alloc = Some(limits.max_alloc_bytes);
+    l
+}
+
+pub(crate) fn decode_error(format: MediaType, e: image::ImageError) -> IngestError {
+    match e {
+        image::ImageError::Limits(l) => IngestError::Decode {
+            format,
+            detail: format!("limit reached: {l}"),
+        },
+        image::ImageError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            IngestError::truncated(format, "the image data ends early")
+        }
+        other => IngestError::Decode {
+            format,
+            detail: other.to_string(),
+        },
+    }
+}
+
+/// Applies an EXIF orientation (1–8) so the image stands upright.
+pub(crate) fn orient(mut image: DynamicImage, orientation: u8) -> DynamicImage {
+    if let Some(o) = Orientation::from_exif(orientation) {
+        image.apply_orientation(o);
+    }
+    image
+}
+
+fn decode_tiff<R: Read + Seek>(
+    reader: R,
+    pages: &[ImageInfo],
+    limits: &Limits,
+) -> Result<Vec<DecodedImage>, IngestError> {
+    let fmt = MediaType::Tiff;
+    let err = |e: tiff::TiffError| IngestError::Decode {
+        format: fmt,
+        detail: e.to_string(),
+    };
+    let mut tiff_limits = TiffLimits::default();
+    tiff_limits.decoding_buffer_size =
+        usize::try_from(limits.max_alloc_bytes).unwrap_or(usize::MAX);
+    let mut decoder = TiffDecoder::new(reader)
+        .map_err(err)?
+        .with_limits(tiff_limits);
+    let mut out = Vec::with_capacity(pages.len());
+    for (index, info) in pages.iter().enumerate() {
+        if index > 0 {
+            decoder.next_image().map_err(err)?;
+        }
+        let (w, h) = decoder.dimensions().map_err(err)?;
+        let color = decoder.colortype().map_err(err)?;
+        let data = decoder.read_image().map_err(err)?;
+        let image = tiff_to_image(w, h, color, data).ok_or_else(|| IngestError::Unsupported {
+            format: fmt,
+            what: format!("{color:?} samples (page {})", index + 1),
+        })?;
+        let page = u32::try_from(index + 1).ok().filter(|_| pages.len() > 1);
+        out.push(DecodedImage {
+            image: orient(image, info.orientation),
+            dpi: info.dpi,
+            page,
+        });
+    }
+    Ok(out)
+}
+
+fn tiff_to_image(w: u32, h: u32, color: ColorType, data: DecodingResult) -> Option<DynamicImage> {
+    use DecodingResult::{U8, U16};
+    Some(match (color, data) {
+        (ColorType::Gray(8), U8(d)) => DynamicImage::ImageLuma8(ImageBuffer::from_raw(w, h, d)?),
+        (ColorType::Gray(16), U16(d)) => DynamicImage::ImageLuma16(ImageBuffer::from_raw(w, h, d)?),
+        (ColorType::GrayA(8), U8(d)) => DynamicImage::ImageLumaA8(ImageBuffer::from_raw(w, h, d)?),
+        (ColorType::RGB(8), U8(d)) => DynamicImage::ImageRgb8(ImageBuffer::from_raw(w, h, d)?),
+        (ColorType::RGB(16), U16(d)) => DynamicImage::ImageRgb16(ImageBuffer::from_raw(w, h, d)?),
+        (ColorType::RGBA(8), U8(d)) => DynamicImage::ImageRgba8(ImageBuffer::from_raw(w, h, d)?),
+        (ColorType::RGBA(16), U16(d)) => DynamicImage::ImageRgba16(ImageBuffer::from_raw(w, h, d)?),
+        (ColorType::CMYK(8), U8(d)) => {
+            let rgb: Vec<u8> = d
+                .chunks_exact(4)
+                .flat_map(|p| match p {
+                    [c, m, y, k] => {
+                        let inv =
+                            |v: u8| ((255 - u16::from(v)) * (255 - u16::from(*k)) / 255) as u8;
+                        [inv(*c), inv(*m), inv(*y)]
+                    }
+                    _ => [0, 0, 0],
+                })
+                .collect();
+            DynamicImage::ImageRgb8(ImageBuffer::from_raw(w, h, rgb)?)
+        }
+        _ => return None,
+    })
+}

@@ -1,0 +1,376 @@
+//! Page images of a scanned PDF, read with the `pdf` crate.
+//!
+//! The largest image on each page (including images in form XObjects) is its scan. DCT (JPEG)
+//! images are kept byte for byte, as the scanner wrote them; Flate-compressed and uncompressed
+//! samples are inflated under a cap and written as PNG. JPEG 2000, JBIG2 and CCITT fax images
+//! are reported as not supported. Everything here runs on untrusted bytes; the `pdf` crate
+//! itself can recurse without bound on crafted files, which is why [`super::PdfReader`] runs
+//! this in a separate, resource-limited process by default.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Cursor;
+use std::sync::{Arc, Mutex};
+
+use pdf::any::AnySync;
+use pdf::enc::StreamFilter;
+use pdf::error::PdfError;
+use pdf::file::{Cache, FileOptions, NoLog};
+use pdf::object::{ColorSpace, ParseOptions, PlainRef, RcRef, Resolve, Resources, XObject};
+
+use super::samples::{self, Colors};
+use crate::ingest::error::IngestError;
+use crate::ingest::limits::Limits;
+use crate::ingest::media::MediaType::{self, Pdf};
+use crate::ingest::probe;
+
+/// Deepest nesting of form XObjects followed.
+const MAX_FORM_DEPTH: usize = 8;
+
+/// The scan of one page, ready to store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageImage {
+    /// Page number, from 1.
+    pub page: u32,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Resolution from the page size, if the image fills the page's media box.
+    pub dpi: Option<[f32; 2]>,
+    /// JPEG (as in the PDF) or PNG.
+    pub media_type: MediaType,
+    /// The encoded image.
+    pub data: Vec<u8>,
+}
+
+/// What a PDF yielded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PdfPages {
+    /// Number of pages in the PDF.
+    pub pages_total: u32,
+    /// The scan of every page that has one.
+    pub images: Vec<PageImage>,
+    /// Pages without an image, with the reason.
+    pub skipped: Vec<(u32, String)>,
+}
+
+/// A cache that does not hold its lock while computing (computing may re-enter it).
+struct MapCache<T>(Mutex<HashMap<PlainRef, T>>);
+
+impl<T> Default for MapCache<T> {
+    fn default() -> Self {
+        Self(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<T: Clone> Cache<T> for MapCache<T> {
+    fn get_or_compute(&self, key: PlainRef, compute: impl FnOnce() -> T) -> T {
+        if let Some(v) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return v;
+        }
+        let v = compute();
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(key, v.clone());
+        }
+        v
+    }
+
+    fn clear(&self) {
+        if let Ok(mut m) = self.0.lock() {
+            m.clear();
+        }
+    }
+
+    fn remove(&self, key: PlainRef) {
+        if let Ok(mut m) = self.0.lock() {
+            m.remove(&key);
+        }
+    }
+}
+
+/// The innermost cause of a `pdf` crate error, as text.
+fn root_cause(e: &PdfError) -> String {
+    let mut cur: &dyn std::error::Error = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
+fn is_password_error(e: &PdfError) -> bool {
+    let mut cur: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = cur {
+        if let Some(p) = err.downcast_ref::<PdfError>()
+            && matches!(p, PdfError::InvalidPassword | PdfError::DecryptionFailure)
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    // Errors shared through the cache arrive wrapped in types that do not downcast.
+    let root = root_cause(e).to_ascii_lowercase();
+    root.contains("invalid password") || root.contains("decryption fail")
+}
+
+fn pdf_error(e: PdfError) -> IngestError {
+    if is_password_error(&e) {
+        IngestError::Encrypted
+    } else {
+        IngestError::corrupt(Pdf, root_cause(&e))
+    }
+}
+
+/// Reads the scan of every page of a PDF held in memory.
+pub fn extract_pages(bytes: Vec<u8>, limits: &Limits) -> Result<PdfPages, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(IngestError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let file = FileOptions::uncached()
+        .parse_options(ParseOptions::tolerant())
+        .cache(
+            MapCache::<Result<AnySync, Arc<PdfError>>>::default(),
+            MapCache::<Result<Arc<[u8]>, Arc<PdfError>>>::default(),
+        )
+        .load(bytes)
+        .map_err(pdf_error)?;
+    let _: &pdf::file::File<Vec<u8>, _, _, NoLog> = &file;
+    let objects = u64::try_from(file.trailer.size).unwrap_or(0);
+    if objects > limits.max_pdf_objects {
+        return Err(IngestError::OverLimit {
+            format: Pdf,
+            what: "objects",
+            found: objects,
+            limit: limits.max_pdf_objects,
+        });
+    }
+    let pages_total = file.num_pages();
+    if pages_total > limits.max_pages {
+        return Err(IngestError::OverLimit {
+            format: Pdf,
+            what: "pages",
+            found: pages_total.into(),
+            limit: limits.max_pages.into(),
+        });
+    }
+    let resolver = file.resolver();
+    let mut images = Vec::new();
+    let mut skipped = Vec::new();
+    for index in 0..pages_total {
+        let number = index + 1;
+        let page = file.get_page(index).map_err(pdf_error)?;
+        let mut found = Vec::new();
+        if let Ok(resources) = page.resources() {
+            let mut seen = HashSet::new();
+            collect_images(&resolver, resources, 0, &mut seen, &mut found)?;
+        }
+        let largest = found.into_iter().max_by_key(|x| match &**x {
+            XObject::Image(img) => u64::from(img.width) * u64::from(img.height),
+            _ => 0,
+        });
+        let Some(xobject) = largest else {
+            skipped.push((number, "no image on the page".to_owned()));
+            continue;
+        };
+        let XObject::Image(img) = &*xobject else {
+            continue;
+        };
+        let mut image = match page_image(&resolver, img, limits) {
+            Ok(i) => i,
+            Err(IngestError::Unsupported { what, .. }) => {
+                skipped.push((number, format!("{what} is not supported")));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        image.page = number;
+        if let Ok(b) = page.media_box() {
+            let (w_pt, h_pt) = ((b.right - b.left).abs(), (b.top - b.bottom).abs());
+            if w_pt > 1.0 && h_pt > 1.0 {
+                image.dpi = Some([
+                    image.width as f32 / (w_pt / 72.0),
+                    image.height as f32 / (h_pt / 72.0),
+                ]);
+            }
+        }
+        images.push(image);
+    }
+    Ok(PdfPages {
+        pages_total,
+        images,
+        skipped,
+    })
+}
+
+fn collect_images(
+    resolver: &impl Resolve,
+    resources: &Resources,
+    depth: usize,
+    seen: &mut HashSet<PlainRef>,
+    out: &mut Vec<RcRef<XObject>>,
+) -> Result<(), IngestError> {
+    for xref in resources.xobjects.values() {
+        if !seen.insert(xref.get_inner()) {
+            continue;
+        }
+        let Ok(xobject) = resolver.get(*xref) else {
+            continue;
+        };
+        match &*xobject {
+            XObject::Image(_) => out.push(xobject.clone()),
+            XObject::Form(form) if depth < MAX_FORM_DEPTH => {
+                if let Some(res) = &form.dict().resources {
+                    collect_images(resolver, res, depth + 1, seen, out)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn colors(
+    space: Option<&ColorSpace>,
+    decode: Option<&[f32]>,
+    image_mask: bool,
+) -> Result<Colors, IngestError> {
+    let inverted = matches!(decode, Some([a, b]) if a > b);
+    if image_mask {
+        return Ok(Colors::Gray {
+            inverted: !inverted,
+        });
+    }
+    let unsupported = |what: String| IngestError::Unsupported { format: Pdf, what };
+    Ok(match space {
+        None | Some(ColorSpace::DeviceGray | ColorSpace::CalGray(_)) => Colors::Gray { inverted },
+        Some(ColorSpace::DeviceRGB | ColorSpace::CalRGB(_)) => Colors::Rgb,
+        Some(ColorSpace::DeviceCMYK | ColorSpace::CalCMYK(_)) => Colors::Cmyk,
+        Some(ColorSpace::Icc(icc)) => match icc.info.info.components {
+            1 => Colors::Gray { inverted },
+            3 => Colors::Rgb,
+            4 => Colors::Cmyk,
+            n => {
+                return Err(unsupported(format!(
+                    "an ICC colour space of {n} components"
+                )));
+            }
+        },
+        Some(ColorSpace::Indexed(base, _, lookup)) => {
+            let base = colors(Some(base), None, false)?;
+            if matches!(base, Colors::Indexed { .. }) {
+                return Err(unsupported(
+                    "an indexed colour space over an indexed one".into(),
+                ));
+            }
+            Colors::Indexed {
+                base: Box::new(base),
+                palette: lookup.to_vec(),
+            }
+        }
+        Some(other) => {
+            return Err(unsupported(format!(
+                "the colour space {}",
+                space_name(other)
+            )));
+        }
+    })
+}
+
+fn space_name(space: &ColorSpace) -> &'static str {
+    match space {
+        ColorSpace::DeviceN { .. } => "DeviceN",
+        ColorSpace::Separation(..) => "Separation",
+        ColorSpace::Pattern => "Pattern",
+        _ => "of this image",
+    }
+}
+
+/// An image stored as samples: Flate-compressed (with the predictor given) or uncompressed.
+fn samples_image(
+    img: &pdf::object::ImageXObject,
+    data: &[u8],
+    flate_predictor: Option<i32>,
+    limits: &Limits,
+) -> Result<PageImage, IngestError> {
+    let (width, height) = (img.width, img.height);
+    let bpc = u8::try_from(img.bits_per_component.unwrap_or(8)).unwrap_or(0);
+    let colors = colors(
+        img.color_space.as_ref(),
+        img.decode.as_deref(),
+        img.image_mask,
+    )?;
+    let comps = colors.components();
+    let row_bytes = (width as usize * comps * usize::from(bpc)).div_ceil(8);
+    let raw = match flate_predictor {
+        Some(predictor) => {
+            let cap = (row_bytes as u64 + u64::from(predictor >= 10)) * u64::from(height);
+            if cap > limits.max_stream_bytes {
+                return Err(IngestError::OverLimit {
+                    format: Pdf,
+                    what: "bytes in an image stream",
+                    found: cap,
+                    limit: limits.max_stream_bytes,
+                });
+            }
+            let inflated = samples::inflate(data, cap)?;
+            let bpp = (comps * usize::from(bpc)).div_ceil(8).max(1);
+            samples::unpredict(inflated, predictor, row_bytes, bpp)?
+        }
+        None => data.to_vec(),
+    };
+    let image = samples::to_image(&raw, width, height, bpc, &colors)?;
+    Ok(PageImage {
+        page: 0,
+        width,
+        height,
+        dpi: None,
+        media_type: MediaType::Png,
+        data: samples::to_png(&image)?,
+    })
+}
+
+fn page_image(
+    resolver: &impl Resolve,
+    img: &pdf::object::ImageXObject,
+    limits: &Limits,
+) -> Result<PageImage, IngestError> {
+    let (width, height) = (img.width, img.height);
+    probe::check_pixels(Pdf, width.into(), height.into(), limits)?;
+    let (data, filter) = img.raw_image_data(resolver).map_err(pdf_error)?;
+    let unsupported = |what: &str| IngestError::Unsupported {
+        format: Pdf,
+        what: what.into(),
+    };
+    match filter {
+        Some(StreamFilter::DCTDecode(_)) => {
+            // Kept as the scanner wrote it; checked like any JPEG received directly.
+            let info = probe::probe(Cursor::new(&data[..]), limits)?;
+            let first = info
+                .pages
+                .first()
+                .copied()
+                .ok_or_else(|| IngestError::corrupt(Pdf, "empty JPEG"))?;
+            Ok(PageImage {
+                page: 0,
+                width: first.width,
+                height: first.height,
+                dpi: None,
+                media_type: MediaType::Jpeg,
+                data: data.to_vec(),
+            })
+        }
+        Some(StreamFilter::FlateDecode(params)) => {
+            samples_image(img, &data, Some(params.predictor), limits)
+        }
+        None => samples_image(img, &data, None, limits),
+        Some(StreamFilter::JPXDecode) => Err(unsupported("a JPEG 2000 (JPXDecode) page image")),
+        Some(StreamFilter::JBIG2Decode(_)) => Err(unsupported("a JBIG2 page image")),
+        Some(StreamFilter::CCITTFaxDecode(_)) => Err(unsupported("a CCITT fax page image")),
+        Some(_) => Err(unsupported("this image encoding")),
+    }
+}

@@ -1,0 +1,444 @@
+//! The PDF worker process: how it is started, what it prints, and how its answer is checked.
+//!
+//! Protocol (one line each on stdout): a greeting `docexam-pdf-worker 1`; one JSON object per
+//! extracted page naming a temporary file it wrote in the output directory; a final JSON
+//! object, `{"done": …}` or `{"error": …}`. The parent trusts nothing: it re-hashes every file
+//! and accepts only temporary names of its own run.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::ExtractedPage;
+use super::extract::{PdfPages, extract_pages};
+use crate::evidence::EvidenceHash;
+use crate::ingest::error::IngestError;
+use crate::ingest::limits::Limits;
+use crate::ingest::media::MediaType;
+
+/// The first argument that makes an executable act as the PDF worker.
+pub const WORKER_ARG: &str = "__docexam-pdf-worker";
+
+const GREETING: &str = "docexam-pdf-worker 1";
+
+#[derive(Serialize, Deserialize)]
+struct PageLine {
+    page: u32,
+    width: u32,
+    height: u32,
+    dpi: Option<[f32; 2]>,
+    media_type: MediaType,
+    file: String,
+    hash: EvidenceHash,
+    bytes: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Last {
+    Done {
+        pages_total: u32,
+        skipped: Vec<(u32, String)>,
+    },
+    Error {
+        kind: ErrorKind,
+        detail: String,
+    },
+}
+
+/// The kind of a worker's error, so the parent rebuilds the same [`IngestError`].
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ErrorKind {
+    Encrypted,
+    Unsupported,
+    Truncated,
+    Empty,
+    Corrupt,
+}
+
+impl ErrorKind {
+    fn of(e: &IngestError) -> (ErrorKind, String) {
+        match e {
+            IngestError::Encrypted => (ErrorKind::Encrypted, String::new()),
+            IngestError::Empty => (ErrorKind::Empty, String::new()),
+            IngestError::Unsupported { what, .. } => (ErrorKind::Unsupported, what.clone()),
+            IngestError::Truncated { detail, .. } => (ErrorKind::Truncated, detail.clone()),
+            IngestError::Corrupt { detail, .. } => (ErrorKind::Corrupt, detail.clone()),
+            other => (ErrorKind::Corrupt, other.to_string()),
+        }
+    }
+
+    fn rebuild(self, detail: String) -> IngestError {
+        match self {
+            ErrorKind::Encrypted => IngestError::Encrypted,
+            ErrorKind::Empty => IngestError::Empty,
+            ErrorKind::Unsupported => IngestError::Unsupported {
+                format: MediaType::Pdf,
+                what: detail,
+            },
+            ErrorKind::Truncated => IngestError::truncated(MediaType::Pdf, detail),
+            ErrorKind::Corrupt => IngestError::corrupt(MediaType::Pdf, detail),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Job {
+    pdf: PathBuf,
+    out_dir: PathBuf,
+    run: String,
+    limits: LimitsWire,
+    memory_bytes: u64,
+    cpu_seconds: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LimitsWire {
+    max_file_bytes: u64,
+    max_pixels: u64,
+    max_alloc_bytes: u64,
+    max_pages: u32,
+    max_pdf_objects: u64,
+    max_stream_bytes: u64,
+}
+
+impl From<&Limits> for LimitsWire {
+    fn from(l: &Limits) -> Self {
+        LimitsWire {
+            max_file_bytes: l.max_file_bytes,
+            max_pixels: l.max_pixels,
+            max_alloc_bytes: l.max_alloc_bytes,
+            max_pages: l.max_pages,
+            max_pdf_objects: l.max_pdf_objects,
+            max_stream_bytes: l.max_stream_bytes,
+        }
+    }
+}
+
+impl From<&LimitsWire> for Limits {
+    fn from(l: &LimitsWire) -> Self {
+        Limits {
+            max_file_bytes: l.max_file_bytes,
+            max_pixels: l.max_pixels,
+            max_alloc_bytes: l.max_alloc_bytes,
+            max_pages: l.max_pages,
+            max_pdf_objects: l.max_pdf_objects,
+            max_stream_bytes: l.max_stream_bytes,
+        }
+    }
+}
+
+fn temp_prefix(run: &str) -> String {
+    format!("{}pdf-{run}-", crate::evidence::TEMP_PREFIX)
+}
+
+/// Writes extracted pages as temporary files in `out_dir`; on error removes what it wrote.
+pub(super) fn write_pages(
+    pages: &PdfPages,
+    out_dir: &Path,
+    run: &str,
+) -> Result<Vec<ExtractedPage>, IngestError> {
+    let mut out = Vec::new();
+    for p in &pages.images {
+        let temp = out_dir.join(format!(
+            "{}{}.{}",
+            temp_prefix(run),
+            p.page,
+            p.media_type.extension()
+        ));
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .and_then(|mut f| f.write_all(&p.data).and_then(|()| f.sync_all()));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temp);
+            for done in &out {
+                let done: &ExtractedPage = done;
+                let _ = fs::remove_file(&done.temp);
+            }
+            return Err(e.into());
+        }
+        out.push(ExtractedPage {
+            page: p.page,
+            width: p.width,
+            height: p.height,
+            dpi: p.dpi,
+            media_type: p.media_type,
+            hash: EvidenceHash::of_bytes(&p.data),
+            bytes: p.data.len() as u64,
+            temp,
+        });
+    }
+    if out.is_empty() {
+        let reasons: Vec<String> = pages
+            .skipped
+            .iter()
+            .take(3)
+            .map(|(n, why)| format!("page {n}: {why}"))
+            .collect();
+        return Err(IngestError::Unsupported {
+            format: MediaType::Pdf,
+            what: format!(
+                "a PDF without a readable page scan ({} pages; {})",
+                pages.pages_total,
+                if reasons.is_empty() {
+                    "no pages".to_owned()
+                } else {
+                    reasons.join("; ")
+                }
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// In a program's `main`: if this process was started as the PDF worker, does the work and
+/// returns the exit code to end with; otherwise returns `None` at once.
+pub fn run_worker_if_requested() -> Option<i32> {
+    let mut args = std::env::args_os().skip(1);
+    if args.next()? != WORKER_ARG {
+        return None;
+    }
+    let job: Option<Job> = args
+        .next()
+        .and_then(|a| serde_json::from_str(&a.to_string_lossy()).ok());
+    let Some(job) = job else {
+        eprintln!("docexam PDF worker: missing or invalid job");
+        return Some(2);
+    };
+    Some(work(&job))
+}
+
+fn work(job: &Job) -> i32 {
+    #[cfg(unix)]
+    {
+        // The limits that contain a crafted file: memory and CPU time.
+        let _ = rlimit::setrlimit(rlimit::Resource::AS, job.memory_bytes, job.memory_bytes);
+        let _ = rlimit::setrlimit(rlimit::Resource::CPU, job.cpu_seconds, job.cpu_seconds);
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = writeln!(out, "{GREETING}");
+    let limits = Limits::from(&job.limits);
+    let result = fs::read(&job.pdf)
+        .map_err(IngestError::from)
+        .and_then(|bytes| extract_pages(bytes, &limits))
+        .and_then(|pages| write_pages(&pages, &job.out_dir, &job.run).map(|w| (pages, w)));
+    let last = match result {
+        Ok((pages, written)) => {
+            for w in &written {
+                let line = PageLine {
+                    page: w.page,
+                    width: w.width,
+                    height: w.height,
+                    dpi: w.dpi,
+                    media_type: w.media_type,
+                    file: w
+                        .temp
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    hash: w.hash,
+                    bytes: w.bytes,
+                };
+                let _ = serde_json::to_writer(&mut out, &line);
+                let _ = writeln!(out);
+            }
+            Last::Done {
+                pages_total: pages.pages_total,
+                skipped: pages.skipped,
+            }
+        }
+        Err(e) => {
+            let (kind, detail) = ErrorKind::of(&e);
+            Last::Error { kind, detail }
+        }
+    };
+    let code = if matches!(last, Last::Done { .. }) {
+        0
+    } else {
+        3
+    };
+    let _ = serde_json::to_writer(&mut out, &last);
+    let _ = writeln!(out);
+    let _ = out.flush();
+    code
+}
+
+/// Starts the worker on `pdf`, waits at most `timeout`, and checks its answer.
+pub(super) fn run(
+    exe: &Path,
+    pdf: &Path,
+    out_dir: &Path,
+    limits: &Limits,
+    timeout: Duration,
+    memory_bytes: u64,
+) -> Result<Vec<ExtractedPage>, IngestError> {
+    let mut id = [0u8; 8];
+    let run_id = match getrandom::fill(&mut id) {
+        Ok(()) => id.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+        Err(_) => std::process::id().to_string(),
+    };
+    let job = Job {
+        pdf: pdf.to_path_buf(),
+        out_dir: out_dir.to_path_buf(),
+        run: run_id.clone(),
+        limits: limits.into(),
+        memory_bytes,
+        cpu_seconds: timeout.as_secs().max(1),
+    };
+    let job = serde_json::to_string(&job).map_err(|e| IngestError::Io(std::io::Error::other(e)))?;
+    let mut child = Command::new(exe)
+        .arg(WORKER_ARG)
+        .arg(job)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let reader = thread::spawn(move || {
+        let mut lines = Vec::new();
+        if let Some(s) = stdout {
+            for line in BufReader::new(s).lines().take(100_000) {
+                match line {
+                    Ok(l) => lines.push(l),
+                    Err(_) => break,
+                }
+            }
+        }
+        lines
+    });
+    let err_reader = thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(s) = stderr {
+            let _ = s.take(16 * 1024).read_to_string(&mut text);
+        }
+        text
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    let lines = reader.join().unwrap_or_default();
+    let stderr_text = err_reader.join().unwrap_or_default();
+    let result = interpret(&lines, status, &stderr_text, out_dir, &run_id, timeout);
+    if result.is_err() {
+        remove_run_files(out_dir, &run_id);
+    }
+    result
+}
+
+fn interpret(
+    lines: &[String],
+    status: Option<std::process::ExitStatus>,
+    stderr: &str,
+    out_dir: &Path,
+    run: &str,
+    timeout: Duration,
+) -> Result<Vec<ExtractedPage>, IngestError> {
+    let Some(status) = status else {
+        return Err(IngestError::corrupt(
+            MediaType::Pdf,
+            format!(
+                "reading the PDF took longer than {} s and was stopped",
+                timeout.as_secs()
+            ),
+        ));
+    };
+    if lines.first().map(String::as_str) != Some(GREETING) {
+        return Err(IngestError::Io(std::io::Error::other(format!(
+            "the PDF worker did not answer ({status}); a program embedding docexam must call \
+             docexam_core::ingest::pdf::run_worker_if_requested() at the start of main, or set \
+             PdfReader::with_worker"
+        ))));
+    }
+    let last = lines
+        .last()
+        .and_then(|l| serde_json::from_str::<Last>(l).ok());
+    match last {
+        Some(Last::Done { .. }) if status.success() => {}
+        Some(Last::Error { kind, detail }) => return Err(kind.rebuild(detail)),
+        _ => {
+            let detail = stderr
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
+            return Err(IngestError::corrupt(
+                MediaType::Pdf,
+                format!(
+                    "the PDF reader stopped on this file ({status}); a malformed or hostile PDF, \
+                     for example with a reference loop{}",
+                    if detail.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {detail}")
+                    }
+                ),
+            ));
+        }
+    }
+    let prefix = temp_prefix(run);
+    let mut pages = Vec::new();
+    for line in lines
+        .get(1..lines.len().saturating_sub(1))
+        .unwrap_or_default()
+    {
+        let p: PageLine = serde_json::from_str(line).map_err(|e| {
+            IngestError::corrupt(MediaType::Pdf, format!("unreadable worker answer: {e}"))
+        })?;
+        if !p.file.starts_with(&prefix) || p.file.contains(['/', '\\']) {
+            return Err(IngestError::corrupt(
+                MediaType::Pdf,
+                "the worker named a file it may not write",
+            ));
+        }
+        let temp = out_dir.join(&p.file);
+        let hash = EvidenceHash::of_file(&temp)?;
+        if hash != p.hash {
+            return Err(IngestError::corrupt(
+                MediaType::Pdf,
+                "an extracted image does not match its hash",
+            ));
+        }
+        pages.push(ExtractedPage {
+            page: p.page,
+            width: p.width,
+            height: p.height,
+            dpi: p.dpi,
+            media_type: p.media_type,
+            hash,
+            bytes: p.bytes,
+            temp,
+        });
+    }
+    Ok(pages)
+}
+
+fn remove_run_files(out_dir: &Path, run: &str) {
+    let prefix = temp_prefix(run);
+    if let Ok(entries) = fs::read_dir(out_dir) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
