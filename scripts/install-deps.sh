@@ -7,6 +7,7 @@ packages=(
   cmake            # zxing-cpp's bundled C++ build
   g++              # C++ compiler for zxing-cpp and libFuzzer
   pkg-config       # locating system libraries for -sys crates
+  openssl          # the tests check that lab signatures verify outside docexam
 )
 
 missing=()

@@ -15,7 +15,7 @@ use super::case::{DERIVED, ORIGINALS, SIGNATURES, committed_head, committed_len}
 use super::error::EvidenceError;
 use super::hash::EvidenceHash;
 use super::lock::LOCK_FILE;
-use super::manifest::{CASE_FILE, Manifest};
+use super::manifest::{CASE_FILE, CASE_FORMAT, Manifest};
 use super::sign::{key_id, parse_head_statement, verify_signature};
 
 /// The outcome of verifying a case.
@@ -257,6 +257,16 @@ fn read_manifest(dir: &Path, f: &mut Findings) -> Option<Manifest> {
     };
     match serde_json::from_slice::<Manifest>(&bytes) {
         Ok(m) => {
+            if m.format != CASE_FORMAT {
+                f.problem(
+                    ProblemKind::ManifestUnreadable,
+                    CASE_FILE,
+                    format!(
+                        "case.json declares the layout {:?}; this docexam reads {CASE_FORMAT:?}",
+                        m.format
+                    ),
+                );
+            }
             if m.to_bytes() != bytes {
                 f.problem(
                     ProblemKind::ManifestEdited,

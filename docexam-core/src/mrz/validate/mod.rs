@@ -71,19 +71,6 @@ pub(crate) fn compute(text: &MrzText, covers: impl IntoIterator<Item = Span>) ->
     sum.digit()
 }
 
-/// Whether every check digit of `format`'s layout passes on `text` (to choose between formats
-/// of the same shape).
-fn all_checks_pass(text: &MrzText, format: MrzFormat) -> bool {
-    layout::layout(format, text.line(0))
-        .checks
-        .iter()
-        .all(|spec| {
-            let found = text.byte_at(spec.digit.line, spec.digit.start);
-            let expected = compute(text, spec.covers.iter().copied());
-            matches!((found, expected), (Some(f), Some(e)) if f == b'0' + e)
-        })
-}
-
 struct Analysis<'t> {
     text: &'t MrzText,
     as_of: CivilDate,
@@ -103,12 +90,15 @@ impl<'t> Analysis<'t> {
         let mut detection = format::detect(lines);
         match hint {
             Some(h) if h.line_lengths() == detection.format.line_lengths() => detection.format = h,
-            _ if detection.format == MrzFormat::FraId
-                && all_checks_pass(text, MrzFormat::Td2)
-                && !all_checks_pass(text, MrzFormat::FraId) =>
-            {
+            None if detection.format == MrzFormat::FraId => {
                 // A TD2 card of France whose code happens to be ID: its check digits say so.
-                detection.format = MrzFormat::Td2;
+                let all_ok = |a: &Analysis<'_>| a.checks.iter().all(Check::is_ok);
+                let fra = Analysis::run(text, as_of, Some(MrzFormat::FraId));
+                if all_ok(&fra) {
+                    return fra;
+                }
+                let td2 = Analysis::run(text, as_of, Some(MrzFormat::Td2));
+                return if all_ok(&td2) { td2 } else { fra };
             }
             _ => {}
         }

@@ -1,0 +1,345 @@
+//! `docexam case`, `hash`, `key`, `sign` as real processes: exit codes, crash safety under
+//! random kills, two writers at once, PDFs read in the worker, and signatures that openssl
+//! accepts.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests: a panic is a failure
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use docexam_tests::pdf::{self, PageImage};
+use docexam_tests::scans::{jpeg, padded_jpeg};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_docexam"));
+    c.env("DOCEXAM_EXAMINER", "Test Examiner");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn init(root: &Path) -> PathBuf {
+    let case = root.join("case");
+    let o = run(&["case", "init", s(&case)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    case
+}
+
+fn committed_sources(case: &Path) -> Vec<String> {
+    let o = run(&["case", "log", "--json", s(case)]);
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["action"]["item"]["source"].as_str().map(str::to_owned)
+        })
+        .collect()
+}
+
+#[test]
+fn a_case_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = init(tmp.path());
+    let scan = tmp.path().join("passport7_front_uv.jpg");
+    fs::write(&scan, jpeg(50, 40, 1)).unwrap();
+    let o = run(&["case", "add", s(&case), s(&scan)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let hash = run(&["hash", s(&scan)]);
+    let hash_line = String::from_utf8(hash.stdout).unwrap();
+    assert!(
+        out.starts_with(hash_line.trim_end()),
+        "add prints the b3sum line: {out} / {hash_line}"
+    );
+    assert!(out.contains("item 1 (passport7 front uv)"), "{out}");
+    let o = run(&["case", "verify", s(&case)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).starts_with("INTACT"));
+    let o = run(&["case", "verify", "--json", s(&case)]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["items"], 1);
+    // Tamper with the log: verify exits 1 and says where.
+    let log = case.join("audit.jsonl");
+    let mut bytes = fs::read(&log).unwrap();
+    let at = bytes.len() - 20;
+    bytes[at] ^= 4;
+    fs::write(&log, bytes).unwrap();
+    let o = run(&["case", "verify", s(&case)]);
+    assert_eq!(code(&o), 1, "{}", text(&o));
+    assert!(
+        text(&o).contains("TAMPERED") && text(&o).contains("audit.jsonl"),
+        "{}",
+        text(&o)
+    );
+    // Not a case at all: exit 2.
+    let o = run(&["case", "verify", s(tmp.path())]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(text(&o).contains("not a docexam case"));
+}
+
+#[test]
+fn pdfs_are_read_in_the_worker_and_hostile_ones_cannot_hurt_the_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = init(tmp.path());
+    let good = tmp.path().join("seized.pdf");
+    let pages: Vec<PageImage> = (0..3)
+        .map(|i| PageImage::Jpeg {
+            data: jpeg(40, 60, i),
+            width: 40,
+            height: 60,
+        })
+        .collect();
+    fs::write(&good, pdf::scanned(&pages)).unwrap();
+    let o = run(&["case", "add", s(&case), s(&good)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(
+        text(&o).contains("items 1,2,3 (3 pages of seized)"),
+        "{}",
+        text(&o)
+    );
+    let hostile = [
+        (
+            "self-reference.pdf",
+            pdf::self_reference(),
+            "stopped on this file",
+        ),
+        ("loop.pdf", pdf::reference_loop(), "corrupt PDF"),
+        ("encrypted.pdf", pdf::encrypted(), "encrypted"),
+    ];
+    for (name, bytes, expect) in hostile {
+        let p = tmp.path().join(name);
+        fs::write(&p, bytes).unwrap();
+        let o = run(&["case", "add", s(&case), s(&p)]);
+        assert_eq!(code(&o), 2, "{name}: {}", text(&o));
+        assert!(text(&o).contains(expect), "{name}: {}", text(&o));
+        assert!(
+            text(&o).contains(name),
+            "the message names the file: {}",
+            text(&o)
+        );
+    }
+    let o = run(&["case", "verify", s(&case)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(
+        !text(&o).contains("note"),
+        "no trace of the refused files: {}",
+        text(&o)
+    );
+}
+
+#[test]
+fn a_killed_add_leaves_a_case_that_verifies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = init(tmp.path());
+    let files: Vec<PathBuf> = (0..6)
+        .map(|i| {
+            let p = tmp.path().join(format!("scan{i}.jpg"));
+            fs::write(&p, padded_jpeg(3_000_000 + i * 500_000, i as u32)).unwrap();
+            p
+        })
+        .collect();
+    // How long a full add takes here, to spread the kills over it.
+    let probe_case = tmp.path().join("probe");
+    run(&["case", "init", s(&probe_case)]);
+    let start = std::time::Instant::now();
+    let mut args = vec!["case", "add", s(&probe_case)];
+    args.extend(files.iter().map(|p| s(p)));
+    assert_eq!(code(&run(&args)), 0);
+    let full = start.elapsed().as_micros().max(1000) as u64;
+
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut interrupted = 0;
+    let mut items_before = 0;
+    for round in 0..25 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = Duration::from_micros(seed % (full * 11 / 10));
+        let mut args = vec!["case", "add", s(&case)];
+        args.extend(files.iter().map(|p| s(p)));
+        let mut child = bin()
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let o = run(&["case", "verify", "--json", s(&case)]);
+        assert_eq!(
+            code(&o),
+            0,
+            "round {round}, killed after {delay:?}: {}",
+            text(&o)
+        );
+        // Every committed item names a stored original; nothing half-present.
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["problems"], serde_json::json!([]));
+        let items = v["items"].as_u64().unwrap();
+        let added = items - items_before;
+        if (added > 0 && added < 6) || !v["notes"].as_array().unwrap().is_empty() {
+            interrupted += 1;
+        }
+        items_before = items;
+    }
+    assert!(
+        interrupted >= 3,
+        "the kills must land inside adds ({interrupted} of 25 did)"
+    );
+    // The case still takes files, and the log holds only whole adds.
+    let o = run(&["case", "add", s(&case), s(&files[0])]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let sources = committed_sources(&case);
+    assert!(
+        sources.iter().all(|src| src.starts_with("scan")),
+        "{sources:?}"
+    );
+    let o = run(&["case", "verify", s(&case)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+}
+
+#[test]
+fn two_processes_adding_at_once_do_not_corrupt_the_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = init(tmp.path());
+    let batches: Vec<Vec<PathBuf>> = (0..2)
+        .map(|b| {
+            (0..10)
+                .map(|i| {
+                    let p = tmp.path().join(format!("b{b}-{i}.jpg"));
+                    fs::write(&p, jpeg(30, 30, b * 100 + i)).unwrap();
+                    p
+                })
+                .collect()
+        })
+        .collect();
+    let children: Vec<_> = batches
+        .iter()
+        .map(|files| {
+            let mut args = vec!["case".to_owned(), "add".to_owned(), s(&case).to_owned()];
+            args.extend(files.iter().map(|p| s(p).to_owned()));
+            bin().args(&args).output()
+        })
+        .collect();
+    for c in children {
+        let o = c.unwrap();
+        assert_eq!(code(&o), 0, "{}", text(&o));
+    }
+    let o = run(&["case", "verify", "--json", s(&case)]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["items"], 20, "{v}");
+    assert_eq!(code(&o), 0);
+}
+
+#[test]
+fn hashes_are_b3sum_lines_and_check_files_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("abc.txt");
+    fs::write(&f, b"abc").unwrap();
+    let o = run(&["hash", s(&f)]);
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        format!(
+            "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85  {}\n",
+            s(&f)
+        )
+    );
+    let sums = tmp.path().join("sums.b3");
+    fs::write(&sums, run(&["hash", s(&f)]).stdout).unwrap();
+    let o = run(&["hash", "--check", s(&sums)]);
+    assert_eq!(
+        (code(&o), String::from_utf8(o.stdout).unwrap()),
+        (0, format!("{}: OK\n", s(&f)))
+    );
+    fs::write(&f, b"abd").unwrap();
+    let o = run(&["hash", "--check", s(&sums)]);
+    assert_eq!(code(&o), 1);
+    assert!(text(&o).contains("FAILED"));
+    let o = run(&["hash", s(tmp.path())]);
+    assert_eq!(code(&o), 2, "a directory is not hashed: {}", text(&o));
+}
+
+#[test]
+fn signatures_verify_with_docexam_and_with_openssl() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = tmp.path().join("lab.key");
+    let o = run(&["key", "generate", s(&key)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let public = tmp.path().join("lab.key.pub");
+    let report = tmp.path().join("report.json");
+    fs::write(&report, b"{\"finding\": \"genuine\"}").unwrap();
+    assert_eq!(code(&run(&["sign", s(&report), "--key", s(&key)])), 0);
+    let o = run(&["verify-signature", s(&report), "--public-key", s(&public)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let sig = tmp.path().join("report.json.sig");
+    let openssl = Command::new("openssl")
+        .args([
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            s(&public),
+            "-rawin",
+            "-in",
+            s(&report),
+            "-sigfile",
+            s(&sig),
+        ])
+        .output()
+        .expect("openssl is installed by scripts/install-deps.sh");
+    assert!(openssl.status.success(), "openssl: {}", text(&openssl));
+    fs::write(&report, b"{\"finding\": \"forged\"}").unwrap();
+    let o = run(&["verify-signature", s(&report), "--public-key", s(&public)]);
+    assert_eq!(code(&o), 1, "{}", text(&o));
+    // The head of a case, signed and checked.
+    let case = init(tmp.path());
+    assert_eq!(code(&run(&["case", "sign", s(&case), "--key", s(&key)])), 0);
+    let o = run(&["case", "verify", s(&case), "--public-key", s(&public)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).contains("signed by key"), "{}", text(&o));
+}
+
+#[test]
+fn export_and_import_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = init(tmp.path());
+    let scan = tmp.path().join("a.jpg");
+    fs::write(&scan, jpeg(20, 20, 5)).unwrap();
+    run(&["case", "add", s(&case), s(&scan)]);
+    let archive = tmp.path().join("case.tar");
+    let o = run(&["case", "export", s(&case), s(&archive)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let copy = tmp.path().join("copy");
+    let o = run(&["case", "import", s(&archive), s(&copy)]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).contains("it verifies"));
+    let o = run(&["case", "import", s(&archive), s(&copy)]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+}

@@ -1,0 +1,394 @@
+//! The case: originals stored once and read-only, one audit entry per item, and verification
+//! that names exactly what was tampered with — down to a single flipped bit.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests: a panic is a failure
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use docexam_core::evidence::{
+    Action, AddOptions, CASE_FILE, Case, EvidenceError, EvidenceHash, LOG_FILE, ProblemKind, verify,
+};
+use docexam_core::ingest::pdf::PdfReader;
+use docexam_core::ingest::{LightSource, MediaType, Side};
+use docexam_tests::pdf::{PageImage, scanned};
+use docexam_tests::scans::{encode, jpeg, pattern};
+use image::ImageFormat;
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    case: PathBuf,
+    files: PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    let files = tmp.path().join("in");
+    fs::create_dir_all(&files).unwrap();
+    Case::init(&case, "Examiner One").unwrap();
+    Fixture {
+        case,
+        files,
+        _tmp: tmp,
+    }
+}
+
+fn options() -> AddOptions {
+    let mut o = AddOptions::new("Examiner One");
+    o.pdf = PdfReader::in_process();
+    o
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn kinds(dir: &Path) -> Vec<ProblemKind> {
+    verify(dir, None)
+        .unwrap()
+        .problems
+        .iter()
+        .map(|p| p.kind)
+        .collect()
+}
+
+fn add_some(f: &Fixture) -> Vec<EvidenceHash> {
+    let mut case = Case::open_for_writing(&f.case).unwrap();
+    let a = write(
+        &f.files,
+        "doc1_front.png",
+        &encode(&pattern(40, 30, 1), ImageFormat::Png),
+    );
+    let b = write(&f.files, "doc1_back_uv.jpg", &jpeg(40, 30, 2));
+    let items: Vec<_> = [a, b]
+        .iter()
+        .flat_map(|p| case.add(p, &options()).unwrap())
+        .collect();
+    items.iter().map(|i| i.original).collect()
+}
+
+#[test]
+fn added_files_are_stored_once_read_only_and_logged() {
+    let f = fixture();
+    let hashes = add_some(&f);
+    let case = Case::open(&f.case).unwrap();
+    let items: Vec<_> = case.items().cloned().collect();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        (
+            items[0].id,
+            items[0].document.as_str(),
+            items[0].side,
+            items[0].light
+        ),
+        (1, "doc1", Side::Front, LightSource::White)
+    );
+    assert_eq!(
+        (
+            items[1].id,
+            items[1].side,
+            items[1].light,
+            items[1].media_type
+        ),
+        (2, Side::Back, LightSource::Uv, MediaType::Jpeg)
+    );
+    for h in &hashes {
+        let stored = case.original_path(h);
+        assert_eq!(EvidenceHash::of_file(&stored).unwrap(), *h);
+        assert!(fs::metadata(&stored).unwrap().permissions().readonly());
+    }
+    let report = verify(&f.case, None).unwrap();
+    assert!(report.is_intact(), "{:?}", report.problems);
+    assert_eq!(
+        (report.entries, report.items, report.files_checked),
+        (3, 2, 2)
+    );
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+}
+
+#[test]
+fn the_same_file_twice_is_stored_once_and_logged_twice() {
+    let f = fixture();
+    let p = write(
+        &f.files,
+        "a.png",
+        &encode(&pattern(10, 10, 3), ImageFormat::Png),
+    );
+    let copy = write(&f.files, "copy-of-a.png", &fs::read(&p).unwrap());
+    let mut case = Case::open_for_writing(&f.case).unwrap();
+    let one = case.add(&p, &options()).unwrap();
+    let two = case.add(&copy, &options()).unwrap();
+    assert_eq!(one[0].original, two[0].original);
+    assert_ne!(one[0].id, two[0].id);
+    assert_eq!(fs::read_dir(f.case.join("originals")).unwrap().count(), 1);
+    assert_eq!(case.entries().len(), 3);
+    assert!(verify(&f.case, None).unwrap().is_intact());
+}
+
+#[test]
+fn multipage_files_give_one_item_per_page() {
+    let f = fixture();
+    let pdf = scanned(&[
+        PageImage::Jpeg {
+            data: jpeg(30, 40, 1),
+            width: 30,
+            height: 40,
+        },
+        PageImage::Jpeg {
+            data: jpeg(31, 40, 2),
+            width: 31,
+            height: 40,
+        },
+    ]);
+    let p = write(&f.files, "seizure.pdf", &pdf);
+    let mut case = Case::open_for_writing(&f.case).unwrap();
+    let items = case.add(&p, &options()).unwrap();
+    assert_eq!(
+        items.iter().map(|i| i.page).collect::<Vec<_>>(),
+        [Some(1), Some(2)]
+    );
+    assert_eq!(items[1].width, 31);
+    let extracted = items[1].extracted.as_ref().unwrap();
+    assert_eq!(extracted.media_type, MediaType::Jpeg);
+    assert_eq!(
+        fs::read(case.derived_path(&extracted.hash)).unwrap(),
+        jpeg(31, 40, 2)
+    );
+    assert!(verify(&f.case, None).unwrap().is_intact());
+}
+
+#[test]
+fn bad_inputs_leave_the_case_as_it_was() {
+    let f = fixture();
+    add_some(&f);
+    let before_log = fs::read(f.case.join(LOG_FILE)).unwrap();
+    let png = encode(&pattern(64, 64, 1), ImageFormat::Png);
+    let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bomb.extend_from_slice(&100_000u32.to_be_bytes());
+    bomb.extend_from_slice(&100_000u32.to_be_bytes());
+    bomb.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    let pdf = scanned(&[PageImage::Jpeg {
+        data: jpeg(8, 8, 1),
+        width: 8,
+        height: 8,
+    }]);
+    let bad = [
+        write(&f.files, "truncated.png", &png[..png.len() / 2]),
+        write(&f.files, "truncated.jpg", &jpeg(64, 64, 1)[..500]),
+        write(&f.files, "truncated.pdf", &pdf[..pdf.len() / 2]),
+        write(&f.files, "bomb.png", &bomb),
+        write(&f.files, "empty.png", b""),
+        f.files.clone(),
+        f.files.join("missing.png"),
+    ];
+    let mut case = Case::open_for_writing(&f.case).unwrap();
+    for p in &bad {
+        let err = case.add(p, &options()).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(&p.display().to_string()),
+            "the message names the path: {text}"
+        );
+        if p.is_dir() {
+            assert!(matches!(err, EvidenceError::NotAFile { .. }));
+        }
+    }
+    assert_eq!(fs::read(f.case.join(LOG_FILE)).unwrap(), before_log);
+    assert_eq!(fs::read_dir(f.case.join("originals")).unwrap().count(), 2);
+    let report = verify(&f.case, None).unwrap();
+    assert!(
+        report.is_intact() && report.notes.is_empty(),
+        "{:?} {:?}",
+        report.problems,
+        report.notes
+    );
+}
+
+#[test]
+fn tampering_is_named() {
+    let f = fixture();
+    let hashes = add_some(&f);
+    let original = f.case.join("originals").join(hashes[0].to_hex());
+    let log = f.case.join(LOG_FILE);
+    let log_bytes = fs::read(&log).unwrap();
+    let lines: Vec<&[u8]> = log_bytes.split_inclusive(|&b| b == b'\n').collect();
+    let restore_log = || {
+        fs::write(&log, &log_bytes).unwrap();
+    };
+
+    // Missing file.
+    let saved = fs::read(&original).unwrap();
+    let mut perms = fs::metadata(&original).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&original, perms.clone()).unwrap();
+    fs::remove_file(&original).unwrap();
+    assert_eq!(kinds(&f.case), [ProblemKind::MissingFile]);
+    // Changed bytes.
+    let mut changed = saved.clone();
+    changed[10] ^= 1;
+    fs::write(&original, &changed).unwrap();
+    assert_eq!(kinds(&f.case), [ProblemKind::ChangedFile]);
+    fs::write(&original, &saved).unwrap();
+    assert!(verify(&f.case, None).unwrap().is_intact());
+
+    // Edited entry (the examiner's name changed in entry 1, the first add).
+    let edited_line = String::from_utf8(lines[1].to_vec())
+        .unwrap()
+        .replace("Examiner One", "Examiner Two");
+    fs::write(&log, [lines[0], edited_line.as_bytes(), lines[2]].concat()).unwrap();
+    assert_eq!(kinds(&f.case), [ProblemKind::LogBroken]);
+    // Removed entry.
+    fs::write(&log, [lines[0], lines[2]].concat()).unwrap();
+    let r = verify(&f.case, None).unwrap();
+    assert_eq!(r.problems[0].kind, ProblemKind::LogBroken);
+    assert!(
+        r.problems[0].detail.contains("line 2"),
+        "{}",
+        r.problems[0].detail
+    );
+    // Reordered entries.
+    fs::write(&log, [lines[0], lines[2], lines[1]].concat()).unwrap();
+    assert_eq!(kinds(&f.case)[0], ProblemKind::LogBroken);
+    // Truncated log.
+    fs::write(&log, [lines[0], lines[1]].concat()).unwrap();
+    assert_eq!(kinds(&f.case)[0], ProblemKind::LogTruncated);
+    restore_log();
+    // Edited manifest.
+    let manifest = f.case.join(CASE_FILE);
+    let m = fs::read_to_string(&manifest).unwrap();
+    fs::write(&manifest, m.replace("Examiner One", "Someone Else")).unwrap();
+    assert!(kinds(&f.case).contains(&ProblemKind::ManifestMismatch));
+    fs::write(&manifest, &m).unwrap();
+    assert!(verify(&f.case, None).unwrap().is_intact());
+}
+
+#[test]
+fn a_single_flipped_bit_anywhere_is_detected() {
+    let f = fixture();
+    let hashes = add_some(&f);
+    let mut files = vec![f.case.join(CASE_FILE), f.case.join(LOG_FILE)];
+    files.extend(
+        hashes
+            .iter()
+            .map(|h| f.case.join("originals").join(h.to_hex())),
+    );
+    let mut flips = 0;
+    for path in files {
+        let bytes = fs::read(&path).unwrap();
+        let mut perms = fs::metadata(&path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        fs::set_permissions(&path, perms).unwrap();
+        // Every bit of the small files; a spread of positions in the images.
+        let step = (bytes.len() / 97).max(1);
+        for i in (0..bytes.len()).step_by(step) {
+            for bit in [0, 3, 7] {
+                let mut b = bytes.clone();
+                b[i] ^= 1 << bit;
+                fs::write(&path, &b).unwrap();
+                let r = verify(&f.case, None).unwrap();
+                assert!(
+                    !r.is_intact(),
+                    "flip of bit {bit} at byte {i} of {} went unnoticed",
+                    path.display()
+                );
+                flips += 1;
+            }
+        }
+        fs::write(&path, &bytes).unwrap();
+    }
+    assert!(flips > 500, "{flips}");
+    assert!(verify(&f.case, None).unwrap().is_intact());
+}
+
+#[test]
+fn interrupted_writes_leave_a_case_that_verifies_and_heals() {
+    let f = fixture();
+    add_some(&f);
+    let log = f.case.join(LOG_FILE);
+    let committed = fs::read(&log).unwrap();
+    // A crash after appending a line (and half of another) but before committing the head.
+    let mut tail = committed.clone();
+    tail.extend_from_slice(&committed[committed.len() - 200..]);
+    tail.extend_from_slice(b"{\"seq\":3,\"ti");
+    fs::write(&log, &tail).unwrap();
+    // ...and a stored original and a temporary file that no entry records.
+    write(
+        &f.case.join("originals"),
+        &EvidenceHash::of_bytes(b"x").to_hex(),
+        b"x",
+    );
+    write(&f.case.join("originals"), ".tmp-incoming-1234", b"partial");
+    let r = verify(&f.case, None).unwrap();
+    assert!(r.is_intact(), "{:?}", r.problems);
+    let notes: Vec<ProblemKind> = r.notes.iter().map(|n| n.kind).collect();
+    assert!(notes.contains(&ProblemKind::UncommittedTail));
+    assert!(notes.contains(&ProblemKind::UnrecordedFile));
+    assert!(notes.contains(&ProblemKind::TempFile));
+    // The next writer discards the uncommitted tail and carries on.
+    let mut case = Case::open_for_writing(&f.case).unwrap();
+    assert_eq!(fs::read(&log).unwrap(), committed);
+    let p = write(
+        &f.files,
+        "after.png",
+        &encode(&pattern(5, 5, 9), ImageFormat::Png),
+    );
+    case.add(&p, &options()).unwrap();
+    let r = verify(&f.case, None).unwrap();
+    assert!(r.is_intact());
+    assert_eq!(r.entries, 4);
+}
+
+#[test]
+fn a_second_writer_waits_its_turn() {
+    let f = fixture();
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let case_dir = f.case.clone();
+            let files = f.files.clone();
+            std::thread::spawn(move || {
+                for i in 0..5 {
+                    let p = write(
+                        &files,
+                        &format!("w{w}-{i}.png"),
+                        &encode(&pattern(8, 8, w * 10 + i), ImageFormat::Png),
+                    );
+                    let mut case = Case::open_for_writing(&case_dir).unwrap();
+                    case.add(&p, &options()).unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let case = Case::open(&f.case).unwrap();
+    let mut ids: Vec<u32> = case.items().map(|i| i.id).collect();
+    ids.sort();
+    assert_eq!(ids, (1..=20).collect::<Vec<_>>());
+    assert!(verify(&f.case, None).unwrap().is_intact());
+}
+
+#[test]
+fn init_refuses_a_directory_in_use() {
+    let f = fixture();
+    assert!(matches!(
+        Case::init(&f.case, "x"),
+        Err(EvidenceError::NotEmpty { .. })
+    ));
+    assert!(matches!(
+        Case::open(&f.files),
+        Err(EvidenceError::NotACase { .. })
+    ));
+    let case = Case::open(&f.case).unwrap();
+    assert!(matches!(case.entries()[0].action, Action::Init { .. }));
+}
