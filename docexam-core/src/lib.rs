@@ -31,3 +31,11 @@ pub mod date;
 pub mod evidence;
 pub mod ingest;
 pub mod mrz;
+
+/// Entry points for the fuzz targets into code that is not public API (built only with
+/// `--cfg fuzzing`, as cargo-fuzz does).
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::ingest::pdf::fuzz_samples;
+}

@@ -3,6 +3,7 @@
 //!
 //! - `scans`: N scan-sized JPEGs (2–20 MB, each different) in DIR;
 //! - `pdf`: one PDF of N scanned pages (DCT, A4 at 300 dpi) as DIR/scanned-N.pdf;
+//! - `seeds`: one small image of every format (fuzzing seeds);
 //! - `bad`: the bad inputs of the evidence tests (truncated PNG/JPEG/PDF, a pixel-bomb PNG
 //!   header, a PDF with a reference loop, an encrypted PDF, an empty file) in DIR.
 
@@ -38,6 +39,18 @@ fn main() -> std::io::Result<()> {
                 })
                 .collect();
             fs::write(dir.join(format!("scanned-{n}.pdf")), pdf::scanned(&pages))?;
+        }
+        "seeds" => {
+            let img = pattern(24, 16, 3);
+            for (format, ext) in [
+                (image::ImageFormat::Png, "png"),
+                (image::ImageFormat::Jpeg, "jpg"),
+                (image::ImageFormat::Tiff, "tif"),
+                (image::ImageFormat::Bmp, "bmp"),
+                (image::ImageFormat::WebP, "webp"),
+            ] {
+                fs::write(dir.join(format!("seed.{ext}")), encode(&img, format))?;
+            }
         }
         "bad" => {
             let png = encode(&pattern(64, 64, 1), image::ImageFormat::Png);

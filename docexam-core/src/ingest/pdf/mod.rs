@@ -18,6 +18,31 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use extract::{PageImage, PdfPages, extract_pages};
+
+/// Fuzzing entry: raw image samples through inflation, predictors and colour mapping.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn fuzz_samples(data: &[u8], width: u32, height: u32, bpc: u8, predictor: i32, colors: u8) {
+    use samples::Colors;
+    let colors = match colors % 5 {
+        0 => Colors::Gray { inverted: false },
+        1 => Colors::Gray { inverted: true },
+        2 => Colors::Rgb,
+        3 => Colors::Cmyk,
+        _ => Colors::Indexed {
+            base: Box::new(Colors::Rgb),
+            palette: data.iter().take(48).copied().collect(),
+        },
+    };
+    let (width, height) = (width % 64 + 1, height % 64 + 1);
+    let row = (width as usize * colors.components() * usize::from(bpc)).div_ceil(8);
+    if let Ok(raw) = samples::inflate(data, (row as u64 + 1) * u64::from(height))
+        && let Ok(raw) = samples::unpredict(raw, predictor, row, 1)
+    {
+        let _ = samples::to_image(&raw, width, height, bpc, &colors);
+    }
+    let _ = samples::to_image(data, width, height, bpc, &colors);
+}
 pub use worker::{WORKER_ARG, run_worker_if_requested};
 
 use super::error::IngestError;
