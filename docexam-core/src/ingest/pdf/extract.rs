@@ -54,35 +54,52 @@ pub struct PdfPages {
     pub skipped: Vec<(u32, String)>,
 }
 
-/// A cache that does not hold its lock while computing (computing may re-enter it).
-struct MapCache<T>(Mutex<HashMap<PlainRef, T>>);
+/// A cache that does not hold its lock while computing (computing may re-enter it), keeping
+/// only the values `keep` accepts.
+struct MapCache<T> {
+    map: Mutex<HashMap<PlainRef, T>>,
+    keep: fn(&T) -> bool,
+}
 
-impl<T> Default for MapCache<T> {
-    fn default() -> Self {
-        Self(Mutex::new(HashMap::new()))
+impl<T> MapCache<T> {
+    fn new(keep: fn(&T) -> bool) -> Self {
+        Self {
+            map: Mutex::new(HashMap::new()),
+            keep,
+        }
     }
+}
+
+/// Largest decoded stream kept in the cache: object streams are, page images are not (they
+/// are read once, and keeping them would hold every page in memory).
+const MAX_CACHED_STREAM: usize = 1 << 20;
+
+fn small_stream(v: &Result<Arc<[u8]>, Arc<PdfError>>) -> bool {
+    v.as_ref().map_or(true, |d| d.len() <= MAX_CACHED_STREAM)
 }
 
 impl<T: Clone> Cache<T> for MapCache<T> {
     fn get_or_compute(&self, key: PlainRef, compute: impl FnOnce() -> T) -> T {
-        if let Some(v) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        if let Some(v) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return v;
         }
         let v = compute();
-        if let Ok(mut m) = self.0.lock() {
+        if (self.keep)(&v)
+            && let Ok(mut m) = self.map.lock()
+        {
             m.insert(key, v.clone());
         }
         v
     }
 
     fn clear(&self) {
-        if let Ok(mut m) = self.0.lock() {
+        if let Ok(mut m) = self.map.lock() {
             m.clear();
         }
     }
 
     fn remove(&self, key: PlainRef) {
-        if let Ok(mut m) = self.0.lock() {
+        if let Ok(mut m) = self.map.lock() {
             m.remove(&key);
         }
     }
@@ -122,6 +139,36 @@ fn pdf_error(e: PdfError) -> IngestError {
 
 /// Reads the scan of every page of a PDF held in memory.
 pub fn extract_pages(bytes: Vec<u8>, limits: &Limits) -> Result<PdfPages, IngestError> {
+    let mut images = Vec::new();
+    let summary = for_each_page(bytes, limits, |image| {
+        images.push(image);
+        Ok(())
+    })?;
+    Ok(PdfPages {
+        pages_total: summary.pages_total,
+        images,
+        skipped: summary.skipped,
+    })
+}
+
+/// What a PDF yielded, without the images (given to the sink one by one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PdfSummary {
+    /// Number of pages in the PDF.
+    pub pages_total: u32,
+    /// Page scans given to the sink.
+    pub images: u32,
+    /// Pages without an image, with the reason.
+    pub skipped: Vec<(u32, String)>,
+}
+
+/// Reads the scan of every page of a PDF held in memory, giving each to `sink` as soon as it
+/// is read (so only one page's image is held at a time).
+pub fn for_each_page(
+    bytes: Vec<u8>,
+    limits: &Limits,
+    mut sink: impl FnMut(PageImage) -> Result<(), IngestError>,
+) -> Result<PdfSummary, IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::Empty);
     }
@@ -134,8 +181,8 @@ pub fn extract_pages(bytes: Vec<u8>, limits: &Limits) -> Result<PdfPages, Ingest
     let file = FileOptions::uncached()
         .parse_options(ParseOptions::tolerant())
         .cache(
-            MapCache::<Result<AnySync, Arc<PdfError>>>::default(),
-            MapCache::<Result<Arc<[u8]>, Arc<PdfError>>>::default(),
+            MapCache::<Result<AnySync, Arc<PdfError>>>::new(|_| true),
+            MapCache::<Result<Arc<[u8]>, Arc<PdfError>>>::new(small_stream),
         )
         .load(bytes)
         .map_err(pdf_error)?;
@@ -159,7 +206,7 @@ pub fn extract_pages(bytes: Vec<u8>, limits: &Limits) -> Result<PdfPages, Ingest
         });
     }
     let resolver = file.resolver();
-    let mut images = Vec::new();
+    let mut images = 0u32;
     let mut skipped = Vec::new();
     for index in 0..pages_total {
         let number = index + 1;
@@ -198,9 +245,10 @@ pub fn extract_pages(bytes: Vec<u8>, limits: &Limits) -> Result<PdfPages, Ingest
                 ]);
             }
         }
-        images.push(image);
+        sink(image)?;
+        images += 1;
     }
-    Ok(PdfPages {
+    Ok(PdfSummary {
         pages_total,
         images,
         skipped,

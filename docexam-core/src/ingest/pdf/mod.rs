@@ -17,7 +17,7 @@ mod worker;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use extract::{PageImage, PdfPages, extract_pages};
+pub use extract::{PageImage, PdfPages, PdfSummary, extract_pages, for_each_page};
 
 /// Fuzzing entry: raw image samples through inflation, predictors and colour mapping.
 #[cfg(fuzzing)]
@@ -148,8 +148,7 @@ impl PdfReader {
         match &self.mode {
             Mode::InProcess => {
                 let bytes = std::fs::read(pdf)?;
-                let pages = extract_pages(bytes, limits)?;
-                worker::write_pages(&pages, out_dir, "inproc")
+                worker::extract_to_files(bytes, limits, out_dir, "inproc").map(|(_, pages)| pages)
             }
             Mode::Isolated {
                 worker,

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::ExtractedPage;
-use super::extract::{PdfPages, extract_pages};
+use super::extract::{PdfSummary, for_each_page};
 use crate::evidence::EvidenceHash;
 use crate::ingest::error::IngestError;
 use crate::ingest::limits::Limits;
@@ -138,33 +138,30 @@ fn temp_prefix(run: &str) -> String {
     format!("{}pdf-{run}-", crate::evidence::TEMP_PREFIX)
 }
 
-/// Writes extracted pages as temporary files in `out_dir`; on error removes what it wrote.
-pub(super) fn write_pages(
-    pages: &PdfPages,
+/// Reads the PDF in `bytes` and writes each page scan as a temporary file in `out_dir` as soon
+/// as it is read; on error removes what it wrote.
+pub(super) fn extract_to_files(
+    bytes: Vec<u8>,
+    limits: &Limits,
     out_dir: &Path,
     run: &str,
-) -> Result<Vec<ExtractedPage>, IngestError> {
-    let mut out = Vec::new();
-    for p in &pages.images {
+) -> Result<(PdfSummary, Vec<ExtractedPage>), IngestError> {
+    let mut out: Vec<ExtractedPage> = Vec::new();
+    let result = for_each_page(bytes, limits, |p| {
         let temp = out_dir.join(format!(
             "{}{}.{}",
             temp_prefix(run),
             p.page,
             p.media_type.extension()
         ));
-        let written = fs::OpenOptions::new()
+        fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temp)
-            .and_then(|mut f| f.write_all(&p.data).and_then(|()| f.sync_all()));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp);
-            for done in &out {
-                let done: &ExtractedPage = done;
-                let _ = fs::remove_file(&done.temp);
-            }
-            return Err(e.into());
-        }
+            .and_then(|mut f| f.write_all(&p.data).and_then(|()| f.sync_all()))
+            .inspect_err(|_| {
+                let _ = fs::remove_file(&temp);
+            })?;
         out.push(ExtractedPage {
             page: p.page,
             width: p.width,
@@ -175,28 +172,38 @@ pub(super) fn write_pages(
             bytes: p.data.len() as u64,
             temp,
         });
-    }
-    if out.is_empty() {
-        let reasons: Vec<String> = pages
-            .skipped
-            .iter()
-            .take(3)
-            .map(|(n, why)| format!("page {n}: {why}"))
-            .collect();
-        return Err(IngestError::Unsupported {
-            format: MediaType::Pdf,
-            what: format!(
-                "a PDF without a readable page scan ({} pages; {})",
-                pages.pages_total,
-                if reasons.is_empty() {
-                    "no pages".to_owned()
-                } else {
-                    reasons.join("; ")
-                }
-            ),
-        });
-    }
-    Ok(out)
+        Ok(())
+    });
+    let summary = match result {
+        Ok(s) if !out.is_empty() => s,
+        Ok(s) => {
+            let reasons: Vec<String> = s
+                .skipped
+                .iter()
+                .take(3)
+                .map(|(n, why)| format!("page {n}: {why}"))
+                .collect();
+            Err(IngestError::Unsupported {
+                format: MediaType::Pdf,
+                what: format!(
+                    "a PDF without a readable page scan ({} pages; {})",
+                    s.pages_total,
+                    if reasons.is_empty() {
+                        "no pages".to_owned()
+                    } else {
+                        reasons.join("; ")
+                    }
+                ),
+            })?
+        }
+        Err(e) => {
+            for done in &out {
+                let _ = fs::remove_file(&done.temp);
+            }
+            return Err(e);
+        }
+    };
+    Ok((summary, out))
 }
 
 /// In a program's `main`: if this process was started as the PDF worker, does the work and
@@ -229,10 +236,9 @@ fn work(job: &Job) -> i32 {
     let limits = Limits::from(&job.limits);
     let result = fs::read(&job.pdf)
         .map_err(IngestError::from)
-        .and_then(|bytes| extract_pages(bytes, &limits))
-        .and_then(|pages| write_pages(&pages, &job.out_dir, &job.run).map(|w| (pages, w)));
+        .and_then(|bytes| extract_to_files(bytes, &limits, &job.out_dir, &job.run));
     let last = match result {
-        Ok((pages, written)) => {
+        Ok((summary, written)) => {
             for w in &written {
                 let line = PageLine {
                     page: w.page,
@@ -252,8 +258,8 @@ fn work(job: &Job) -> i32 {
                 let _ = writeln!(out);
             }
             Last::Done {
-                pages_total: pages.pages_total,
-                skipped: pages.skipped,
+                pages_total: summary.pages_total,
+                skipped: summary.skipped,
             }
         }
         Err(e) => {
