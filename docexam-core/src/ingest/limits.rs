@@ -2,7 +2,7 @@
 
 /// Limits applied while reading untrusted files. Past any of them, ingest stops with an error
 /// naming the limit; nothing is allocated first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Largest file accepted, in bytes.
     pub max_file_bytes: u64,

@@ -93,45 +93,9 @@ struct Job {
     pdf: PathBuf,
     out_dir: PathBuf,
     run: String,
-    limits: LimitsWire,
+    limits: Limits,
     memory_bytes: u64,
     cpu_seconds: u64,
-}
-
-#[derive(Serialize, Deserialize)]
-struct LimitsWire {
-    max_file_bytes: u64,
-    max_pixels: u64,
-    max_alloc_bytes: u64,
-    max_pages: u32,
-    max_pdf_objects: u64,
-    max_stream_bytes: u64,
-}
-
-impl From<&Limits> for LimitsWire {
-    fn from(l: &Limits) -> Self {
-        LimitsWire {
-            max_file_bytes: l.max_file_bytes,
-            max_pixels: l.max_pixels,
-            max_alloc_bytes: l.max_alloc_bytes,
-            max_pages: l.max_pages,
-            max_pdf_objects: l.max_pdf_objects,
-            max_stream_bytes: l.max_stream_bytes,
-        }
-    }
-}
-
-impl From<&LimitsWire> for Limits {
-    fn from(l: &LimitsWire) -> Self {
-        Limits {
-            max_file_bytes: l.max_file_bytes,
-            max_pixels: l.max_pixels,
-            max_alloc_bytes: l.max_alloc_bytes,
-            max_pages: l.max_pages,
-            max_pdf_objects: l.max_pdf_objects,
-            max_stream_bytes: l.max_stream_bytes,
-        }
-    }
 }
 
 fn temp_prefix(run: &str) -> String {
@@ -233,7 +197,7 @@ fn work(job: &Job) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let _ = writeln!(out, "{GREETING}");
-    let limits = Limits::from(&job.limits);
+    let limits = job.limits;
     let result = fs::read(&job.pdf)
         .map_err(IngestError::from)
         .and_then(|bytes| extract_to_files(bytes, &limits, &job.out_dir, &job.run));
@@ -296,7 +260,7 @@ pub(super) fn run(
         pdf: pdf.to_path_buf(),
         out_dir: out_dir.to_path_buf(),
         run: run_id.clone(),
-        limits: limits.into(),
+        limits: *limits,
         memory_bytes,
         cpu_seconds: timeout.as_secs().max(1),
     };
