@@ -21,4 +21,4 @@ pub use error::IngestError;
 pub use limits::Limits;
 pub use media::MediaType;
 pub use naming::{LightSource, NameInfo, Side};
-pub use probe::{ImageInfo, Probe, probe, probe_file};
+pub use probe::{ImageInfo, Probe, probe, probe_file, read_head};

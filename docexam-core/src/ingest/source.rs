@@ -1,30 +1,60 @@
 //! Reading untrusted files by position, with every read checked against the file's length.
 
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
 
 use super::error::IngestError;
 use super::media::MediaType;
 
-/// A seekable file of known length, read by absolute position.
+/// Most structural steps (chunks, segments, markers) a probe takes in one file; real files
+/// take thousands at most.
+const MAX_STEPS: u64 = 4_000_000;
+
+/// A seekable file of known length, read by absolute position through a buffer that short
+/// moves do not discard, with every read checked against the file's length.
 pub(crate) struct Source<R> {
-    inner: R,
+    inner: BufReader<R>,
     len: u64,
     format: MediaType,
+    /// Where the buffered reader stands, when known.
+    pos: Option<u64>,
+    steps: u64,
 }
 
 impl<R: Read + Seek> Source<R> {
     pub(crate) fn new(mut inner: R, format: MediaType) -> io::Result<Self> {
         let len = inner.seek(SeekFrom::End(0))?;
         inner.seek(SeekFrom::Start(0))?;
-        Ok(Self { inner, len, format })
+        Ok(Self {
+            inner: BufReader::with_capacity(64 * 1024, inner),
+            len,
+            format,
+            pos: Some(0),
+            steps: 0,
+        })
     }
 
     pub(crate) fn len(&self) -> u64 {
         self.len
     }
 
-    pub(crate) fn inner(&mut self) -> &mut R {
+    /// The reader itself, for code that reads sequentially (the next `read_at` seeks afresh).
+    pub(crate) fn inner(&mut self) -> &mut BufReader<R> {
+        self.pos = None;
         &mut self.inner
+    }
+
+    /// Counts one structural step; refuses files that take more than real ones do.
+    pub(crate) fn step(&mut self, what: &'static str) -> Result<(), IngestError> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(IngestError::OverLimit {
+                format: self.format,
+                what,
+                found: self.steps,
+                limit: MAX_STEPS,
+            });
+        }
+        Ok(())
     }
 
     /// Whether `n` bytes starting at `at` lie inside the file.
@@ -49,8 +79,20 @@ impl<R: Read + Seek> Source<R> {
                 ),
             ));
         }
-        self.inner.seek(SeekFrom::Start(at))?;
+        match self.pos {
+            Some(pos) if pos == at => {}
+            Some(pos) => {
+                let diff =
+                    i64::try_from(at).unwrap_or(i64::MAX) - i64::try_from(pos).unwrap_or(i64::MAX);
+                self.inner.seek_relative(diff)?;
+            }
+            None => {
+                self.inner.seek(SeekFrom::Start(at))?;
+            }
+        }
+        self.pos = None;
         self.inner.read_exact(buf)?;
+        self.pos = Some(at + buf.len() as u64);
         Ok(())
     }
 

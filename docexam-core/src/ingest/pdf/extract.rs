@@ -289,9 +289,8 @@ fn colors(
 ) -> Result<Colors, IngestError> {
     let inverted = matches!(decode, Some([a, b]) if a > b);
     if image_mask {
-        return Ok(Colors::Gray {
-            inverted: !inverted,
-        });
+        // A stencil: with the default Decode [0 1], 0 paints (black) and 1 leaves the page.
+        return Ok(Colors::Gray { inverted });
     }
     let unsupported = |what: String| IngestError::Unsupported { format: Pdf, what };
     Ok(match space {
@@ -371,6 +370,15 @@ fn samples_image(
         }
         None => data.to_vec(),
     };
+    let pixels = u64::from(width) * u64::from(height) * 3;
+    if pixels > limits.max_alloc_bytes {
+        return Err(IngestError::OverLimit {
+            format: Pdf,
+            what: "bytes of decoded pixels",
+            found: pixels,
+            limit: limits.max_alloc_bytes,
+        });
+    }
     let image = samples::to_image(&raw, width, height, bpc, &colors)?;
     Ok(PageImage {
         page: 0,
@@ -420,5 +428,23 @@ fn page_image(
         Some(StreamFilter::JBIG2Decode(_)) => Err(unsupported("a JBIG2 page image")),
         Some(StreamFilter::CCITTFaxDecode(_)) => Err(unsupported("a CCITT fax page image")),
         Some(_) => Err(unsupported("this image encoding")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_image_mask_paints_black_where_its_samples_are_zero() {
+        // ISO 32000-1 §8.9.6.2: with the default Decode [0 1], a 0 sample paints the current
+        // colour (black on a scan) and a 1 leaves the page (white) as it is.
+        let plain = colors(None, None, true).unwrap();
+        let img = samples::to_image(&[0b0101_0000], 4, 1, 1, &plain).unwrap();
+        assert_eq!(img.to_luma8().into_raw(), vec![0, 255, 0, 255]);
+        // Decode [1 0] swaps the roles.
+        let swapped = colors(None, Some(&[1.0, 0.0]), true).unwrap();
+        let img = samples::to_image(&[0b0101_0000], 4, 1, 1, &swapped).unwrap();
+        assert_eq!(img.to_luma8().into_raw(), vec![255, 0, 255, 0]);
     }
 }

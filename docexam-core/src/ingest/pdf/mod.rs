@@ -148,7 +148,8 @@ impl PdfReader {
         match &self.mode {
             Mode::InProcess => {
                 let bytes = std::fs::read(pdf)?;
-                worker::extract_to_files(bytes, limits, out_dir, "inproc").map(|(_, pages)| pages)
+                worker::extract_to_files(bytes, limits, out_dir, &crate::evidence::random_hex(8))
+                    .map(|(_, pages)| pages)
             }
             Mode::Isolated {
                 worker,

@@ -26,6 +26,12 @@ pub const WORKER_ARG: &str = "__docexam-pdf-worker";
 
 const GREETING: &str = "docexam-pdf-worker 1";
 
+/// Longest line of the worker's answer kept.
+const MAX_LINE_BYTES: u64 = 64 * 1024;
+
+/// Most lines of the worker's answer kept (a page per line, plus two).
+const MAX_LINES: usize = 10_010;
+
 #[derive(Serialize, Deserialize)]
 struct PageLine {
     page: u32,
@@ -251,11 +257,7 @@ pub(super) fn run(
     timeout: Duration,
     memory_bytes: u64,
 ) -> Result<Vec<ExtractedPage>, IngestError> {
-    let mut id = [0u8; 8];
-    let run_id = match getrandom::fill(&mut id) {
-        Ok(()) => id.iter().map(|b| format!("{b:02x}")).collect::<String>(),
-        Err(_) => std::process::id().to_string(),
-    };
+    let run_id = crate::evidence::random_hex(8);
     let job = Job {
         pdf: pdf.to_path_buf(),
         out_dir: out_dir.to_path_buf(),
@@ -274,24 +276,42 @@ pub(super) fn run(
         .spawn()?;
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
+    // Both pipes are drained to the end (a worker must never block on, or die of, a full or
+    // closed pipe), keeping only a bounded amount of what they carry.
     let reader = thread::spawn(move || {
         let mut lines = Vec::new();
         if let Some(s) = stdout {
-            for line in BufReader::new(s).lines().take(100_000) {
-                match line {
-                    Ok(l) => lines.push(l),
-                    Err(_) => break,
+            let mut s = BufReader::new(s);
+            let mut line = Vec::new();
+            loop {
+                line.clear();
+                match (&mut s).take(MAX_LINE_BYTES).read_until(b'\n', &mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) if line.last() != Some(&b'\n') && line.len() as u64 >= MAX_LINE_BYTES => {
+                        // An overlong line: not the protocol. Skip to its end.
+                        let mut skip = Vec::new();
+                        let _ = s.read_until(b'\n', &mut skip);
+                        lines.push(String::new());
+                    }
+                    Ok(_) if lines.len() < MAX_LINES => {
+                        lines.push(
+                            String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(&line))
+                                .into_owned(),
+                        );
+                    }
+                    Ok(_) => {}
                 }
             }
         }
         lines
     });
     let err_reader = thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(s) = stderr {
-            let _ = s.take(16 * 1024).read_to_string(&mut text);
+        let mut text = Vec::new();
+        if let Some(mut s) = stderr {
+            let _ = (&mut s).take(16 * 1024).read_to_end(&mut text);
+            let _ = std::io::copy(&mut s, &mut std::io::sink());
         }
-        text
+        String::from_utf8_lossy(&text).into_owned()
     });
     let start = Instant::now();
     let status = loop {
@@ -307,7 +327,15 @@ pub(super) fn run(
     };
     let lines = reader.join().unwrap_or_default();
     let stderr_text = err_reader.join().unwrap_or_default();
-    let result = interpret(&lines, status, &stderr_text, out_dir, &run_id, timeout);
+    let result = interpret(
+        &lines,
+        status,
+        &stderr_text,
+        out_dir,
+        &run_id,
+        timeout,
+        limits,
+    );
     if result.is_err() {
         remove_run_files(out_dir, &run_id);
     }
@@ -321,6 +349,7 @@ fn interpret(
     out_dir: &Path,
     run: &str,
     timeout: Duration,
+    limits: &Limits,
 ) -> Result<Vec<ExtractedPage>, IngestError> {
     let Some(status) = status else {
         return Err(IngestError::corrupt(
@@ -381,6 +410,14 @@ fn interpret(
             ));
         }
         let temp = out_dir.join(&p.file);
+        // The worker read hostile bytes: check what it wrote rather than what it says.
+        let meta = fs::symlink_metadata(&temp)?;
+        if !meta.is_file() {
+            return Err(IngestError::corrupt(
+                MediaType::Pdf,
+                "the worker wrote something that is not a file",
+            ));
+        }
         let hash = EvidenceHash::of_file(&temp)?;
         if hash != p.hash {
             return Err(IngestError::corrupt(
@@ -388,14 +425,19 @@ fn interpret(
                 "an extracted image does not match its hash",
             ));
         }
+        let file = fs::File::open(&temp)?;
+        let info = crate::ingest::probe(std::io::BufReader::new(file), limits)?;
+        let first = info.pages.first().copied().ok_or_else(|| {
+            IngestError::corrupt(MediaType::Pdf, "an extracted image has no picture")
+        })?;
         pages.push(ExtractedPage {
             page: p.page,
-            width: p.width,
-            height: p.height,
+            width: first.width,
+            height: first.height,
             dpi: p.dpi,
-            media_type: p.media_type,
+            media_type: info.media_type,
             hash,
-            bytes: p.bytes,
+            bytes: meta.len(),
             temp,
         });
     }

@@ -19,6 +19,7 @@ pub(super) fn probe<R: Read + Seek>(
     let mut dpi = None;
     let mut exif_info = None;
     loop {
+        src.step("markers")?;
         let marker: [u8; 2] = src.array(at, "marker")?;
         let [0xFF, code] = marker else {
             return Err(IngestError::corrupt(

@@ -9,7 +9,7 @@ mod tiff;
 mod webp;
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek};
+use std::io::{Read, Seek};
 use std::path::Path;
 
 use super::error::IngestError;
@@ -74,6 +74,13 @@ pub(crate) fn check_pixels(
     Ok(())
 }
 
+/// The first bytes of the file at `path` (up to 1024), enough to recognise its format.
+pub fn read_head(path: &Path) -> Result<Vec<u8>, IngestError> {
+    let mut head = Vec::with_capacity(1024);
+    File::open(path)?.take(1024).read_to_end(&mut head)?;
+    Ok(head)
+}
+
 /// Probes the image file at `path` (PDFs are read by [`crate::ingest::pdf`]).
 pub fn probe_file(path: &Path, limits: &Limits) -> Result<Probe, IngestError> {
     let file = File::open(path)?;
@@ -87,7 +94,7 @@ pub fn probe_file(path: &Path, limits: &Limits) -> Result<Probe, IngestError> {
             limit: limits.max_file_bytes,
         });
     }
-    probe(BufReader::with_capacity(64 * 1024, file), limits)
+    probe(file, limits)
 }
 
 /// Probes an image from a seekable reader.

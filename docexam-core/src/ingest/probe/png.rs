@@ -21,6 +21,7 @@ pub(super) fn probe<R: Read + Seek>(
     let mut dpi = None;
     let mut orientation = 1;
     loop {
+        src.step("chunks")?;
         let header: [u8; 8] = src.array(at, "chunk header")?;
         let len = u64::from(be32(&header));
         let kind = header.get(4..8).unwrap_or_default();

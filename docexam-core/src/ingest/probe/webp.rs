@@ -35,6 +35,7 @@ pub(super) fn probe<R: Read + Seek>(
     let mut size = None;
     let mut exif_info = None;
     while at + 8 <= declared {
+        src.step("chunks")?;
         let header: [u8; 8] = src.array(at, "chunk header")?;
         let kind = header.get(..4).unwrap_or_default();
         let len = u64::from(le32(header.get(4..).unwrap_or_default()));
