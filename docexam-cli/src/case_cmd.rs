@@ -263,7 +263,13 @@ fn describe(e: &AuditEntry) -> String {
         Action::Sign { entries, key } => {
             format!("signed the first {entries} entries with key {key}")
         }
-        Action::Export { archive } => format!("exported to {archive}"),
+        Action::Export {
+            archive,
+            archive_hash,
+        } => format!("exported to {archive} (blake3 {archive_hash})"),
+        Action::Discard { bytes, hash } => format!(
+            "moved {bytes} bytes an interrupted write left after the log's head to discarded/{hash}"
+        ),
         Action::Import {
             archive,
             archive_hash,

@@ -83,8 +83,10 @@ fn a_case_survives_export_and_import() {
     let imported = import(&archive, &copy, "Lab B").unwrap();
     assert_eq!(imported.items().count(), 2);
     let names: Vec<&str> = imported.entries().iter().map(|e| e.action.name()).collect();
-    assert_eq!(names, ["init", "add", "add", "export", "import"]);
-    assert_eq!(imported.entries()[4].actor, "Lab B");
+    // The archive holds what was committed when it was written; the export entry follows it
+    // in the exporting case, naming the archive's hash.
+    assert_eq!(names, ["init", "add", "add", "import"]);
+    assert_eq!(imported.entries()[3].actor, "Lab B");
     let r = verify(&copy, None).unwrap();
     assert!(
         r.is_intact() && r.notes.is_empty(),
@@ -92,7 +94,14 @@ fn a_case_survives_export_and_import() {
         r.problems,
         r.notes
     );
-    // The exporting case logged the export too and still verifies.
+    // The exporting case logged the export, with the archive's hash, and still verifies.
+    let exporting = Case::open(&dir).unwrap();
+    let last = exporting.entries().last().unwrap();
+    assert_eq!(last.action.name(), "export");
+    let archive_hash = docexam_core::evidence::EvidenceHash::of_file(&archive).unwrap();
+    assert!(
+        matches!(&last.action, docexam_core::evidence::Action::Export { archive_hash: h, .. } if *h == archive_hash)
+    );
     assert!(verify(&dir, None).unwrap().is_intact());
 }
 
@@ -222,11 +231,29 @@ fn signed_heads_verify_with_the_public_key_only() {
             .iter()
             .any(|n| n.kind == ProblemKind::SignatureUnchecked)
     );
+    // Asked about another key, the case is not signed by it.
     let r = verify(&dir, Some(&other.public())).unwrap();
-    assert_eq!(r.problems[0].kind, ProblemKind::SignatureInvalid);
-    // A statement edited to claim more entries no longer holds.
+    let kinds: Vec<_> = r.problems.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [ProblemKind::NotSignedByKey]);
+    // A statement edited to claim fewer entries is not the one the log records, and the case
+    // no longer carries a signature by the key.
     let text = fs::read_to_string(&statement).unwrap();
+    assert!(text.contains("entries 3"), "{text}");
     fs::write(&statement, text.replace("entries 3", "entries 2")).unwrap();
     let r = verify(&dir, Some(&key.public())).unwrap();
-    assert_eq!(r.problems[0].kind, ProblemKind::SignatureInvalid);
+    let kinds: Vec<_> = r.problems.iter().map(|p| p.kind).collect();
+    assert_eq!(
+        kinds,
+        [ProblemKind::ChangedFile, ProblemKind::NotSignedByKey]
+    );
+    // A deleted statement is missing, not silently unsigned.
+    fs::remove_file(&statement).unwrap();
+    let r = verify(&dir, None).unwrap();
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::MissingFile && p.path.ends_with(".txt")),
+        "{:?}",
+        r.problems
+    );
 }

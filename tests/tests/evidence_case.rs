@@ -12,7 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use docexam_core::evidence::{
-    Action, AddOptions, CASE_FILE, Case, EvidenceError, EvidenceHash, LOG_FILE, ProblemKind, verify,
+    Action, AddOptions, CASE_FILE, Case, EvidenceError, EvidenceHash, LOG_FILE, LabKey,
+    ProblemKind, verify,
 };
 use docexam_core::ingest::pdf::PdfReader;
 use docexam_core::ingest::{LightSource, MediaType, Side};
@@ -239,6 +240,24 @@ fn tampering_is_named() {
     assert_eq!(kinds(&f.case), [ProblemKind::ChangedFile]);
     fs::write(&original, &saved).unwrap();
     assert!(verify(&f.case, None).unwrap().is_intact());
+    // The same bytes, but reached through a link to a file outside the case.
+    let outside = write(&f.files, "outside-copy", &saved);
+    fs::remove_file(&original).unwrap();
+    std::os::unix::fs::symlink(&outside, &original).unwrap();
+    assert_eq!(kinds(&f.case), [ProblemKind::ChangedFile]);
+    fs::remove_file(&original).unwrap();
+    // A directory where the file was.
+    fs::create_dir(&original).unwrap();
+    assert_eq!(kinds(&f.case), [ProblemKind::ChangedFile]);
+    fs::remove_dir(&original).unwrap();
+    fs::write(&original, &saved).unwrap();
+    let r = verify(&f.case, None).unwrap();
+    assert!(r.is_intact(), "{:?}", r.problems);
+    assert_eq!(
+        r.notes.iter().map(|n| n.kind).collect::<Vec<_>>(),
+        [ProblemKind::Writable],
+        "a stored file put back writable is noted"
+    );
 
     // Edited entry (the examiner's name changed in entry 1, the first add).
     let edited_line = String::from_utf8(lines[1].to_vec())
@@ -275,12 +294,44 @@ fn tampering_is_named() {
 fn a_single_flipped_bit_anywhere_is_detected() {
     let f = fixture();
     let hashes = add_some(&f);
-    let mut files = vec![f.case.join(CASE_FILE), f.case.join(LOG_FILE)];
+    // A PDF gives a derived page image; a signed head gives a statement and a signature.
+    let pdf = write(
+        &f.files,
+        "seized.pdf",
+        &scanned(&[PageImage::Jpeg {
+            data: jpeg(12, 12, 5),
+            width: 12,
+            height: 12,
+        }]),
+    );
+    let key = LabKey::generate().unwrap();
+    let mut case = Case::open_for_writing(&f.case).unwrap();
+    let page = case.add(&pdf, &options()).unwrap();
+    let statement = case.sign_head(&key, "Examiner One").unwrap();
+    drop(case);
+    let public = key.public();
+    let check = |why: &str| {
+        let r = verify(&f.case, Some(&public)).unwrap();
+        assert!(r.is_intact(), "{why}: {:?}", r.problems);
+    };
+    check("before any flip");
+    let mut files = vec![
+        f.case.join(CASE_FILE),
+        f.case.join(LOG_FILE),
+        statement.clone(),
+        statement.with_extension("sig"),
+    ];
     files.extend(
         hashes
             .iter()
+            .chain([&page[0].original])
             .map(|h| f.case.join("originals").join(h.to_hex())),
     );
+    let derived = page[0].extracted.as_ref().unwrap().hash;
+    files.push(f.case.join("derived").join(derived.to_hex()));
+    for p in &files {
+        assert!(p.is_file(), "{}", p.display());
+    }
     let mut flips = 0;
     for path in files {
         let bytes = fs::read(&path).unwrap();
@@ -295,7 +346,7 @@ fn a_single_flipped_bit_anywhere_is_detected() {
                 let mut b = bytes.clone();
                 b[i] ^= 1 << bit;
                 fs::write(&path, &b).unwrap();
-                let r = verify(&f.case, None).unwrap();
+                let r = verify(&f.case, Some(&public)).unwrap();
                 assert!(
                     !r.is_intact(),
                     "flip of bit {bit} at byte {i} of {} went unnoticed",
@@ -306,46 +357,115 @@ fn a_single_flipped_bit_anywhere_is_detected() {
         }
         fs::write(&path, &bytes).unwrap();
     }
-    assert!(flips > 500, "{flips}");
-    assert!(verify(&f.case, None).unwrap().is_intact());
+    assert!(flips > 1500, "{flips}");
+    check("after every flip was undone");
+}
+
+/// The case as a crash after the log was appended, before `case.json` moved, leaves it: adds
+/// `names` (each a separate commit, by `actors`), then puts the old `case.json` back.
+/// Returns the committed log and the bytes after it.
+fn crash_before_commit(f: &Fixture, adds: &[(&str, &str)]) -> (Vec<u8>, Vec<u8>) {
+    let committed_log = fs::read(f.case.join(LOG_FILE)).unwrap();
+    let manifest = fs::read(f.case.join(CASE_FILE)).unwrap();
+    for (i, (name, actor)) in adds.iter().enumerate() {
+        let p = write(
+            &f.files,
+            name,
+            &encode(&pattern(6, 6, 40 + i as u32), ImageFormat::Png),
+        );
+        let mut case = Case::open_for_writing(&f.case).unwrap();
+        let mut o = options();
+        o.actor = (*actor).into();
+        case.add(&p, &o).unwrap();
+    }
+    let log = fs::read(f.case.join(LOG_FILE)).unwrap();
+    fs::write(f.case.join(CASE_FILE), manifest).unwrap();
+    (committed_log.clone(), log[committed_log.len()..].to_vec())
 }
 
 #[test]
 fn interrupted_writes_leave_a_case_that_verifies_and_heals() {
     let f = fixture();
     add_some(&f);
+    let (committed, tail) = crash_before_commit(&f, &[("late.png", "Examiner One")]);
     let log = f.case.join(LOG_FILE);
-    let committed = fs::read(&log).unwrap();
-    // A crash after appending a line (and half of another) but before committing the head.
-    let mut tail = committed.clone();
-    tail.extend_from_slice(&committed[committed.len() - 200..]);
-    tail.extend_from_slice(b"{\"seq\":3,\"ti");
-    fs::write(&log, &tail).unwrap();
-    // ...and a stored original and a temporary file that no entry records.
-    write(
-        &f.case.join("originals"),
-        &EvidenceHash::of_bytes(b"x").to_hex(),
-        b"x",
-    );
+    // The write was cut short inside the next line, too.
+    let mut crashed = [committed.as_slice(), &tail].concat();
+    crashed.extend_from_slice(b"{\"seq\":4,\"ti");
+    fs::write(&log, &crashed).unwrap();
+    // ...and a temporary file of the interrupted copy.
     write(&f.case.join("originals"), ".tmp-incoming-1234", b"partial");
     let r = verify(&f.case, None).unwrap();
     assert!(r.is_intact(), "{:?}", r.problems);
     let notes: Vec<ProblemKind> = r.notes.iter().map(|n| n.kind).collect();
-    assert!(notes.contains(&ProblemKind::UncommittedTail));
-    assert!(notes.contains(&ProblemKind::UnrecordedFile));
-    assert!(notes.contains(&ProblemKind::TempFile));
-    // The next writer discards the uncommitted tail and carries on.
+    assert!(notes.contains(&ProblemKind::UncommittedTail), "{notes:?}");
+    assert!(notes.contains(&ProblemKind::UnrecordedFile), "{notes:?}");
+    assert!(notes.contains(&ProblemKind::TempFile), "{notes:?}");
+    assert_eq!(r.entries, 3);
+    // The next writer sets the uncommitted tail aside, logs that it did, and carries on.
     let mut case = Case::open_for_writing(&f.case).unwrap();
-    assert_eq!(fs::read(&log).unwrap(), committed);
+    let discarded = &crashed[committed.len()..];
+    let hash = EvidenceHash::of_bytes(discarded);
+    assert_eq!(
+        fs::read(f.case.join("discarded").join(hash.to_hex())).unwrap(),
+        discarded
+    );
+    assert!(fs::read(&log).unwrap().starts_with(&committed));
+    assert!(matches!(
+        case.entries().last().unwrap().action,
+        Action::Discard { bytes, hash: h } if bytes == discarded.len() as u64 && h == hash
+    ));
     let p = write(
         &f.files,
         "after.png",
         &encode(&pattern(5, 5, 9), ImageFormat::Png),
     );
-    case.add(&p, &options()).unwrap();
+    let item = case.add(&p, &options()).unwrap();
+    assert_eq!(item[0].id, 3, "the discarded add gave up its number");
     let r = verify(&f.case, None).unwrap();
-    assert!(r.is_intact());
-    assert_eq!(r.entries, 4);
+    assert!(r.is_intact(), "{:?}", r.problems);
+    assert_eq!(r.entries, 5);
+    assert!(
+        !r.notes
+            .iter()
+            .any(|n| n.kind == ProblemKind::UncommittedTail)
+    );
+    // The discarded bytes are evidence too: changing them is detected.
+    let kept = f.case.join("discarded").join(hash.to_hex());
+    let mut perms = fs::metadata(&kept).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&kept, perms).unwrap();
+    fs::write(&kept, b"nothing to see").unwrap();
+    assert_eq!(kinds(&f.case), [ProblemKind::ChangedFile]);
+}
+
+#[test]
+fn entries_past_the_head_that_no_crash_leaves_are_a_problem() {
+    // Two commits after the head: case.json was moved back (or restored from a backup).
+    let f = fixture();
+    add_some(&f);
+    let (committed, tail) = crash_before_commit(
+        &f,
+        &[("one.png", "Examiner One"), ("two.png", "Examiner Two")],
+    );
+    assert!(!tail.is_empty() && !committed.is_empty());
+    assert_eq!(kinds(&f.case), [ProblemKind::UncommittedEntries]);
+    // A writer refuses to build on it rather than set the entries aside.
+    let before = fs::read(f.case.join(LOG_FILE)).unwrap();
+    assert!(matches!(
+        Case::open_for_writing(&f.case),
+        Err(EvidenceError::Damaged { .. })
+    ));
+    assert_eq!(fs::read(f.case.join(LOG_FILE)).unwrap(), before);
+    // Complete lines of junk after the head are no crash either.
+    let f = fixture();
+    add_some(&f);
+    let log = f.case.join(LOG_FILE);
+    let mut bytes = fs::read(&log).unwrap();
+    bytes.extend_from_slice(b"not an entry\n{\"seq\":3");
+    fs::write(&log, &bytes).unwrap();
+    assert_eq!(kinds(&f.case), [ProblemKind::UncommittedEntries]);
 }
 
 #[test]

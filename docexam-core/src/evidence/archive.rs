@@ -1,25 +1,32 @@
-//! A case as one archive (tar) that carries its own verification: the originals, derived
-//! artefacts, signatures, manifest and audit log, nothing else. Import accepts only those
-//! paths, only regular files, each once, and only if the extracted case verifies.
+//! A case as one archive (tar) that carries its own verification: the manifest, the committed
+//! log, and every stored file and signature the log records — nothing else. Import accepts only
+//! those paths, only regular files, each once, within size limits, and only if the extracted
+//! case verifies.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufReader, BufWriter, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use tar::{Archive, Builder, EntryType, Header};
 
-use super::atomic::{TEMP_PREFIX, sync_dir, temp_path};
+use super::atomic::{sync_dir, temp_path};
 use super::audit::{Action, LOG_FILE};
-use super::case::{Case, DERIVED, ORIGINALS, SIGNATURES};
+use super::case::{Case, DERIVED, DISCARDED, ORIGINALS, SIGNATURES, signature_paths};
 use super::error::EvidenceError;
-use super::hash::EvidenceHash;
+use super::hash::{EvidenceHash, HashingCounter};
 use super::manifest::CASE_FILE;
 use super::verify::verify;
 use crate::date::Timestamp;
 
-/// Largest single file accepted from an archive.
-const MAX_ENTRY_BYTES: u64 = 64 << 30;
+/// Largest stored file accepted from an archive.
+const MAX_STORED_BYTES: u64 = 64 << 30;
+/// Largest manifest accepted from an archive.
+const MAX_MANIFEST_BYTES: u64 = 1 << 20;
+/// Largest audit log accepted from an archive.
+const MAX_LOG_BYTES: u64 = 1 << 30;
+/// Largest signature file accepted from an archive.
+const MAX_SIGNATURE_BYTES: u64 = 64 << 10;
 
 fn archive_error(what: impl Into<String>, path: &Path) -> EvidenceError {
     EvidenceError::Archive {
@@ -28,8 +35,8 @@ fn archive_error(what: impl Into<String>, path: &Path) -> EvidenceError {
     }
 }
 
-/// Writes the case at `dir` to the tar archive `archive` (atomically), after logging the
-/// export. Refuses a case that does not verify.
+/// Writes the case at `dir` to the tar archive `archive` (atomically), then logs the export
+/// with the archive's blake3. Refuses a case that does not verify.
 pub fn export(dir: &Path, archive: &Path, actor: &str) -> Result<(), EvidenceError> {
     let mut case = Case::open_for_writing(dir)?;
     let check = verify(dir, None)?;
@@ -42,28 +49,41 @@ pub fn export(dir: &Path, archive: &Path, actor: &str) -> Result<(), EvidenceErr
             path: dir.to_path_buf(),
         });
     }
-    let name = archive
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    case.commit(vec![(
-        Timestamp::now(),
-        actor.into(),
-        Action::Export { archive: name },
-        vec![],
-    )])?;
-    let mut files: Vec<String> = vec![CASE_FILE.into(), LOG_FILE.into()];
-    for area in [ORIGINALS, DERIVED, SIGNATURES] {
-        let mut names: Vec<String> = fs::read_dir(dir.join(area))
-            .map_err(|e| EvidenceError::io("cannot list the case", &dir.join(area), e))?
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| !n.starts_with(TEMP_PREFIX))
-            .collect();
-        names.sort();
-        files.extend(names.into_iter().map(|n| format!("{area}/{n}")));
+    // Exactly the case: what the committed log records.
+    let mut stored: BTreeSet<String> = BTreeSet::new();
+    for e in case.entries() {
+        match &e.action {
+            Action::Add { item } => {
+                stored.insert(format!("{ORIGINALS}/{}", item.original));
+                if let Some(x) = &item.extracted {
+                    stored.insert(format!("{DERIVED}/{}", x.hash));
+                }
+            }
+            Action::Discard { hash, .. } => {
+                stored.insert(format!("{DISCARDED}/{hash}"));
+            }
+            Action::Sign { entries, .. } => {
+                let (txt, sig) = signature_paths(Path::new(""), *entries);
+                stored.insert(txt.to_string_lossy().into_owned());
+                stored.insert(sig.to_string_lossy().into_owned());
+            }
+            _ => {}
+        }
     }
+    let log = fs::read(dir.join(LOG_FILE))
+        .map_err(|e| EvidenceError::io("cannot read the audit log", &dir.join(LOG_FILE), e))?;
+    let committed_log = log
+        .get(..usize::try_from(case.log_len()).unwrap_or(usize::MAX))
+        .unwrap_or(&log);
     let mtime = u64::try_from(Timestamp::now().unix_ms() / 1000).unwrap_or(0);
+    let header = |kind: EntryType, size: u64, mode: u32| {
+        let mut h = Header::new_gnu();
+        h.set_entry_type(kind);
+        h.set_size(size);
+        h.set_mode(mode);
+        h.set_mtime(mtime);
+        h
+    };
     let temp = temp_path(archive);
     let result = (|| -> io::Result<()> {
         let out = OpenOptions::new()
@@ -71,27 +91,37 @@ pub fn export(dir: &Path, archive: &Path, actor: &str) -> Result<(), EvidenceErr
             .create_new(true)
             .open(&temp)?;
         let mut builder = Builder::new(BufWriter::new(out));
-        for area in [ORIGINALS, DERIVED, SIGNATURES] {
-            let mut h = Header::new_gnu();
-            h.set_entry_type(EntryType::Directory);
-            h.set_mode(0o755);
-            h.set_size(0);
-            h.set_mtime(mtime);
-            builder.append_data(&mut h, area, io::empty())?;
+        let manifest = fs::read(dir.join(CASE_FILE))?;
+        builder.append_data(
+            &mut header(EntryType::Regular, manifest.len() as u64, 0o644),
+            CASE_FILE,
+            &manifest[..],
+        )?;
+        builder.append_data(
+            &mut header(EntryType::Regular, committed_log.len() as u64, 0o644),
+            LOG_FILE,
+            committed_log,
+        )?;
+        for area in [ORIGINALS, DERIVED, DISCARDED, SIGNATURES] {
+            builder.append_data(
+                &mut header(EntryType::Directory, 0, 0o755),
+                area,
+                io::empty(),
+            )?;
         }
-        for rel in &files {
-            let path = dir.join(rel);
-            let file = File::open(&path)?;
-            let mut h = Header::new_gnu();
-            h.set_entry_type(EntryType::Regular);
-            h.set_size(file.metadata()?.len());
-            h.set_mode(if rel.starts_with(ORIGINALS) {
+        for rel in &stored {
+            let file = File::open(dir.join(rel))?;
+            let len = file.metadata()?.len();
+            let mode = if rel.starts_with(ORIGINALS) {
                 0o444
             } else {
                 0o644
-            });
-            h.set_mtime(mtime);
-            builder.append_data(&mut h, rel, BufReader::new(file))?;
+            };
+            builder.append_data(
+                &mut header(EntryType::Regular, len, mode),
+                rel,
+                BufReader::new(file),
+            )?;
         }
         let mut out = builder.into_inner()?;
         out.flush()?;
@@ -109,11 +139,27 @@ pub fn export(dir: &Path, archive: &Path, actor: &str) -> Result<(), EvidenceErr
         let _ = fs::remove_file(&temp);
         return Err(EvidenceError::io("cannot write the archive", archive, e));
     }
-    Ok(())
+    let archive_hash = EvidenceHash::of_file(archive)
+        .map_err(|e| EvidenceError::io("cannot read back the archive", archive, e))?;
+    let name = archive
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let action = Action::Export {
+        archive: name,
+        archive_hash,
+    };
+    case.commit(vec![(
+        Timestamp::now(),
+        actor.into(),
+        action,
+        vec![archive_hash],
+    )])
 }
 
-/// Where an archive path may go, relative to the case; `None` if it may not.
-fn allowed(path: &Path) -> Option<(PathBuf, bool)> {
+/// Where an archive path may go, relative to the case, and the most bytes it may have; `None`
+/// if it may not. Directories have a limit of 0.
+fn allowed(path: &Path) -> Option<(PathBuf, bool, u64)> {
     let parts: Vec<&str> = path
         .components()
         .map(|c| match c {
@@ -121,17 +167,16 @@ fn allowed(path: &Path) -> Option<(PathBuf, bool)> {
             _ => None,
         })
         .collect::<Option<Vec<_>>>()?;
+    let lower_hex =
+        |s: &str| s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     match parts.as_slice() {
-        [name] if *name == CASE_FILE || *name == LOG_FILE => Some((PathBuf::from(name), false)),
-        [area] if [ORIGINALS, DERIVED, SIGNATURES].contains(area) => {
-            Some((PathBuf::from(area), true))
+        [name] if *name == CASE_FILE => Some((PathBuf::from(name), false, MAX_MANIFEST_BYTES)),
+        [name] if *name == LOG_FILE => Some((PathBuf::from(name), false, MAX_LOG_BYTES)),
+        [area] if [ORIGINALS, DERIVED, DISCARDED, SIGNATURES].contains(area) => {
+            Some((PathBuf::from(area), true, 0))
         }
-        [area, name]
-            if (*area == ORIGINALS || *area == DERIVED)
-                && name.parse::<EvidenceHash>().is_ok()
-                && name.len() == 64 =>
-        {
-            Some((Path::new(area).join(name), false))
+        [area, name] if [ORIGINALS, DERIVED, DISCARDED].contains(area) && lower_hex(name) => {
+            Some((Path::new(area).join(name), false, MAX_STORED_BYTES))
         }
         [area, name] if *area == SIGNATURES => {
             let (stem, ext) = name.rsplit_once('.')?;
@@ -139,15 +184,30 @@ fn allowed(path: &Path) -> Option<(PathBuf, bool)> {
             (matches!(ext, "txt" | "sig")
                 && !digits.is_empty()
                 && digits.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| (Path::new(area).join(name), false))
+            .then(|| (Path::new(area).join(name), false, MAX_SIGNATURE_BYTES))
         }
         _ => None,
     }
 }
 
+/// A reader that hashes what passes through it.
+struct HashingReader<R> {
+    inner: R,
+    hash: HashingCounter,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
 /// Creates the case `dir` (absent or empty) from the tar archive `archive`: refuses paths
-/// outside the case layout, links and special files, repeated entries, and an extracted case
-/// that does not verify; then logs the import.
+/// outside the case layout, links and special files, repeated entries, files over their size
+/// limit and an extracted case that does not verify; then logs the import with the blake3 of
+/// the bytes it read.
 pub fn import(archive: &Path, dir: &Path, actor: &str) -> Result<Case, EvidenceError> {
     if dir.exists()
         && fs::read_dir(dir)
@@ -158,15 +218,13 @@ pub fn import(archive: &Path, dir: &Path, actor: &str) -> Result<Case, EvidenceE
             path: dir.to_path_buf(),
         });
     }
-    let archive_hash = EvidenceHash::of_file(archive)
-        .map_err(|e| EvidenceError::io("cannot read the archive", archive, e))?;
     let staging = temp_path(dir);
     fs::create_dir_all(&staging)
         .map_err(|e| EvidenceError::io("cannot create a staging directory", &staging, e))?;
-    let result = unpack(archive, &staging).and_then(|()| {
+    let result = unpack(archive, &staging).and_then(|archive_hash| {
         let check = verify(&staging, None)?;
         match check.problems.first() {
-            None => Ok(()),
+            None => Ok(archive_hash),
             Some(p) => Err(archive_error(
                 format!(
                     "the archived case does not verify: {}: {}",
@@ -176,16 +234,27 @@ pub fn import(archive: &Path, dir: &Path, actor: &str) -> Result<Case, EvidenceE
             )),
         }
     });
-    if let Err(e) = result {
+    let archive_hash = match result {
+        Ok(h) => h,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    let moved = (|| {
+        if dir.exists() {
+            fs::remove_dir(dir)?;
+        }
+        fs::rename(&staging, dir)
+    })();
+    if let Err(e) = moved {
         let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+        return Err(EvidenceError::io(
+            "cannot move the imported case into place",
+            dir,
+            e,
+        ));
     }
-    if dir.exists() {
-        fs::remove_dir(dir)
-            .map_err(|e| EvidenceError::io("cannot replace the empty directory", dir, e))?;
-    }
-    fs::rename(&staging, dir)
-        .map_err(|e| EvidenceError::io("cannot move the imported case into place", dir, e))?;
     let mut case = Case::open_for_writing(dir)?;
     let name = archive
         .file_name()
@@ -204,84 +273,99 @@ pub fn import(archive: &Path, dir: &Path, actor: &str) -> Result<Case, EvidenceE
     Ok(case)
 }
 
-fn unpack(archive: &Path, staging: &Path) -> Result<(), EvidenceError> {
+/// Unpacks into `staging`; returns the blake3 of every byte of the archive read.
+fn unpack(archive: &Path, staging: &Path) -> Result<EvidenceHash, EvidenceError> {
     let file = File::open(archive)
         .map_err(|e| EvidenceError::io("cannot open the archive", archive, e))?;
-    let mut tar = Archive::new(BufReader::new(file));
-    let entries = tar
-        .entries()
-        .map_err(|e| archive_error(format!("not a tar archive: {e}"), archive))?;
-    let mut seen = HashSet::new();
-    for entry in entries {
-        let mut entry =
-            entry.map_err(|e| archive_error(format!("unreadable entry: {e}"), archive))?;
-        let raw = entry
-            .path()
-            .map_err(|e| archive_error(format!("unreadable entry name: {e}"), archive))?
-            .into_owned();
-        let shown = raw.display().to_string();
-        let Some((rel, is_dir)) = allowed(&raw) else {
-            return Err(archive_error(
-                format!("entry {shown:?} is outside the case layout (absolute, '..', or unknown)"),
-                archive,
-            ));
-        };
-        let kind = entry.header().entry_type();
-        match (kind, is_dir) {
-            (EntryType::Regular | EntryType::Continuous, false) | (EntryType::Directory, true) => {}
-            _ => {
+    let mut reader = HashingReader {
+        inner: BufReader::new(file),
+        hash: HashingCounter::default(),
+    };
+    {
+        let mut tar = Archive::new(&mut reader);
+        let entries = tar
+            .entries()
+            .map_err(|e| archive_error(format!("not a tar archive: {e}"), archive))?;
+        let mut seen = HashSet::new();
+        for entry in entries {
+            let mut entry =
+                entry.map_err(|e| archive_error(format!("unreadable entry: {e}"), archive))?;
+            let raw = entry
+                .path()
+                .map_err(|e| archive_error(format!("unreadable entry name: {e}"), archive))?
+                .into_owned();
+            let shown = raw.display().to_string();
+            let Some((rel, is_dir, limit)) = allowed(&raw) else {
                 return Err(archive_error(
-                    format!("entry {shown:?} is a {kind:?}; only regular files are accepted"),
+                    format!(
+                        "entry {shown:?} is outside the case layout (absolute, '..', or unknown)"
+                    ),
+                    archive,
+                ));
+            };
+            let kind = entry.header().entry_type();
+            match (kind, is_dir) {
+                (EntryType::Regular | EntryType::Continuous, false)
+                | (EntryType::Directory, true) => {}
+                _ => {
+                    return Err(archive_error(
+                        format!("entry {shown:?} is a {kind:?}; only regular files are accepted"),
+                        archive,
+                    ));
+                }
+            }
+            if !seen.insert(rel.clone()) {
+                return Err(archive_error(
+                    format!("entry {shown:?} appears twice"),
                     archive,
                 ));
             }
-        }
-        if !seen.insert(rel.clone()) {
-            return Err(archive_error(
-                format!("entry {shown:?} appears twice"),
-                archive,
-            ));
-        }
-        let target = staging.join(&rel);
-        if is_dir {
-            fs::create_dir_all(&target)
-                .map_err(|e| EvidenceError::io("cannot create a directory", &target, e))?;
-            continue;
-        }
-        if entry.header().size().unwrap_or(u64::MAX) > MAX_ENTRY_BYTES {
-            return Err(archive_error(
-                format!("entry {shown:?} is larger than {MAX_ENTRY_BYTES} bytes"),
-                archive,
-            ));
-        }
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| EvidenceError::io("cannot create a directory", parent, e))?;
-        }
-        let mut out = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&target)
-            .map_err(|e| EvidenceError::io("cannot write an extracted file", &target, e))?;
-        io::copy(&mut entry, &mut out)
-            .and_then(|_| out.sync_all())
-            .map_err(|e| EvidenceError::io("cannot write an extracted file", &target, e))?;
-        if rel.starts_with(ORIGINALS) {
-            let mut perms = out
-                .metadata()
-                .map_err(|e| EvidenceError::io("cannot read back a file", &target, e))?
-                .permissions();
-            perms.set_readonly(true);
-            fs::set_permissions(&target, perms)
-                .map_err(|e| EvidenceError::io("cannot protect an original", &target, e))?;
+            let target = staging.join(&rel);
+            if is_dir {
+                fs::create_dir_all(&target)
+                    .map_err(|e| EvidenceError::io("cannot create a directory", &target, e))?;
+                continue;
+            }
+            let size = entry.header().size().unwrap_or(u64::MAX);
+            if size > limit {
+                return Err(archive_error(
+                    format!("entry {shown:?} has {size} bytes, above the limit of {limit}"),
+                    archive,
+                ));
+            }
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)
+                    .map_err(|e| EvidenceError::io("cannot create a directory", parent, e))?;
+            }
+            let mut out = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&target)
+                .map_err(|e| EvidenceError::io("cannot write an extracted file", &target, e))?;
+            io::copy(&mut (&mut entry).take(limit), &mut out)
+                .and_then(|_| out.sync_all())
+                .map_err(|e| EvidenceError::io("cannot write an extracted file", &target, e))?;
+            if rel.starts_with(ORIGINALS) || rel.starts_with(DERIVED) || rel.starts_with(DISCARDED)
+            {
+                let mut perms = out
+                    .metadata()
+                    .map_err(|e| EvidenceError::io("cannot read back a file", &target, e))?
+                    .permissions();
+                perms.set_readonly(true);
+                fs::set_permissions(&target, perms)
+                    .map_err(|e| EvidenceError::io("cannot protect a file", &target, e))?;
+            }
         }
     }
-    for area in [ORIGINALS, DERIVED, SIGNATURES] {
+    // The archive's hash covers every byte, including padding after the last entry.
+    io::copy(&mut reader, &mut io::sink())
+        .map_err(|e| EvidenceError::io("cannot read the archive", archive, e))?;
+    for area in [ORIGINALS, DERIVED, DISCARDED, SIGNATURES] {
         let p = staging.join(area);
         fs::create_dir_all(&p)
             .map_err(|e| EvidenceError::io("cannot create a directory", &p, e))?;
     }
-    Ok(())
+    Ok(reader.hash.finish().0)
 }
 
 #[cfg(test)]
@@ -293,12 +377,14 @@ mod tests {
         let h = "0".repeat(64);
         assert!(allowed(Path::new("case.json")).is_some());
         assert!(allowed(Path::new(&format!("originals/{h}"))).is_some());
+        assert!(allowed(Path::new(&format!("discarded/{h}"))).is_some());
         assert!(allowed(Path::new("signatures/head-00000003.sig")).is_some());
         for bad in [
             "../case.json".to_owned(),
             "/etc/passwd".to_owned(),
             format!("originals/../{h}"),
             format!("originals/{h}/x"),
+            format!("originals/{}", "A".repeat(64)),
             "originals/notahash".to_owned(),
             "signatures/evil.sh".to_owned(),
             "other.txt".to_owned(),

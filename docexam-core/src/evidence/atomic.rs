@@ -11,18 +11,26 @@ use super::hash::{EvidenceHash, HashingCounter};
 /// Prefix of temporary files; anything starting with it is an interrupted write.
 pub(crate) const TEMP_PREFIX: &str = ".tmp-";
 
+/// `n` random bytes as hex (the process id and time if the system has no randomness).
+pub(crate) fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        Err(_) => format!(
+            "{:x}{:x}",
+            std::process::id(),
+            crate::date::Timestamp::now().unix_ms()
+        ),
+    }
+}
+
 /// A unique temporary path beside `target`.
 pub(crate) fn temp_path(target: &Path) -> PathBuf {
-    let mut id = [0u8; 8];
-    let suffix = match getrandom::fill(&mut id) {
-        Ok(()) => id.iter().map(|b| format!("{b:02x}")).collect::<String>(),
-        Err(_) => format!("{}", std::process::id()),
-    };
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    target.with_file_name(format!("{TEMP_PREFIX}{name}-{suffix}"))
+    target.with_file_name(format!("{TEMP_PREFIX}{name}-{}", random_hex(8)))
 }
 
 /// Flushes a directory's entries (the rename) to disk.
@@ -40,12 +48,24 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
 
 /// Replaces `target` with `bytes`, atomically and durably.
 pub(crate) fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_mode(target, bytes, false)
+}
+
+/// Like [`write_atomic`]; with `private`, the file is readable by its owner only from the moment
+/// it exists (for keys).
+pub(crate) fn write_atomic_mode(target: &Path, bytes: &[u8], private: bool) -> io::Result<()> {
     let temp = temp_path(target);
     let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if private {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        #[cfg(not(unix))]
+        let _ = private;
+        let mut f = options.open(&temp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -58,8 +78,8 @@ pub(crate) fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
-/// Copies everything `source` yields into a new temporary file beside `target_dir/name`,
-/// hashing it on the way (one pass, constant memory). Returns the temporary path, the hash and
+/// Copies everything `source` yields into a new temporary file in `dir`, hashing it on the
+/// way (one pass, constant memory), and flushes it. Returns the temporary path, the hash and
 /// the length. The caller renames it into place (or removes it).
 pub(crate) fn copy_hashing(
     mut source: impl Read,
@@ -85,8 +105,7 @@ pub(crate) fn copy_hashing(
             out.write_all(chunk)?;
         }
         out.sync_all()?;
-        let (hash, len) = counter.finish();
-        Ok((hash, len))
+        Ok(counter.finish())
     })();
     match result {
         Ok((hash, len)) => Ok((temp, hash, len)),
@@ -97,13 +116,26 @@ pub(crate) fn copy_hashing(
     }
 }
 
-/// Moves a fully written temporary file to `target` (unless an identical file is already
-/// there), makes it read-only, and flushes the directory.
-pub(crate) fn commit_file(temp: &Path, target: &Path) -> io::Result<()> {
-    if target.exists() {
-        // Content-addressed: same name, same bytes. Keep the stored copy.
-        fs::remove_file(temp)?;
-        return Ok(());
+/// Moves a fully written temporary file to `target`, named by the blake3 `hash` of its bytes,
+/// makes it read-only and flushes the directory. If `target` already exists it must be a
+/// regular file with those bytes (content addressing: the stored copy is kept); anything else
+/// there is damage, reported, and nothing is changed.
+pub(crate) fn commit_file(temp: &Path, target: &Path, hash: &EvidenceHash) -> io::Result<()> {
+    match fs::symlink_metadata(target) {
+        Ok(meta) => {
+            let same = meta.is_file() && EvidenceHash::of_file(target).is_ok_and(|h| h == *hash);
+            let _ = fs::remove_file(temp);
+            return if same {
+                Ok(())
+            } else {
+                Err(io::Error::other(
+                    "the file already stored under this name is not these bytes, or not a \
+                     regular file; run verify",
+                ))
+            };
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
     }
     let mut perms = fs::metadata(temp)?.permissions();
     perms.set_readonly(true);
@@ -129,6 +161,21 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_never_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("docexam-private-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("key");
+        write_atomic_mode(&target, b"secret", true).unwrap();
+        assert_eq!(
+            fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 }

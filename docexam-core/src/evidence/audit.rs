@@ -58,6 +58,16 @@ pub enum Action {
     Export {
         /// The archive's file name.
         archive: String,
+        /// blake3 of the archive.
+        archive_hash: EvidenceHash,
+    },
+    /// Entries an interrupted write left after the committed head were moved out of the log
+    /// into `discarded/`, so the next write could proceed; nothing is deleted.
+    Discard {
+        /// Bytes moved out.
+        bytes: u64,
+        /// blake3 of those bytes, the name of the file under `discarded/`.
+        hash: EvidenceHash,
     },
     /// The case was created from an archive that verified.
     Import {
@@ -76,6 +86,7 @@ impl Action {
             Action::Add { .. } => "add",
             Action::Sign { .. } => "sign",
             Action::Export { .. } => "export",
+            Action::Discard { .. } => "discard",
             Action::Import { .. } => "import",
         }
     }
@@ -96,12 +107,91 @@ pub fn line_hash(line: &[u8]) -> EvidenceHash {
 pub struct Chain {
     /// The entries that parse and chain, in order.
     pub entries: Vec<AuditEntry>,
-    /// Hash of the last chained line (zero if none).
-    pub head: EvidenceHash,
-    /// Byte length of the chained lines, newlines included.
-    pub chained_len: u64,
+    /// For each chained entry, the byte offset just past its line and the hash of its line.
+    pub ends: Vec<(u64, EvidenceHash)>,
     /// Where the chain breaks, if it does.
     pub break_at: Option<ChainBreak>,
+}
+
+impl Chain {
+    /// Byte length of the first `n` chained lines (`None` if fewer chain).
+    pub fn len_of(&self, n: usize) -> Option<u64> {
+        match n {
+            0 => Some(0),
+            _ => self.ends.get(n - 1).map(|(end, _)| *end),
+        }
+    }
+
+    /// Hash of the `n`-th chained line, zero for none (`None` if fewer chain).
+    pub fn head_of(&self, n: usize) -> Option<EvidenceHash> {
+        match n {
+            0 => Some(EvidenceHash::zero()),
+            _ => self.ends.get(n - 1).map(|(_, h)| *h),
+        }
+    }
+
+    /// What `log` (the bytes this chain was followed from) holds after its first `committed`
+    /// entries.
+    ///
+    /// A writer appends the entries of one commit, syncs, and only then moves the head in
+    /// `case.json`; an interrupted write therefore leaves complete entries of one commit (one
+    /// time, one actor) chained to the head, then at most one line cut short. Anything else
+    /// after the head was not left by docexam.
+    pub fn tail(&self, log: &[u8], committed: usize) -> Tail {
+        let Some(committed_len) = self.len_of(committed) else {
+            return Tail::Foreign {
+                bytes: log.len() as u64,
+                entries: 0,
+            };
+        };
+        let bytes = (log.len() as u64).saturating_sub(committed_len);
+        if bytes == 0 {
+            return Tail::None;
+        }
+        let after = self.entries.get(committed..).unwrap_or_default();
+        let one_commit = committed > 0
+            && after
+                .windows(2)
+                .all(|w| matches!(w, [a, b] if a.time == b.time && a.actor == b.actor));
+        let chained_len = self.len_of(self.entries.len()).unwrap_or(committed_len);
+        let cut_short_line = usize::try_from(chained_len)
+            .ok()
+            .and_then(|n| log.get(n..))
+            .is_some_and(|rest| !rest.contains(&b'\n'));
+        if one_commit && cut_short_line {
+            Tail::Interrupted {
+                bytes,
+                entries: after.len(),
+            }
+        } else {
+            Tail::Foreign {
+                bytes,
+                entries: after.len(),
+            }
+        }
+    }
+}
+
+/// What a log holds after its committed entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tail {
+    /// Nothing.
+    None,
+    /// What one interrupted write leaves: not part of the case, safe to set aside.
+    Interrupted {
+        /// Bytes after the committed entries.
+        bytes: u64,
+        /// Complete entries among them.
+        entries: usize,
+    },
+    /// More than one interrupted write leaves: `case.json` was moved back, or entries were
+    /// appended by hand.
+    Foreign {
+        /// Bytes after the committed entries.
+        bytes: u64,
+        /// Complete entries among them that chain to the head.
+        entries: usize,
+    },
 }
 
 /// Where and why the chain breaks.
@@ -154,8 +244,9 @@ impl std::fmt::Display for ChainProblem {
 /// Reads a log's bytes and follows the chain as far as it holds.
 pub fn follow(bytes: &[u8]) -> Chain {
     let mut entries = Vec::new();
+    let mut ends = Vec::new();
     let mut head = EvidenceHash::zero();
-    let mut offset = 0usize;
+    let mut offset = 0u64;
     let mut break_at = None;
     for (i, raw) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
         let line_no = i + 1;
@@ -197,13 +288,13 @@ pub fn follow(bytes: &[u8]) -> Chain {
             break;
         }
         head = line_hash(line);
-        offset += raw.len();
+        offset += raw.len() as u64;
+        ends.push((offset, head));
         entries.push(entry);
     }
     Chain {
         entries,
-        head,
-        chained_len: offset as u64,
+        ends,
         break_at,
     }
 }
@@ -219,6 +310,7 @@ mod tests {
             actor: "examiner".into(),
             action: Action::Export {
                 archive: format!("a{seq}.tar"),
+                archive_hash: EvidenceHash::zero(),
             },
             tool: tool(),
             hashes: vec![],
@@ -244,7 +336,8 @@ mod tests {
         let chain = follow(&bytes);
         assert_eq!(chain.entries.len(), 5);
         assert_eq!(chain.break_at, None);
-        assert_eq!(chain.chained_len, bytes.len() as u64);
+        assert_eq!(chain.len_of(5), Some(bytes.len() as u64));
+        assert_eq!(chain.len_of(6), None);
     }
 
     #[test]
@@ -257,7 +350,7 @@ mod tests {
                 b[i] ^= 1 << bit;
                 let c = follow(&b);
                 assert!(
-                    c.break_at.is_some() || c.head != intact.head,
+                    c.break_at.is_some() || c.head_of(3) != intact.head_of(3),
                     "flip at byte {i} bit {bit} went unnoticed"
                 );
             }

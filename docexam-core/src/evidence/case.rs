@@ -8,6 +8,7 @@
 //!   originals/<b3>     every file as received, named by its blake3, read-only
 //!   derived/<b3>       artefacts made from originals (page images of PDFs, reports)
 //!   signatures/        signed statements of the log head
+//!   discarded/<b3>     log entries of interrupted writes, moved out of the log, never deleted
 //! ```
 //!
 //! Every change takes the case's lock, writes files under temporary names, flushes them,
@@ -19,8 +20,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use super::atomic::{commit_file, copy_hashing, write_atomic};
-use super::audit::{self, Action, AuditEntry, LOG_FILE};
+use super::atomic::{commit_file, copy_hashing, random_hex, write_atomic};
+use super::audit::{self, Action, AuditEntry, LOG_FILE, Tail};
 use super::error::EvidenceError;
 use super::hash::EvidenceHash;
 use super::item::{ExtractedImage, Item};
@@ -35,6 +36,8 @@ pub const ORIGINALS: &str = "originals";
 pub const DERIVED: &str = "derived";
 /// Directory of signed head statements.
 pub const SIGNATURES: &str = "signatures";
+/// Directory of log entries moved out of the log after an interrupted write.
+pub const DISCARDED: &str = "discarded";
 
 /// How a file is added.
 #[derive(Clone, Debug)]
@@ -73,40 +76,40 @@ pub struct Case {
     dir: PathBuf,
     manifest: Manifest,
     entries: Vec<AuditEntry>,
+    /// Byte length of the committed log.
+    log_len: u64,
     _lock: Option<CaseLock>,
-}
-
-fn random_id() -> String {
-    let mut id = [0u8; 16];
-    match getrandom::fill(&mut id) {
-        Ok(()) => id.iter().map(|b| format!("{b:02x}")).collect(),
-        Err(_) => format!("{:x}-{:x}", Timestamp::now().unix_ms(), std::process::id()),
-    }
 }
 
 impl Case {
     /// Creates a case in `dir` (which must be absent or empty) for `examiner`.
     pub fn init(dir: &Path, examiner: &str) -> Result<Case, EvidenceError> {
-        if dir.exists() {
-            let mut entries = fs::read_dir(dir)
-                .map_err(|e| EvidenceError::io("cannot read the directory", dir, e))?;
-            if entries.next().is_some() {
-                return Err(EvidenceError::NotEmpty {
-                    path: dir.to_path_buf(),
-                });
-            }
-        } else {
-            fs::create_dir_all(dir)
-                .map_err(|e| EvidenceError::io("cannot create the case directory", dir, e))?;
-        }
+        fs::create_dir_all(dir)
+            .map_err(|e| EvidenceError::io("cannot create the case directory", dir, e))?;
+        // Lock first, then look: two inits racing cannot both see an empty directory.
         let lock = CaseLock::acquire(dir)?;
-        for sub in [ORIGINALS, DERIVED, SIGNATURES] {
+        let occupied = fs::read_dir(dir)
+            .map_err(|e| EvidenceError::io("cannot read the directory", dir, e))?
+            .flatten()
+            .any(|e| e.file_name() != super::lock::LOCK_FILE);
+        if occupied {
+            return Err(EvidenceError::NotEmpty {
+                path: dir.to_path_buf(),
+            });
+        }
+        for sub in [ORIGINALS, DERIVED, SIGNATURES, DISCARDED] {
             let p = dir.join(sub);
             fs::create_dir_all(&p)
                 .map_err(|e| EvidenceError::io("cannot create a case directory", &p, e))?;
         }
+        let log_path = dir.join(LOG_FILE);
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&log_path)
+            .map_err(|e| EvidenceError::io("cannot create the audit log", &log_path, e))?;
         let created = Timestamp::now();
-        let case_id = random_id();
+        let case_id = random_hex(16);
         let mut case = Case {
             dir: dir.to_path_buf(),
             manifest: Manifest {
@@ -120,11 +123,9 @@ impl Case {
                 },
             },
             entries: Vec::new(),
+            log_len: 0,
             _lock: Some(lock),
         };
-        fs::File::create(case.path(LOG_FILE)).map_err(|e| {
-            EvidenceError::io("cannot create the audit log", &case.path(LOG_FILE), e)
-        })?;
         let action = Action::Init {
             case_id,
             examiner: examiner.into(),
@@ -141,34 +142,37 @@ impl Case {
             .map_err(|e| EvidenceError::io("cannot read the audit log", &log_path, e))?;
         let chain = audit::follow(&bytes);
         let committed = usize::try_from(manifest.head.entries).unwrap_or(usize::MAX);
-        if chain.entries.len() < committed {
+        let (Some(log_len), Some(head)) = (chain.len_of(committed), chain.head_of(committed))
+        else {
             return Err(EvidenceError::Damaged {
                 what: format!(
-                    "the audit log chains {} entries but case.json records {committed}; run verify",
+                    "the audit log chains {} entries but case.json commits {committed}; run verify",
                     chain.entries.len()
                 ),
+                path: log_path,
+            });
+        };
+        if head != manifest.head.hash {
+            return Err(EvidenceError::Damaged {
+                what: "the audit log's committed entries do not end at the head case.json \
+                       records; run verify"
+                    .into(),
                 path: log_path,
             });
         }
         let mut entries = chain.entries;
         entries.truncate(committed);
-        let head = committed_head(&bytes, committed);
-        if head != manifest.head.hash {
-            return Err(EvidenceError::Damaged {
-                what: "the audit log's committed entries do not end at the head case.json records; run verify".into(),
-                path: log_path,
-            });
-        }
         Ok(Case {
             dir: dir.to_path_buf(),
             manifest,
             entries,
+            log_len,
             _lock: None,
         })
     }
 
-    /// Opens a case to change it: takes its lock and discards the uncommitted tail of an
-    /// interrupted write.
+    /// Opens a case to change it: takes its lock, and moves the uncommitted tail an interrupted
+    /// write left in the log to `discarded/` (logging that it did), so that nothing is lost.
     pub fn open_for_writing(dir: &Path) -> Result<Case, EvidenceError> {
         if !dir.join(CASE_FILE).is_file() {
             return Err(EvidenceError::NotACase {
@@ -181,15 +185,36 @@ impl Case {
         let log_path = case.path(LOG_FILE);
         let bytes = fs::read(&log_path)
             .map_err(|e| EvidenceError::io("cannot read the audit log", &log_path, e))?;
-        let keep = committed_len(&bytes, case.entries.len());
-        if (bytes.len() as u64) > keep {
-            let f = OpenOptions::new()
-                .write(true)
-                .open(&log_path)
-                .map_err(|e| EvidenceError::io("cannot open the audit log", &log_path, e))?;
-            f.set_len(keep).and_then(|()| f.sync_all()).map_err(|e| {
-                EvidenceError::io("cannot discard an interrupted write", &log_path, e)
-            })?;
+        let committed = usize::try_from(case.manifest.head.entries).unwrap_or(usize::MAX);
+        if let Tail::Foreign { bytes: n, entries } = audit::follow(&bytes).tail(&bytes, committed) {
+            return Err(EvidenceError::Damaged {
+                what: format!(
+                    "{n} bytes ({entries} entries) after the committed head are more than one \
+                     interrupted write leaves; run verify before changing this case"
+                ),
+                path: log_path,
+            });
+        }
+        let tail = usize::try_from(case.log_len)
+            .ok()
+            .and_then(|n| bytes.get(n..))
+            .unwrap_or_default();
+        if !tail.is_empty() {
+            let hash = EvidenceHash::of_bytes(tail);
+            let area = case.path(DISCARDED);
+            fs::create_dir_all(&area)
+                .map_err(|e| EvidenceError::io("cannot create a case directory", &area, e))?;
+            let target = area.join(hash.to_hex());
+            if !target.exists() {
+                write_atomic(&target, tail)
+                    .map_err(|e| EvidenceError::io("cannot keep discarded entries", &target, e))?;
+            }
+            let actor = case.manifest.examiner.clone();
+            let action = Action::Discard {
+                bytes: tail.len() as u64,
+                hash,
+            };
+            case.commit(vec![(Timestamp::now(), actor, action, vec![hash])])?;
         }
         Ok(case)
     }
@@ -231,13 +256,23 @@ impl Case {
         self.dir.join(name)
     }
 
-    fn next_item_id(&self) -> u32 {
-        self.items().map(|i| i.id).max().unwrap_or(0) + 1
+    /// Byte length of the committed log.
+    pub(crate) fn log_len(&self) -> u64 {
+        self.log_len
     }
 
-    /// Receives the file at `path`: checks it, stores it once under its blake3, and logs one
-    /// entry per item (a PDF or multi-page TIFF gives one item per page). Nothing is stored or
-    /// logged if the file cannot be read as an image or PDF.
+    fn next_item_id(&self) -> Result<u32, EvidenceError> {
+        let last = self.items().map(|i| i.id).max().unwrap_or(0);
+        last.checked_add(1).ok_or_else(|| EvidenceError::Damaged {
+            what: "the case has no item numbers left".into(),
+            path: self.dir.clone(),
+        })
+    }
+
+    /// Receives the file at `path`: copies it into the case under a temporary name (hashing it
+    /// on the way), checks the copy's structure, then stores it once under its blake3 and logs
+    /// one entry per item (a PDF or multi-page TIFF gives one item per page). Nothing is stored
+    /// or logged if the file cannot be read as an image or PDF.
     pub fn add(&mut self, path: &Path, options: &AddOptions) -> Result<Vec<Item>, EvidenceError> {
         self.require_lock()?;
         let meta =
@@ -251,39 +286,32 @@ impl Case {
             path: path.to_path_buf(),
             source,
         };
-        let mut file =
+        let limits = &options.limits;
+        if meta.len() > limits.max_file_bytes {
+            return Err(ingest_err(ingest::IngestError::TooLarge {
+                bytes: meta.len(),
+                limit: limits.max_file_bytes,
+            }));
+        }
+        let file =
             File::open(path).map_err(|e| EvidenceError::io("cannot open the file", path, e))?;
-        let mut head = [0u8; 1024];
-        let n = read_up_to(&mut file, &mut head)
-            .map_err(|e| EvidenceError::io("cannot read the file", path, e))?;
-        let is_pdf = MediaType::sniff(head.get(..n).unwrap_or_default()) == Some(MediaType::Pdf);
-        let pages = if is_pdf {
-            None
-        } else {
-            Some(ingest::probe_file(path, &options.limits).map_err(ingest_err)?)
-        };
-        file.seek(SeekFrom::Start(0))
-            .map_err(|e| EvidenceError::io("cannot read the file", path, e))?;
         let originals = self.path(ORIGINALS);
-        let (temp, hash, bytes) = copy_hashing(&mut file, &originals)
-            .map_err(|e| EvidenceError::io("cannot copy the file into the case", path, e))?;
-        let stored = self.original_path(&hash);
-        // From here on, the temporary copy is the evidence: read PDFs from it, not the source.
-        let pdf_pages = if is_pdf {
-            match options
-                .pdf
-                .extract(&temp, &self.path(DERIVED), &options.limits)
-            {
-                Ok(p) => Some(p),
-                Err(e) => {
-                    let _ = fs::remove_file(&temp);
-                    return Err(ingest_err(e));
-                }
+        let (temp, hash, bytes) = copy_hashing(
+            file.take(limits.max_file_bytes.saturating_add(1)),
+            &originals,
+        )
+        .map_err(|e| EvidenceError::io("cannot copy the file into the case", path, e))?;
+        // From here on the copy is the evidence: every check reads it, not the source.
+        let checked = self.check_copy(&temp, bytes, options);
+        let (media_type, pages, pdf_pages) = match checked {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = fs::remove_file(&temp);
+                return Err(ingest_err(e));
             }
-        } else {
-            None
         };
-        commit_file(&temp, &stored)
+        let stored = self.original_path(&hash);
+        commit_file(&temp, &stored, &hash)
             .map_err(|e| EvidenceError::io("cannot store the original", &stored, e))?;
 
         let source = path
@@ -291,52 +319,61 @@ impl Case {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let named = naming::from_file_name(&source);
-        let document = options.document.clone().unwrap_or(named.document);
-        let side = options.side.unwrap_or(named.side);
-        let light = options.light.unwrap_or(named.light);
-        let mut id = self.next_item_id();
+        let template = Item {
+            id: 0,
+            document: options.document.clone().unwrap_or(named.document),
+            side: options.side.unwrap_or(named.side),
+            light: options.light.unwrap_or(named.light),
+            source,
+            bytes,
+            media_type,
+            original: hash,
+            page: None,
+            extracted: None,
+            width: 0,
+            height: 0,
+            dpi: None,
+        };
         let mut items = Vec::new();
-        let mut base = |page: Option<u32>, media_type: MediaType, width: u32, height: u32, dpi| {
-            let item = Item {
-                id,
-                document: document.clone(),
-                side,
-                light,
-                source: source.clone(),
-                bytes,
-                media_type,
-                original: hash,
+        let mut id = self.next_item_id()?;
+        let mut next = |mut item: Item| -> Result<Item, EvidenceError> {
+            item.id = id;
+            id = id.checked_add(1).ok_or_else(|| EvidenceError::Damaged {
+                what: "the case has no item numbers left".into(),
+                path: self.dir.clone(),
+            })?;
+            Ok(item)
+        };
+        let multi = pages.len() > 1;
+        for (i, p) in pages.iter().enumerate() {
+            let (width, height) = p.oriented_size();
+            let page = multi.then(|| u32::try_from(i + 1).unwrap_or(u32::MAX));
+            items.push(next(Item {
                 page,
-                extracted: None,
                 width,
                 height,
-                dpi,
-            };
-            id += 1;
-            item
-        };
-        if let Some(probe) = pages {
-            let multi = probe.pages.len() > 1;
-            for (i, p) in probe.pages.iter().enumerate() {
-                let page = multi.then(|| u32::try_from(i + 1).unwrap_or(u32::MAX));
-                let (w, h) = p.oriented_size();
-                items.push(base(page, probe.media_type, w, h, p.dpi));
-            }
+                dpi: p.dpi,
+                ..template.clone()
+            })?);
         }
-        if let Some(pdf_pages) = pdf_pages {
-            for p in pdf_pages {
-                let mut item = base(Some(p.page), MediaType::Pdf, p.width, p.height, p.dpi);
-                let target = self.derived_path(&p.hash);
-                commit_file(&p.temp, &target).map_err(|e| {
-                    EvidenceError::io("cannot store an extracted page image", &target, e)
-                })?;
-                item.extracted = Some(ExtractedImage {
-                    hash: p.hash,
-                    media_type: p.media_type,
-                    bytes: p.bytes,
-                });
-                items.push(item);
-            }
+        for p in pdf_pages {
+            let target = self.derived_path(&p.hash);
+            commit_file(&p.temp, &target, &p.hash).map_err(|e| {
+                EvidenceError::io("cannot store an extracted page image", &target, e)
+            })?;
+            let extracted = ExtractedImage {
+                hash: p.hash,
+                media_type: p.media_type,
+                bytes: p.bytes,
+            };
+            items.push(next(Item {
+                page: Some(p.page),
+                width: p.width,
+                height: p.height,
+                dpi: p.dpi,
+                extracted: Some(extracted),
+                ..template.clone()
+            })?);
         }
         let now = Timestamp::now();
         let batch = items
@@ -356,8 +393,42 @@ impl Case {
         Ok(items)
     }
 
+    /// Checks the copied file: its format, pages and (for PDFs) the extracted page scans.
+    #[allow(clippy::type_complexity)]
+    fn check_copy(
+        &self,
+        temp: &Path,
+        bytes: u64,
+        options: &AddOptions,
+    ) -> Result<
+        (
+            MediaType,
+            Vec<ingest::ImageInfo>,
+            Vec<ingest::pdf::ExtractedPage>,
+        ),
+        ingest::IngestError,
+    > {
+        if bytes > options.limits.max_file_bytes {
+            return Err(ingest::IngestError::TooLarge {
+                bytes,
+                limit: options.limits.max_file_bytes,
+            });
+        }
+        let head = ingest::read_head(temp)?;
+        if MediaType::sniff(&head) == Some(MediaType::Pdf) {
+            let pages = options
+                .pdf
+                .extract(temp, &self.path(DERIVED), &options.limits)?;
+            Ok((MediaType::Pdf, Vec::new(), pages))
+        } else {
+            let probe = ingest::probe_file(temp, &options.limits)?;
+            Ok((probe.media_type, probe.pages, Vec::new()))
+        }
+    }
+
     /// Signs the committed head with `key`: writes the statement and its signature under
-    /// `signatures/`, then logs the signing. Returns the statement's path.
+    /// `signatures/`, then logs the signing with the statement's blake3. Returns the
+    /// statement's path.
     pub fn sign_head(
         &mut self,
         key: &super::sign::LabKey,
@@ -367,15 +438,11 @@ impl Case {
         let head = self.manifest.head;
         let statement =
             super::sign::head_statement(&self.manifest.case_id, head.entries, &head.hash);
-        let base = self
-            .path(SIGNATURES)
-            .join(format!("head-{:08}", head.entries));
-        let txt = base.with_extension("txt");
-        let sig = base.with_extension("sig");
-        write_atomic(&txt, statement.as_bytes())
-            .map_err(|e| EvidenceError::io("cannot write the statement", &txt, e))?;
+        let (txt, sig) = signature_paths(&self.dir, head.entries);
         write_atomic(&sig, &key.sign(statement.as_bytes()))
             .map_err(|e| EvidenceError::io("cannot write the signature", &sig, e))?;
+        write_atomic(&txt, statement.as_bytes())
+            .map_err(|e| EvidenceError::io("cannot write the statement", &txt, e))?;
         let action = Action::Sign {
             entries: head.entries,
             key: super::sign::key_id(&key.public()),
@@ -396,6 +463,9 @@ impl Case {
     }
 
     /// Appends `actions` to the log and commits them by moving the head in `case.json`.
+    ///
+    /// The log is first cut back to its committed length, so the remains of a commit that
+    /// failed half-way (a full disk) never end up inside the committed log.
     pub(crate) fn commit(
         &mut self,
         actions: Vec<(Timestamp, String, Action, Vec<EvidenceHash>)>,
@@ -429,13 +499,14 @@ impl Case {
             new_entries.push(entry);
         }
         let log_path = self.path(LOG_FILE);
-        let mut log = OpenOptions::new()
-            .append(true)
-            .open(&log_path)
-            .map_err(|e| EvidenceError::io("cannot open the audit log", &log_path, e))?;
-        log.write_all(&bytes)
-            .and_then(|()| log.sync_all())
-            .map_err(|e| EvidenceError::io("cannot append to the audit log", &log_path, e))?;
+        let append = || -> std::io::Result<()> {
+            let mut log = OpenOptions::new().write(true).open(&log_path)?;
+            log.set_len(self.log_len)?;
+            log.seek(SeekFrom::Start(self.log_len))?;
+            log.write_all(&bytes)?;
+            log.sync_all()
+        };
+        append().map_err(|e| EvidenceError::io("cannot append to the audit log", &log_path, e))?;
         let mut manifest = self.manifest.clone();
         manifest.head = Head {
             entries: seq,
@@ -446,8 +517,15 @@ impl Case {
             .map_err(|e| EvidenceError::io("cannot commit case.json", &case_file, e))?;
         self.manifest = manifest;
         self.entries.extend(new_entries);
+        self.log_len += bytes.len() as u64;
         Ok(())
     }
+}
+
+/// The statement and signature files of a head signed at `entries`.
+pub(crate) fn signature_paths(dir: &Path, entries: u64) -> (PathBuf, PathBuf) {
+    let base = dir.join(SIGNATURES).join(format!("head-{entries:08}"));
+    (base.with_extension("txt"), base.with_extension("sig"))
 }
 
 /// Reads and parses `case.json`.
@@ -456,39 +534,5 @@ pub(crate) fn read_manifest(dir: &Path) -> Result<Manifest, EvidenceError> {
     let bytes = fs::read(&path).map_err(|_| EvidenceError::NotACase {
         path: dir.to_path_buf(),
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| EvidenceError::Damaged {
-        what: format!("case.json is not a docexam manifest: {e}"),
-        path,
-    })
-}
-
-/// Byte length of the first `entries` lines of a log.
-pub(crate) fn committed_len(bytes: &[u8], entries: usize) -> u64 {
-    bytes
-        .split_inclusive(|&b| b == b'\n')
-        .take(entries)
-        .map(|l| l.len() as u64)
-        .sum()
-}
-
-/// Hash of the `entries`-th line of a log (zero for none).
-pub(crate) fn committed_head(bytes: &[u8], entries: usize) -> EvidenceHash {
-    match entries
-        .checked_sub(1)
-        .and_then(|i| bytes.split_inclusive(|&b| b == b'\n').nth(i))
-    {
-        Some(line) => audit::line_hash(line.strip_suffix(b"\n").unwrap_or(line)),
-        None => EvidenceHash::zero(),
-    }
-}
-
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match file.read(buf.get_mut(got..).unwrap_or_default())? {
-            0 => break,
-            n => got += n,
-        }
-    }
-    Ok(got)
+    Manifest::parse(&bytes).map_err(|what| EvidenceError::Damaged { what, path })
 }

@@ -38,6 +38,19 @@ pub struct Head {
 }
 
 impl Manifest {
+    /// Parses `case.json`, refusing another layout.
+    pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
+        let m: Manifest = serde_json::from_slice(bytes)
+            .map_err(|e| format!("case.json is not a docexam manifest: {e}"))?;
+        if m.format != CASE_FORMAT {
+            return Err(format!(
+                "case.json declares the layout {:?}; this docexam reads {CASE_FORMAT:?}",
+                m.format
+            ));
+        }
+        Ok(m)
+    }
+
     /// The exact bytes docexam writes for this manifest (verification compares them).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();

@@ -19,8 +19,8 @@ mod manifest;
 mod sign;
 mod verify;
 
-pub(crate) use atomic::TEMP_PREFIX;
-pub use audit::{Action, AuditEntry, LOG_FILE};
+pub(crate) use atomic::{TEMP_PREFIX, random_hex};
+pub use audit::{Action, AuditEntry, LOG_FILE, Tail};
 pub use case::{AddOptions, Case, DERIVED, ORIGINALS, SIGNATURES};
 pub use error::EvidenceError;
 pub use hash::{EvidenceHash, ParseHashError};

@@ -9,7 +9,7 @@ use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
-use super::atomic::write_atomic;
+use super::atomic::{write_atomic, write_atomic_mode};
 use super::error::EvidenceError;
 use super::hash::EvidenceHash;
 
@@ -66,14 +66,8 @@ impl LabKey {
             .verifying_key()
             .to_public_key_pem(LineEnding::LF)
             .map_err(|e| key_error(format!("cannot encode the public key: {e}"), &public_path))?;
-        write_atomic(path, private.as_bytes())
+        write_atomic_mode(path, private.as_bytes(), true)
             .map_err(|e| EvidenceError::io("cannot write the key", path, e))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-                .map_err(|e| EvidenceError::io("cannot protect the key", path, e))?;
-        }
         write_atomic(&public_path, public.as_bytes())
             .map_err(|e| EvidenceError::io("cannot write the public key", &public_path, e))?;
         Ok(public_path)
@@ -102,8 +96,10 @@ impl LabKey {
         self.key.sign(message).to_bytes()
     }
 
-    /// Signs the file at `path`, writing the signature to `path` with `.sig` added.
+    /// Signs the file at `path` (a report: at most [`MAX_SIGNED_BYTES`]), writing the signature
+    /// to `path` with `.sig` added.
     pub fn sign_file(&self, path: &Path) -> Result<PathBuf, EvidenceError> {
+        check_signable(path)?;
         let bytes = fs::read(path)
             .map_err(|e| EvidenceError::io("cannot read the file to sign", path, e))?;
         let sig_path = PathBuf::from(format!("{}.sig", path.display()));
@@ -111,6 +107,24 @@ impl LabKey {
             .map_err(|e| EvidenceError::io("cannot write the signature", &sig_path, e))?;
         Ok(sig_path)
     }
+}
+
+/// Largest file signed or checked whole (Ed25519 signs the whole message, held in memory).
+pub const MAX_SIGNED_BYTES: u64 = 1 << 30;
+
+fn check_signable(path: &Path) -> Result<(), EvidenceError> {
+    let len = fs::metadata(path)
+        .map_err(|e| EvidenceError::io("cannot read the file", path, e))?
+        .len();
+    if len > MAX_SIGNED_BYTES {
+        return Err(key_error(
+            format!(
+                "{len} bytes is more than the {MAX_SIGNED_BYTES} docexam signs whole; sign the b3sum line of the file instead"
+            ),
+            path,
+        ));
+    }
+    Ok(())
 }
 
 /// Reads a public key (SPKI PEM).
@@ -135,6 +149,7 @@ pub fn verify_file(
     path: &Path,
     sig_path: &Path,
 ) -> Result<bool, EvidenceError> {
+    check_signable(path)?;
     let bytes =
         fs::read(path).map_err(|e| EvidenceError::io("cannot read the signed file", path, e))?;
     let sig = fs::read(sig_path)

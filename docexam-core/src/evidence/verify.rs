@@ -10,12 +10,13 @@ use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
 
 use super::atomic::TEMP_PREFIX;
-use super::audit::{self, Action, LOG_FILE};
-use super::case::{DERIVED, ORIGINALS, SIGNATURES, committed_head, committed_len};
+use super::audit::{self, Action, LOG_FILE, Tail};
+use super::audit::{AuditEntry, Chain};
+use super::case::{DERIVED, DISCARDED, ORIGINALS, SIGNATURES, signature_paths};
 use super::error::EvidenceError;
 use super::hash::EvidenceHash;
 use super::lock::LOCK_FILE;
-use super::manifest::{CASE_FILE, CASE_FORMAT, Manifest};
+use super::manifest::{CASE_FILE, Manifest};
 use super::sign::{key_id, parse_head_statement, verify_signature};
 
 /// The outcome of verifying a case.
@@ -74,8 +75,14 @@ pub enum ProblemKind {
     ChangedFile,
     /// A signed head does not hold.
     SignatureInvalid,
+    /// A public key was given to check the case against, and no signed head in the case is
+    /// signed by it.
+    NotSignedByKey,
     /// Entries after the committed head: an interrupted write (a note).
     UncommittedTail,
+    /// Entries after the committed head that no single interrupted write leaves: the head in
+    /// `case.json` was moved back, or entries were appended by hand.
+    UncommittedEntries,
     /// A stored file the log does not record (a note).
     UnrecordedFile,
     /// A temporary file of an interrupted write (a note).
@@ -111,6 +118,9 @@ impl Findings {
     }
 }
 
+/// Stored areas of a case.
+const AREAS: [&str; 4] = [ORIGINALS, DERIVED, DISCARDED, SIGNATURES];
+
 /// Verifies the case at `dir`, checking signed heads with `public_key` when given. Fails only
 /// when `dir` is not a case at all.
 pub fn verify(
@@ -127,6 +137,8 @@ pub fn verify(
         notes: Vec::new(),
     };
 
+    // The manifest first, then the log: a writer appends before it commits, so this order never
+    // sees a head beyond the log.
     let manifest = read_manifest(dir, &mut f);
     let log = fs::read(dir.join(LOG_FILE)).unwrap_or_else(|_| {
         f.problem(
@@ -141,43 +153,14 @@ pub fn verify(
         .as_ref()
         .map_or(chain.entries.len() as u64, |m| m.head.entries);
     let committed_n = usize::try_from(committed).unwrap_or(usize::MAX);
-    match &chain.break_at {
-        Some(b) if b.line <= committed_n => {
-            f.problem(
-                ProblemKind::LogBroken,
-                LOG_FILE,
-                format!("line {}: {}", b.line, b.problem),
-            );
-        }
-        _ if chain.entries.len() < committed_n => f.problem(
-            ProblemKind::LogTruncated,
-            LOG_FILE,
-            format!(
-                "the log has {} entries; case.json commits {committed}",
-                chain.entries.len()
-            ),
-        ),
-        _ => {
-            if let Some(m) = &manifest
-                && committed_head(&log, committed_n) != m.head.hash
-            {
-                f.problem(
-                    ProblemKind::LogBroken,
-                    LOG_FILE,
-                    format!("entry {} (line {committed}) is not the head case.json commits: it was edited", committed.saturating_sub(1)),
-                );
-            }
-            let tail = log.len() as u64 - committed_len(&log, committed_n);
-            if tail > 0 {
-                f.note(
-                    ProblemKind::UncommittedTail,
-                    LOG_FILE,
-                    format!("{tail} bytes after the committed head: an interrupted write, not part of the case"),
-                );
-            }
-        }
-    }
-    let entries: Vec<_> = chain.entries.into_iter().take(committed_n).collect();
+    check_chain(&chain, &log, manifest.as_ref(), committed_n, &mut f);
+
+    // Every committed line, read on its own: files named after a break are still checked.
+    let entries: Vec<AuditEntry> = log
+        .split(|&b| b == b'\n')
+        .take(committed_n)
+        .filter_map(|line| serde_json::from_slice(line).ok())
+        .collect();
 
     if let (Some(m), Some(first)) = (&manifest, entries.first()) {
         match &first.action {
@@ -191,37 +174,42 @@ pub fn verify(
         }
     }
 
-    // Every file the committed log records, re-hashed.
     let mut recorded: BTreeSet<(&'static str, EvidenceHash)> = BTreeSet::new();
     let mut items = 0;
     for e in &entries {
-        if let Action::Add { item } = &e.action {
-            items += 1;
-            recorded.insert((ORIGINALS, item.original));
-            if let Some(x) = &item.extracted {
-                recorded.insert((DERIVED, x.hash));
+        match &e.action {
+            Action::Add { item } => {
+                items += 1;
+                recorded.insert((ORIGINALS, item.original));
+                if let Some(x) = &item.extracted {
+                    recorded.insert((DERIVED, x.hash));
+                }
             }
+            Action::Discard { hash, .. } => {
+                recorded.insert((DISCARDED, *hash));
+            }
+            _ => {}
         }
     }
     for (area, hash) in &recorded {
         check_file(dir, area, hash, &mut f);
     }
-    for area in [ORIGINALS, DERIVED] {
-        list_unrecorded(dir, area, &recorded, &mut f);
+    let signed = check_signatures(dir, manifest.as_ref(), &chain, &entries, public_key, &mut f);
+    for area in AREAS {
+        list_unrecorded(dir, area, &recorded, &signed, &mut f);
     }
     if let Ok(listing) = fs::read_dir(dir) {
         for e in listing.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            let known = [
-                CASE_FILE, LOG_FILE, ORIGINALS, DERIVED, SIGNATURES, LOCK_FILE,
-            ];
             if name.starts_with(TEMP_PREFIX) {
                 f.note(
                     ProblemKind::TempFile,
                     &name,
                     "temporary file of an interrupted write",
                 );
-            } else if !known.contains(&name.as_str()) {
+            } else if ![CASE_FILE, LOG_FILE, LOCK_FILE].contains(&name.as_str())
+                && !AREAS.contains(&name.as_str())
+            {
                 f.note(
                     ProblemKind::UnrecordedFile,
                     &name,
@@ -230,17 +218,77 @@ pub fn verify(
             }
         }
     }
-    let case_id = manifest.as_ref().map(|m| m.case_id.clone());
-    check_signatures(dir, case_id.as_deref(), &log, committed, public_key, &mut f);
-
     Ok(Verification {
-        case_id,
+        case_id: manifest.as_ref().map(|m| m.case_id.clone()),
         entries: entries.len() as u64,
         items,
-        files_checked: recorded.len(),
+        files_checked: recorded.len() + signed.len(),
         problems: f.problems,
         notes: f.notes,
     })
+}
+
+/// The chain up to the committed head, and what lies after it.
+fn check_chain(
+    chain: &Chain,
+    log: &[u8],
+    manifest: Option<&Manifest>,
+    committed_n: usize,
+    f: &mut Findings,
+) {
+    let committed = committed_n as u64;
+    match &chain.break_at {
+        Some(b) if b.line <= committed_n => {
+            f.problem(
+                ProblemKind::LogBroken,
+                LOG_FILE,
+                format!("line {}: {}", b.line, b.problem),
+            );
+            return;
+        }
+        _ => {}
+    }
+    if chain.len_of(committed_n).is_none() {
+        f.problem(
+            ProblemKind::LogTruncated,
+            LOG_FILE,
+            format!(
+                "the log has {} entries; case.json commits {committed}",
+                chain.entries.len()
+            ),
+        );
+        return;
+    }
+    if let Some(m) = manifest
+        && chain.head_of(committed_n) != Some(m.head.hash)
+    {
+        f.problem(
+            ProblemKind::LogBroken,
+            LOG_FILE,
+            format!(
+                "entry {} (line {committed}) is not the head case.json commits: it was edited",
+                committed.saturating_sub(1)
+            ),
+        );
+    }
+    match chain.tail(log, committed_n) {
+        Tail::None => {}
+        Tail::Interrupted { bytes, .. } => f.note(
+            ProblemKind::UncommittedTail,
+            LOG_FILE,
+            format!(
+                "{bytes} bytes after the committed head: an interrupted write, not part of the case"
+            ),
+        ),
+        Tail::Foreign { bytes, entries } => f.problem(
+            ProblemKind::UncommittedEntries,
+            LOG_FILE,
+            format!(
+                "{bytes} bytes ({entries} entries) after the committed head are more than one \
+                 interrupted write leaves: case.json was moved back, or entries were appended"
+            ),
+        ),
+    }
 }
 
 fn read_manifest(dir: &Path, f: &mut Findings) -> Option<Manifest> {
@@ -255,18 +303,8 @@ fn read_manifest(dir: &Path, f: &mut Findings) -> Option<Manifest> {
             return None;
         }
     };
-    match serde_json::from_slice::<Manifest>(&bytes) {
+    match Manifest::parse(&bytes) {
         Ok(m) => {
-            if m.format != CASE_FORMAT {
-                f.problem(
-                    ProblemKind::ManifestUnreadable,
-                    CASE_FILE,
-                    format!(
-                        "case.json declares the layout {:?}; this docexam reads {CASE_FORMAT:?}",
-                        m.format
-                    ),
-                );
-            }
             if m.to_bytes() != bytes {
                 f.problem(
                     ProblemKind::ManifestEdited,
@@ -277,11 +315,7 @@ fn read_manifest(dir: &Path, f: &mut Findings) -> Option<Manifest> {
             Some(m)
         }
         Err(e) => {
-            f.problem(
-                ProblemKind::ManifestUnreadable,
-                CASE_FILE,
-                format!("case.json is not a docexam manifest: {e}"),
-            );
+            f.problem(ProblemKind::ManifestUnreadable, CASE_FILE, e);
             None
         }
     }
@@ -317,12 +351,23 @@ fn check_file(dir: &Path, area: &str, hash: &EvidenceHash, f: &mut Findings) {
                     format!("cannot be read: {e}"),
                 ),
             }
-            if area == ORIGINALS && !meta.permissions().readonly() {
+            if !meta.permissions().readonly() {
                 f.note(
                     ProblemKind::Writable,
                     &rel,
-                    "the original is writable; docexam stores originals read-only",
+                    "the stored file is writable; docexam stores files read-only",
                 );
+            }
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                if meta.nlink() > 1 {
+                    f.note(
+                        ProblemKind::Writable,
+                        &rel,
+                        format!("the stored file has {} hard links: it can be reached from outside the case", meta.nlink()),
+                    );
+                }
             }
         }
     }
@@ -332,6 +377,7 @@ fn list_unrecorded(
     dir: &Path,
     area: &'static str,
     recorded: &BTreeSet<(&'static str, EvidenceHash)>,
+    signed: &BTreeSet<String>,
     f: &mut Findings,
 ) {
     let Ok(listing) = fs::read_dir(dir.join(area)) else {
@@ -344,80 +390,114 @@ fn list_unrecorded(
     names.sort();
     for name in names {
         let rel = format!("{area}/{name}");
+        let known = if area == SIGNATURES {
+            signed.contains(&rel)
+        } else {
+            name.len() == 64
+                && name
+                    .parse::<EvidenceHash>()
+                    .is_ok_and(|h| recorded.contains(&(area, h)))
+        };
         if name.starts_with(TEMP_PREFIX) {
             f.note(
                 ProblemKind::TempFile,
                 &rel,
                 "temporary file of an interrupted write",
             );
-        } else if !name
-            .parse::<EvidenceHash>()
-            .is_ok_and(|h| recorded.contains(&(area, h)))
-        {
+        } else if !known {
             f.note(
                 ProblemKind::UnrecordedFile,
                 &rel,
-                "not recorded in the committed log (left by an interrupted add, or placed by hand)",
+                "not recorded in the committed log (left by an interrupted write, or placed by hand)",
             );
         }
     }
 }
 
+/// Checks every signing the committed log records; returns the signature files it accounts for.
 fn check_signatures(
     dir: &Path,
-    case_id: Option<&str>,
-    log: &[u8],
-    committed: u64,
+    manifest: Option<&Manifest>,
+    chain: &Chain,
+    entries: &[AuditEntry],
     key: Option<&VerifyingKey>,
     f: &mut Findings,
-) {
-    let Ok(listing) = fs::read_dir(dir.join(SIGNATURES)) else {
-        return;
-    };
-    let mut statements: Vec<String> = listing
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    statements.sort();
-    for name in statements {
-        let rel = format!("{SIGNATURES}/{name}");
-        let sig_rel = format!("{}.sig", rel.trim_end_matches(".txt"));
-        let text = fs::read_to_string(dir.join(&rel)).unwrap_or_default();
-        let Some((id, entries, head)) = parse_head_statement(&text) else {
+) -> BTreeSet<String> {
+    let mut accounted = BTreeSet::new();
+    let mut signed_by_key = false;
+    for e in entries {
+        let Action::Sign {
+            entries: n,
+            key: signer,
+        } = &e.action
+        else {
+            continue;
+        };
+        let (txt, sig) = signature_paths(dir, *n);
+        let rel = |p: &Path| {
+            p.strip_prefix(dir)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned()
+        };
+        let (txt_rel, sig_rel) = (rel(&txt), rel(&sig));
+        accounted.insert(txt_rel.clone());
+        accounted.insert(sig_rel.clone());
+        let Ok(text) = fs::read(&txt) else {
             f.problem(
-                ProblemKind::SignatureInvalid,
-                &rel,
-                "not a docexam head statement",
+                ProblemKind::MissingFile,
+                &txt_rel,
+                "the signed statement the log records is missing",
             );
             continue;
         };
-        let n = usize::try_from(entries).unwrap_or(usize::MAX);
-        if Some(id.as_str()) != case_id || entries > committed || committed_head(log, n) != head {
+        if e.hashes.first() != Some(&EvidenceHash::of_bytes(&text)) {
             f.problem(
-                ProblemKind::SignatureInvalid,
-                &rel,
-                format!("the signed head (entry {entries}) is not in this case's committed log"),
+                ProblemKind::ChangedFile,
+                &txt_rel,
+                "the signed statement is not the one the log records",
             );
             continue;
         }
-        let Ok(sig) = fs::read(dir.join(&sig_rel)) else {
+        let statement = String::from_utf8_lossy(&text);
+        let holds = parse_head_statement(&statement).is_some_and(|(id, entries, head)| {
+            Some(id.as_str()) == manifest.map(|m| m.case_id.as_str())
+                && entries == *n
+                && usize::try_from(entries).ok().and_then(|k| chain.head_of(k)) == Some(head)
+        });
+        if !holds {
             f.problem(
                 ProblemKind::SignatureInvalid,
+                &txt_rel,
+                format!("the statement does not name this case's head at entry {n}"),
+            );
+            continue;
+        }
+        let Ok(signature) = fs::read(&sig) else {
+            f.problem(
+                ProblemKind::MissingFile,
                 &sig_rel,
-                "the signature file is missing",
+                "the signature the log records is missing",
             );
             continue;
         };
         match key {
-            Some(k) if verify_signature(k, text.as_bytes(), &sig) => f.note(
-                ProblemKind::SignatureValid,
+            Some(k) if key_id(k) != *signer => f.note(
+                ProblemKind::SignatureUnchecked,
                 &sig_rel,
                 format!(
-                    "the first {entries} entries are signed by key {}",
+                    "signed with key {signer}, not with the key given ({})",
                     key_id(k)
                 ),
             ),
+            Some(k) if verify_signature(k, &text, &signature) => {
+                signed_by_key = true;
+                f.note(
+                    ProblemKind::SignatureValid,
+                    &sig_rel,
+                    format!("the first {n} entries are signed by key {}", key_id(k)),
+                );
+            }
             Some(k) => f.problem(
                 ProblemKind::SignatureInvalid,
                 &sig_rel,
@@ -426,8 +506,18 @@ fn check_signatures(
             None => f.note(
                 ProblemKind::SignatureUnchecked,
                 &sig_rel,
-                "signed head present; give the lab's public key to check it",
+                format!("signed with key {signer}; give that public key to check it"),
             ),
         }
     }
+    if let Some(k) = key
+        && !signed_by_key
+    {
+        f.problem(
+            ProblemKind::NotSignedByKey,
+            SIGNATURES,
+            format!("no signed head in this case holds for key {}", key_id(k)),
+        );
+    }
+    accounted
 }
