@@ -296,18 +296,37 @@ impl Case {
         let file =
             File::open(path).map_err(|e| EvidenceError::io("cannot open the file", path, e))?;
         let originals = self.path(ORIGINALS);
-        let (temp, hash, bytes) = copy_hashing(
+        let incoming = copy_hashing(
             file.take(limits.max_file_bytes.saturating_add(1)),
             &originals,
         )
         .map_err(|e| EvidenceError::io("cannot copy the file into the case", path, e))?;
-        // From here on the copy is the evidence: every check reads it, not the source.
-        let checked = self.check_copy(&temp, bytes, options);
+        let (temp, hash, bytes) = (incoming.path.clone(), incoming.hash, incoming.len);
+        // From here on the copy is the evidence: every check reads it, not the source. The disk
+        // writes the copy while it is checked.
+        let (checked, flushed) = std::thread::scope(|scope| {
+            let flush = scope.spawn(|| incoming.file.sync_all());
+            let checked = self.check_copy(&temp, bytes, options);
+            let flushed = flush
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("flushing the copy failed")));
+            (checked, flushed)
+        });
+        drop(incoming);
+        let checked = match (checked, flushed) {
+            (Ok(c), Ok(())) => Ok(c),
+            (Err(e), _) => Err(ingest_err(e)),
+            (Ok(_), Err(e)) => Err(EvidenceError::io(
+                "cannot copy the file into the case",
+                path,
+                e,
+            )),
+        };
         let (media_type, pages, pdf_pages) = match checked {
             Ok(c) => c,
             Err(e) => {
                 let _ = fs::remove_file(&temp);
-                return Err(ingest_err(e));
+                return Err(e);
             }
         };
         let stored = self.original_path(&hash);
