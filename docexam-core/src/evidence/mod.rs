@@ -26,5 +26,5 @@ pub use error::EvidenceError;
 pub use hash::{EvidenceHash, ParseHashError};
 pub use item::{ExtractedImage, Item};
 pub use manifest::{CASE_FILE, CASE_FORMAT, Head, Manifest};
-pub use sign::{LabKey, key_id, load_public_key, verify_file, verify_signature};
+pub use sign::{LabKey, MAX_SIGNED_BYTES, key_id, load_public_key, verify_file, verify_signature};
 pub use verify::{Problem, ProblemKind, Verification, verify};
