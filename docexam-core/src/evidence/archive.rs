@@ -141,14 +141,28 @@ pub fn export(dir: &Path, archive: &Path, actor: &str) -> Result<(), EvidenceErr
     }
     let archive_hash = EvidenceHash::of_file(archive)
         .map_err(|e| EvidenceError::io("cannot read back the archive", archive, e))?;
-    let name = archive
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let action = Action::Export {
-        archive: name,
+        archive: file_name(archive),
         archive_hash,
     };
+    log_archive(&mut case, actor, action, archive_hash)
+}
+
+/// The last component of an archive's path, as the log records it.
+fn file_name(archive: &Path) -> String {
+    archive
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Logs an export or import, naming the archive's hash.
+fn log_archive(
+    case: &mut Case,
+    actor: &str,
+    action: Action,
+    archive_hash: EvidenceHash,
+) -> Result<(), EvidenceError> {
     case.commit(vec![(
         Timestamp::now(),
         actor.into(),
@@ -256,20 +270,11 @@ pub fn import(archive: &Path, dir: &Path, actor: &str) -> Result<Case, EvidenceE
         ));
     }
     let mut case = Case::open_for_writing(dir)?;
-    let name = archive
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let action = Action::Import {
-        archive: name,
+        archive: file_name(archive),
         archive_hash,
     };
-    case.commit(vec![(
-        Timestamp::now(),
-        actor.into(),
-        action,
-        vec![archive_hash],
-    )])?;
+    log_archive(&mut case, actor, action, archive_hash)?;
     Ok(case)
 }
 
