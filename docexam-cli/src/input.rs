@@ -44,6 +44,19 @@ impl Source {
         })
     }
 
+    /// Reads the whole source, refusing more than `limit` bytes with `why` as the reason.
+    pub fn read_limited_with(&self, limit: u64, why: &str) -> Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        self.open()?
+            .take(limit + 1)
+            .read_to_end(&mut buf)
+            .with_context(|| format!("cannot read {}", self.name()))?;
+        if buf.len() as u64 > limit {
+            bail!("{} is larger than {limit} bytes: {why}", self.name());
+        }
+        Ok(buf)
+    }
+
     /// Reads the whole source, refusing more than `limit` bytes.
     pub fn read_limited(&self, limit: u64) -> Result<Vec<u8>> {
         let mut buf = Vec::new();

@@ -11,6 +11,7 @@ mod hash_cmd;
 mod input;
 mod key_cmd;
 mod mrz_cmd;
+mod payload_cmd;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,9 @@ enum Command {
     Case(case_cmd::CaseArgs),
     /// Print blake3 hashes in b3sum's format, or check them (--check).
     Hash(hash_cmd::HashArgs),
+    /// Parse raw barcode payload bytes (AAMVA, ICAO VDS/IDB, VDS-NC, EU DCC, IATA BCBP) and
+    /// verify their signature.
+    Payload(payload_cmd::PayloadArgs),
     /// Manage the lab's signing key.
     Key(key_cmd::KeyArgs),
     /// Sign a file (a report, an archive) with the lab's key; writes FILE.sig.
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
         Command::Mrz(args) => mrz_cmd::run(&args),
         Command::Case(args) => case_cmd::run(&args),
         Command::Hash(args) => hash_cmd::run(&args),
+        Command::Payload(args) => payload_cmd::run(&args),
         Command::Key(args) => key_cmd::run_key(&args),
         Command::Sign(args) => key_cmd::run_sign(&args),
         Command::VerifySignature(args) => key_cmd::run_verify(&args),

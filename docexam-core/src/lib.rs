@@ -27,6 +27,7 @@
 //!   positions, check digits, findings and check-digit-confirmed OCR repair.
 //! - [`date`]: calendar dates as printed on documents.
 
+pub mod barcode;
 pub mod date;
 pub mod evidence;
 pub mod ingest;

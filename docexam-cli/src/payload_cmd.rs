@@ -1,0 +1,142 @@
+//! `docexam payload`: parse raw barcode payload bytes, as a handheld 2D scanner delivers them,
+//! and verify their signature against trust material.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use docexam_core::barcode::payload::MAX_PAYLOAD_BYTES;
+use docexam_core::barcode::{ParseOptions, Payload, PayloadKind, SignatureStatus, TrustStore};
+use docexam_core::date::CivilDate;
+use serde_json::json;
+
+use crate::input::Source;
+use crate::{EXIT_INVALID, EXIT_VALID};
+
+/// Arguments of `docexam payload`.
+#[derive(Debug, Args)]
+pub struct PayloadArgs {
+    /// Print JSON (docs/barcode.md) instead of text.
+    #[arg(long)]
+    json: bool,
+    /// A folder of certificates to verify signatures with (DER, PEM, CSCA master lists,
+    /// DCC trust lists); every certificate that fits is used.
+    #[arg(long, value_name = "DIR")]
+    trust: Option<PathBuf>,
+    /// Judge validity on this date instead of today (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<CivilDate>,
+    /// The payload kind, or auto to detect it from the content.
+    #[arg(long, default_value = "auto", value_parser = parse_kind)]
+    kind: KindArg,
+    /// The payload file, or - for standard input.
+    file: Option<PathBuf>,
+}
+
+/// `--kind`, parsed.
+#[derive(Debug, Clone, Copy)]
+pub struct KindArg(pub Option<PayloadKind>);
+
+fn parse_kind(s: &str) -> Result<KindArg, String> {
+    PayloadKind::from_name(s).map(KindArg)
+}
+
+/// Loads `--trust DIR` (or an empty store), telling on stderr which files held nothing.
+pub fn load_trust(dir: Option<&PathBuf>) -> Result<TrustStore> {
+    let Some(dir) = dir else {
+        return Ok(TrustStore::new());
+    };
+    let store = TrustStore::load_dir(dir)?;
+    for (path, why) in store.skipped() {
+        eprintln!("docexam: warning: {}: {why}", path.display());
+    }
+    Ok(store)
+}
+
+/// The JSON of one parsed payload, with the bytes it came from.
+pub fn payload_json(bytes: &[u8], p: &Payload) -> serde_json::Value {
+    use base64::Engine;
+    json!({
+        "bytes_b64": base64::engine::general_purpose::STANDARD.encode(bytes),
+        "blake3": blake3::hash(bytes).to_hex().to_string(),
+        "length": bytes.len(),
+        "payload": p,
+    })
+}
+
+/// Prints a payload as text.
+pub fn print_text(out: &mut impl Write, p: &Payload, indent: &str) -> std::io::Result<()> {
+    writeln!(out, "{indent}{} ({})", p.description, p.kind.name())?;
+    for f in &p.fields {
+        let id = f.id.as_deref().map(|i| format!("{i} ")).unwrap_or_default();
+        writeln!(out, "{indent}  {id}{}: {}", f.name, f.value)?;
+    }
+    if let Some(t) = &p.text {
+        writeln!(out, "{indent}  text: {t}")?;
+    }
+    let s = &p.signature;
+    writeln!(
+        out,
+        "{indent}  signature: {}{} — {}",
+        serde_json::to_value(s.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        if s.trusted { ", trusted" } else { "" },
+        s.detail
+    )?;
+    for f in &p.findings {
+        let at = f
+            .offset
+            .map(|o| format!(" at byte {o}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{indent}  {:?} {}{at}: {}",
+            f.severity, f.code, f.message
+        )?;
+    }
+    Ok(())
+}
+
+/// Exit status of a payload: invalid if any error finding or a signature that does not verify.
+pub fn status_of(p: &Payload) -> u8 {
+    if p.has_errors() || p.signature.status == SignatureStatus::Invalid {
+        EXIT_INVALID
+    } else {
+        EXIT_VALID
+    }
+}
+
+/// Runs `docexam payload`.
+pub fn run(args: &PayloadArgs) -> Result<u8> {
+    let source = Source::from_arg(args.file.as_deref());
+    let bytes = source
+        .read_limited_with(
+            MAX_PAYLOAD_BYTES as u64,
+            "a barcode payload is at most 64 KiB",
+        )
+        .with_context(|| format!("reading {}", source.name()))?;
+    let trust = load_trust(args.trust.as_ref())?;
+    let opts = ParseOptions {
+        kind: args.kind.0,
+        trust: &trust,
+        as_of: args.as_of.unwrap_or_else(CivilDate::today_utc),
+    };
+    let p = docexam_core::barcode::parse(&bytes, &opts);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &payload_json(&bytes, &p))?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "blake3 {}  {} bytes",
+            blake3::hash(&bytes).to_hex(),
+            bytes.len()
+        )?;
+        print_text(&mut out, &p, "")?;
+    }
+    Ok(status_of(&p))
+}

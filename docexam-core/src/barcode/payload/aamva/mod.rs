@@ -1,0 +1,559 @@
+//! AAMVA DL/ID payloads (PDF417 on North American driving licences and ID cards): header,
+//! subfile directory with offsets and lengths checked, every data element named, dates in
+//! US or Canadian order, and the IIN checked against the jurisdiction. Deviations are
+//! findings; nothing is repaired silently.
+
+mod elements;
+mod iin;
+
+use super::{ParseOptions, Payload, PayloadKind};
+use crate::date::CivilDate;
+use crate::mrz::Severity;
+
+const FILE_TYPES: [&[u8]; 2] = [b"ANSI ", b"AAMVA"];
+
+/// Whether the bytes (after any byte-order mark) look like an AAMVA payload.
+pub(super) fn looks_like(b: &[u8]) -> bool {
+    let start = b.iter().take(16).position(|&c| c == b'@');
+    start.is_some_and(|s| file_type_at(b, s).is_some())
+}
+
+/// Where the file type starts, looking a few bytes past `@` (separators may be missing).
+fn file_type_at(b: &[u8], at: usize) -> Option<usize> {
+    (at + 1..=at + 5).find(|&i| FILE_TYPES.iter().any(|t| b.get(i..i + 5) == Some(*t)))
+}
+
+fn digits(b: &[u8], at: usize, n: usize) -> Option<usize> {
+    let s = std::str::from_utf8(b.get(at..at + n)?).ok()?;
+    if !s.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn show(b: &[u8]) -> String {
+    b.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+struct Designator {
+    kind: String,
+    offset: Option<usize>,
+    length: Option<usize>,
+    at: usize,
+}
+
+/// Parses an AAMVA payload.
+pub(super) fn parse(input: &[u8], opts: &ParseOptions<'_>) -> Payload {
+    let _ = opts;
+    let mut p = Payload::empty(PayloadKind::Aamva, "AAMVA DL/ID");
+    p.signature = super::SignatureCheck::not_signed("AAMVA barcodes carry no signature");
+    let mut b = input;
+    if let Some(rest) = b.strip_prefix(b"\xEF\xBB\xBF") {
+        p.finding(
+            "aamva.bom",
+            Severity::Warning,
+            Some(0),
+            "a UTF-8 byte-order mark precedes the header; the standard has none",
+        );
+        b = rest;
+    }
+    let base = input.len() - b.len();
+    let Some(at) = b.iter().position(|&c| c == b'@') else {
+        p.finding(
+            "aamva.header",
+            Severity::Error,
+            Some(base),
+            "no compliance indicator '@'",
+        );
+        return p;
+    };
+    if at > 0 {
+        p.finding(
+            "aamva.leading_bytes",
+            Severity::Warning,
+            Some(base),
+            format!("{at} bytes precede the compliance indicator '@'"),
+        );
+    }
+    // Offsets in the directory count from the compliance indicator.
+    let b = b.get(at..).unwrap_or_default();
+    let base = base + at;
+    let Some(ft) = file_type_at(b, 0) else {
+        p.finding(
+            "aamva.header",
+            Severity::Error,
+            Some(base),
+            "no file type ANSI or AAMVA",
+        );
+        return p;
+    };
+    let seps = b.get(1..ft).unwrap_or_default();
+    if seps != b"\n\x1e\r" {
+        p.finding(
+            "aamva.separators",
+            Severity::Warning,
+            Some(base + 1),
+            format!(
+                "the header's separators are [{}]; the standard has LF, RS, CR (0a 1e 0d)",
+                show(seps)
+            ),
+        );
+    }
+    let file_type = String::from_utf8_lossy(b.get(ft..ft + 5).unwrap_or_default()).into_owned();
+    p.field(None, "file_type", file_type.trim_end());
+    let iin = String::from_utf8_lossy(b.get(ft + 5..ft + 11).unwrap_or_default()).into_owned();
+    let Some(version) = digits(b, ft + 11, 2) else {
+        p.finding(
+            "aamva.header",
+            Severity::Error,
+            Some(base + ft + 11),
+            "the version is not two digits",
+        );
+        return p;
+    };
+    let version = u8::try_from(version).unwrap_or(99);
+    p.field(None, "iin", iin.clone());
+    p.field(None, "aamva_version", version.to_string());
+    let jurisdiction = iin::lookup(&iin);
+    match jurisdiction {
+        Some((name, code, _)) => {
+            p.field(None, "issuer", name);
+            p.identity.issuer = Some(code.to_string());
+        }
+        None => p.finding(
+            "aamva.unknown_iin",
+            Severity::Warning,
+            Some(base + ft + 5),
+            format!("IIN {iin} is not an AAMVA jurisdiction's"),
+        ),
+    }
+    // Version 2 added the jurisdiction version; some version-2 cards leave it out, which
+    // the directory's position tells.
+    let mut at = ft + 13;
+    if version >= 2 {
+        let with = digits(b, at + 2, 2).is_some()
+            && b.get(at + 4..at + 6)
+                .is_some_and(|t| t.iter().all(u8::is_ascii_alphabetic));
+        if with || version > 2 {
+            if let Some(j) = digits(b, at, 2) {
+                p.field(None, "jurisdiction_version", j.to_string());
+            }
+            at += 2;
+        } else {
+            p.finding(
+                "aamva.no_jurisdiction_version",
+                Severity::Warning,
+                Some(base + at),
+                "the header has no jurisdiction version, which version 2 requires",
+            );
+        }
+    }
+    let Some(entries) = digits(b, at, 2) else {
+        p.finding(
+            "aamva.header",
+            Severity::Error,
+            Some(base + at),
+            "the number of entries is not two digits",
+        );
+        return p;
+    };
+    p.field(None, "number_of_entries", entries.to_string());
+    at += 2;
+    let mut dirs = Vec::new();
+    for _ in 0..entries {
+        let Some(kind) = b.get(at..at + 2) else {
+            p.finding(
+                "aamva.directory",
+                Severity::Error,
+                Some(base + at),
+                "the subfile directory is truncated",
+            );
+            break;
+        };
+        dirs.push(Designator {
+            kind: String::from_utf8_lossy(kind).into_owned(),
+            offset: digits(b, at + 2, 4),
+            length: digits(b, at + 6, 4),
+            at,
+        });
+        at += 10;
+    }
+    let header_end = at;
+    p.description = format!(
+        "AAMVA version {version}{}",
+        jurisdiction
+            .map(|(n, ..)| format!(", {n}"))
+            .unwrap_or_default()
+    );
+    let starts = locate_subfiles(&mut p, b, &dirs, header_end, base);
+    let country = country_of(b, jurisdiction.map(|j| j.2));
+    for (i, (d, start)) in dirs.iter().zip(&starts).enumerate() {
+        let Some(start) = *start else { continue };
+        let end = starts
+            .iter()
+            .skip(i + 1)
+            .flatten()
+            .copied()
+            .filter(|&s| s > start)
+            .min()
+            .unwrap_or(b.len());
+        p.field(
+            None,
+            "subfile",
+            format!("{}@{}+{}", d.kind, start, end - start),
+        );
+        subfile(&mut p, b, d, start, end, version, &country, base);
+    }
+    cross_fields(&mut p, version, jurisdiction);
+    p
+}
+
+/// Finds each subfile: at its stated offset, or (a finding) where its type actually stands.
+fn locate_subfiles(
+    p: &mut Payload,
+    b: &[u8],
+    dirs: &[Designator],
+    header_end: usize,
+    base: usize,
+) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    let mut search_from = header_end;
+    for d in dirs {
+        let stated = d.offset;
+        let ok_at = |o: usize| b.get(o..o + 2) == Some(d.kind.as_bytes());
+        if let Some(o) = stated.filter(|&o| ok_at(o)) {
+            if let Some(len) = d.length
+                && o + len > b.len()
+            {
+                p.finding(
+                    "aamva.length_mismatch",
+                    Severity::Warning,
+                    Some(base + d.at + 6),
+                    format!(
+                        "the {} subfile's stated length {len} runs past the end of the data ({} bytes)",
+                        d.kind,
+                        b.len()
+                    ),
+                );
+            }
+            search_from = o + 2;
+            out.push(Some(o));
+            continue;
+        }
+        let found = (search_from..b.len().saturating_sub(4)).find(|&i| {
+            ok_at(i)
+                && (i == header_end || matches!(b.get(i - 1), Some(b'\r' | b'\n')))
+                && b.get(i + 2..i + 5)
+                    .is_some_and(|e| e.iter().all(u8::is_ascii_uppercase))
+        });
+        let said = stated.map_or_else(|| "not a number".to_string(), |o| o.to_string());
+        match found {
+            Some(f) => {
+                p.finding(
+                    "aamva.offset_mismatch",
+                    Severity::Warning,
+                    Some(base + d.at + 2),
+                    format!(
+                        "the directory puts the {} subfile at offset {said}, but it starts at {f}",
+                        d.kind
+                    ),
+                );
+                search_from = f + 2;
+                out.push(Some(f));
+            }
+            None => {
+                p.finding(
+                    "aamva.missing_subfile",
+                    Severity::Error,
+                    Some(base + d.at),
+                    format!(
+                        "the directory lists a {} subfile at offset {said}, but there is none",
+                        d.kind
+                    ),
+                );
+                out.push(None);
+            }
+        }
+    }
+    out
+}
+
+/// The country whose date order applies: DCG if present, else the IIN's.
+fn country_of(b: &[u8], iin_country: Option<&str>) -> String {
+    let dcg = b
+        .windows(3)
+        .position(|w| w == b"DCG")
+        .and_then(|i| b.get(i + 3..i + 6))
+        .map(|v| String::from_utf8_lossy(v).into_owned());
+    match dcg.as_deref() {
+        Some("CAN" | "CDN") => "CAN".into(),
+        Some("USA") => "USA".into(),
+        _ => iin_country.unwrap_or("USA").to_string(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn subfile(
+    p: &mut Payload,
+    b: &[u8],
+    d: &Designator,
+    start: usize,
+    end: usize,
+    version: u8,
+    country: &str,
+    base: usize,
+) {
+    let body = b.get(start + 2..end).unwrap_or_default();
+    let terminated = matches!(body.last(), Some(b'\r'));
+    if !terminated {
+        p.finding(
+            "aamva.segment_terminator",
+            Severity::Warning,
+            Some(base + end.saturating_sub(1)),
+            format!(
+                "the {} subfile does not end with a CR (segment terminator)",
+                d.kind
+            ),
+        );
+    }
+    let jurisdiction_subfile = d.kind.starts_with('Z');
+    let mut offset = start + 2;
+    for piece in body.split(|&c| c == b'\n' || c == b'\r') {
+        let here = offset;
+        offset += piece.len() + 1;
+        if piece.is_empty() {
+            continue;
+        }
+        let (Some(id), Some(value)) = (piece.get(..3), piece.get(3..)) else {
+            p.finding(
+                "aamva.element",
+                Severity::Warning,
+                Some(base + here),
+                format!(
+                    "{:?} is too short to be a data element",
+                    String::from_utf8_lossy(piece)
+                ),
+            );
+            continue;
+        };
+        let id = String::from_utf8_lossy(id).into_owned();
+        let raw = String::from_utf8_lossy(value).into_owned();
+        let value = raw.trim_end().to_string();
+        if !id.bytes().all(|c| c.is_ascii_uppercase()) {
+            p.finding(
+                "aamva.element",
+                Severity::Warning,
+                Some(base + here),
+                format!("{id:?} is not a data element id"),
+            );
+        }
+        if jurisdiction_subfile {
+            p.field(
+                Some(&id),
+                &format!("jurisdiction_{}", id.to_ascii_lowercase()),
+                value,
+            );
+            continue;
+        }
+        let Some((def, in_version)) = elements::lookup(&id, version) else {
+            p.finding(
+                "aamva.unknown_element",
+                Severity::Warning,
+                Some(base + here),
+                format!("{id} is not a data element of any AAMVA version"),
+            );
+            p.field(
+                Some(&id),
+                &format!("element_{}", id.to_ascii_lowercase()),
+                value,
+            );
+            continue;
+        };
+        if !in_version {
+            p.finding(
+                "aamva.element_version",
+                Severity::Warning,
+                Some(base + here),
+                format!(
+                    "{id} ({}) is not an element of AAMVA version {version}",
+                    def.name
+                ),
+            );
+        }
+        let mut field = super::Field::new(Some(&id), def.name, value.clone());
+        if def.date && !value.is_empty() && value != "00000000" {
+            match date(&value, version, country) {
+                Some((d, swapped)) => {
+                    if swapped {
+                        p.finding(
+                            "aamva.date_order",
+                            Severity::Warning,
+                            Some(base + here),
+                            format!(
+                                "{id} {value} is not a date in the order {country} cards use; \
+                                 read in the other order it is {d}"
+                            ),
+                        );
+                    }
+                    field.value = d.to_string();
+                    field.raw = Some(value);
+                }
+                None => p.finding(
+                    "aamva.date",
+                    Severity::Error,
+                    Some(base + here),
+                    format!("{id} {value:?} is not a date"),
+                ),
+            }
+        } else if raw != value {
+            field.raw = Some(raw);
+        }
+        p.fields.push(field);
+    }
+}
+
+/// An 8-digit date in the order the issuer's country uses (version 1: CCYYMMDD), or in the
+/// other order (`true`) if the first does not give a date.
+fn date(v: &str, version: u8, country: &str) -> Option<(CivilDate, bool)> {
+    let s = v.get(..8)?;
+    if !s.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n = |a: usize, b: usize| s.get(a..b).and_then(|x| x.parse::<u32>().ok());
+    let ymd = || CivilDate::new(n(0, 4)? as i32, n(4, 6)? as u8, n(6, 8)? as u8);
+    let mdy = || CivilDate::new(n(4, 8)? as i32, n(0, 2)? as u8, n(2, 4)? as u8);
+    let canadian = version <= 1 || country == "CAN";
+    let (first, second) = if canadian {
+        (ymd(), mdy())
+    } else {
+        (mdy(), ymd())
+    };
+    first.map(|d| (d, false)).or(second.map(|d| (d, true)))
+}
+
+/// Identity, sex, and the checks across elements (IIN vs jurisdiction, mandatory elements).
+fn cross_fields(p: &mut Payload, version: u8, jurisdiction: Option<(&str, &str, &str)>) {
+    let get = |p: &Payload, id: &str| {
+        p.fields
+            .iter()
+            .find(|f| f.id.as_deref() == Some(id) && !f.name.starts_with("jurisdiction_"))
+            .map(|f| f.value.clone())
+            .filter(|v| {
+                !v.is_empty() && !v.eq_ignore_ascii_case("NONE") && !v.eq_ignore_ascii_case("unavl")
+            })
+    };
+    let date = |p: &Payload, id: &str| get(p, id).and_then(|v| v.parse::<CivilDate>().ok());
+    let mut surname = get(p, "DCS").or_else(|| get(p, "DAB"));
+    let mut given = match (get(p, "DAC"), get(p, "DAD")) {
+        (Some(a), Some(b)) => Some(format!("{a} {}", b.replace(',', " "))),
+        (a, None) => a,
+        (None, b) => b,
+    }
+    .or_else(|| get(p, "DCT").map(|g| g.replace(',', " ")));
+    if surname.is_none()
+        && let Some(full) = get(p, "DAA")
+    {
+        let parts: Vec<&str> = if full.contains(',') {
+            full.split(',').collect()
+        } else {
+            full.split(' ').collect()
+        };
+        // Comma form: LAST,FIRST,MIDDLE; space form (seen in the field): FIRST MIDDLE LAST.
+        if full.contains(',') {
+            surname = parts.first().map(|s| s.trim().to_string());
+            given = Some(
+                parts
+                    .iter()
+                    .skip(1)
+                    .map(|s| s.trim())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        } else {
+            surname = parts.last().map(|s| s.to_string());
+            given = Some(
+                parts
+                    .iter()
+                    .take(parts.len().saturating_sub(1))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+    }
+    p.identity.surname = surname;
+    p.identity.given_names = given
+        .map(|g| g.trim().to_string())
+        .filter(|g| !g.is_empty());
+    p.identity.birth_date = date(p, "DBB");
+    p.identity.expiry_date = date(p, "DBA");
+    p.identity.document_number = get(p, "DAQ");
+    p.identity.sex = get(p, "DBC").and_then(|s| match s.trim() {
+        "1" | "M" | "m" => Some('M'),
+        "2" | "F" | "f" => Some('F'),
+        "9" | "X" | "x" => Some('X'),
+        _ => None,
+    });
+    if let Some(s) = get(p, "DBC")
+        && p.identity.sex.is_none()
+    {
+        p.finding(
+            "aamva.sex",
+            Severity::Warning,
+            None,
+            format!("DBC {s:?} is not a sex code (1, 2, 9)"),
+        );
+    }
+    if let (Some((name, code, country)), Some(daj)) = (jurisdiction, get(p, "DAJ"))
+        && !code.is_empty()
+        && !daj.eq_ignore_ascii_case(code)
+    {
+        p.finding(
+            "aamva.iin_jurisdiction",
+            Severity::Warning,
+            None,
+            format!(
+                "the IIN is {name}'s ({code}), but the address jurisdiction DAJ is {daj}; \
+                 a licence is normally issued where the holder lives"
+            ),
+        );
+        let _ = country;
+    }
+    if let (Some((name, _, country)), Some(dcg)) = (jurisdiction, get(p, "DCG"))
+        && !(dcg == country || (dcg == "CDN" && country == "CAN"))
+    {
+        p.finding(
+            "aamva.iin_country",
+            Severity::Error,
+            None,
+            format!("the IIN is {name}'s, in {country}, but the country DCG is {dcg}"),
+        );
+    }
+    let has_dl = p
+        .fields
+        .iter()
+        .any(|f| f.name == "subfile" && (f.value.starts_with("DL") || f.value.starts_with("ID")));
+    if has_dl {
+        let present: Vec<String> = p.fields.iter().filter_map(|f| f.id.clone()).collect();
+        let missing: Vec<&str> = elements::ELEMENTS
+            .iter()
+            .filter(|e| e.mandatory && e.first <= version && version <= e.last)
+            .map(|e| e.id)
+            .filter(|id| !present.iter().any(|p| p == id))
+            .collect();
+        if !missing.is_empty() {
+            p.finding(
+                "aamva.missing_element",
+                Severity::Warning,
+                None,
+                format!(
+                    "mandatory elements of version {version} missing: {}",
+                    missing.join(", ")
+                ),
+            );
+        }
+    }
+}
