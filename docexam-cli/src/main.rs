@@ -5,6 +5,7 @@
 //! - 1: input was read, but at least one document is invalid;
 //! - 2: usage or input error (bad arguments, unreadable file, input that is not an MRZ).
 
+mod barcode_cmd;
 mod case_cmd;
 mod examiner;
 mod hash_cmd;
@@ -41,6 +42,8 @@ enum Command {
     Case(case_cmd::CaseArgs),
     /// Print blake3 hashes in b3sum's format, or check them (--check).
     Hash(hash_cmd::HashArgs),
+    /// Find, decode and verify every barcode in document images.
+    Barcode(barcode_cmd::BarcodeArgs),
     /// Parse raw barcode payload bytes (AAMVA, ICAO VDS/IDB, VDS-NC, EU DCC, IATA BCBP) and
     /// verify their signature.
     Payload(payload_cmd::PayloadArgs),
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Mrz(args) => mrz_cmd::run(&args),
         Command::Case(args) => case_cmd::run(&args),
         Command::Hash(args) => hash_cmd::run(&args),
+        Command::Barcode(args) => barcode_cmd::run(&args),
         Command::Payload(args) => payload_cmd::run(&args),
         Command::Key(args) => key_cmd::run_key(&args),
         Command::Sign(args) => key_cmd::run_sign(&args),

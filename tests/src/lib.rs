@@ -1,6 +1,7 @@
 //! Shared helpers for docexam's end-to-end tests: where the test data lives, and generators of
 //! test files (scans, PDFs) that are made on the fly rather than stored.
 
+pub mod barcodes;
 pub mod pdf;
 pub mod scans;
 

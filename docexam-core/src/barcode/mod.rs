@@ -11,3 +11,34 @@ pub mod trust;
 
 pub use payload::{Field, Finding, Identity, ParseOptions, Payload, PayloadKind, detect, parse};
 pub use trust::{SignatureCheck, SignatureStatus, TrustStore};
+
+pub mod decode;
+
+pub use decode::{DecodeError, DecodeReport, DecodedCode, LocatedCode, decode_image};
+
+/// A decoded code with its parsed payload.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ReadCode {
+    /// The code and its evidence.
+    #[serde(flatten)]
+    pub code: DecodedCode,
+    /// Its payload, parsed.
+    pub payload: Payload,
+}
+
+/// Decodes every code in an image and parses each payload.
+pub fn read_image(
+    img: &image::GrayImage,
+    opts: &ParseOptions<'_>,
+) -> Result<(Vec<ReadCode>, DecodeReport), DecodeError> {
+    let report = decode_image(img)?;
+    let codes = report
+        .codes
+        .iter()
+        .map(|c| ReadCode {
+            code: c.clone(),
+            payload: parse(&c.bytes, opts),
+        })
+        .collect();
+    Ok((codes, report))
+}

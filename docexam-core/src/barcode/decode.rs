@@ -1,0 +1,325 @@
+//! Finding and decoding barcodes in a page image with zxing-cpp: the only place docexam touches
+//! it. Works from the raw bytes (never zxing's display text), keeps what an examiner needs as
+//! evidence, tries harder when the first pass fails, and reports codes it located but could not
+//! decode as such.
+
+use image::GrayImage;
+use image::imageops::FilterType;
+use serde::Serialize;
+use zxingcpp::{Barcode, BarcodeFormat, BarcodeReader, Binarizer, ImageFormat, ImageView};
+
+/// Corner points of a code in image pixels (top-left, top-right, bottom-right, bottom-left).
+pub type Corners = [[i32; 2]; 4];
+
+/// Structured append: this code is one part of a message spread over several codes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StructuredAppend {
+    /// Position of this code in the sequence (from 0).
+    pub index: i32,
+    /// Number of codes in the sequence.
+    pub count: i32,
+    /// The sequence's id, as the symbology states it.
+    pub id: String,
+}
+
+/// A decoded code and its evidence.
+#[derive(Clone, Debug, Serialize)]
+pub struct DecodedCode {
+    /// Symbology, as zxing-cpp names it (`PDF417`, `QR Code`, `DataMatrix`, `Aztec`, `Micro QR Code`, `Code128`, …).
+    pub symbology: String,
+    /// The ISO/IEC 15424 symbology identifier (`]L2`, `]Q1`, `]d2`, …).
+    pub symbology_identifier: String,
+    /// The payload bytes, exactly as encoded.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// blake3 of the bytes, hex.
+    pub blake3: String,
+    /// Whether the code declares an ECI (character set) designator.
+    pub has_eci: bool,
+    /// Error-correction level, where the symbology has one (`L`/`M`/`Q`/`H`, PDF417 `0`–`8`).
+    pub ec_level: Option<String>,
+    /// Corners in the image.
+    pub position: Corners,
+    /// Orientation in degrees.
+    pub orientation: i32,
+    /// Printed light-on-dark.
+    pub inverted: bool,
+    /// Mirrored.
+    pub mirrored: bool,
+    /// Part of a structured-append sequence.
+    pub structured_append: Option<StructuredAppend>,
+    /// Which attempt found it.
+    pub found_by: String,
+}
+
+/// A code zxing-cpp located but could not decode.
+#[derive(Clone, Debug, Serialize)]
+pub struct LocatedCode {
+    /// Symbology.
+    pub symbology: String,
+    /// Corners in the image.
+    pub position: Corners,
+    /// What failed (`error correction failed`, `format error`, …).
+    pub error: String,
+}
+
+/// Everything found in one image, and what was tried.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DecodeReport {
+    /// Decoded codes, one per physical code.
+    pub codes: Vec<DecodedCode>,
+    /// Codes located but not decoded by any attempt.
+    pub undecodable: Vec<LocatedCode>,
+    /// The attempts made, in order (`default`, `global-histogram`, `upscale-2x`, …).
+    pub attempts: Vec<String>,
+}
+
+/// zxing-cpp could not be run on the image.
+#[derive(Debug, thiserror::Error)]
+#[error("barcode reader failed on a {width}×{height} image: {message}")]
+pub struct DecodeError {
+    /// Image width.
+    pub width: u32,
+    /// Image height.
+    pub height: u32,
+    /// zxing-cpp's message.
+    pub message: String,
+}
+
+/// The symbologies found on identity and travel documents.
+const FORMATS: &[BarcodeFormat] = &[
+    BarcodeFormat::PDF417,
+    BarcodeFormat::QRCode,
+    BarcodeFormat::MicroQRCode,
+    BarcodeFormat::DataMatrix,
+    BarcodeFormat::Aztec,
+    BarcodeFormat::Code128,
+    BarcodeFormat::Code39,
+    BarcodeFormat::ITF,
+];
+
+fn reader(binarizer: Binarizer) -> BarcodeReader {
+    zxingcpp::read()
+        .formats(FORMATS)
+        .try_harder(true)
+        .try_rotate(true)
+        .try_invert(true)
+        .try_downscale(true)
+        .return_errors(true)
+        .binarizer(binarizer)
+}
+
+fn corners(b: &Barcode, scale: f32, dx: i32, dy: i32) -> Corners {
+    let p = b.position();
+    let map = |pt: zxingcpp::PointI| {
+        [
+            (pt.x as f32 / scale).round() as i32 + dx,
+            (pt.y as f32 / scale).round() as i32 + dy,
+        ]
+    };
+    [
+        map(p.top_left),
+        map(p.top_right),
+        map(p.bottom_right),
+        map(p.bottom_left),
+    ]
+}
+
+fn run(img: &GrayImage, binarizer: Binarizer) -> Result<Vec<Barcode>, zxingcpp::Error> {
+    let view = ImageView::from_slice(img.as_raw(), img.width(), img.height(), ImageFormat::Lum)?;
+    reader(binarizer).from(view)
+}
+
+fn centre(c: &Corners) -> [i32; 2] {
+    let (sx, sy) = c.iter().fold((0, 0), |(x, y), p| (x + p[0], y + p[1]));
+    [sx / 4, sy / 4]
+}
+
+fn inside(c: &Corners, pt: [i32; 2]) -> bool {
+    let xs = c.iter().map(|p| p[0]);
+    let ys = c.iter().map(|p| p[1]);
+    let (x0, x1) = (xs.clone().min().unwrap_or(0), xs.max().unwrap_or(0));
+    let (y0, y1) = (ys.clone().min().unwrap_or(0), ys.max().unwrap_or(0));
+    (x0..=x1).contains(&pt[0]) && (y0..=y1).contains(&pt[1])
+}
+
+/// Linear symbologies: their "codes" inside a decoded 2D code are artefacts of its modules.
+const LINEAR: &[&str] = &["Code128", "Code39", "ITF", "Code 128", "Code 39"];
+
+impl DecodeReport {
+    /// Drops linear codes found inside a decoded 2D code (noise on a QR code reads as ITF).
+    fn prune(mut self) -> Self {
+        let matrix: Vec<Corners> = self
+            .codes
+            .iter()
+            .filter(|c| !LINEAR.contains(&c.symbology.as_str()))
+            .map(|c| c.position)
+            .collect();
+        self.codes.retain(|c| {
+            !LINEAR.contains(&c.symbology.as_str())
+                || !matrix.iter().any(|m| inside(m, centre(&c.position)))
+        });
+        self
+    }
+
+    fn absorb(&mut self, found: Vec<Barcode>, attempt: &str, scale: f32, dx: i32, dy: i32) {
+        for b in found {
+            let position = corners(&b, scale, dx, dy);
+            let symbology = b.format().to_string();
+            if b.is_valid() {
+                let dup = self
+                    .codes
+                    .iter()
+                    .any(|c| c.symbology == symbology && inside(&c.position, centre(&position)));
+                if dup {
+                    continue;
+                }
+                let bytes = b.bytes();
+                let extra: serde_json::Value =
+                    serde_json::from_str(&b.extra()).unwrap_or(serde_json::Value::Null);
+                let ec_level = extra
+                    .get("ECLevel")
+                    .and_then(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .or_else(|| Some(v.to_string()))
+                    })
+                    .filter(|s| !s.is_empty() && s != "null");
+                let structured_append = (b.sequence_size() > 1).then(|| StructuredAppend {
+                    index: b.sequence_index(),
+                    count: b.sequence_size(),
+                    id: b.sequence_id(),
+                });
+                self.undecodable.retain(|u| {
+                    !(u.symbology == symbology && inside(&position, centre(&u.position)))
+                });
+                self.codes.push(DecodedCode {
+                    symbology,
+                    symbology_identifier: b.symbology_identifier(),
+                    blake3: blake3::hash(&bytes).to_hex().to_string(),
+                    bytes,
+                    has_eci: b.has_eci(),
+                    ec_level,
+                    position,
+                    orientation: b.orientation(),
+                    inverted: b.is_inverted(),
+                    mirrored: b.is_mirrored(),
+                    structured_append,
+                    found_by: attempt.to_string(),
+                });
+            } else {
+                let known = self
+                    .codes
+                    .iter()
+                    .any(|c| inside(&c.position, centre(&position)))
+                    || self
+                        .undecodable
+                        .iter()
+                        .any(|u| inside(&u.position, centre(&position)));
+                if !known {
+                    let error = match b.error() {
+                        zxingcpp::BarcodeError::Checksum(m) => {
+                            format!("error correction failed {m}").trim().to_string()
+                        }
+                        zxingcpp::BarcodeError::Format(m) => format!("format error: {m}"),
+                        zxingcpp::BarcodeError::Unsupported(m) => format!("unsupported: {m}"),
+                        zxingcpp::BarcodeError::None() => "not decoded".to_string(),
+                    };
+                    self.undecodable.push(LocatedCode {
+                        symbology,
+                        position,
+                        error,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Largest side zxing-cpp is given (a 1200 dpi A4 scan is 10k × 14k; zxing downscales, and a
+/// code on a document needs far less).
+const MAX_SIDE: u32 = 8192;
+
+/// Finds and decodes every barcode in `img`.
+///
+/// Attempts, stopping as soon as one finds a code: zxing-cpp's local-average binariser with
+/// rotation, inversion and downscaling; the global-histogram binariser; the image upscaled 2×
+/// (worn or low-resolution PDF417). When a code is located but not decoded, its zone is cropped,
+/// upscaled 3× and tried with each binariser.
+pub fn decode_image(img: &GrayImage) -> Result<DecodeReport, DecodeError> {
+    let err = |e: zxingcpp::Error| DecodeError {
+        width: img.width(),
+        height: img.height(),
+        message: e.to_string(),
+    };
+    let mut report = DecodeReport::default();
+    let (work, scale) = if img.width().max(img.height()) > MAX_SIDE {
+        let s = MAX_SIDE as f32 / img.width().max(img.height()) as f32;
+        let w = ((img.width() as f32 * s) as u32).max(1);
+        let h = ((img.height() as f32 * s) as u32).max(1);
+        (image::imageops::resize(img, w, h, FilterType::Triangle), s)
+    } else {
+        (img.clone(), 1.0)
+    };
+    let passes: [(&str, Binarizer, f32); 3] = [
+        ("default", Binarizer::LocalAverage, 1.0),
+        ("global-histogram", Binarizer::GlobalHistogram, 1.0),
+        ("upscale-2x", Binarizer::LocalAverage, 2.0),
+    ];
+    for (name, binarizer, up) in passes {
+        if up > 1.0 && work.width().max(work.height()) as f32 * up > MAX_SIDE as f32 {
+            continue;
+        }
+        report.attempts.push(name.to_string());
+        let img = if up > 1.0 {
+            image::imageops::resize(
+                &work,
+                (work.width() as f32 * up) as u32,
+                (work.height() as f32 * up) as u32,
+                FilterType::CatmullRom,
+            )
+        } else {
+            work.clone()
+        };
+        let found = run(&img, binarizer).map_err(err)?;
+        report.absorb(found, name, scale * up, 0, 0);
+        if !report.codes.is_empty() && report.undecodable.is_empty() {
+            return Ok(report.prune());
+        }
+    }
+    // Zones of located but undecoded codes: crop with a margin, upscale, every binariser.
+    let zones: Vec<LocatedCode> = report.undecodable.clone();
+    for z in zones {
+        let xs = z.position.iter().map(|p| p[0]);
+        let ys = z.position.iter().map(|p| p[1]);
+        let (x0, x1) = (xs.clone().min().unwrap_or(0), xs.max().unwrap_or(0));
+        let (y0, y1) = (ys.clone().min().unwrap_or(0), ys.max().unwrap_or(0));
+        let mx = ((x1 - x0) / 4).max(16);
+        let my = ((y1 - y0) / 4).max(16);
+        let cx = (x0 - mx).max(0) as u32;
+        let cy = (y0 - my).max(0) as u32;
+        let cw = ((x1 + mx) as u32).min(img.width()).saturating_sub(cx);
+        let ch = ((y1 + my) as u32).min(img.height()).saturating_sub(cy);
+        if cw < 8 || ch < 8 || cw.max(ch) * 3 > MAX_SIDE {
+            continue;
+        }
+        let crop = image::imageops::crop_imm(img, cx, cy, cw, ch).to_image();
+        let up = image::imageops::resize(&crop, cw * 3, ch * 3, FilterType::CatmullRom);
+        for (name, binarizer) in [
+            ("zone-upscale-3x", Binarizer::LocalAverage),
+            (
+                "zone-upscale-3x-global-histogram",
+                Binarizer::GlobalHistogram,
+            ),
+            ("zone-upscale-3x-fixed-threshold", Binarizer::FixedThreshold),
+        ] {
+            report.attempts.push(name.to_string());
+            let found = run(&up, binarizer).map_err(err)?;
+            report.absorb(found, name, 3.0, cx as i32, cy as i32);
+            if !report.undecodable.iter().any(|u| u.position == z.position) {
+                break;
+            }
+        }
+    }
+    Ok(report.prune())
+}

@@ -1,0 +1,137 @@
+//! Decoding barcodes from images: codes written with zxing-cpp from the public sample payloads,
+//! then rotated, scaled, blurred, noised, JPEG-compressed and inverted. The bytes must come back
+//! exactly, with their evidence, and the payload must parse and verify as from the raw bytes.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests: a panic is a failure
+
+use docexam_core::barcode::{
+    ParseOptions, PayloadKind, SignatureStatus, TrustStore, decode_image, read_image,
+};
+use docexam_core::date::CivilDate;
+use docexam_tests::barcodes::{
+    Symbology, code, degraded, inverted, on_page, quarter_turns, scaled,
+};
+use docexam_tests::data_dir;
+use image::GrayImage;
+
+fn sample(name: &str) -> Vec<u8> {
+    use base64::Engine;
+    let path = data_dir().join("barcodes").join(name);
+    let raw = std::fs::read(&path).unwrap();
+    if name.ends_with(".b64") {
+        let t: String = String::from_utf8(raw).unwrap().split_whitespace().collect();
+        base64::engine::general_purpose::STANDARD.decode(t).unwrap()
+    } else {
+        raw
+    }
+}
+
+fn page_with(symbology: Symbology, bytes: &[u8], module: i32) -> GrayImage {
+    let c = code(symbology, bytes, module);
+    on_page(&c, c.width() + 400, c.height() + 300, 150, 120)
+}
+
+fn decodes_to(img: &GrayImage, bytes: &[u8], symbology: &str) {
+    let r = decode_image(img).unwrap();
+    assert_eq!(
+        r.codes.len(),
+        1,
+        "attempts {:?}, undecodable {:?}, codes {:?}",
+        r.attempts,
+        r.undecodable,
+        r.codes
+            .iter()
+            .map(|c| (&c.symbology, c.position, c.bytes.len()))
+            .collect::<Vec<_>>()
+    );
+    let c = &r.codes[0];
+    assert_eq!(c.bytes, bytes);
+    assert_eq!(c.symbology, symbology);
+    assert_eq!(c.blake3, blake3::hash(bytes).to_hex().to_string());
+    assert!(
+        c.symbology_identifier.starts_with(']'),
+        "{}",
+        c.symbology_identifier
+    );
+    // The corners lie inside the image.
+    for p in c.position {
+        assert!(
+            p[0] >= 0 && p[1] >= 0 && (p[0] as u32) <= img.width() && (p[1] as u32) <= img.height()
+        );
+    }
+}
+
+#[test]
+fn aamva_pdf417_in_every_orientation_and_at_low_resolution() {
+    let bytes = sample("aamva-ma-2016.b64");
+    let page = page_with(Symbology::Pdf417, &bytes, 3);
+    for turns in 0..4 {
+        decodes_to(&quarter_turns(&page, turns), &bytes, "PDF417");
+    }
+    // About 1.5 pixels per module, blurred, noisy and JPEG'd: a worn, low-resolution scan.
+    let worn = degraded(&scaled(&page, 0.5), 0.6, 12, 60);
+    decodes_to(&worn, &bytes, "PDF417");
+}
+
+#[test]
+fn vds_datamatrix_inverted_and_rotated_still_verifies() {
+    let bytes = sample("vds-supplement-sheet.b64");
+    let page = inverted(&quarter_turns(
+        &page_with(Symbology::DataMatrix, &bytes, 6),
+        2,
+    ));
+    let trust = TrustStore::load_dir(&data_dir().join("barcodes/certs")).unwrap();
+    let opts = ParseOptions {
+        kind: None,
+        trust: &trust,
+        as_of: CivilDate::new(2024, 1, 1).unwrap(),
+    };
+    let (codes, _) = read_image(&page, &opts).unwrap();
+    assert_eq!(codes.len(), 1);
+    assert!(codes[0].code.inverted);
+    assert_eq!(codes[0].payload.kind, PayloadKind::Vds);
+    assert_eq!(codes[0].payload.signature.status, SignatureStatus::Valid);
+}
+
+#[test]
+fn dcc_qr_blurred_noisy_and_compressed() {
+    let bytes = sample("dgc-at-1.txt");
+    let page = degraded(&page_with(Symbology::Qr, &bytes, 4), 1.0, 20, 40);
+    decodes_to(&page, &bytes, "QR Code");
+    let r = decode_image(&page).unwrap();
+    assert!(r.codes[0].ec_level.is_some());
+}
+
+#[test]
+fn a_page_without_a_code_says_what_was_tried() {
+    let blank = GrayImage::from_pixel(800, 600, image::Luma([230]));
+    let r = decode_image(&blank).unwrap();
+    assert!(r.codes.is_empty() && r.undecodable.is_empty());
+    assert_eq!(r.attempts, ["default", "global-histogram", "upscale-2x"]);
+}
+
+#[test]
+fn a_damaged_pdf417_is_reported_as_located_not_as_absent() {
+    let bytes = sample("aamva-ny.b64");
+    let mut page = page_with(Symbology::Pdf417, &bytes, 3);
+    // Wipe a band across the middle of the code's data columns: too much for error correction.
+    let (w, h) = (page.width(), page.height());
+    for y in 120..h - 150 {
+        for x in (w / 2 - 60)..(w / 2 + 60) {
+            page.put_pixel(x, y, image::Luma([235]));
+        }
+    }
+    let r = decode_image(&page).unwrap();
+    assert!(
+        r.codes.is_empty(),
+        "{:?}",
+        r.codes.iter().map(|c| &c.symbology).collect::<Vec<_>>()
+    );
+    assert!(!r.undecodable.is_empty(), "attempts {:?}", r.attempts);
+    assert_eq!(r.undecodable[0].symbology, "PDF417");
+}
