@@ -25,7 +25,7 @@ pub struct StructuredAppend {
 /// A decoded code and its evidence.
 #[derive(Clone, Debug, Serialize)]
 pub struct DecodedCode {
-    /// Symbology, as zxing-cpp names it (`PDF417`, `QR Code`, `DataMatrix`, `Aztec`, `Micro QR Code`, `Code128`, …).
+    /// Symbology, as zxing-cpp names it (`PDF417`, `QR Code`, `Data Matrix`, `Aztec`, `Micro QR Code`, `Code 128`, …).
     pub symbology: String,
     /// The ISO/IEC 15424 symbology identifier (`]L2`, `]Q1`, `]d2`, …).
     pub symbology_identifier: String,

@@ -2,13 +2,16 @@
 //! module that touches zxing-cpp), then parse and verify the payload.
 //!
 //! - [`payload`]: AAMVA, ICAO VDS and IDB, VDS-NC, EU DCC, IATA BCBP, unknown.
+//! - [`crosscheck`]: payload vs MRZ (name with transliteration, dates, number, sex).
 //! - [`trust`]: certificates (DER, PEM, CSCA master lists, JSON trust lists) and signature
 //!   verification (ECDSA on NIST and Brainpool curves, RSA PKCS #1 v1.5 and PSS).
 
+pub mod crosscheck;
 mod der;
 pub mod payload;
 pub mod trust;
 
+pub use crosscheck::{CrossCheck, cross_check};
 pub use payload::{Field, Finding, Identity, ParseOptions, Payload, PayloadKind, detect, parse};
 pub use trust::{SignatureCheck, SignatureStatus, TrustStore};
 

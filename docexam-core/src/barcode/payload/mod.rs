@@ -28,6 +28,7 @@ mod vdsnc;
 use serde::Serialize;
 
 pub use finding::Finding;
+pub use seal::identity_from_mrz;
 
 pub(crate) use super::trust::SignatureCheck;
 use super::trust::TrustStore;

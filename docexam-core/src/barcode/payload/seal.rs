@@ -67,8 +67,9 @@ pub(crate) fn mrz_text(bytes: &[u8], len: usize, lines: usize) -> Option<String>
     )
 }
 
-/// The holder's identity as an MRZ states it (nothing if the text is no MRZ).
-pub(crate) fn identity_from_mrz(mrz: &str) -> Identity {
+/// The holder's identity as an MRZ states it (nothing if the text is no MRZ): what a
+/// payload is cross-checked against.
+pub fn identity_from_mrz(mrz: &str) -> Identity {
     let Ok(parsed) = MrzParser::builder().build().parse(mrz) else {
         return Identity::default();
     };

@@ -1,0 +1,131 @@
+//! `docexam payload` and `docexam barcode` driven as real processes: JSON contract, trust
+//! folder, exit codes, bad input.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests: a panic is a failure
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use docexam_tests::barcodes::{Symbology, code, on_page};
+
+fn data() -> PathBuf {
+    docexam_tests::data_dir().join("barcodes")
+}
+
+fn docexam(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docexam"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn vds_bytes() -> Vec<u8> {
+    use base64::Engine;
+    let t: String = std::fs::read_to_string(data().join("vds-arrival-attestation.b64"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    base64::engine::general_purpose::STANDARD.decode(t).unwrap()
+}
+
+#[test]
+fn payload_json_names_kind_fields_and_a_trusted_signature() {
+    let certs = data().join("certs");
+    let out = docexam(
+        &["payload", "--json", "--trust", certs.to_str().unwrap(), "-"],
+        &vds_bytes(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["payload"]["kind"], "vds");
+    assert_eq!(v["blake3"], blake3::hash(&vds_bytes()).to_hex().to_string());
+    assert_eq!(v["payload"]["signature"]["status"], "valid");
+    assert_eq!(v["payload"]["signature"]["trusted"], true);
+    let fields = v["payload"]["fields"].as_array().unwrap();
+    assert!(
+        fields
+            .iter()
+            .any(|f| f["id"] == "0x03" && f["name"] == "azr" && f["value"] == "160113000085")
+    );
+}
+
+#[test]
+fn a_tampered_seal_exits_1_and_garbage_is_unknown_not_an_error() {
+    let certs = data().join("certs");
+    let mut b = vds_bytes();
+    b[30] ^= 0x10;
+    let out = docexam(&["payload", "--trust", certs.to_str().unwrap(), "-"], &b);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("signature: invalid"));
+    let out = docexam(&["payload", "--json", "-"], b"hello, examiner");
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["payload"]["kind"], "unknown");
+    assert_eq!(v["payload"]["text"], "hello, examiner");
+    let out = docexam(&["payload", "--kind", "qr", "-"], b"x");
+    assert_eq!(out.status.code(), Some(2));
+    let big = vec![b'A'; 70_000];
+    let out = docexam(&["payload", "-"], &big);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("64 KiB"));
+}
+
+#[test]
+fn barcode_reads_a_code_from_an_image_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = code(Symbology::DataMatrix, &vds_bytes(), 5);
+    let page = on_page(&c, c.width() + 200, c.height() + 200, 100, 100);
+    let path = dir.path().join("seal.png");
+    page.save(&path).unwrap();
+    let certs = data().join("certs");
+    let out = docexam(
+        &[
+            "barcode",
+            "--json",
+            "--trust",
+            certs.to_str().unwrap(),
+            path.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes = v[0]["codes"].as_array().unwrap();
+    assert_eq!(codes.len(), 1);
+    assert_eq!(codes[0]["symbology"], "Data Matrix");
+    assert_eq!(codes[0]["payload"]["kind"], "vds");
+    assert_eq!(codes[0]["payload"]["signature"]["status"], "valid");
+    assert_eq!(codes[0]["position"].as_array().unwrap().len(), 4);
+    let missing = docexam(
+        &["barcode", dir.path().join("nope.png").to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(missing.status.code(), Some(2));
+}
