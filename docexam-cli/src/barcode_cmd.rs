@@ -6,26 +6,17 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 use docexam_core::barcode::{ParseOptions, read_image};
-use docexam_core::date::CivilDate;
 use docexam_core::ingest::{Limits, decode_file};
 use serde_json::json;
 
-use crate::payload_cmd::{load_trust, payload_json, print_text, status_of};
+use crate::payload_cmd::{VerifyArgs, payload_json, print_text, status_of};
 use crate::{EXIT_INVALID, EXIT_VALID};
 
 /// Arguments of `docexam barcode`.
 #[derive(Debug, Args)]
 pub struct BarcodeArgs {
-    /// Print JSON (docs/barcode.md) instead of text.
-    #[arg(long)]
-    json: bool,
-    /// A folder of certificates to verify signatures with (DER, PEM, CSCA master lists,
-    /// DCC trust lists).
-    #[arg(long, value_name = "DIR")]
-    trust: Option<PathBuf>,
-    /// Judge validity on this date instead of today (YYYY-MM-DD).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    as_of: Option<CivilDate>,
+    #[command(flatten)]
+    verify: VerifyArgs,
     /// Images (PNG, JPEG, TIFF, BMP, WebP).
     #[arg(required = true)]
     images: Vec<PathBuf>,
@@ -33,11 +24,11 @@ pub struct BarcodeArgs {
 
 /// Runs `docexam barcode`.
 pub fn run(args: &BarcodeArgs) -> Result<u8> {
-    let trust = load_trust(args.trust.as_ref())?;
+    let trust = args.verify.trust_store()?;
     let opts = ParseOptions {
         kind: None,
         trust: &trust,
-        as_of: args.as_of.unwrap_or_else(CivilDate::today_utc),
+        as_of: args.verify.as_of(),
     };
     let mut out = std::io::stdout().lock();
     let mut status = EXIT_VALID;
@@ -47,16 +38,17 @@ pub fn run(args: &BarcodeArgs) -> Result<u8> {
             .with_context(|| format!("cannot read the image {}", path.display()))?;
         for page in pages {
             let gray = page.image.to_luma8();
-            let (codes, report) = read_image(&gray, &opts)
+            let read = read_image(&gray, &opts)
                 .with_context(|| format!("reading barcodes in {}", path.display()))?;
-            for c in &codes {
+            for c in &read.codes {
                 status = status.max(status_of(&c.payload));
             }
-            if !report.undecodable.is_empty() {
+            if !read.undecodable.is_empty() {
                 status = status.max(EXIT_INVALID);
             }
-            if args.json {
-                let codes: Vec<serde_json::Value> = codes
+            if args.verify.json {
+                let codes: Vec<serde_json::Value> = read
+                    .codes
                     .iter()
                     .map(|c| {
                         let mut v = payload_json(&c.code.bytes, &c.payload);
@@ -74,21 +66,21 @@ pub fn run(args: &BarcodeArgs) -> Result<u8> {
                     "width": gray.width(),
                     "height": gray.height(),
                     "codes": codes,
-                    "undecodable": report.undecodable,
-                    "attempts": report.attempts,
+                    "undecodable": read.undecodable,
+                    "attempts": read.attempts,
                 }));
                 continue;
             }
             let page_name = page.page.map(|p| format!(" page {p}")).unwrap_or_default();
             writeln!(out, "{}{page_name}:", path.display())?;
-            if codes.is_empty() && report.undecodable.is_empty() {
+            if read.codes.is_empty() && read.undecodable.is_empty() {
                 writeln!(
                     out,
                     "  no barcode found (tried: {})",
-                    report.attempts.join(", ")
+                    read.attempts.join(", ")
                 )?;
             }
-            for c in &codes {
+            for c in &read.codes {
                 let p = c.code.position;
                 writeln!(
                     out,
@@ -105,7 +97,7 @@ pub fn run(args: &BarcodeArgs) -> Result<u8> {
                 )?;
                 print_text(&mut out, &c.payload, "    ")?;
             }
-            for u in &report.undecodable {
+            for u in &read.undecodable {
                 let p = u.position;
                 writeln!(
                     out,
@@ -116,12 +108,12 @@ pub fn run(args: &BarcodeArgs) -> Result<u8> {
                     p[2][0],
                     p[2][1],
                     u.error,
-                    report.attempts.join(", ")
+                    read.attempts.join(", ")
                 )?;
             }
         }
     }
-    if args.json {
+    if args.verify.json {
         serde_json::to_writer_pretty(&mut out, &all)?;
         writeln!(out)?;
     }

@@ -45,7 +45,7 @@ impl Source {
     }
 
     /// Reads the whole source, refusing more than `limit` bytes with `why` as the reason.
-    pub fn read_limited_with(&self, limit: u64, why: &str) -> Result<Vec<u8>> {
+    pub fn read_limited(&self, limit: u64, why: &str) -> Result<Vec<u8>> {
         let mut buf = Vec::new();
         self.open()?
             .take(limit + 1)
@@ -53,23 +53,6 @@ impl Source {
             .with_context(|| format!("cannot read {}", self.name()))?;
         if buf.len() as u64 > limit {
             bail!("{} is larger than {limit} bytes: {why}", self.name());
-        }
-        Ok(buf)
-    }
-
-    /// Reads the whole source, refusing more than `limit` bytes.
-    pub fn read_limited(&self, limit: u64) -> Result<Vec<u8>> {
-        let mut buf = Vec::new();
-        self.open()?
-            .take(limit + 1)
-            .read_to_end(&mut buf)
-            .with_context(|| format!("cannot read {}", self.name()))?;
-        if buf.len() as u64 > limit {
-            bail!(
-                "{} is larger than {limit} bytes: an MRZ is at most 3 lines of 44 characters \
-                 (use --batch for a file of many MRZs)",
-                self.name()
-            );
         }
         Ok(buf)
     }

@@ -55,7 +55,10 @@ pub fn run(args: &MrzArgs) -> Result<u8> {
 }
 
 fn run_single(parser: &MrzParser, source: &Source, json: bool, out: &mut impl Write) -> Result<u8> {
-    let bytes = source.read_limited(SINGLE_INPUT_LIMIT)?;
+    let bytes = source.read_limited(
+        SINGLE_INPUT_LIMIT,
+        "an MRZ is at most 3 lines of 44 characters (use --batch for a file of many MRZs)",
+    )?;
     let mrz = parser
         .parse_bytes(&bytes)
         .with_context(|| format!("{} is not an MRZ", source.name()))?;

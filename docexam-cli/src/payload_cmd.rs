@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use docexam_core::barcode::payload::MAX_PAYLOAD_BYTES;
 use docexam_core::barcode::{ParseOptions, Payload, PayloadKind, SignatureStatus, TrustStore};
@@ -14,19 +14,46 @@ use serde_json::json;
 use crate::input::Source;
 use crate::{EXIT_INVALID, EXIT_VALID};
 
-/// Arguments of `docexam payload`.
+/// What `payload` and `barcode` share: output form, trust material, the "as of" date.
 #[derive(Debug, Args)]
-pub struct PayloadArgs {
+pub struct VerifyArgs {
     /// Print JSON (docs/barcode.md) instead of text.
     #[arg(long)]
-    json: bool,
+    pub json: bool,
     /// A folder of certificates to verify signatures with (DER, PEM, CSCA master lists,
     /// DCC trust lists); every certificate that fits is used.
     #[arg(long, value_name = "DIR")]
-    trust: Option<PathBuf>,
+    pub trust: Option<PathBuf>,
     /// Judge validity on this date instead of today (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
-    as_of: Option<CivilDate>,
+    pub as_of: Option<CivilDate>,
+}
+
+impl VerifyArgs {
+    /// The trust store of `--trust` (empty without it), telling on stderr which files held
+    /// nothing.
+    pub fn trust_store(&self) -> Result<TrustStore> {
+        let Some(dir) = &self.trust else {
+            return Ok(TrustStore::new());
+        };
+        let store = TrustStore::load_dir(dir)?;
+        for (path, why) in store.skipped() {
+            eprintln!("docexam: warning: {}: {why}", path.display());
+        }
+        Ok(store)
+    }
+
+    /// The "as of" date: `--as-of`, or today (UTC).
+    pub fn as_of(&self) -> CivilDate {
+        self.as_of.unwrap_or_else(CivilDate::today_utc)
+    }
+}
+
+/// Arguments of `docexam payload`.
+#[derive(Debug, Args)]
+pub struct PayloadArgs {
+    #[command(flatten)]
+    verify: VerifyArgs,
     /// The payload kind, or auto to detect it from the content.
     #[arg(long, default_value = "auto", value_parser = parse_kind)]
     kind: KindArg,
@@ -40,18 +67,6 @@ pub struct KindArg(pub Option<PayloadKind>);
 
 fn parse_kind(s: &str) -> Result<KindArg, String> {
     PayloadKind::from_name(s).map(KindArg)
-}
-
-/// Loads `--trust DIR` (or an empty store), telling on stderr which files held nothing.
-pub fn load_trust(dir: Option<&PathBuf>) -> Result<TrustStore> {
-    let Some(dir) = dir else {
-        return Ok(TrustStore::new());
-    };
-    let store = TrustStore::load_dir(dir)?;
-    for (path, why) in store.skipped() {
-        eprintln!("docexam: warning: {}: {why}", path.display());
-    }
-    Ok(store)
 }
 
 /// The JSON of one parsed payload, with the bytes it came from.
@@ -83,7 +98,7 @@ pub fn print_text(out: &mut impl Write, p: &Payload, indent: &str) -> std::io::R
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default(),
-        if s.trusted { ", trusted" } else { "" },
+        if s.trusted() { ", trusted" } else { "" },
         s.detail
     )?;
     for f in &p.findings {
@@ -112,21 +127,19 @@ pub fn status_of(p: &Payload) -> u8 {
 /// Runs `docexam payload`.
 pub fn run(args: &PayloadArgs) -> Result<u8> {
     let source = Source::from_arg(args.file.as_deref());
-    let bytes = source
-        .read_limited_with(
-            MAX_PAYLOAD_BYTES as u64,
-            "a barcode payload is at most 64 KiB",
-        )
-        .with_context(|| format!("reading {}", source.name()))?;
-    let trust = load_trust(args.trust.as_ref())?;
+    let bytes = source.read_limited(
+        MAX_PAYLOAD_BYTES as u64,
+        "a barcode payload is at most 64 KiB",
+    )?;
+    let trust = args.verify.trust_store()?;
     let opts = ParseOptions {
         kind: args.kind.0,
         trust: &trust,
-        as_of: args.as_of.unwrap_or_else(CivilDate::today_utc),
+        as_of: args.verify.as_of(),
     };
     let p = docexam_core::barcode::parse(&bytes, &opts);
     let mut out = std::io::stdout().lock();
-    if args.json {
+    if args.verify.json {
         serde_json::to_writer_pretty(&mut out, &payload_json(&bytes, &p))?;
         writeln!(out)?;
     } else {

@@ -8,9 +8,10 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use docexam_tests::process::run_with_stdin;
 
 use docexam_tests::barcodes::{Symbology, code, on_page};
 
@@ -19,21 +20,7 @@ fn data() -> PathBuf {
 }
 
 fn docexam(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_docexam"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
+    run_with_stdin(env!("CARGO_BIN_EXE_docexam"), args, stdin)
 }
 
 fn vds_bytes() -> Vec<u8> {

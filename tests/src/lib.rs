@@ -3,6 +3,7 @@
 
 pub mod barcodes;
 pub mod pdf;
+pub mod process;
 pub mod scans;
 
 use std::path::PathBuf;

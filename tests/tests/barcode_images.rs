@@ -91,7 +91,7 @@ fn vds_datamatrix_inverted_and_rotated_still_verifies() {
         trust: &trust,
         as_of: CivilDate::new(2024, 1, 1).unwrap(),
     };
-    let (codes, _) = read_image(&page, &opts).unwrap();
+    let codes = read_image(&page, &opts).unwrap().codes;
     assert_eq!(codes.len(), 1);
     assert!(codes[0].code.inverted);
     assert_eq!(codes[0].payload.kind, PayloadKind::Vds);

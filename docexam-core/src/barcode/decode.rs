@@ -3,6 +3,8 @@
 //! evidence, tries harder when the first pass fails, and reports codes it located but could not
 //! decode as such.
 
+use std::borrow::Cow;
+
 use image::GrayImage;
 use image::imageops::FilterType;
 use serde::Serialize;
@@ -135,16 +137,33 @@ fn centre(c: &Corners) -> [i32; 2] {
     [sx / 4, sy / 4]
 }
 
-fn inside(c: &Corners, pt: [i32; 2]) -> bool {
+/// The axis-aligned box around the corners: `[x0, y0, x1, y1]`.
+fn bounds(c: &Corners) -> [i32; 4] {
     let xs = c.iter().map(|p| p[0]);
     let ys = c.iter().map(|p| p[1]);
-    let (x0, x1) = (xs.clone().min().unwrap_or(0), xs.max().unwrap_or(0));
-    let (y0, y1) = (ys.clone().min().unwrap_or(0), ys.max().unwrap_or(0));
+    [
+        xs.clone().min().unwrap_or(0),
+        ys.clone().min().unwrap_or(0),
+        xs.max().unwrap_or(0),
+        ys.max().unwrap_or(0),
+    ]
+}
+
+fn inside(c: &Corners, pt: [i32; 2]) -> bool {
+    let [x0, y0, x1, y1] = bounds(c);
     (x0..=x1).contains(&pt[0]) && (y0..=y1).contains(&pt[1])
 }
 
 /// Linear symbologies: their "codes" inside a decoded 2D code are artefacts of its modules.
-const LINEAR: &[&str] = &["Code128", "Code39", "ITF", "Code 128", "Code 39"];
+const LINEAR: &[BarcodeFormat] = &[
+    BarcodeFormat::Code128,
+    BarcodeFormat::Code39,
+    BarcodeFormat::ITF,
+];
+
+fn is_linear(symbology: &str) -> bool {
+    LINEAR.iter().any(|f| f.to_string() == symbology)
+}
 
 impl DecodeReport {
     /// Drops linear codes found inside a decoded 2D code (noise on a QR code reads as ITF).
@@ -152,12 +171,11 @@ impl DecodeReport {
         let matrix: Vec<Corners> = self
             .codes
             .iter()
-            .filter(|c| !LINEAR.contains(&c.symbology.as_str()))
+            .filter(|c| !is_linear(&c.symbology))
             .map(|c| c.position)
             .collect();
         self.codes.retain(|c| {
-            !LINEAR.contains(&c.symbology.as_str())
-                || !matrix.iter().any(|m| inside(m, centre(&c.position)))
+            !is_linear(&c.symbology) || !matrix.iter().any(|m| inside(m, centre(&c.position)))
         });
         self
     }
@@ -253,13 +271,17 @@ pub fn decode_image(img: &GrayImage) -> Result<DecodeReport, DecodeError> {
         message: e.to_string(),
     };
     let mut report = DecodeReport::default();
-    let (work, scale) = if img.width().max(img.height()) > MAX_SIDE {
+    // The page as zxing-cpp reads it: borrowed unless it must be scaled down.
+    let (work, scale): (Cow<'_, GrayImage>, f32) = if img.width().max(img.height()) > MAX_SIDE {
         let s = MAX_SIDE as f32 / img.width().max(img.height()) as f32;
         let w = ((img.width() as f32 * s) as u32).max(1);
         let h = ((img.height() as f32 * s) as u32).max(1);
-        (image::imageops::resize(img, w, h, FilterType::Triangle), s)
+        (
+            Cow::Owned(image::imageops::resize(img, w, h, FilterType::Triangle)),
+            s,
+        )
     } else {
-        (img.clone(), 1.0)
+        (Cow::Borrowed(img), 1.0)
     };
     let passes: [(&str, Binarizer, f32); 3] = [
         ("default", Binarizer::LocalAverage, 1.0),
@@ -272,14 +294,14 @@ pub fn decode_image(img: &GrayImage) -> Result<DecodeReport, DecodeError> {
         }
         report.attempts.push(name.to_string());
         let img = if up > 1.0 {
-            image::imageops::resize(
-                &work,
+            Cow::Owned(image::imageops::resize(
+                work.as_ref(),
                 (work.width() as f32 * up) as u32,
                 (work.height() as f32 * up) as u32,
                 FilterType::CatmullRom,
-            )
+            ))
         } else {
-            work.clone()
+            Cow::Borrowed(work.as_ref())
         };
         let found = run(&img, binarizer).map_err(err)?;
         report.absorb(found, name, scale * up, 0, 0);
@@ -290,10 +312,7 @@ pub fn decode_image(img: &GrayImage) -> Result<DecodeReport, DecodeError> {
     // Zones of located but undecoded codes: crop with a margin, upscale, every binariser.
     let zones: Vec<LocatedCode> = report.undecodable.clone();
     for z in zones {
-        let xs = z.position.iter().map(|p| p[0]);
-        let ys = z.position.iter().map(|p| p[1]);
-        let (x0, x1) = (xs.clone().min().unwrap_or(0), xs.max().unwrap_or(0));
-        let (y0, y1) = (ys.clone().min().unwrap_or(0), ys.max().unwrap_or(0));
+        let [x0, y0, x1, y1] = bounds(&z.position);
         let mx = ((x1 - x0) / 4).max(16);
         let my = ((y1 - y0) / 4).max(16);
         let cx = (x0 - mx).max(0) as u32;

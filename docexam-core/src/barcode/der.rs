@@ -21,20 +21,8 @@ pub(crate) fn read(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
     if tag & 0x1f == 0x1f {
         return None;
     }
-    let (&first, mut rest) = rest.split_first()?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let (digits, after) = rest.split_at(n);
-        rest = after;
-        digits
-            .iter()
-            .fold(0usize, |acc, &d| (acc << 8) | usize::from(d))
-    };
+    let (len, used) = length(rest)?;
+    let rest = rest.get(used..)?;
     if rest.len() < len {
         return None;
     }
@@ -48,6 +36,24 @@ pub(crate) fn read(input: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
         },
         after,
     ))
+}
+
+/// Reads a definite length (short form, or `0x81`–`0x84` and that many big-endian bytes) from
+/// the start of `b`; returns the length and the bytes it took. ICAO seals use the same form.
+pub(crate) fn length(b: &[u8]) -> Option<(usize, usize)> {
+    let (&first, rest) = b.split_first()?;
+    if first < 0x80 {
+        return Some((usize::from(first), 1));
+    }
+    let n = usize::from(first & 0x7f);
+    if n == 0 || n > 4 {
+        return None;
+    }
+    let len = rest
+        .get(..n)?
+        .iter()
+        .fold(0usize, |acc, &d| (acc << 8) | usize::from(d));
+    Some((len, n + 1))
 }
 
 /// Reads one element with the expected tag.

@@ -6,6 +6,7 @@
 //! - [`trust`]: certificates (DER, PEM, CSCA master lists, JSON trust lists) and signature
 //!   verification (ECDSA on NIST and Brainpool curves, RSA PKCS #1 v1.5 and PSS).
 
+mod codec;
 pub mod crosscheck;
 mod der;
 pub mod payload;
@@ -29,19 +30,33 @@ pub struct ReadCode {
     pub payload: Payload,
 }
 
+/// Every code of an image, decoded and parsed, and what was tried.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ImageBarcodes {
+    /// Decoded codes with their payloads.
+    pub codes: Vec<ReadCode>,
+    /// Codes located but not decoded.
+    pub undecodable: Vec<LocatedCode>,
+    /// The attempts made, in order.
+    pub attempts: Vec<String>,
+}
+
 /// Decodes every code in an image and parses each payload.
 pub fn read_image(
     img: &image::GrayImage,
     opts: &ParseOptions<'_>,
-) -> Result<(Vec<ReadCode>, DecodeReport), DecodeError> {
+) -> Result<ImageBarcodes, DecodeError> {
     let report = decode_image(img)?;
-    let codes = report
-        .codes
-        .iter()
-        .map(|c| ReadCode {
-            code: c.clone(),
-            payload: parse(&c.bytes, opts),
-        })
-        .collect();
-    Ok((codes, report))
+    Ok(ImageBarcodes {
+        codes: report
+            .codes
+            .into_iter()
+            .map(|code| {
+                let payload = parse(&code.bytes, opts);
+                ReadCode { code, payload }
+            })
+            .collect(),
+        undecodable: report.undecodable,
+        attempts: report.attempts,
+    })
 }

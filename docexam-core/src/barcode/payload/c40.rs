@@ -42,8 +42,7 @@ pub(crate) fn encode(text: &str) -> Option<Vec<u8>> {
         })
         .collect::<Option<_>>()?;
     let mut out = Vec::new();
-    let chunks: Vec<&[u32]> = values.chunks(3).collect();
-    for chunk in chunks {
+    for chunk in values.chunks(3) {
         if let [single] = chunk {
             // One character left: ASCII mode, the character + 1 (a space for a filler).
             let ascii = match single {

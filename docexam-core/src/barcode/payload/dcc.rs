@@ -8,7 +8,7 @@ use std::io::Read;
 use ciborium::Value;
 use sha2::{Digest, Sha256};
 
-use super::{ParseOptions, Payload, PayloadKind, base45, hex};
+use super::{ParseOptions, Payload, PayloadKind, base45, flatten, hex};
 use crate::barcode::trust::{self, Certificate, CertificateMatch, Scheme, SignatureCheck, Signed};
 use crate::date::CivilDate;
 use crate::mrz::Severity;
@@ -280,27 +280,5 @@ fn to_json(v: &Value) -> serde_json::Value {
         ),
         Value::Tag(_, inner) => to_json(inner),
         _ => J::Null,
-    }
-}
-
-/// JSON leaves as fields named by their path (`nam.fn`, `v.0.dt`).
-pub(super) fn flatten(p: &mut Payload, prefix: &str, v: &serde_json::Value) {
-    use serde_json::Value as J;
-    let join = |k: &str| {
-        if prefix.is_empty() {
-            k.to_string()
-        } else {
-            format!("{prefix}.{k}")
-        }
-    };
-    match v {
-        J::Object(o) => o.iter().for_each(|(k, x)| flatten(p, &join(k), x)),
-        J::Array(a) => a
-            .iter()
-            .enumerate()
-            .for_each(|(i, x)| flatten(p, &join(&i.to_string()), x)),
-        J::String(s) => p.field(None, prefix, s.clone()),
-        J::Null => p.field(None, prefix, ""),
-        other => p.field(None, prefix, other.to_string()),
     }
 }

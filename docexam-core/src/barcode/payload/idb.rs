@@ -178,7 +178,6 @@ fn body(p: &mut Payload, b: &[u8], signed: bool, opts: &ParseOptions<'_>) {
         }
         at = 8 + len;
     }
-    let header_end = at;
     let mut group_end = None;
     let mut embedded = None;
     let mut sig = None;
@@ -267,7 +266,6 @@ fn body(p: &mut Payload, b: &[u8], signed: bool, opts: &ParseOptions<'_>) {
         }
         (true, Some(_), None) => SignatureCheck::not_signed("nothing signed: no message group"),
     };
-    let _ = header_end;
 }
 
 fn messages(p: &mut Payload, group: &[u8]) {

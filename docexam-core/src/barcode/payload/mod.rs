@@ -30,6 +30,7 @@ use serde::Serialize;
 pub use finding::Finding;
 pub use seal::identity_from_mrz;
 
+pub(crate) use super::codec::hex;
 pub(crate) use super::trust::SignatureCheck;
 use super::trust::TrustStore;
 use crate::date::CivilDate;
@@ -305,7 +306,24 @@ fn unknown(bytes: &[u8]) -> Payload {
     p
 }
 
-/// Lower-case hex.
-pub(crate) fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+/// JSON leaves as fields named by their path (`nam.fn`, `v.0.dt`).
+pub(crate) fn flatten(p: &mut Payload, prefix: &str, v: &serde_json::Value) {
+    use serde_json::Value as J;
+    let join = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match v {
+        J::Object(o) => o.iter().for_each(|(k, x)| flatten(p, &join(k), x)),
+        J::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| flatten(p, &join(&i.to_string()), x)),
+        J::String(s) => p.field(None, prefix, s.clone()),
+        J::Null => p.field(None, prefix, ""),
+        other => p.field(None, prefix, other.to_string()),
+    }
 }

@@ -3,6 +3,7 @@
 
 use super::Identity;
 use super::c40;
+use crate::barcode::der;
 use crate::date::CivilDate;
 use crate::mrz::{MrzDate, MrzParser};
 
@@ -13,27 +14,10 @@ pub(crate) struct Tlv<'a> {
     pub offset: usize,
 }
 
-/// Reads a length in DER form (short, `0x81 LL`, `0x82 HH LL`, `0x83 …`) from the start.
-pub(crate) fn der_len(b: &[u8]) -> Option<(usize, usize)> {
-    let (&first, rest) = b.split_first()?;
-    if first < 0x80 {
-        return Some((usize::from(first), 1));
-    }
-    let n = usize::from(first & 0x7f);
-    if n == 0 || n > 3 || rest.len() < n {
-        return None;
-    }
-    let len = rest
-        .get(..n)?
-        .iter()
-        .fold(0usize, |a, &d| (a << 8) | usize::from(d));
-    Some((len, n + 1))
-}
-
 /// Reads one TLV at `offset` of `b`; returns it and the offset after it.
 pub(crate) fn read_tlv(b: &[u8], offset: usize) -> Option<(Tlv<'_>, usize)> {
     let tag = *b.get(offset)?;
-    let (len, used) = der_len(b.get(offset + 1..)?)?;
+    let (len, used) = der::length(b.get(offset + 1..)?)?;
     let start = offset + 1 + used;
     let value = b.get(start..start.checked_add(len)?)?;
     Some((Tlv { tag, value, offset }, start + len))

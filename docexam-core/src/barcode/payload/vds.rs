@@ -13,6 +13,8 @@ use crate::mrz::Severity;
 struct Header {
     signer: String,
     cert_ref: String,
+    /// The document type, if docexam knows its feature definition.
+    doc: Option<&'static vds_types::DocType>,
     len: usize,
 }
 
@@ -93,10 +95,22 @@ fn header(b: &[u8], p: &mut Payload) -> Option<Header> {
         doc.map(|t| t.name.to_string())
             .unwrap_or_else(|| format!("0x{feature:02X}{category:02X}")),
     );
+    if doc.is_none() {
+        p.finding(
+            "vds.unknown_document_type",
+            Severity::Warning,
+            Some(at + 6),
+            format!(
+                "document feature definition 0x{feature:02X}/0x{category:02X} is not one docexam \
+                 knows; messages are shown as raw bytes"
+            ),
+        );
+    }
     p.identity.issuer = Some(country.trim_end().to_string());
     Some(Header {
         signer,
         cert_ref,
+        doc,
         len: at + 8,
     })
 }
@@ -114,7 +128,6 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         return p;
     }
     let Some(h) = header(b, &mut p) else {
-        p.fields.clear();
         if !p.has_errors() {
             p.finding(
                 "vds.header",
@@ -125,20 +138,7 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         }
         return p;
     };
-    let feature = b.get(h.len - 2).copied().unwrap_or(0);
-    let category = b.get(h.len - 1).copied().unwrap_or(0);
-    let doc = vds_types::find(feature, category);
-    if doc.is_none() {
-        p.finding(
-            "vds.unknown_document_type",
-            Severity::Warning,
-            Some(h.len - 2),
-            format!(
-                "document feature definition 0x{feature:02X}/0x{category:02X} is not one docexam \
-                 knows; messages are shown as raw bytes"
-            ),
-        );
-    }
+    let doc = h.doc;
     let mut at = h.len;
     let mut signature: Option<(usize, &[u8])> = None;
     while at < b.len() {
@@ -170,18 +170,33 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         at = next;
     }
     if let Some(doc) = doc {
-        for m in doc.messages {
-            let present = p.fields.iter().any(|f| f.name == m.name);
-            // Every MRZ message is mandatory, except that a visa carries one of its two.
-            let mandatory = matches!(m.coding, Coding::Mrz { .. }) && doc.name != "visa";
-            if mandatory && !present {
-                p.finding(
-                    "vds.missing_message",
-                    Severity::Error,
-                    None,
-                    format!("the {} message (tag 0x{:02X}) is missing", m.name, m.tag),
-                );
+        // Every MRZ message is mandatory, except that a visa carries one of its two (MRV-A or
+        // MRV-B).
+        let mrz: Vec<_> = doc
+            .messages
+            .iter()
+            .filter(|m| matches!(m.coding, Coding::Mrz { .. }))
+            .collect();
+        let present = |name: &str| p.fields.iter().any(|f| f.name == name);
+        let missing: Vec<String> = if doc.name == "visa" {
+            if mrz.iter().any(|m| present(m.name)) {
+                Vec::new()
+            } else {
+                vec!["MRV-A or MRV-B MRZ message (tag 0x01 or 0x02)".to_string()]
             }
+        } else {
+            mrz.iter()
+                .filter(|m| !present(m.name))
+                .map(|m| format!("{} message (tag 0x{:02X})", m.name, m.tag))
+                .collect()
+        };
+        for what in missing {
+            p.finding(
+                "vds.missing_message",
+                Severity::Error,
+                None,
+                format!("the {what} is missing"),
+            );
         }
     }
     p.signature = match signature {

@@ -51,6 +51,21 @@ const MRZ_TD2: Coding = Coding::Mrz { len: 72, lines: 2 };
 const MRZ_MRVA: Coding = Coding::Mrz { len: 88, lines: 2 };
 const MRZ_TD3: Coding = Coding::Mrz { len: 88, lines: 2 };
 
+/// The messages of the German address stickers (ID card and residence permit).
+const ADDRESS_STICKER: &[Message] = &[
+    m(0x01, "document_number", Coding::C40, Some(6)),
+    m(0x02, "ags", Coding::C40, Some(6)),
+    m(0x03, "address", Coding::C40, None),
+];
+
+/// The messages of documents under the German aliens law (and fiction certificates).
+const ALIENS_LAW: &[Message] = &[
+    m(0x01, "face_image", Coding::Bytes, None),
+    m(0x02, "mrz", MRZ_TD2, Some(48)),
+    m(0x03, "passport_number", Coding::C40, Some(6)),
+    m(0x04, "azr", Coding::C40, Some(8)),
+];
+
 /// The document types docexam knows.
 pub(crate) const DOC_TYPES: &[DocType] = &[
     DocType {
@@ -115,21 +130,13 @@ pub(crate) const DOC_TYPES: &[DocType] = &[
         feature: 0xF9,
         category: 0x08,
         name: "address_sticker_id_card",
-        messages: &[
-            m(0x01, "document_number", Coding::C40, Some(6)),
-            m(0x02, "ags", Coding::C40, Some(6)),
-            m(0x03, "address", Coding::C40, None),
-        ],
+        messages: ADDRESS_STICKER,
     },
     DocType {
         feature: 0xF9,
         category: 0x0C,
         name: "address_sticker_residence_permit",
-        messages: &[
-            m(0x01, "document_number", Coding::C40, Some(6)),
-            m(0x02, "ags", Coding::C40, Some(6)),
-            m(0x03, "address", Coding::C40, None),
-        ],
+        messages: ADDRESS_STICKER,
     },
     DocType {
         feature: 0xF8,
@@ -163,23 +170,13 @@ pub(crate) const DOC_TYPES: &[DocType] = &[
         feature: 0xF5,
         category: 0x0C,
         name: "fiction_certificate",
-        messages: &[
-            m(0x01, "face_image", Coding::Bytes, None),
-            m(0x02, "mrz", MRZ_TD2, Some(48)),
-            m(0x03, "passport_number", Coding::C40, Some(6)),
-            m(0x04, "azr", Coding::C40, Some(8)),
-        ],
+        messages: ALIENS_LAW,
     },
     DocType {
         feature: 0x01,
         category: 0xFE,
         name: "aliens_law",
-        messages: &[
-            m(0x01, "face_image", Coding::Bytes, None),
-            m(0x02, "mrz", MRZ_TD2, Some(48)),
-            m(0x03, "passport_number", Coding::C40, Some(6)),
-            m(0x04, "azr", Coding::C40, Some(8)),
-        ],
+        messages: ALIENS_LAW,
     },
     DocType {
         feature: 0xF4,

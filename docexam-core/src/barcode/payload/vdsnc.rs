@@ -2,12 +2,10 @@
 //! message `msg`) and `sig` (`alg`, the signer certificate `cer`, the signature `sigvl`).
 //! The signature covers the RFC 8785 canonical form of `data`.
 
-use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::Value;
 
-use super::dcc::flatten;
-use super::{ParseOptions, Payload, PayloadKind, jcs};
+use super::{ParseOptions, Payload, PayloadKind, flatten, jcs};
+use crate::barcode::codec::base64_any;
 use crate::barcode::trust::{
     self, Certificate, CertificateMatch, Scheme, SignatureCheck, SignatureStatus, Signed,
 };
@@ -20,14 +18,6 @@ pub(super) fn looks_like(b: &[u8]) -> bool {
         && serde_json::from_slice::<Value>(b)
             .ok()
             .is_some_and(|v| v.get("data").is_some() && v.get("sig").is_some())
-}
-
-fn b64(s: &str) -> Option<Vec<u8>> {
-    let t = s.trim_end_matches('=');
-    URL_SAFE_NO_PAD
-        .decode(t)
-        .ok()
-        .or_else(|| STANDARD.decode(s).ok())
 }
 
 /// Parses a VDS-NC.
@@ -93,7 +83,7 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
     };
     let alg = sig.get("alg").and_then(Value::as_str).unwrap_or_default();
     p.field(None, "sig.alg", alg);
-    let cert = sig.get("cer").and_then(Value::as_str).and_then(b64);
+    let cert = sig.get("cer").and_then(Value::as_str).and_then(base64_any);
     let embedded = cert.as_deref().and_then(Certificate::from_der);
     if let Some(c) = &embedded {
         p.field(None, "sig.signer", c.subject.clone());
@@ -105,7 +95,11 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
             "sig.cer is not a base64url X.509 certificate",
         );
     }
-    let Some(value) = sig.get("sigvl").and_then(Value::as_str).and_then(b64) else {
+    let Some(value) = sig
+        .get("sigvl")
+        .and_then(Value::as_str)
+        .and_then(base64_any)
+    else {
         p.finding(
             "vdsnc.signature",
             Severity::Error,

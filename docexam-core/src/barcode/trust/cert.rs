@@ -7,6 +7,7 @@ use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
 use super::ecdsa::{Domain, der_signature};
 use super::rsa;
+use crate::barcode::codec::{base64_any, hex};
 use crate::barcode::der::{self, Tlv};
 use crate::date::CivilDate;
 
@@ -81,10 +82,6 @@ pub struct CertificateSummary {
     pub not_after: Option<String>,
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 impl Certificate {
     /// Parses one DER certificate; `None` if it is not one.
     pub fn from_der(bytes: &[u8]) -> Option<Self> {
@@ -138,7 +135,6 @@ impl Certificate {
 
     /// Parses every certificate in PEM text (`-----BEGIN CERTIFICATE-----` blocks).
     pub fn from_pem(text: &str) -> Vec<Self> {
-        use base64::Engine;
         let mut out = Vec::new();
         let mut rest = text;
         while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
@@ -147,7 +143,7 @@ impl Certificate {
                 break;
             };
             let b64: String = body[..end].chars().filter(|c| !c.is_whitespace()).collect();
-            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(b64) {
+            if let Some(bytes) = base64_any(&b64) {
                 out.extend(Self::from_der(&bytes));
             }
             rest = &body[end..];

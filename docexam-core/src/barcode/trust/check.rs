@@ -79,7 +79,8 @@ fn try_key(cert: &Certificate, signed: &Signed<'_>) -> (bool, Option<String>) {
     }
 }
 
-/// Checks `signed` with every candidate key: the embedded certificate, then the store's.
+/// Checks `signed` with the candidate keys: the certificates the payload names first, then the
+/// one it embeds, then the rest of the store; stops at the first key that verifies.
 /// `matcher` says whether a certificate is the one the payload names.
 pub(crate) fn check(
     store: &TrustStore,
@@ -87,22 +88,31 @@ pub(crate) fn check(
     matcher: &dyn Fn(&Certificate) -> CertificateMatch,
     as_of: CivilDate,
 ) -> SignatureCheck {
-    let mut candidates: Vec<(&Certificate, bool)> = Vec::new();
-    if let Some(e) = &signed.embedded {
-        candidates.push((e, store.certificates().iter().any(|c| c.der == e.der)));
+    let embedded = signed.embedded.as_ref();
+    let is_embedded = |c: &Certificate| embedded.is_some_and(|e| e.der == c.der);
+    // (certificate, in the store, named by the payload)
+    let mut candidates: Vec<(&Certificate, bool, bool)> = Vec::new();
+    if let Some(e) = embedded {
+        let in_store = store.certificates().iter().any(|c| c.der == e.der);
+        candidates.push((e, in_store, true));
     }
-    candidates.extend(store.certificates().iter().map(|c| (c, true)));
-    let mut verified: Vec<(&Certificate, bool, String)> = Vec::new();
+    candidates.extend(
+        store
+            .certificates()
+            .iter()
+            .filter(|c| !is_embedded(c))
+            .map(|c| (c, true, matcher(c) == CertificateMatch::Matches)),
+    );
+    candidates.sort_by_key(|&(c, _, named)| (!named, !is_embedded(c)));
+    let mut verified = None;
     let mut named: Option<(&Certificate, Option<String>)> = None;
     let mut unsupported = None;
-    for &(cert, in_store) in &candidates {
+    for &(cert, in_store, is_named) in &candidates {
         let (ok, alg) = try_key(cert, signed);
         if ok {
-            verified.push((cert, in_store, alg.unwrap_or_default()));
-            continue;
+            verified = Some((cert, in_store, alg.unwrap_or_default()));
+            break;
         }
-        let is_named = matcher(cert) == CertificateMatch::Matches
-            || signed.embedded.as_ref().is_some_and(|e| e.der == cert.der);
         if is_named && named.is_none() {
             named = Some((cert, alg.clone()));
         }
@@ -110,8 +120,7 @@ pub(crate) fn check(
             unsupported = Some(cert);
         }
     }
-    verified.sort_by_key(|(c, _, _)| matcher(c) != CertificateMatch::Matches);
-    if let Some((cert, in_store, alg)) = verified.into_iter().next() {
+    if let Some((cert, in_store, alg)) = verified {
         let certificate_match = matcher(cert);
         let trust = store.trust_of(cert, in_store, as_of);
         let who = cert
@@ -142,10 +151,8 @@ pub(crate) fn check(
             certificate_match,
             trust,
             signer_valid: Some(cert.valid_on(as_of)),
-            trusted: false,
             detail,
-        }
-        .settle();
+        };
     }
     if let Some(cert) = unsupported {
         return SignatureCheck {
@@ -155,7 +162,6 @@ pub(crate) fn check(
             certificate_match: matcher(cert),
             trust: TrustStatus::NotChecked,
             signer_valid: Some(cert.valid_on(as_of)),
-            trusted: false,
             detail: "the signer's key type cannot be used with this payload's signature scheme"
                 .into(),
         };
@@ -168,7 +174,6 @@ pub(crate) fn check(
             certificate_match: matcher(cert),
             trust: TrustStatus::NotChecked,
             signer_valid: Some(cert.valid_on(as_of)),
-            trusted: false,
             detail: "the signature does not verify with the key of the certificate the payload \
                      names: the signed content or the signature was changed"
                 .into(),
@@ -181,7 +186,6 @@ pub(crate) fn check(
         certificate_match: CertificateMatch::NotApplicable,
         trust: TrustStatus::NotChecked,
         signer_valid: None,
-        trusted: false,
         detail: if store.is_empty() {
             "signed, but no trust material was supplied (--trust DIR)".into()
         } else {

@@ -19,6 +19,7 @@ pub use verdict::{CertificateMatch, SignatureCheck, SignatureStatus, TrustStatus
 
 pub(crate) use check::{Scheme, Signed, check};
 
+use crate::barcode::codec::base64_any;
 use crate::date::CivilDate;
 
 /// Largest trust file read (a full CSCA master list is a few MB).
@@ -47,8 +48,8 @@ impl TrustStore {
         Self::default()
     }
 
-    /// Loads every certificate found in the files of `dir` (not recursive into hidden files;
-    /// sub-folders are read too). Files that hold no certificate are listed in
+    /// Loads every certificate found in the files of `dir` and of its sub-folders (up to four
+    /// levels; hidden files and folders are skipped). Files that hold no certificate are listed in
     /// [`skipped`](Self::skipped), never an error.
     pub fn load_dir(dir: &Path) -> Result<Self, TrustError> {
         let mut store = Self::new();
@@ -97,15 +98,11 @@ impl TrustStore {
     pub fn add_bytes(&mut self, bytes: &[u8]) -> usize {
         let found = parse_any(bytes);
         let n = found.len();
-        for c in found {
-            if !self.certs.iter().any(|k| k.der == c.der) {
-                self.certs.push(c);
-            }
-        }
+        found.into_iter().for_each(|c| self.add(c));
         n
     }
 
-    /// Adds one certificate.
+    /// Adds one certificate (once: a certificate already held is not added again).
     pub fn add(&mut self, cert: Certificate) {
         if !self.certs.iter().any(|k| k.der == cert.der) {
             self.certs.push(cert);
@@ -181,25 +178,16 @@ fn parse_any(bytes: &[u8]) -> Vec<Certificate> {
         return out;
     }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    decode_b64(&compact)
+    base64_any(&compact)
         .and_then(|b| Certificate::from_der(&b))
         .into_iter()
         .collect()
 }
 
-fn decode_b64(s: &str) -> Option<Vec<u8>> {
-    use base64::Engine;
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-    STANDARD
-        .decode(s)
-        .ok()
-        .or_else(|| URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok())
-}
-
 fn json_certificates(v: &serde_json::Value, out: &mut Vec<Certificate>) {
     match v {
         serde_json::Value::String(s) if s.len() >= 200 => {
-            if let Some(c) = decode_b64(s).and_then(|b| Certificate::from_der(&b)) {
+            if let Some(c) = base64_any(s).and_then(|b| Certificate::from_der(&b)) {
                 out.push(c);
             }
         }

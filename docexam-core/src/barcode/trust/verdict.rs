@@ -53,8 +53,9 @@ pub enum TrustStatus {
     NotChecked,
 }
 
-/// Everything checked about a payload's signature.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Everything checked about a payload's signature. Its JSON adds `trusted` (see
+/// [`trusted`](Self::trusted)).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignatureCheck {
     /// The cryptographic verdict.
     pub status: SignatureStatus,
@@ -68,18 +69,15 @@ pub struct SignatureCheck {
     pub trust: TrustStatus,
     /// Whether the signer certificate was within its validity on the "as of" date.
     pub signer_valid: Option<bool>,
-    /// The signature verified and the trust folder vouches for the key (listed, or a chain).
-    pub trusted: bool,
     /// A sentence for the report.
     pub detail: String,
 }
 
 impl SignatureCheck {
-    /// Sets [`trusted`](Self::trusted) from the status and the trust verdict.
-    pub(crate) fn settle(mut self) -> Self {
-        self.trusted = self.status == SignatureStatus::Valid
-            && matches!(self.trust, TrustStatus::Chain { .. } | TrustStatus::Listed);
-        self
+    /// The signature verified and the trust folder vouches for the key (listed, or a chain).
+    pub fn trusted(&self) -> bool {
+        self.status == SignatureStatus::Valid
+            && matches!(self.trust, TrustStatus::Chain { .. } | TrustStatus::Listed)
     }
 
     /// A payload without a signature.
@@ -91,8 +89,36 @@ impl SignatureCheck {
             certificate_match: CertificateMatch::NotApplicable,
             trust: TrustStatus::NotChecked,
             signer_valid: None,
-            trusted: false,
             detail: detail.into(),
         }
+    }
+}
+
+/// The JSON form of a [`SignatureCheck`]: its fields, with `trusted` derived.
+#[derive(Serialize)]
+struct Wire<'a> {
+    status: SignatureStatus,
+    algorithm: &'a Option<String>,
+    signer: &'a Option<CertificateSummary>,
+    certificate_match: CertificateMatch,
+    trust: &'a TrustStatus,
+    signer_valid: Option<bool>,
+    trusted: bool,
+    detail: &'a str,
+}
+
+impl Serialize for SignatureCheck {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Wire {
+            status: self.status,
+            algorithm: &self.algorithm,
+            signer: &self.signer,
+            certificate_match: self.certificate_match,
+            trust: &self.trust,
+            signer_valid: self.signer_valid,
+            trusted: self.trusted(),
+            detail: &self.detail,
+        }
+        .serialize(serializer)
     }
 }

@@ -46,8 +46,7 @@ struct Designator {
 }
 
 /// Parses an AAMVA payload.
-pub(super) fn parse(input: &[u8], opts: &ParseOptions<'_>) -> Payload {
-    let _ = opts;
+pub(super) fn parse(input: &[u8], _opts: &ParseOptions<'_>) -> Payload {
     let mut p = Payload::empty(PayloadKind::Aamva, "AAMVA DL/ID");
     p.signature = super::SignatureCheck::not_signed("AAMVA barcodes carry no signature");
     let mut b = input;
@@ -281,12 +280,13 @@ fn locate_subfiles(
     out
 }
 
-/// The country whose date order applies: DCG if present, else the IIN's.
+/// The country whose date order applies: DCG if present, else the IIN's. Only an element
+/// that starts a line or follows the subfile type (`DL`, `ID`) counts, not `DCG` inside a value.
 fn country_of(b: &[u8], iin_country: Option<&str>) -> String {
     let dcg = b
-        .windows(3)
-        .position(|w| w == b"DCG")
-        .and_then(|i| b.get(i + 3..i + 6))
+        .windows(4)
+        .position(|w| matches!(w, [b'\n' | b'\r' | b'L' | b'D', b'D', b'C', b'G']))
+        .and_then(|i| b.get(i + 4..i + 7))
         .map(|v| String::from_utf8_lossy(v).into_owned());
     match dcg.as_deref() {
         Some("CAN" | "CDN") => "CAN".into(),
@@ -507,7 +507,7 @@ fn cross_fields(p: &mut Payload, version: u8, jurisdiction: Option<(&str, &str, 
             format!("DBC {s:?} is not a sex code (1, 2, 9)"),
         );
     }
-    if let (Some((name, code, country)), Some(daj)) = (jurisdiction, get(p, "DAJ"))
+    if let (Some((name, code, _)), Some(daj)) = (jurisdiction, get(p, "DAJ"))
         && !code.is_empty()
         && !daj.eq_ignore_ascii_case(code)
     {
@@ -520,7 +520,6 @@ fn cross_fields(p: &mut Payload, version: u8, jurisdiction: Option<(&str, &str, 
                  a licence is normally issued where the holder lives"
             ),
         );
-        let _ = country;
     }
     if let (Some((name, _, country)), Some(dcg)) = (jurisdiction, get(p, "DCG"))
         && !(dcg == country || (dcg == "CDN" && country == "CAN"))
