@@ -124,7 +124,7 @@ pub(super) fn parse(b: &[u8], _opts: &ParseOptions<'_>) -> Payload {
         let prefix = format!("leg{}_", leg + 1);
         for &(id, field, n) in LEG {
             match c.take(n) {
-                Some(v) => p.field(Some(id), &format!("{prefix}{field}"), v),
+                Some(v) => p.field(Some(id), format!("{prefix}{field}"), v),
                 None => {
                     p.finding(
                         "bcbp.truncated",
@@ -173,7 +173,7 @@ pub(super) fn parse(b: &[u8], _opts: &ParseOptions<'_>) -> Payload {
         }
         if v.at < end {
             let rest = v.take(end - v.at).unwrap_or_default();
-            p.field(Some("4"), &format!("{prefix}airline_individual_use"), rest);
+            p.field(Some("4"), format!("{prefix}airline_individual_use"), rest);
         }
         c.at = end;
     }
@@ -230,7 +230,7 @@ fn repeated(p: &mut Payload, v: &mut Cursor<'_>, prefix: &str) {
             break;
         }
         if let Some(x) = v.take(n) {
-            p.field(Some(id), &format!("{prefix}{field}"), x);
+            p.field(Some(id), format!("{prefix}{field}"), x);
         }
     }
     v.at = end;

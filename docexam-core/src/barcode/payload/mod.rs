@@ -25,6 +25,8 @@ mod vds;
 mod vds_types;
 mod vdsnc;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub use finding::Finding;
@@ -101,7 +103,7 @@ pub struct Field {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A stable snake_case name (`document_number`, `family_name`, …).
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// The value, normalised where the specification says how (dates as `YYYY-MM-DD`).
     pub value: String,
     /// The value as it stands in the payload, when normalising changed it.
@@ -111,10 +113,14 @@ pub struct Field {
 
 impl Field {
     /// A field whose value stands as written.
-    pub fn new(id: Option<&str>, name: &str, value: impl Into<String>) -> Self {
+    pub fn new(
+        id: Option<&str>,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Self {
         Self {
             id: id.map(str::to_string),
-            name: name.to_string(),
+            name: name.into(),
             value: value.into(),
             raw: None,
         }
@@ -184,7 +190,12 @@ impl Payload {
         }
     }
 
-    pub(crate) fn field(&mut self, id: Option<&str>, name: &str, value: impl Into<String>) {
+    pub(crate) fn field(
+        &mut self,
+        id: Option<&str>,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) {
         self.fields.push(Field::new(id, name, value));
     }
 
@@ -322,8 +333,8 @@ pub(crate) fn flatten(p: &mut Payload, prefix: &str, v: &serde_json::Value) {
             .iter()
             .enumerate()
             .for_each(|(i, x)| flatten(p, &join(&i.to_string()), x)),
-        J::String(s) => p.field(None, prefix, s.clone()),
-        J::Null => p.field(None, prefix, ""),
-        other => p.field(None, prefix, other.to_string()),
+        J::String(s) => p.field(None, prefix.to_string(), s.clone()),
+        J::Null => p.field(None, prefix.to_string(), ""),
+        other => p.field(None, prefix.to_string(), other.to_string()),
     }
 }

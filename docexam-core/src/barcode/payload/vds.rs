@@ -242,7 +242,7 @@ fn message(p: &mut Payload, doc: Option<&vds_types::DocType>, tlv: &seal::Tlv<'_
                 format!("message tag {id} is not in this document type's definition"),
             );
         }
-        p.field(Some(&id), &format!("tag_{:02x}", tlv.tag), hex(tlv.value));
+        p.field(Some(&id), format!("tag_{:02x}", tlv.tag), hex(tlv.value));
         return;
     };
     if let Some(len) = def.len

@@ -147,21 +147,64 @@ pub(crate) const V1_ELEMENTS: &[Element] = &[
     e("PAF", "permit_endorsement_code", 1, 1, false, false),
 ];
 
+/// Every definition sorted by id, each with whether it is version 1's own (for binary search).
+fn index() -> &'static [(&'static Element, bool)] {
+    static INDEX: std::sync::OnceLock<Vec<(&'static Element, bool)>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut all: Vec<(&'static Element, bool)> = ELEMENTS
+            .iter()
+            .map(|e| (e, false))
+            .chain(V1_ELEMENTS.iter().map(|e| (e, true)))
+            .collect();
+        // Stable: within one id, the version-2+ table's definition comes first.
+        all.sort_by_key(|(e, _)| e.id);
+        all
+    })
+}
+
 /// The element with this id as `version` defines it; otherwise the definition of another
 /// version (`in_version == false`), or `None` if no version defines it.
 pub(crate) fn lookup(id: &str, version: u8) -> Option<(&'static Element, bool)> {
-    let in_range = |e: &&Element| e.id == id && e.first <= version && version <= e.last;
+    let all = index();
+    let start = all.partition_point(|(e, _)| e.id < id);
+    let same = all.get(start..)?.iter().take_while(|(e, _)| e.id == id);
+    let in_range = |(e, _): &&(&Element, bool)| e.first <= version && version <= e.last;
+    // Version 1 reused some ids with other meanings; its own table decides for it.
     if version <= 1
-        && let Some(e) = V1_ELEMENTS.iter().find(in_range)
+        && let Some((e, _)) = same.clone().filter(in_range).find(|(_, v1)| *v1)
     {
         return Some((e, true));
     }
-    if let Some(e) = ELEMENTS.iter().find(in_range) {
+    if let Some((e, _)) = same.clone().filter(in_range).find(|(_, v1)| !*v1) {
         return Some((e, true));
     }
-    ELEMENTS
-        .iter()
-        .chain(V1_ELEMENTS)
-        .find(|e| e.id == id)
-        .map(|e| (e, false))
+    same.clone().next().map(|(e, _)| (*e, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lookup;
+
+    fn name(id: &str, version: u8) -> Option<(&'static str, bool)> {
+        lookup(id, version).map(|(e, in_version)| (e.name, in_version))
+    }
+
+    #[test]
+    fn version_one_reads_reused_ids_with_its_own_meaning() {
+        assert_eq!(name("DBN", 1), Some(("aka_full_name", true)));
+        assert_eq!(name("DBN", 8), Some(("alias_family_name", true)));
+        assert_eq!(name("DBS", 1), Some(("aka_prefix", true)));
+        assert_eq!(name("DBS", 5), Some(("alias_suffix", true)));
+    }
+
+    #[test]
+    fn elements_outside_their_version_are_named_and_flagged() {
+        assert_eq!(name("DBA", 1), Some(("expiry_date", true)));
+        assert_eq!(name("DAC", 2), Some(("first_name", false)));
+        assert_eq!(name("DCT", 3), Some(("given_names", true)));
+        assert_eq!(name("DCT", 9), Some(("given_names", false)));
+        assert_eq!(name("DBL", 9), Some(("aka_birth_date", false)));
+        assert_eq!(name("ZZZ", 9), None);
+        assert_eq!(name("", 9), None);
+    }
 }

@@ -339,9 +339,10 @@ fn subfile(
             );
             continue;
         };
-        let id = String::from_utf8_lossy(id).into_owned();
-        let raw = String::from_utf8_lossy(value).into_owned();
-        let value = raw.trim_end().to_string();
+        let id = String::from_utf8_lossy(id);
+        let id = id.as_ref();
+        let raw = String::from_utf8_lossy(value);
+        let trimmed = raw.trim_end();
         if !id.bytes().all(|c| c.is_ascii_uppercase()) {
             p.finding(
                 "aamva.element",
@@ -352,13 +353,13 @@ fn subfile(
         }
         if jurisdiction_subfile {
             p.field(
-                Some(&id),
-                &format!("jurisdiction_{}", id.to_ascii_lowercase()),
-                value,
+                Some(id),
+                format!("jurisdiction_{}", id.to_ascii_lowercase()),
+                trimmed,
             );
             continue;
         }
-        let Some((def, in_version)) = elements::lookup(&id, version) else {
+        let Some((def, in_version)) = elements::lookup(id, version) else {
             p.finding(
                 "aamva.unknown_element",
                 Severity::Warning,
@@ -366,9 +367,9 @@ fn subfile(
                 format!("{id} is not a data element of any AAMVA version"),
             );
             p.field(
-                Some(&id),
-                &format!("element_{}", id.to_ascii_lowercase()),
-                value,
+                Some(id),
+                format!("element_{}", id.to_ascii_lowercase()),
+                trimmed,
             );
             continue;
         };
@@ -383,9 +384,10 @@ fn subfile(
                 ),
             );
         }
-        let mut field = super::Field::new(Some(&id), def.name, value.clone());
+        let value = trimmed;
+        let mut field = super::Field::new(Some(id), def.name, value);
         if def.date && !value.is_empty() && value != "00000000" {
-            match date(&value, version, country) {
+            match date(value, version, country) {
                 Some((d, swapped)) => {
                     if swapped {
                         p.finding(
@@ -399,7 +401,7 @@ fn subfile(
                         );
                     }
                     field.value = d.to_string();
-                    field.raw = Some(value);
+                    field.raw = Some(value.to_string());
                 }
                 None => p.finding(
                     "aamva.date",
@@ -408,8 +410,8 @@ fn subfile(
                     format!("{id} {value:?} is not a date"),
                 ),
             }
-        } else if raw != value {
-            field.raw = Some(raw);
+        } else if raw.len() != value.len() {
+            field.raw = Some(raw.into_owned());
         }
         p.fields.push(field);
     }
@@ -536,12 +538,11 @@ fn cross_fields(p: &mut Payload, version: u8, jurisdiction: Option<(&str, &str, 
         .iter()
         .any(|f| f.name == "subfile" && (f.value.starts_with("DL") || f.value.starts_with("ID")));
     if has_dl {
-        let present: Vec<String> = p.fields.iter().filter_map(|f| f.id.clone()).collect();
         let missing: Vec<&str> = elements::ELEMENTS
             .iter()
             .filter(|e| e.mandatory && e.first <= version && version <= e.last)
             .map(|e| e.id)
-            .filter(|id| !present.iter().any(|p| p == id))
+            .filter(|&id| !p.fields.iter().any(|f| f.id.as_deref() == Some(id)))
             .collect();
         if !missing.is_empty() {
             p.finding(
