@@ -9,7 +9,9 @@ use docexam_core::barcode::{ParseOptions, read_image};
 use docexam_core::ingest::{Limits, decode_file};
 use serde_json::json;
 
-use crate::payload_cmd::{VerifyArgs, payload_json, print_text, status_of};
+use crate::payload_cmd::{
+    VerifyArgs, checks_status, cross_checks, payload_json, print_checks, print_text, status_of,
+};
 use crate::{EXIT_INVALID, EXIT_VALID};
 
 /// Arguments of `docexam barcode`.
@@ -25,6 +27,7 @@ pub struct BarcodeArgs {
 /// Runs `docexam barcode`.
 pub fn run(args: &BarcodeArgs) -> Result<u8> {
     let trust = args.verify.trust_store()?;
+    let mrz = args.verify.mrz_identity()?;
     let opts = ParseOptions {
         kind: None,
         trust: &trust,
@@ -40,8 +43,15 @@ pub fn run(args: &BarcodeArgs) -> Result<u8> {
             let gray = page.image.to_luma8();
             let read = read_image(&gray, &opts)
                 .with_context(|| format!("reading barcodes in {}", path.display()))?;
-            for c in &read.codes {
-                status = status.max(status_of(&c.payload));
+            let checks: Vec<_> = read
+                .codes
+                .iter()
+                .map(|c| cross_checks(&c.payload, mrz.as_ref()))
+                .collect();
+            for (c, ch) in read.codes.iter().zip(&checks) {
+                status = status
+                    .max(status_of(&c.payload))
+                    .max(checks_status(ch.as_deref()));
             }
             if !read.undecodable.is_empty() {
                 status = status.max(EXIT_INVALID);
@@ -50,8 +60,9 @@ pub fn run(args: &BarcodeArgs) -> Result<u8> {
                 let codes: Vec<serde_json::Value> = read
                     .codes
                     .iter()
-                    .map(|c| {
-                        let mut v = payload_json(&c.code.bytes, &c.payload);
+                    .zip(&checks)
+                    .map(|(c, ch)| {
+                        let mut v = payload_json(&c.code.bytes, &c.payload, ch.as_deref());
                         if let (Some(obj), Ok(serde_json::Value::Object(code))) =
                             (v.as_object_mut(), serde_json::to_value(&c.code))
                         {
@@ -80,7 +91,7 @@ pub fn run(args: &BarcodeArgs) -> Result<u8> {
                     read.attempts.join(", ")
                 )?;
             }
-            for c in &read.codes {
+            for (c, ch) in read.codes.iter().zip(&checks) {
                 let p = c.code.position;
                 writeln!(
                     out,
@@ -96,6 +107,9 @@ pub fn run(args: &BarcodeArgs) -> Result<u8> {
                     c.code.found_by
                 )?;
                 print_text(&mut out, &c.payload, "    ")?;
+                if let Some(ch) = ch {
+                    print_checks(&mut out, ch, "    ")?;
+                }
             }
             for u in &read.undecodable {
                 let p = u.position;

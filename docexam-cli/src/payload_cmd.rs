@@ -4,11 +4,15 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
-use docexam_core::barcode::payload::MAX_PAYLOAD_BYTES;
-use docexam_core::barcode::{ParseOptions, Payload, PayloadKind, SignatureStatus, TrustStore};
+use docexam_core::barcode::payload::{MAX_PAYLOAD_BYTES, identity_from_mrz};
+use docexam_core::barcode::{
+    CrossCheck, Identity, ParseOptions, Payload, PayloadKind, SignatureStatus, TrustStore,
+    cross_check,
+};
 use docexam_core::date::CivilDate;
+use docexam_core::mrz::{MrzFormat, MrzParser};
 use serde_json::json;
 
 use crate::input::Source;
@@ -27,6 +31,10 @@ pub struct VerifyArgs {
     /// Judge validity on this date instead of today (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<CivilDate>,
+    /// The document's printed MRZ (a text file of its lines) to cross-check every payload
+    /// with: name, birth date, document number, expiry and sex.
+    #[arg(long, value_name = "FILE")]
+    pub mrz: Option<PathBuf>,
 }
 
 impl VerifyArgs {
@@ -41,6 +49,30 @@ impl VerifyArgs {
             eprintln!("docexam: warning: {}: {why}", path.display());
         }
         Ok(store)
+    }
+
+    /// The identity the `--mrz` file states, or an error naming the file if it holds no MRZ.
+    pub fn mrz_identity(&self) -> Result<Option<Identity>> {
+        let Some(path) = &self.mrz else {
+            return Ok(None);
+        };
+        let source = Source::File(path.clone());
+        let bytes = source.read_limited(4096, "an MRZ is at most three lines of 44 characters")?;
+        let text = String::from_utf8(bytes)
+            .with_context(|| format!("{}: the MRZ is not UTF-8 text", path.display()))?;
+        let mrz = MrzParser::builder()
+            .build()
+            .parse(&text)
+            .map_err(|e| anyhow!("{}: not an MRZ: {e}", path.display()))?;
+        if mrz.format() == MrzFormat::Unknown {
+            let why = mrz
+                .findings()
+                .first()
+                .map(|f| f.message())
+                .unwrap_or_default();
+            bail!("{}: not an MRZ: {why}", path.display());
+        }
+        Ok(Some(identity_from_mrz(&text)))
     }
 
     /// The "as of" date: `--as-of`, or today (UTC).
@@ -69,15 +101,57 @@ fn parse_kind(s: &str) -> Result<KindArg, String> {
     PayloadKind::from_name(s).map(KindArg)
 }
 
-/// The JSON of one parsed payload, with the bytes it came from.
-pub fn payload_json(bytes: &[u8], p: &Payload) -> serde_json::Value {
+/// The JSON of one parsed payload, with the bytes it came from and, when an MRZ was given,
+/// the cross-checks against it.
+pub fn payload_json(bytes: &[u8], p: &Payload, checks: Option<&[CrossCheck]>) -> serde_json::Value {
     use base64::Engine;
-    json!({
+    let mut v = json!({
         "bytes_b64": base64::engine::general_purpose::STANDARD.encode(bytes),
         "blake3": blake3::hash(bytes).to_hex().to_string(),
         "length": bytes.len(),
         "payload": p,
-    })
+    });
+    if let (Some(obj), Some(checks)) = (v.as_object_mut(), checks) {
+        obj.insert("cross_checks".into(), json!(checks));
+    }
+    v
+}
+
+/// The payload's cross-checks against the MRZ, if one was given.
+pub fn cross_checks(p: &Payload, mrz: Option<&Identity>) -> Option<Vec<CrossCheck>> {
+    mrz.map(|m| cross_check(&p.identity, m))
+}
+
+/// Prints cross-checks as text.
+pub fn print_checks(
+    out: &mut impl Write,
+    checks: &[CrossCheck],
+    indent: &str,
+) -> std::io::Result<()> {
+    if checks.is_empty() {
+        writeln!(
+            out,
+            "{indent}  cross-check with the MRZ: nothing in common to compare"
+        )?;
+    }
+    for c in checks {
+        let verdict = if c.agrees { "agrees" } else { "MISMATCH" };
+        writeln!(
+            out,
+            "{indent}  cross-check {}: {verdict} — {}",
+            c.field, c.message
+        )?;
+    }
+    Ok(())
+}
+
+/// Exit status of cross-checks: invalid if any disagrees.
+pub fn checks_status(checks: Option<&[CrossCheck]>) -> u8 {
+    if checks.is_some_and(|c| c.iter().any(|c| !c.agrees)) {
+        EXIT_INVALID
+    } else {
+        EXIT_VALID
+    }
 }
 
 /// Prints a payload as text.
@@ -132,15 +206,17 @@ pub fn run(args: &PayloadArgs) -> Result<u8> {
         "a barcode payload is at most 64 KiB",
     )?;
     let trust = args.verify.trust_store()?;
+    let mrz = args.verify.mrz_identity()?;
     let opts = ParseOptions {
         kind: args.kind.0,
         trust: &trust,
         as_of: args.verify.as_of(),
     };
     let p = docexam_core::barcode::parse(&bytes, &opts);
+    let checks = cross_checks(&p, mrz.as_ref());
     let mut out = std::io::stdout().lock();
     if args.verify.json {
-        serde_json::to_writer_pretty(&mut out, &payload_json(&bytes, &p))?;
+        serde_json::to_writer_pretty(&mut out, &payload_json(&bytes, &p, checks.as_deref()))?;
         writeln!(out)?;
     } else {
         writeln!(
@@ -150,6 +226,9 @@ pub fn run(args: &PayloadArgs) -> Result<u8> {
             bytes.len()
         )?;
         print_text(&mut out, &p, "")?;
+        if let Some(checks) = &checks {
+            print_checks(&mut out, checks, "")?;
+        }
     }
-    Ok(status_of(&p))
+    Ok(status_of(&p).max(checks_status(checks.as_deref())))
 }

@@ -116,3 +116,74 @@ fn barcode_reads_a_code_from_an_image_file() {
     );
     assert_eq!(missing.status.code(), Some(2));
 }
+
+fn supplement_sheet() -> Vec<u8> {
+    use base64::Engine;
+    let t: String = std::fs::read_to_string(data().join("vds-supplement-sheet.b64"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    base64::engine::general_purpose::STANDARD.decode(t).unwrap()
+}
+
+#[test]
+fn payload_is_cross_checked_with_the_printed_mrz() {
+    let dir = tempfile::tempdir().unwrap();
+    let same = dir.path().join("same.txt");
+    std::fs::write(
+        &same,
+        "ATD<<RESIDORCE<<ROLAND<<<<<<<<<<<<<<\n6525845096USA7008038M2201018<<<<<<06\n",
+    )
+    .unwrap();
+    let out = docexam(
+        &["payload", "--json", "--mrz", same.to_str().unwrap(), "-"],
+        &supplement_sheet(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let checks = v["cross_checks"].as_array().unwrap();
+    assert!(checks.iter().any(|c| c["field"] == "document_number"));
+    assert!(checks.iter().all(|c| c["agrees"] == true), "{checks:?}");
+
+    // The printed MRZ of another holder: the surname and birth date disagree with the seal's.
+    let other = dir.path().join("other.txt");
+    std::fs::write(
+        &other,
+        "ATD<<RESIDENCE<<ROLAND<<<<<<<<<<<<<<\n6525845096USA7108038M2201018<<<<<<06\n",
+    )
+    .unwrap();
+    let out = docexam(
+        &["payload", "--mrz", other.to_str().unwrap(), "-"],
+        &supplement_sheet(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("cross-check surname: MISMATCH"), "{text}");
+    assert!(text.contains("cross-check birth_date: MISMATCH"), "{text}");
+    assert!(
+        text.contains("cross-check document_number: agrees"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_mrz_file_without_an_mrz_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("notes.txt");
+    std::fs::write(&bad, "this is not a machine-readable zone\n").unwrap();
+    let out = docexam(
+        &["payload", "--mrz", bad.to_str().unwrap(), "-"],
+        &supplement_sheet(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("notes.txt") && err.contains("not an MRZ"),
+        "{err}"
+    );
+}
