@@ -23,13 +23,18 @@ fn docexam(args: &[&str], stdin: &[u8]) -> Output {
     run_with_stdin(env!("CARGO_BIN_EXE_docexam"), args, stdin)
 }
 
-fn vds_bytes() -> Vec<u8> {
+/// The raw bytes of a sample stored as base64.
+fn sample(name: &str) -> Vec<u8> {
     use base64::Engine;
-    let t: String = std::fs::read_to_string(data().join("vds-arrival-attestation.b64"))
+    let t: String = std::fs::read_to_string(data().join(name))
         .unwrap()
         .split_whitespace()
         .collect();
     base64::engine::general_purpose::STANDARD.decode(t).unwrap()
+}
+
+fn vds_bytes() -> Vec<u8> {
+    sample("vds-arrival-attestation.b64")
 }
 
 #[test]
@@ -118,12 +123,7 @@ fn barcode_reads_a_code_from_an_image_file() {
 }
 
 fn supplement_sheet() -> Vec<u8> {
-    use base64::Engine;
-    let t: String = std::fs::read_to_string(data().join("vds-supplement-sheet.b64"))
-        .unwrap()
-        .split_whitespace()
-        .collect();
-    base64::engine::general_purpose::STANDARD.decode(t).unwrap()
+    sample("vds-supplement-sheet.b64")
 }
 
 #[test]

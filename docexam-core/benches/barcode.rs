@@ -11,6 +11,7 @@ use std::hint::black_box;
 
 use base64::Engine as _;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use docexam_core::barcode::decode::FORMATS;
 use docexam_core::barcode::{ParseOptions, TrustStore, decode_image, parse, read_image};
 use docexam_core::date::CivilDate;
 use image::{GrayImage, Luma, imageops};
@@ -76,16 +77,7 @@ fn bare_read(img: &GrayImage) -> usize {
         return 0;
     };
     zxingcpp::read()
-        .formats([
-            BarcodeFormat::PDF417,
-            BarcodeFormat::QRCode,
-            BarcodeFormat::MicroQRCode,
-            BarcodeFormat::DataMatrix,
-            BarcodeFormat::Aztec,
-            BarcodeFormat::Code128,
-            BarcodeFormat::Code39,
-            BarcodeFormat::ITF,
-        ])
+        .formats(FORMATS)
         .try_harder(true)
         .try_rotate(true)
         .try_invert(true)

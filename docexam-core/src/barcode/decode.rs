@@ -88,8 +88,8 @@ pub struct DecodeError {
     pub message: String,
 }
 
-/// The symbologies found on identity and travel documents.
-const FORMATS: &[BarcodeFormat] = &[
+/// The symbologies found on identity and travel documents: the ones the decoder looks for.
+pub const FORMATS: &[BarcodeFormat] = &[
     BarcodeFormat::PDF417,
     BarcodeFormat::QRCode,
     BarcodeFormat::MicroQRCode,
