@@ -33,6 +33,17 @@ fn sample(name: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD.decode(t).unwrap()
 }
 
+/// The JSON a run that exited 0 printed.
+fn ok_json(out: &Output) -> serde_json::Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn vds_bytes() -> Vec<u8> {
     sample("vds-arrival-attestation.b64")
 }
@@ -44,13 +55,7 @@ fn payload_json_names_kind_fields_and_a_trusted_signature() {
         &["payload", "--json", "--trust", certs.to_str().unwrap(), "-"],
         &vds_bytes(),
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = ok_json(&out);
     assert_eq!(v["payload"]["kind"], "vds");
     assert_eq!(v["blake3"], blake3::hash(&vds_bytes()).to_hex().to_string());
     assert_eq!(v["payload"]["signature"]["status"], "valid");
@@ -102,13 +107,7 @@ fn barcode_reads_a_code_from_an_image_file() {
         ],
         b"",
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = ok_json(&out);
     let codes = v[0]["codes"].as_array().unwrap();
     assert_eq!(codes.len(), 1);
     assert_eq!(codes[0]["symbology"], "Data Matrix");
@@ -139,13 +138,7 @@ fn payload_is_cross_checked_with_the_printed_mrz() {
         &["payload", "--json", "--mrz", same.to_str().unwrap(), "-"],
         &supplement_sheet(),
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = ok_json(&out);
     let checks = v["cross_checks"].as_array().unwrap();
     assert!(checks.iter().any(|c| c["field"] == "document_number"));
     assert!(checks.iter().all(|c| c["agrees"] == true), "{checks:?}");
