@@ -241,6 +241,13 @@ impl serde::Serialize for CivilDate {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CivilDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

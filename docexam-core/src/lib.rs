@@ -32,6 +32,7 @@ pub mod date;
 pub mod evidence;
 pub mod ingest;
 pub mod mrz;
+pub mod specimen;
 
 /// Entry points for the fuzz targets into code that is not public API (built only with
 /// `--cfg fuzzing`, as cargo-fuzz does).

@@ -30,7 +30,6 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<String> {
 }
 
 /// Encodes text (A–Z, 0–9, space; `<` is written as a space) as C40.
-#[cfg(test)]
 pub(crate) fn encode(text: &str) -> Option<Vec<u8>> {
     let values: Vec<u32> = text
         .bytes()

@@ -43,6 +43,58 @@ fn base32(text: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// An unsigned, uncompressed ICAO IDB (`RDB1A…`) issued by `country` holding `messages`
+/// (tag, value) in its message group; `mrz_td1` is tag `0x07`, `mrz_td3` `0x08`, `mrz_td2`
+/// `0x81`, each the MRZ lines joined, in C40 (see [`mrz_message`]). `None` if the country is
+/// not C40 text or a value is longer than 65,535 bytes.
+pub fn write_unsigned(country: &str, messages: &[(u8, Vec<u8>)]) -> Option<String> {
+    let mut group = Vec::new();
+    for (tag, value) in messages {
+        group.push(*tag);
+        push_length(&mut group, value.len())?;
+        group.extend_from_slice(value);
+    }
+    let mut bin = c40::encode(country)?;
+    bin.push(0x61);
+    push_length(&mut bin, group.len())?;
+    bin.extend(group);
+    let mut out = String::from("RDB1A");
+    let (mut acc, mut bits) = (0u32, 0u32);
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut push = |v: u32| {
+        if let Some(&c) = alphabet.get(v as usize) {
+            out.push(char::from(c));
+        }
+    };
+    for byte in bin {
+        acc = (acc << 8 | u32::from(byte)) & 0xffff;
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            push((acc >> bits) & 31);
+        }
+    }
+    if bits > 0 {
+        push((acc << (5 - bits)) & 31);
+    }
+    Some(out)
+}
+
+/// An MRZ as the C40 value of an IDB message (lines joined, fillers as spaces).
+pub fn mrz_message(lines: &[String]) -> Option<Vec<u8>> {
+    c40::encode(&lines.concat())
+}
+
+fn push_length(out: &mut Vec<u8>, len: usize) -> Option<()> {
+    match len {
+        0..=127 => out.push(len as u8),
+        128..=255 => out.extend([0x81, len as u8]),
+        256..=65535 => out.extend([0x82, (len >> 8) as u8, len as u8]),
+        _ => return None,
+    }
+    Some(())
+}
+
 fn message_name(tag: u8) -> &'static str {
     match tag {
         0x01 => "visa",

@@ -30,6 +30,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 pub use finding::Finding;
+pub use idb::{mrz_message as idb_mrz_message, write_unsigned as write_unsigned_idb};
 pub use seal::identity_from_mrz;
 
 pub(crate) use super::codec::hex;

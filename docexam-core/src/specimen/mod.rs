@@ -1,0 +1,174 @@
+//! Reference specimens: what a genuine document of a type looks like, in an open format a lab
+//! can extend without code (documented in `docs/specimen-format.md`).
+//!
+//! A specimen is a folder with a TOML manifest ([`MANIFEST_FILE`]) and reference images, one
+//! per side and light source. The manifest names the document (issuing state, document code,
+//! ICAO size class, validity, provenance, licence), its zones (MRZ, portrait, ghost image,
+//! printed fields, barcode) and its security features, all in millimetres on the document, and
+//! the blake3 of every file, which is checked on load.
+//!
+//! Specimens are found through a [`SpecimenSource`]: [`FolderSource`] for folders on disk,
+//! [`MemorySource`] for tests and applications that keep them elsewhere.
+//!
+//! ```
+//! use docexam_core::specimen::{FolderSource, SpecimenSource};
+//! let library = FolderSource::open(&["../reference-specimens".into()]);
+//! for id in library.ids() {
+//!     let specimen = library.load(&id).expect("the bundled specimens validate");
+//!     assert_eq!(specimen.manifest.document.issuing_state, "UTO");
+//! }
+//! ```
+
+mod error;
+pub mod manifest;
+mod scaffold;
+mod size;
+mod source;
+mod validate;
+
+use std::path::PathBuf;
+
+use image::DynamicImage;
+
+pub use error::SpecimenError;
+pub use manifest::{
+    Comparator, DocumentInfo, FORMAT, Feature, FeatureKind, FileRef, ImageRef, MANIFEST_FILE,
+    Manifest, RectMm, Zone, ZoneKind,
+};
+pub use scaffold::{ScaffoldError, ScaffoldOptions, SideImage, deskew_to_size, scaffold};
+pub use size::{SizeClass, mm_to_px};
+pub use source::{FolderSource, MemorySource, SpecimenSource};
+pub use validate::DPI_RANGE;
+
+use crate::evidence::EvidenceHash;
+use crate::ingest::{LightSource, Limits, Side};
+
+/// A loaded, validated specimen.
+#[derive(Clone, Debug)]
+pub struct Specimen {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// The manifest's path (or name), for messages.
+    pub origin: String,
+    /// The specimen's folder, when it lives on disk.
+    pub dir: Option<PathBuf>,
+    /// The blake3 of the manifest, which holds the hash of every file: the specimen's version
+    /// as reports name it.
+    pub hash: EvidenceHash,
+}
+
+/// Parses manifest bytes; `path` names them in errors.
+pub fn parse_manifest(path: &str, bytes: &[u8]) -> Result<Manifest, SpecimenError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| SpecimenError::Syntax {
+        path: path.to_string(),
+        message: format!("not UTF-8 text: {e}"),
+    })?;
+    toml::from_str(text).map_err(|e| SpecimenError::Syntax {
+        path: path.to_string(),
+        message: e.to_string().trim_end().to_string(),
+    })
+}
+
+impl Specimen {
+    /// Validates `manifest` against its files and wraps it.
+    fn checked(
+        manifest: Manifest,
+        origin: String,
+        dir: Option<PathBuf>,
+        manifest_bytes: &[u8],
+        read: &validate::ReadFile<'_>,
+    ) -> Result<Self, SpecimenError> {
+        let problems = validate::check(&manifest, &origin, read);
+        if let Some(e) = SpecimenError::from_problems(&origin, problems) {
+            return Err(e);
+        }
+        Ok(Specimen {
+            manifest,
+            origin,
+            dir,
+            hash: EvidenceHash::of_bytes(manifest_bytes),
+        })
+    }
+
+    /// Every problem of the specimen in folder `dir` (empty: it validates).
+    pub fn validate_dir(dir: &std::path::Path) -> Vec<SpecimenError> {
+        let mut source = FolderSource::open(&[dir.to_path_buf()]);
+        let mut problems = source.take_warnings();
+        for id in source.ids() {
+            if let Err(e) = source.load(&id) {
+                match e {
+                    SpecimenError::Problems { problems: p, .. } => problems.extend(p),
+                    other => problems.push(other),
+                }
+            }
+        }
+        problems
+    }
+
+    /// The document's id.
+    pub fn id(&self) -> &str {
+        &self.manifest.document.id
+    }
+
+    /// The document's size in millimetres.
+    pub fn size_mm(&self) -> (f64, f64) {
+        self.manifest.document.size_class.size_mm()
+    }
+
+    /// The reference image of `side` under `light`, if the specimen has one.
+    pub fn image_ref(&self, side: Side, light: LightSource) -> Option<&ImageRef> {
+        self.manifest
+            .images
+            .iter()
+            .find(|i| i.side == side && i.light == light)
+    }
+
+    /// The light sources with a reference image, sorted, without repeats.
+    pub fn lights(&self) -> Vec<LightSource> {
+        let mut l: Vec<LightSource> = self.manifest.images.iter().map(|i| i.light).collect();
+        l.sort_by_key(|l| l.name());
+        l.dedup();
+        l
+    }
+
+    /// Reads and decodes the reference image of `side` under `light` from `source`, checking
+    /// its hash again (a file changed since loading is an error, not a silent difference).
+    pub fn load_image(
+        &self,
+        source: &dyn SpecimenSource,
+        side: Side,
+        light: LightSource,
+    ) -> Result<DynamicImage, SpecimenError> {
+        let im = self
+            .image_ref(side, light)
+            .ok_or_else(|| SpecimenError::Invalid {
+                path: self.origin.clone(),
+                field: "image".into(),
+                message: format!("no {} image of the {}", light.name(), side.name()),
+            })?;
+        let bytes = source.read(self.id(), &im.file)?;
+        let actual = blake3::hash(&bytes).to_hex();
+        if !actual.as_str().eq_ignore_ascii_case(&im.blake3) {
+            return Err(SpecimenError::Invalid {
+                path: self.origin.clone(),
+                field: format!("image {}", im.file),
+                message: format!("changed since it was loaded: blake3 {actual}"),
+            });
+        }
+        let mut pages = crate::ingest::decode_bytes(&bytes, &Limits::DEFAULT).map_err(|e| {
+            SpecimenError::Invalid {
+                path: self.origin.clone(),
+                field: format!("image {}", im.file),
+                message: e.to_string(),
+            }
+        })?;
+        if pages.is_empty() {
+            return Err(SpecimenError::Invalid {
+                path: self.origin.clone(),
+                field: format!("image {}", im.file),
+                message: "holds no image".into(),
+            });
+        }
+        Ok(pages.swap_remove(0).image)
+    }
+}

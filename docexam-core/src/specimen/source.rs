@@ -1,0 +1,216 @@
+//! Where specimens come from: folders on disk (the bundled library and a lab's own), or memory
+//! (tests, embedding applications that keep specimens in a database).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::error::SpecimenError;
+use super::manifest::MANIFEST_FILE;
+use super::{Specimen, parse_manifest};
+
+/// A library of specimens.
+pub trait SpecimenSource: Send + Sync {
+    /// Every specimen id, sorted.
+    fn ids(&self) -> Vec<String>;
+
+    /// The manifest of `id`: a name for messages (its path) and its bytes.
+    fn manifest(&self, id: &str) -> Result<(String, Vec<u8>), SpecimenError>;
+
+    /// A file of specimen `id`, by the name its manifest gives.
+    fn read(&self, id: &str, file: &str) -> Result<Vec<u8>, SpecimenError>;
+
+    /// The folder holding specimen `id`, if it lives on disk.
+    fn dir(&self, _id: &str) -> Option<PathBuf> {
+        None
+    }
+
+    /// Loads and fully validates specimen `id`: manifest, files and their hashes, image
+    /// resolutions, regions.
+    fn load(&self, id: &str) -> Result<Specimen, SpecimenError> {
+        let (path, bytes) = self.manifest(id)?;
+        let manifest = parse_manifest(&path, &bytes)?;
+        Specimen::checked(manifest, path, self.dir(id), &bytes, &|file| {
+            self.read(id, file)
+        })
+    }
+}
+
+fn not_found(id: &str, known: Vec<String>) -> SpecimenError {
+    SpecimenError::NotFound {
+        id: id.to_string(),
+        known,
+    }
+}
+
+fn io(path: &Path, source: std::io::Error) -> SpecimenError {
+    SpecimenError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Largest manifest read (a manifest is text; this bounds a hostile file).
+const MAX_MANIFEST_BYTES: u64 = 1 << 20;
+
+/// Largest specimen file read (a 1200 dpi TD3 image as PNG stays well under this).
+const MAX_FILE_BYTES: u64 = 512 << 20;
+
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, SpecimenError> {
+    let len = std::fs::metadata(path).map_err(|e| io(path, e))?.len();
+    if len > limit {
+        return Err(io(
+            path,
+            std::io::Error::other(format!("{len} bytes, more than the {limit} allowed")),
+        ));
+    }
+    std::fs::read(path).map_err(|e| io(path, e))
+}
+
+/// Specimens in folders: each root is a specimen folder (it holds `specimen.toml`) or a folder
+/// of specimen folders. Earlier roots win when two define the same id.
+#[derive(Debug, Default)]
+pub struct FolderSource {
+    dirs: BTreeMap<String, PathBuf>,
+    warnings: Vec<SpecimenError>,
+}
+
+impl FolderSource {
+    /// Scans `roots` (reading only the manifests). Unreadable roots, manifests that do not
+    /// parse and duplicate ids are kept as [`warnings`](Self::warnings).
+    pub fn open(roots: &[PathBuf]) -> Self {
+        let mut me = FolderSource::default();
+        for root in roots {
+            if root.join(MANIFEST_FILE).is_file() {
+                me.add(root);
+                continue;
+            }
+            let entries = match std::fs::read_dir(root) {
+                Ok(e) => e,
+                Err(e) => {
+                    me.warnings.push(io(root, e));
+                    continue;
+                }
+            };
+            let mut dirs: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.join(MANIFEST_FILE).is_file())
+                .collect();
+            dirs.sort();
+            for d in dirs {
+                me.add(&d);
+            }
+        }
+        me
+    }
+
+    fn add(&mut self, dir: &Path) {
+        let path = dir.join(MANIFEST_FILE);
+        let parsed = read_limited(&path, MAX_MANIFEST_BYTES)
+            .and_then(|b| parse_manifest(&path.display().to_string(), &b));
+        match parsed {
+            Ok(m) => {
+                let id = m.document.id;
+                if let Some(first) = self.dirs.get(&id) {
+                    self.warnings.push(SpecimenError::Duplicate {
+                        id,
+                        first: first.display().to_string(),
+                        second: dir.display().to_string(),
+                    });
+                } else {
+                    self.dirs.insert(id, dir.to_path_buf());
+                }
+            }
+            Err(e) => self.warnings.push(e),
+        }
+    }
+
+    /// Problems met while scanning, in the order met.
+    pub fn warnings(&self) -> &[SpecimenError] {
+        &self.warnings
+    }
+
+    /// Takes the problems met while scanning, leaving none.
+    pub fn take_warnings(&mut self) -> Vec<SpecimenError> {
+        std::mem::take(&mut self.warnings)
+    }
+}
+
+impl SpecimenSource for FolderSource {
+    fn ids(&self) -> Vec<String> {
+        self.dirs.keys().cloned().collect()
+    }
+
+    fn manifest(&self, id: &str) -> Result<(String, Vec<u8>), SpecimenError> {
+        let dir = self.dirs.get(id).ok_or_else(|| not_found(id, self.ids()))?;
+        let path = dir.join(MANIFEST_FILE);
+        Ok((
+            path.display().to_string(),
+            read_limited(&path, MAX_MANIFEST_BYTES)?,
+        ))
+    }
+
+    fn read(&self, id: &str, file: &str) -> Result<Vec<u8>, SpecimenError> {
+        let dir = self.dirs.get(id).ok_or_else(|| not_found(id, self.ids()))?;
+        read_limited(&dir.join(file), MAX_FILE_BYTES)
+    }
+
+    fn dir(&self, id: &str) -> Option<PathBuf> {
+        self.dirs.get(id).cloned()
+    }
+}
+
+/// Specimens held in memory: a manifest text and its files per id.
+#[derive(Debug, Default, Clone)]
+pub struct MemorySource {
+    specimens: BTreeMap<String, (String, BTreeMap<String, Vec<u8>>)>,
+}
+
+impl MemorySource {
+    /// An empty source.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a specimen from its manifest text and files (by manifest name); returns its id.
+    /// Fails if the manifest does not parse; everything else is checked on load.
+    pub fn insert(
+        &mut self,
+        manifest: &str,
+        files: BTreeMap<String, Vec<u8>>,
+    ) -> Result<String, SpecimenError> {
+        let m = parse_manifest(MANIFEST_FILE, manifest.as_bytes())?;
+        let id = m.document.id;
+        self.specimens
+            .insert(id.clone(), (manifest.to_string(), files));
+        Ok(id)
+    }
+}
+
+impl SpecimenSource for MemorySource {
+    fn ids(&self) -> Vec<String> {
+        self.specimens.keys().cloned().collect()
+    }
+
+    fn manifest(&self, id: &str) -> Result<(String, Vec<u8>), SpecimenError> {
+        let (text, _) = self
+            .specimens
+            .get(id)
+            .ok_or_else(|| not_found(id, self.ids()))?;
+        Ok((
+            format!("memory:{id}/{MANIFEST_FILE}"),
+            text.as_bytes().to_vec(),
+        ))
+    }
+
+    fn read(&self, id: &str, file: &str) -> Result<Vec<u8>, SpecimenError> {
+        let (_, files) = self
+            .specimens
+            .get(id)
+            .ok_or_else(|| not_found(id, self.ids()))?;
+        files.get(file).cloned().ok_or_else(|| SpecimenError::Io {
+            path: format!("memory:{id}/{file}"),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        })
+    }
+}

@@ -1,0 +1,437 @@
+//! Checks of a parsed manifest against the format's rules and against the files it names.
+
+use std::collections::BTreeSet;
+
+use super::error::SpecimenError;
+use super::manifest::{FORMAT, Feature, FileRef, ImageRef, Manifest, RectMm, Zone, ZoneKind};
+use super::size::SizeClass;
+use crate::ingest::{LightSource, Side};
+
+/// Lowest and highest resolution a reference image may have.
+pub const DPI_RANGE: std::ops::RangeInclusive<u32> = 72..=2400;
+
+/// How far (in pixels, at least 2, or 1 % of the side) an image may differ from the document
+/// size at its resolution.
+fn size_tolerance(px: u32) -> u32 {
+    (px / 100).max(2)
+}
+
+/// Reads a file of the specimen by its manifest name.
+pub(crate) type ReadFile<'a> = dyn Fn(&str) -> Result<Vec<u8>, SpecimenError> + 'a;
+
+struct Checker<'a> {
+    path: &'a str,
+    problems: Vec<SpecimenError>,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(SpecimenError::Invalid {
+            path: self.path.to_string(),
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    fn rect(&mut self, field: String, r: &RectMm, size: SizeClass) {
+        let (w, h) = size.size_mm();
+        let [x, y, rw, rh] = *r;
+        if r.iter().any(|v| !v.is_finite()) {
+            self.fail(field, "every value must be a finite number of millimetres");
+        } else if rw <= 0.0 || rh <= 0.0 {
+            self.fail(
+                field,
+                format!("width and height must be positive, not {rw} × {rh} mm"),
+            );
+        } else if x < 0.0 || y < 0.0 || x + rw > w + 0.05 || y + rh > h + 0.05 {
+            self.fail(
+                field,
+                format!(
+                    "[{x}, {y}, {rw}, {rh}] lies outside the {} document ({w} × {h} mm)",
+                    size.name()
+                ),
+            );
+        }
+    }
+
+    fn side(&mut self, field: String, side: Side, sides: &[Side]) {
+        if !sides.contains(&side) {
+            self.fail(
+                field,
+                format!(
+                    "{} is not one of the document's sides ({})",
+                    side.name(),
+                    sides
+                        .iter()
+                        .map(|s| s.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+    }
+
+    /// Reads a named file and checks its hash; returns its bytes when both succeed.
+    fn file(
+        &mut self,
+        field: &str,
+        name: &str,
+        blake3_hex: &str,
+        read: &ReadFile<'_>,
+    ) -> Option<Vec<u8>> {
+        if let Err(why) = safe_relative(name) {
+            self.fail(format!("{field}.file"), why);
+            return None;
+        }
+        let bytes = match read(name) {
+            Ok(b) => b,
+            Err(e) => {
+                self.fail(format!("{field}.file"), format!("{name}: {e}"));
+                return None;
+            }
+        };
+        let actual = blake3::hash(&bytes).to_hex();
+        if !actual.as_str().eq_ignore_ascii_case(blake3_hex.trim()) {
+            self.fail(
+                format!("{field}.blake3"),
+                format!("{name} has blake3 {actual}, the manifest says {blake3_hex}"),
+            );
+            return None;
+        }
+        Some(bytes)
+    }
+}
+
+/// Why a file name in a manifest is not a plain relative path inside the folder.
+fn safe_relative(name: &str) -> Result<(), String> {
+    let bad = name.is_empty()
+        || name.starts_with('/')
+        || name.contains('\\')
+        || name.contains(':')
+        || name
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == "..");
+    if bad {
+        Err(format!(
+            "{name:?} must be a relative path inside the specimen folder (no '..', no leading '/')"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Pixel dimensions from an image file's header.
+fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
+    image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .into_dimensions()
+        .map_err(|e| e.to_string())
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+}
+
+fn is_mrz_code(s: &str, max: usize) -> bool {
+    (1..=max).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_uppercase() || c == b'<')
+}
+
+/// Every problem of `m`, whose manifest is `path`; `read` gives the files it names.
+pub(crate) fn check(m: &Manifest, path: &str, read: &ReadFile<'_>) -> Vec<SpecimenError> {
+    let mut c = Checker {
+        path,
+        problems: Vec::new(),
+    };
+    if m.format != FORMAT {
+        c.fail("format", format!("{:?} is not {FORMAT:?}", m.format));
+    }
+    let d = &m.document;
+    if !is_id(&d.id) {
+        c.fail(
+            "document.id",
+            format!("{:?} must be 1–64 letters, digits, '.', '_' or '-'", d.id),
+        );
+    }
+    if !is_mrz_code(&d.issuing_state, 3) {
+        c.fail(
+            "document.issuing_state",
+            format!(
+                "{:?} is not an MRZ state code (1–3 of A–Z or '<')",
+                d.issuing_state
+            ),
+        );
+    }
+    if !is_mrz_code(&d.document_code, 2) {
+        c.fail(
+            "document.document_code",
+            format!(
+                "{:?} is not an MRZ document code (1–2 of A–Z or '<')",
+                d.document_code
+            ),
+        );
+    }
+    let sides: BTreeSet<&str> = d.sides.iter().map(|s| s.name()).collect();
+    if d.sides.is_empty() || sides.len() != d.sides.len() {
+        c.fail("document.sides", "list each side once, at least one");
+    }
+    if let (Some(from), Some(to)) = (d.valid_from, d.valid_to)
+        && from > to
+    {
+        c.fail(
+            "document.valid_to",
+            format!("{to} is before valid_from {from}"),
+        );
+    }
+    let mut image_dims = Vec::new();
+    check_images(&mut c, m, read, &mut image_dims);
+    check_zones(&mut c, m);
+    check_features(&mut c, m, read, &image_dims);
+    c.problems
+}
+
+fn check_images(
+    c: &mut Checker<'_>,
+    m: &Manifest,
+    read: &ReadFile<'_>,
+    dims: &mut Vec<(Side, LightSource, (u32, u32))>,
+) {
+    let size = m.document.size_class;
+    let mut seen = BTreeSet::new();
+    for (i, im) in m.images.iter().enumerate() {
+        let field = format!("image[{i}]");
+        c.side(format!("{field}.side"), im.side, &m.document.sides);
+        if !seen.insert((im.side.name(), im.light.name())) {
+            c.fail(
+                format!("{field}.light"),
+                format!(
+                    "a second {} image of the {}",
+                    im.light.name(),
+                    im.side.name()
+                ),
+            );
+        }
+        if !DPI_RANGE.contains(&im.dpi) {
+            c.fail(
+                format!("{field}.dpi"),
+                format!(
+                    "{} is outside {}–{} dpi",
+                    im.dpi,
+                    DPI_RANGE.start(),
+                    DPI_RANGE.end()
+                ),
+            );
+            continue;
+        }
+        let Some(bytes) = c.file(&field, &im.file, &im.blake3, read) else {
+            continue;
+        };
+        match dimensions(&bytes) {
+            Ok(got) => {
+                resolution(c, &field, im, got, size);
+                dims.push((im.side, im.light, got));
+            }
+            Err(e) => c.fail(
+                format!("{field}.file"),
+                format!("{}: not an image: {e}", im.file),
+            ),
+        }
+    }
+    for side in &m.document.sides {
+        let white = m
+            .images
+            .iter()
+            .any(|im| im.side == *side && im.light == LightSource::White);
+        if !white {
+            c.fail(
+                "image",
+                format!(
+                    "the {} has no white-light image; every side needs one",
+                    side.name()
+                ),
+            );
+        }
+    }
+}
+
+fn resolution(c: &mut Checker<'_>, field: &str, im: &ImageRef, got: (u32, u32), size: SizeClass) {
+    let want = size.size_px(im.dpi);
+    let off = |a: u32, b: u32| a.abs_diff(b) > size_tolerance(b);
+    if off(got.0, want.0) || off(got.1, want.1) {
+        let (w, h) = size.size_mm();
+        c.fail(
+            format!("{field}.dpi"),
+            format!(
+                "{} is {} × {} px, but a {} document ({w} × {h} mm) at {} dpi is {} × {} px",
+                im.file,
+                got.0,
+                got.1,
+                size.name(),
+                im.dpi,
+                want.0,
+                want.1
+            ),
+        );
+    }
+}
+
+fn check_zones(c: &mut Checker<'_>, m: &Manifest) {
+    let mut ids = BTreeSet::new();
+    for (i, z) in m.zones.iter().enumerate() {
+        let field = zone_field(i, z);
+        if !is_id(&z.id) {
+            c.fail(
+                format!("zone[{i}].id"),
+                format!("{:?} is not a valid id", z.id),
+            );
+        } else if !ids.insert(z.id.as_str()) {
+            c.fail(format!("{field}.id"), "a second zone with this id");
+        }
+        c.side(format!("{field}.side"), z.side, &m.document.sides);
+        c.rect(
+            format!("{field}.rect_mm"),
+            &z.rect_mm,
+            m.document.size_class,
+        );
+        let is_field = z.kind == ZoneKind::Field;
+        if is_field && z.holds.as_deref().is_none_or(str::is_empty) {
+            c.fail(
+                format!("{field}.holds"),
+                "a field zone must say what it holds",
+            );
+        }
+        if !is_field && (z.holds.is_some() || z.label.is_some()) {
+            c.fail(
+                format!("{field}.holds"),
+                "only field zones hold printed data",
+            );
+        }
+        if z.kind != ZoneKind::Barcode && (z.symbology.is_some() || z.payload.is_some()) {
+            c.fail(
+                format!("{field}.symbology"),
+                "only barcode zones have a symbology or payload",
+            );
+        }
+    }
+}
+
+fn zone_field(i: usize, z: &Zone) -> String {
+    if z.id.is_empty() {
+        format!("zone[{i}]")
+    } else {
+        format!("zone[{:?}]", z.id)
+    }
+}
+
+fn check_features(
+    c: &mut Checker<'_>,
+    m: &Manifest,
+    read: &ReadFile<'_>,
+    dims: &[(Side, LightSource, (u32, u32))],
+) {
+    let mut ids = BTreeSet::new();
+    let zones: BTreeSet<&str> = m.zones.iter().map(|z| z.id.as_str()).collect();
+    for (i, f) in m.features.iter().enumerate() {
+        let field = feature_field(i, f);
+        if !is_id(&f.id) {
+            c.fail(
+                format!("feature[{i}].id"),
+                format!("{:?} is not a valid id", f.id),
+            );
+        } else if !ids.insert(f.id.as_str()) {
+            c.fail(format!("{field}.id"), "a second feature with this id");
+        }
+        c.side(format!("{field}.side"), f.side, &m.document.sides);
+        c.rect(
+            format!("{field}.rect_mm"),
+            &f.rect_mm,
+            m.document.size_class,
+        );
+        if let Some(light) = f.kind.required_light()
+            && light != f.light
+        {
+            c.fail(
+                format!("{field}.light"),
+                format!(
+                    "a {:?} feature is seen under {} light, not {}",
+                    f.kind,
+                    light.name(),
+                    f.light.name()
+                ),
+            );
+        }
+        let has_image = m
+            .images
+            .iter()
+            .any(|im| im.side == f.side && im.light == f.light);
+        if !has_image {
+            c.fail(
+                format!("{field}.light"),
+                format!(
+                    "there is no {} reference image of the {} to compare with",
+                    f.light.name(),
+                    f.side.name()
+                ),
+            );
+        }
+        for z in &f.mask_zones {
+            if !zones.contains(z.as_str()) {
+                c.fail(format!("{field}.mask_zones"), format!("no zone {z:?}"));
+            }
+        }
+        for (name, v) in &f.thresholds {
+            if !v.is_finite() {
+                c.fail(
+                    format!("{field}.thresholds.{name}"),
+                    "must be a finite number",
+                );
+            }
+        }
+        if let Some(mask) = &f.mask {
+            check_mask(c, &field, mask, f, read, dims);
+        }
+    }
+}
+
+fn feature_field(i: usize, f: &Feature) -> String {
+    if f.id.is_empty() {
+        format!("feature[{i}]")
+    } else {
+        format!("feature[{:?}]", f.id)
+    }
+}
+
+fn check_mask(
+    c: &mut Checker<'_>,
+    field: &str,
+    mask: &FileRef,
+    f: &Feature,
+    read: &ReadFile<'_>,
+    dims: &[(Side, LightSource, (u32, u32))],
+) {
+    let field = format!("{field}.mask");
+    let Some(bytes) = c.file(&field, &mask.file, &mask.blake3, read) else {
+        return;
+    };
+    let want = dims
+        .iter()
+        .find(|(s, l, _)| *s == f.side && *l == f.light)
+        .map(|d| d.2);
+    match (dimensions(&bytes), want) {
+        (Ok(got), Some(want)) if got != want => c.fail(
+            format!("{field}.file"),
+            format!(
+                "{} is {} × {} px; the reference image is {} × {} px",
+                mask.file, got.0, got.1, want.0, want.1
+            ),
+        ),
+        (Err(e), _) => c.fail(
+            format!("{field}.file"),
+            format!("{}: not an image: {e}", mask.file),
+        ),
+        _ => {}
+    }
+}
