@@ -1,0 +1,28 @@
+//! The vendored fonts (see `fonts/README.md`).
+
+use ab_glyph::FontRef;
+
+/// The fonts the documents are printed with.
+pub struct Fonts {
+    /// OCR-B, for the MRZ.
+    pub ocrb: FontRef<'static>,
+    /// DejaVu Sans, for labels and microprint.
+    pub sans: FontRef<'static>,
+    /// DejaVu Sans Bold, for titles and data.
+    pub bold: FontRef<'static>,
+}
+
+static OCRB: &[u8] = include_bytes!("../fonts/OCRB.otf");
+static SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+
+impl Fonts {
+    /// Parses the vendored fonts.
+    pub fn load() -> Result<Self, ab_glyph::InvalidFont> {
+        Ok(Fonts {
+            ocrb: FontRef::try_from_slice(OCRB)?,
+            sans: FontRef::try_from_slice(SANS)?,
+            bold: FontRef::try_from_slice(BOLD)?,
+        })
+    }
+}

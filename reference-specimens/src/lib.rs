@@ -1,0 +1,23 @@
+//! The synthetic specimen set of ICAO's specimen state Utopia (`UTO`), drawn by a
+//! deterministic generator, and (later) the test-document generator.
+//!
+//! - [`design`]: where everything is on each document, in millimetres.
+//! - [`draw`], [`art`]: fine-line patterns, rosettes, microprint, OVD, portraits, fibres.
+//! - [`render`]: one side under one light, personalised.
+//! - [`persona`]: personal data and its MRZ with check digits.
+//! - [`specimen`]: a design written as a specimen folder (`specimen.toml` + images).
+//!
+//! All geometry goes through `libm` and all randomness through seeded ChaCha, so the same
+//! source gives the same bytes on every machine.
+
+// Indexing here is into the generator's own constant tables and strings it built itself,
+// never into input from a file or a user.
+#![allow(clippy::indexing_slicing)]
+
+pub mod art;
+pub mod design;
+pub mod draw;
+pub mod fonts;
+pub mod persona;
+pub mod render;
+pub mod specimen;

@@ -1,0 +1,318 @@
+//! Draws one side of a document under one light source, personalised with a [`Persona`].
+
+use ab_glyph::FontRef;
+use docexam_core::barcode::payload::{idb_mrz_message, write_unsigned_idb};
+use docexam_core::ingest::LightSource;
+use image::{GrayImage, RgbImage, imageops};
+
+use crate::art;
+use crate::design::{Design, MRZ_PITCH, SideDesign};
+use crate::draw::{Canvas, Colour, hsv, rgb, rounded_rect};
+use crate::fonts::Fonts;
+use crate::persona::{Persona, mrz_lines};
+
+/// What varies between captures of the same document (the OVD's colours).
+#[derive(Clone, Copy, Debug)]
+pub struct Capture {
+    /// The OVD's hue shift (0..1): the viewing angle of this capture.
+    pub ovd_angle: f64,
+}
+
+impl Default for Capture {
+    fn default() -> Self {
+        Capture { ovd_angle: 0.12 }
+    }
+}
+
+/// How printed content is altered (for forgeries); the default is none.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// Printed values to show instead of the persona's (by `holds`).
+    pub printed: Vec<(&'static str, String)>,
+    /// MRZ lines to print instead of the persona's.
+    pub mrz: Option<Vec<String>>,
+    /// A font to print the MRZ in instead of OCR-B, and a pitch instead of 2.54 mm.
+    pub mrz_font: Option<(FontRef<'static>, f64)>,
+    /// A different portrait seed (photo substitution), with a visible edge around it.
+    pub portrait_seed: Option<u64>,
+    /// Background guilloche parameters (an imitation).
+    pub guilloche: Option<[f64; 4]>,
+    /// No UV emblem and fibres; the substrate glows (ordinary paper).
+    pub uv_glowing_paper: bool,
+    /// All inks stay visible under IR (a colour reprint).
+    pub ir_all_visible: bool,
+    /// The barcode's MRZ (a barcode that does not match the printed MRZ).
+    pub barcode_mrz: Option<Vec<String>>,
+}
+
+/// The value printed in a field.
+pub fn value(design: &Design, holds: &str, p: &Persona, o: &Overrides) -> String {
+    if let Some((_, v)) = o.printed.iter().find(|(h, _)| *h == holds) {
+        return v.clone();
+    }
+    let date = |d: docexam_core::date::CivilDate| {
+        let s = d.to_string();
+        let months = [
+            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+        ];
+        let m: usize = s[5..7].parse().unwrap_or(1);
+        format!("{} {} {}", &s[8..10], months[(m - 1).min(11)], &s[0..4])
+    };
+    match holds {
+        "surname" => p.surname.clone(),
+        "given_names" => p.given_names.clone(),
+        "document_number" => p.document_number.clone(),
+        "nationality" => p.nationality.clone(),
+        "birth_date" => date(p.birth_date),
+        "sex" => p.sex.to_string(),
+        "issue_date" => date(p.issue_date),
+        "expiry_date" => date(p.expiry_date),
+        "place_of_birth" => p.place_of_birth.clone(),
+        "authority" => p.authority.clone(),
+        "personal_number" => p.personal_number.clone(),
+        "document_type" => design.code.to_string(),
+        "issuing_state" => "UTO".into(),
+        "remarks" => "PERMANENT RESIDENCE".into(),
+        "visa_type" => "C".into(),
+        "entries" => "MULT".into(),
+        _ => String::new(),
+    }
+}
+
+/// The printed MRZ of this document and persona.
+pub fn mrz_of(design: &Design, p: &Persona, o: &Overrides) -> Vec<String> {
+    o.mrz
+        .clone()
+        .unwrap_or_else(|| mrz_lines(design.size, design.code, "UTO", p))
+}
+
+/// The Data Matrix (an unsigned ICAO IDB holding the MRZ), modules 1 px, with no quiet zone.
+fn barcode(mrz: &[String]) -> Option<GrayImage> {
+    let tag = match mrz.len() {
+        3 => 0x07,
+        _ if mrz.first().is_some_and(|l| l.len() == 44) => 0x08,
+        _ => 0x81,
+    };
+    let text = write_unsigned_idb("UTO", &[(tag, idb_mrz_message(mrz)?)])?;
+    let bc = zxingcpp::create(zxingcpp::BarcodeFormat::DataMatrix)
+        .from_str(&text)
+        .ok()?;
+    let img = bc
+        .to_image_with(&zxingcpp::write().scale(1).add_quiet_zones(false))
+        .ok()?;
+    GrayImage::from_raw(img.width() as u32, img.height() as u32, img.data())
+}
+
+/// Inks by light: what each printed layer looks like.
+struct Inks {
+    paper: Colour,
+    title: Option<Colour>,
+    label: Option<Colour>,
+    data: Colour,
+    mrz: Colour,
+    guilloche: bool,
+    glow: bool,
+}
+
+fn inks(design: &Design, light: LightSource, o: &Overrides) -> Inks {
+    let dark = hsv(design.hue, 0.65, 0.32);
+    match light {
+        LightSource::Uv if o.uv_glowing_paper => Inks {
+            paper: rgb(150, 160, 235),
+            title: Some(rgb(110, 115, 190)),
+            label: Some(rgb(110, 115, 190)),
+            data: rgb(60, 60, 110),
+            mrz: rgb(50, 50, 100),
+            guilloche: false,
+            glow: false,
+        },
+        LightSource::Uv => Inks {
+            paper: rgb(30, 26, 52),
+            title: Some(rgb(40, 36, 64)),
+            label: None,
+            data: rgb(20, 18, 34),
+            mrz: rgb(18, 16, 30),
+            guilloche: false,
+            glow: true,
+        },
+        LightSource::Ir if o.ir_all_visible => Inks {
+            paper: rgb(214, 214, 214),
+            title: Some(rgb(70, 70, 70)),
+            label: Some(rgb(90, 90, 90)),
+            data: rgb(30, 30, 30),
+            mrz: rgb(25, 25, 25),
+            guilloche: true,
+            glow: false,
+        },
+        LightSource::Ir => Inks {
+            paper: rgb(214, 214, 214),
+            title: None,
+            label: None,
+            data: rgb(30, 30, 30),
+            mrz: rgb(25, 25, 25),
+            guilloche: false,
+            glow: false,
+        },
+        _ => Inks {
+            paper: rgb(247, 244, 234),
+            title: Some(dark),
+            label: Some(hsv(design.hue, 0.5, 0.42)),
+            data: rgb(24, 24, 30),
+            mrz: rgb(20, 20, 24),
+            guilloche: true,
+            glow: false,
+        },
+    }
+}
+
+/// Draws `side` of `design` under `light` at `dpi`.
+#[allow(clippy::too_many_arguments)]
+pub fn render(
+    design: &Design,
+    side: &SideDesign,
+    light: LightSource,
+    persona: &Persona,
+    dpi: u32,
+    capture: Capture,
+    o: &Overrides,
+    fonts: &Fonts,
+) -> RgbImage {
+    let (w, h) = design.size.size_mm();
+    let ink = inks(design, light, o);
+    let mut c = Canvas::new(w, h, dpi, ink.paper);
+    let inner = [2.4, 2.4, w - 4.8, h - 4.8];
+    let grey = light == LightSource::Ir;
+    if ink.guilloche {
+        let mut hue = design.hue;
+        if grey {
+            hue = 0.0;
+        }
+        let params = o.guilloche.unwrap_or(design.guilloche);
+        if grey {
+            // A reprint's inks: everything stays, in grey.
+            c.isolines(
+                inner,
+                rounded_rect(inner, 0.5),
+                |x, y| (y + params[0] * libm::sin(params[1] * x)) / 0.55,
+                art::LINE_MM,
+                |_, _| rgb(120, 120, 120),
+                0.8,
+            );
+        } else {
+            art::guilloche(&mut c, inner, w, hue, params);
+            let (rx, ry, r0, r1) = side.rosette;
+            art::rosette(
+                &mut c,
+                rx,
+                ry,
+                r0,
+                r1,
+                12.0,
+                hsv(design.hue + 0.5, 0.5, 0.55),
+            );
+            art::border(&mut c, w, h, hsv(design.hue + 0.1, 0.7, 0.35));
+        }
+    }
+    if light == LightSource::Uv && !o.uv_glowing_paper {
+        c.glow = true;
+        // Faint, non-fluorescent print shows as a darker trace on the dull substrate.
+        let (ex, ey, er) = side.uv_emblem;
+        art::fibres(
+            &mut c,
+            [0.0, 0.0, w, h],
+            design.seed * 1000 + side.side as u64,
+            (w * h / 90.0) as usize,
+        );
+        art::uv_emblem(&mut c, ex, ey, er, rgb(225, 250, 90));
+        art::star(
+            &mut c,
+            ex + er * 0.9,
+            ey - er * 0.6,
+            er * 0.25,
+            rgb(255, 120, 60),
+            0.9,
+        );
+        c.glow = ink.glow;
+    }
+    let font = &fonts.sans;
+    let bold = &fonts.bold;
+    if let (Some((big, small, y)), Some(col)) = (side.title, ink.title) {
+        c.text(bold, big, 3.5, y, 4.2, 0.6, col, 1.0);
+        c.text(font, small, 3.5, y + 3.8, 2.2, 0.1, col, 1.0);
+    }
+    if let Some(col) = ink
+        .label
+        .filter(|_| light == LightSource::White || o.ir_all_visible)
+    {
+        for (x, y, len) in &side.microprint {
+            art::microprint(&mut c, font, "UTOPIA REPUBLIC OF UTOPIA", *x, *y, *len, col);
+        }
+    }
+    if let Some(r) = side.ovd
+        && light == LightSource::White
+    {
+        art::ovd(&mut c, r, capture.ovd_angle);
+    }
+    if let Some(r) = side.portrait {
+        let seed = o.portrait_seed.unwrap_or(persona.portrait_seed);
+        let tone = if light == LightSource::Uv { 0.35 } else { 1.0 };
+        art::portrait(&mut c, r, seed, tone, grey, ink.paper);
+        if o.portrait_seed.is_some() && light == LightSource::White {
+            // The cut edge of a pasted photo.
+            let edge = rounded_rect(r, 0.3);
+            c.fill(
+                r,
+                move |x, y| (edge(x, y) + 0.1).abs() - 0.08,
+                |_, _| rgb(250, 250, 250),
+                0.9,
+            );
+        }
+    }
+    if let Some(r) = side.ghost
+        && light != LightSource::Uv
+    {
+        art::portrait(&mut c, r, persona.portrait_seed, 0.35, true, ink.paper);
+    }
+    for fs in &side.fields {
+        if let Some(col) = ink.label {
+            c.text(font, fs.label, fs.x, fs.y + 1.1, 1.35, 0.0, col, 1.0);
+        }
+        let v = value(design, fs.holds, persona, o);
+        c.text(
+            bold,
+            &v,
+            fs.x,
+            fs.value_baseline(),
+            2.5,
+            0.05,
+            ink.data,
+            1.0,
+        );
+    }
+    let mrz = mrz_of(design, persona, o);
+    if let Some(m) = side.mrz {
+        let (mfont, pitch) = o
+            .mrz_font
+            .as_ref()
+            .map_or((&fonts.ocrb, MRZ_PITCH), |(f, p)| (f, *p));
+        let width = m.chars as f64 * MRZ_PITCH;
+        let x = (w - width) / 2.0;
+        for (i, line) in mrz.iter().enumerate() {
+            let y = h - m.last_baseline_from_bottom - (m.lines - 1 - i) as f64 * m.line_pitch;
+            c.text_pitched(mfont, line, x, y, 4.0, pitch, ink.mrz);
+        }
+    }
+    if let Some(r) = side.barcode
+        && let Some(code) = barcode(o.barcode_mrz.as_ref().unwrap_or(&mrz))
+    {
+        let px = (r[2] * c.px_mm) as u32;
+        let scaled = imageops::resize(&code, px, px, imageops::FilterType::Nearest);
+        let (x0, y0) = ((r[0] * c.px_mm) as u32, (r[1] * c.px_mm) as u32);
+        for (x, y, p) in scaled.enumerate_pixels() {
+            if p.0[0] < 128 {
+                c.multiply(x0 + x, y0 + y, ink.data, 1.0);
+            }
+        }
+    }
+    c.img
+}
