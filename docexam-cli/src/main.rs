@@ -13,6 +13,7 @@ mod input;
 mod key_cmd;
 mod mrz_cmd;
 mod payload_cmd;
+mod specimen_cmd;
 
 use std::process::ExitCode;
 
@@ -47,6 +48,8 @@ enum Command {
     /// Parse raw barcode payload bytes (AAMVA, ICAO VDS/IDB, VDS-NC, EU DCC, IATA BCBP) and
     /// verify their signature.
     Payload(payload_cmd::PayloadArgs),
+    /// Reference specimens: list, show, validate, and scaffold from a lab's own scans.
+    Specimen(specimen_cmd::SpecimenArgs),
     /// Manage the lab's signing key.
     Key(key_cmd::KeyArgs),
     /// Sign a file (a report, an archive) with the lab's key; writes FILE.sig.
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
         Command::Hash(args) => hash_cmd::run(&args),
         Command::Barcode(args) => barcode_cmd::run(&args),
         Command::Payload(args) => payload_cmd::run(&args),
+        Command::Specimen(args) => specimen_cmd::run(&args),
         Command::Key(args) => key_cmd::run_key(&args),
         Command::Sign(args) => key_cmd::run_sign(&args),
         Command::VerifySignature(args) => key_cmd::run_verify(&args),

@@ -1,0 +1,384 @@
+//! `docexam specimen`: list, show and validate reference specimens, and scaffold a new one
+//! from a lab's own scans.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use docexam_core::ingest::{LightSource, Limits, Side, decode_file};
+use docexam_core::specimen::{
+    FolderSource, Manifest, ScaffoldOptions, SideImage, SizeClass, Specimen, SpecimenSource,
+    parse_manifest, scaffold,
+};
+use serde_json::json;
+
+use crate::{EXIT_INVALID, EXIT_VALID};
+
+/// Arguments of `docexam specimen`.
+#[derive(Debug, Args)]
+pub struct SpecimenArgs {
+    /// A folder of specimens (or one specimen) to search before the bundled library; may be
+    /// repeated. `DOCEXAM_SPECIMENS` adds more (separated like PATH).
+    #[arg(long, value_name = "DIR", global = true)]
+    specimens: Vec<PathBuf>,
+    #[command(subcommand)]
+    command: SpecimenCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum SpecimenCommand {
+    /// List every specimen found.
+    List {
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one specimen: identity, images, zones and features (validating it).
+    Show {
+        /// The specimen id.
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a specimen (by id, or a folder): manifest, hashes, resolutions, regions.
+    Validate {
+        /// A specimen id or a specimen folder.
+        target: String,
+    },
+    /// Scaffold a specimen folder from scans of a genuine document.
+    New(NewArgs),
+}
+
+/// Arguments of `docexam specimen new`.
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// The folder to create (must not exist or be empty).
+    dir: PathBuf,
+    /// ICAO size class: TD1, TD2, TD3, MRV-A or MRV-B.
+    #[arg(long)]
+    size: SizeClass,
+    /// A white-light scan of a side: `front=IMG` or `back=IMG`.
+    #[arg(long = "side", value_name = "SIDE=IMG", required = true)]
+    sides: Vec<String>,
+    /// A scan under another light: `uv=IMG` (front) or `back:ir=IMG`.
+    #[arg(long = "light", value_name = "[SIDE:]LIGHT=IMG")]
+    lights: Vec<String>,
+    /// The specimen id (default: the folder name).
+    #[arg(long)]
+    id: Option<String>,
+    /// Issuing state as in the MRZ.
+    #[arg(long, default_value = "UTO")]
+    state: String,
+    /// MRZ document code.
+    #[arg(long, default_value = "I")]
+    code: String,
+    /// Resolution of the written reference images.
+    #[arg(long, default_value_t = 600)]
+    dpi: u32,
+    /// Where the scans come from (recorded in the manifest).
+    #[arg(long, default_value = "scans of a genuine document")]
+    provenance: String,
+    /// The licence of the images.
+    #[arg(long, default_value = "proprietary: for the lab's own use")]
+    licence: String,
+}
+
+/// The folders searched: `--specimens`, then `DOCEXAM_SPECIMENS`, then the bundled library.
+fn roots(extra: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = extra.to_vec();
+    if let Some(env) = std::env::var_os("DOCEXAM_SPECIMENS") {
+        out.extend(std::env::split_paths(&env).filter(|p| !p.as_os_str().is_empty()));
+    }
+    if let Some(b) = bundled() {
+        out.push(b);
+    }
+    out
+}
+
+/// The bundled `reference-specimens/`: installed beside the binary, or in the source tree the
+/// binary was built from.
+pub fn bundled() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok();
+    let exe_dir = exe.as_deref().and_then(Path::parent);
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(d) = exe_dir {
+        candidates.push(d.join("../share/docexam/reference-specimens"));
+        candidates.push(d.join("reference-specimens"));
+    }
+    candidates.push(PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../reference-specimens"
+    )));
+    candidates
+        .into_iter()
+        .find(|p| p.is_dir())
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+}
+
+/// The specimen library of these arguments, with its warnings printed to stderr.
+pub fn library(extra: &[PathBuf]) -> FolderSource {
+    let lib = FolderSource::open(&roots(extra));
+    for w in lib.warnings() {
+        eprintln!("docexam: warning: {w}");
+    }
+    lib
+}
+
+/// Runs `docexam specimen`.
+pub fn run(args: &SpecimenArgs) -> Result<u8> {
+    match &args.command {
+        SpecimenCommand::List { json } => list(&library(&args.specimens), *json),
+        SpecimenCommand::Show { id, json } => show(&library(&args.specimens), id, *json),
+        SpecimenCommand::Validate { target } => validate(&args.specimens, target),
+        SpecimenCommand::New(n) => new(n),
+    }
+}
+
+fn lights_of(m: &Manifest) -> Vec<&'static str> {
+    let mut l: Vec<&'static str> = m.images.iter().map(|i| i.light.name()).collect();
+    l.sort_unstable();
+    l.dedup();
+    l
+}
+
+fn list(lib: &FolderSource, json: bool) -> Result<u8> {
+    let mut rows = Vec::new();
+    for id in lib.ids() {
+        let (path, bytes) = lib.manifest(&id)?;
+        let m = parse_manifest(&path, &bytes)?;
+        let dir = lib.dir(&id).unwrap_or_default();
+        rows.push((m, dir));
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        let v: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(m, dir)| {
+                let d = &m.document;
+                json!({
+                    "id": d.id,
+                    "name": d.name,
+                    "issuing_state": d.issuing_state,
+                    "document_code": d.document_code,
+                    "size_class": d.size_class.name(),
+                    "sides": d.sides.iter().map(|s| s.name()).collect::<Vec<_>>(),
+                    "lights": lights_of(m),
+                    "features": m.features.len(),
+                    "path": dir.display().to_string(),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+    } else {
+        for (m, dir) in &rows {
+            let d = &m.document;
+            writeln!(
+                out,
+                "{:<14} {:<4} {:<3} {:<6} {:<11} {:<12} {}",
+                d.id,
+                d.issuing_state,
+                d.document_code,
+                d.size_class.name(),
+                d.sides
+                    .iter()
+                    .map(|s| s.name())
+                    .collect::<Vec<_>>()
+                    .join("+"),
+                lights_of(m).join(","),
+                dir.display()
+            )?;
+        }
+    }
+    Ok(EXIT_VALID)
+}
+
+fn show(lib: &FolderSource, id: &str, json: bool) -> Result<u8> {
+    let s = lib.load(id)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let v = json!({
+            "hash": s.hash.to_hex(),
+            "path": s.dir.as_ref().map(|d| d.display().to_string()),
+            "manifest": s.manifest,
+        });
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+        return Ok(EXIT_VALID);
+    }
+    let d = &s.manifest.document;
+    let (w, h) = d.size_class.size_mm();
+    writeln!(out, "{} — {}", d.id, d.name)?;
+    writeln!(
+        out,
+        "  {} {} {} ({w} × {h} mm), sides {}",
+        d.issuing_state,
+        d.document_code,
+        d.size_class,
+        d.sides
+            .iter()
+            .map(|s| s.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    let valid =
+        |v: Option<docexam_core::date::CivilDate>| v.map_or("–".to_string(), |d| d.to_string());
+    writeln!(
+        out,
+        "  issued from {} to {}",
+        valid(d.valid_from),
+        valid(d.valid_to)
+    )?;
+    writeln!(out, "  provenance: {}", d.provenance)?;
+    writeln!(out, "  licence: {}", d.licence)?;
+    writeln!(out, "  manifest blake3 {}", s.hash.to_hex())?;
+    if let Some(dir) = &s.dir {
+        writeln!(out, "  folder {}", dir.display())?;
+    }
+    writeln!(out, "images")?;
+    for i in &s.manifest.images {
+        writeln!(
+            out,
+            "  {:<5} {:<5} {} at {} dpi, blake3 {}",
+            i.side.name(),
+            i.light.name(),
+            i.file,
+            i.dpi,
+            i.blake3
+        )?;
+    }
+    writeln!(out, "zones")?;
+    for z in &s.manifest.zones {
+        let holds = z
+            .holds
+            .as_deref()
+            .map(|h| format!(" holds {h}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {:<24} {:?} on the {} at {:?} mm{holds}",
+            z.id,
+            z.kind,
+            z.side.name(),
+            z.rect_mm
+        )?;
+    }
+    writeln!(out, "features")?;
+    for f in &s.manifest.features {
+        writeln!(
+            out,
+            "  {:<24} {:?} under {} on the {} at {:?} mm, compared by {:?}",
+            f.id,
+            f.kind,
+            f.light.name(),
+            f.side.name(),
+            f.rect_mm,
+            f.comparator()
+        )?;
+    }
+    Ok(EXIT_VALID)
+}
+
+fn validate(extra: &[PathBuf], target: &str) -> Result<u8> {
+    let dir = PathBuf::from(target);
+    let problems = if dir.is_dir() {
+        Specimen::validate_dir(&dir)
+    } else {
+        let lib = library(extra);
+        match lib.load(target) {
+            Ok(_) => Vec::new(),
+            Err(docexam_core::specimen::SpecimenError::Problems { problems, .. }) => problems,
+            Err(e @ docexam_core::specimen::SpecimenError::NotFound { .. }) => return Err(e.into()),
+            Err(e) => vec![e],
+        }
+    };
+    if problems.is_empty() {
+        println!("{target}: valid");
+        return Ok(EXIT_VALID);
+    }
+    for p in &problems {
+        println!("{p}");
+    }
+    println!("{target}: {} problem(s)", problems.len());
+    Ok(EXIT_INVALID)
+}
+
+/// `SIDE=IMG`, `LIGHT=IMG` or `SIDE:LIGHT=IMG`.
+fn scan_arg(s: &str, white: bool) -> Result<(Side, LightSource, PathBuf)> {
+    let Some((key, path)) = s.split_once('=') else {
+        bail!(
+            "{s:?}: expected {}=IMG",
+            if white { "SIDE" } else { "[SIDE:]LIGHT" }
+        );
+    };
+    let (side, light) = if white {
+        (key.parse().map_err(anyhow::Error::msg)?, LightSource::White)
+    } else if let Some((side, light)) = key.split_once(':') {
+        (
+            side.parse().map_err(anyhow::Error::msg)?,
+            light.parse().map_err(anyhow::Error::msg)?,
+        )
+    } else {
+        (Side::Front, key.parse().map_err(anyhow::Error::msg)?)
+    };
+    Ok((side, light, PathBuf::from(path)))
+}
+
+fn new(n: &NewArgs) -> Result<u8> {
+    let mut scans = Vec::new();
+    let args = n
+        .sides
+        .iter()
+        .map(|s| (s, true))
+        .chain(n.lights.iter().map(|s| (s, false)));
+    for (arg, white) in args {
+        let (side, light, path) = scan_arg(arg, white)?;
+        let mut pages = decode_file(&path, &Limits::DEFAULT)
+            .with_context(|| format!("cannot read the scan {}", path.display()))?;
+        if pages.is_empty() {
+            bail!("{}: holds no image", path.display());
+        }
+        scans.push(SideImage {
+            side,
+            light,
+            image: pages.swap_remove(0).image,
+        });
+    }
+    let id = match &n.id {
+        Some(id) => id.clone(),
+        None => n
+            .dir
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .context("give --id: the folder has no name to take it from")?,
+    };
+    let opts = ScaffoldOptions {
+        name: id.clone(),
+        id,
+        size: n.size,
+        dpi: n.dpi,
+        issuing_state: n.state.clone(),
+        document_code: n.code.clone(),
+        provenance: n.provenance.clone(),
+        licence: n.licence.clone(),
+    };
+    let m = scaffold(&n.dir, &opts, &scans)?;
+    let problems = Specimen::validate_dir(&n.dir);
+    for p in &problems {
+        eprintln!("docexam: {p}");
+    }
+    println!(
+        "{}: specimen {} with {} image(s); add [[zone]] and [[feature]] tables to {}",
+        n.dir.display(),
+        m.document.id,
+        m.images.len(),
+        n.dir.join(docexam_core::specimen::MANIFEST_FILE).display()
+    );
+    Ok(if problems.is_empty() {
+        EXIT_VALID
+    } else {
+        EXIT_INVALID
+    })
+}
