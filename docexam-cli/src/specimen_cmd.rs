@@ -49,6 +49,33 @@ enum SpecimenCommand {
     },
     /// Scaffold a specimen folder from scans of a genuine document.
     New(NewArgs),
+    /// Generate labelled genuine and forged test documents from a specimen.
+    Synth(SynthArgs),
+}
+
+/// Arguments of `docexam specimen synth`.
+#[derive(Debug, Args)]
+struct SynthArgs {
+    /// The specimen id.
+    id: String,
+    /// Number of genuine documents.
+    #[arg(long, default_value_t = 10)]
+    genuine: usize,
+    /// Number of forged documents (the forgery kinds in turn).
+    #[arg(long, default_value_t = 10)]
+    forged: usize,
+    /// Seed: the same seed gives the same documents.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Output folder (images and labels.jsonl).
+    #[arg(long)]
+    out: PathBuf,
+    /// Capture resolution (default: 300, 400 or 600 dpi per document).
+    #[arg(long)]
+    dpi: Option<u32>,
+    /// Flat, clean scans instead of random capture conditions.
+    #[arg(long)]
+    clean: bool,
 }
 
 /// Arguments of `docexam specimen new`.
@@ -133,6 +160,7 @@ pub fn run(args: &SpecimenArgs) -> Result<u8> {
         SpecimenCommand::Show { id, json } => show(&library(&args.specimens), id, *json),
         SpecimenCommand::Validate { target } => validate(&args.specimens, target),
         SpecimenCommand::New(n) => new(n),
+        SpecimenCommand::Synth(a) => synth(&library(&args.specimens), a),
     }
 }
 
@@ -381,4 +409,42 @@ fn new(n: &NewArgs) -> Result<u8> {
     } else {
         EXIT_INVALID
     })
+}
+
+fn synth(lib: &FolderSource, a: &SynthArgs) -> Result<u8> {
+    use docexam_specimens::{design, fonts::Fonts, synth};
+    // The specimen must exist and validate before documents are made from it.
+    let specimen = lib.load(&a.id)?;
+    let Some(d) = design::utopia().into_iter().find(|d| d.id == specimen.id()) else {
+        bail!(
+            "{}: synth draws from the generator's own designs (the Utopia set); \
+             documents from a lab's scanned specimen are not generated yet",
+            a.id
+        );
+    };
+    if let Some(dpi) = a.dpi
+        && !(150..=1200).contains(&dpi)
+    {
+        bail!("--dpi {dpi}: choose 150 to 1200");
+    }
+    let fonts = Fonts::load().map_err(|e| anyhow::anyhow!("the vendored fonts: {e}"))?;
+    let opts = synth::SynthOptions {
+        genuine: a.genuine,
+        forged: a.forged,
+        seed: a.seed,
+        dpi: a.dpi,
+        clean: a.clean,
+    };
+    let start = std::time::Instant::now();
+    let labels = synth::synth(&d, &opts, &a.out, &fonts)
+        .with_context(|| format!("writing to {}", a.out.display()))?;
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{}: {} documents ({} images) and labels.jsonl in {secs:.1} s ({:.2} documents/s)",
+        a.out.display(),
+        labels.len(),
+        labels.iter().map(|l| l.files.len()).sum::<usize>(),
+        labels.len() as f64 / secs.max(1e-9)
+    );
+    Ok(EXIT_VALID)
 }

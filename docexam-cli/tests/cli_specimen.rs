@@ -160,3 +160,63 @@ fn new_from_a_skewed_scan_gives_a_folder_that_validates_and_matches_the_document
         / f64::from(a.width() * a.height());
     assert!(mad < 12.0, "mean absolute difference {mad:.1}");
 }
+
+#[test]
+fn synth_writes_documents_and_labels_and_refuses_what_it_cannot_draw() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("set");
+    let run = docexam(&[
+        "specimen",
+        "synth",
+        "UTO-V-MRVA",
+        "--genuine",
+        "1",
+        "--forged",
+        "2",
+        "--seed",
+        "9",
+        "--dpi",
+        "150",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let labels = std::fs::read_to_string(dir.join("labels.jsonl")).unwrap();
+    let rows: Vec<serde_json::Value> = labels
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["kind"], "genuine");
+    assert_eq!(rows[1]["kind"], "photo_substitution");
+    assert_eq!(rows[1]["regions"][0]["side"], "front");
+    for r in &rows {
+        for f in r["files"].as_array().unwrap() {
+            assert!(dir.join(f["file"].as_str().unwrap()).is_file());
+        }
+    }
+    let bad = docexam(&[
+        "specimen",
+        "synth",
+        "NO-SUCH",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let bad = docexam(&[
+        "specimen",
+        "synth",
+        "UTO-V-MRVA",
+        "--dpi",
+        "5000",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--dpi 5000"));
+}

@@ -25,6 +25,11 @@
 //!
 //! - [`mrz`]: parse and validate machine-readable zones of every common format, with
 //!   positions, check digits, findings and check-digit-confirmed OCR repair.
+//! - [`barcode`]: decode barcodes from images (zxing-cpp), parse and verify their payloads
+//!   (AAMVA, ICAO VDS and IDB, VDS-NC, EU DCC, IATA BCBP), cross-check them with the MRZ.
+//! - [`specimen`]: the reference specimen format, its validation and the library sources.
+//! - [`ingest`]: decode scans, photos and PDFs under limits; light source and side from names.
+//! - [`evidence`]: cases, the hash-chained audit log, verification, archives and signatures.
 //! - [`date`]: calendar dates as printed on documents.
 
 pub mod barcode;

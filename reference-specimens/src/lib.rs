@@ -1,11 +1,13 @@
 //! The synthetic specimen set of ICAO's specimen state Utopia (`UTO`), drawn by a
-//! deterministic generator, and (later) the test-document generator.
+//! deterministic generator, and the test-document generator.
 //!
 //! - [`design`]: where everything is on each document, in millimetres.
 //! - [`draw`], [`art`]: fine-line patterns, rosettes, microprint, OVD, portraits, fibres.
 //! - [`render`]: one side under one light, personalised.
 //! - [`persona`]: personal data and its MRZ with check digits.
 //! - [`specimen`]: a design written as a specimen folder (`specimen.toml` + images).
+//! - [`synth`], [`capture`]: genuine and forged test documents with labels, captured as
+//!   scanners and phones capture them.
 //!
 //! All geometry goes through `libm` and all randomness through seeded ChaCha, so the same
 //! source gives the same bytes on every machine.
@@ -15,9 +17,11 @@
 #![allow(clippy::indexing_slicing)]
 
 pub mod art;
+pub mod capture;
 pub mod design;
 pub mod draw;
 pub mod fonts;
 pub mod persona;
 pub mod render;
 pub mod specimen;
+pub mod synth;

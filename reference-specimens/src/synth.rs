@@ -1,0 +1,411 @@
+//! The test-document generator: genuine personalisations and labelled forgeries of a design,
+//! captured the way scanners and phones capture them. Every document gets a line in
+//! `labels.jsonl` saying what it is, which regions a forgery touched, the data printed and
+//! the capture conditions.
+
+use std::io::Write;
+use std::path::Path;
+
+use docexam_core::ingest::LightSource;
+use image::RgbImage;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::capture::{Conditions, capture};
+use crate::design::{Design, SideDesign};
+use crate::draw::Rect;
+use crate::fonts::Fonts;
+use crate::persona::{Persona, mrz_lines};
+use crate::render::{Capture, Overrides, render};
+use crate::specimen::LIGHTS;
+
+/// The forgeries the generator makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForgeryKind {
+    /// Another person's portrait pasted over the holder's (with a cut edge).
+    PhotoSubstitution,
+    /// A printed date or number changed on the page only; the MRZ still holds the original.
+    DataAltered,
+    /// The MRZ re-typed in a font that is not OCR-B, at a slightly wrong pitch, with valid
+    /// check digits.
+    MrzRetyped,
+    /// A counterfeit reprinted on an inkjet or laser printer: a halftone screen, microprint
+    /// and fine lines lost, colours shifted.
+    Reprint,
+    /// Printed on ordinary paper: no UV emblem or fibres, the substrate glows under UV.
+    UvMissing,
+    /// All inks stay visible under IR.
+    IrWrong,
+    /// The background pattern imitated with other parameters.
+    BackgroundImitation,
+    /// A barcode whose content does not match the printed MRZ.
+    BarcodeMismatch,
+}
+
+impl ForgeryKind {
+    /// Every kind.
+    pub const ALL: [ForgeryKind; 8] = [
+        ForgeryKind::PhotoSubstitution,
+        ForgeryKind::DataAltered,
+        ForgeryKind::MrzRetyped,
+        ForgeryKind::Reprint,
+        ForgeryKind::UvMissing,
+        ForgeryKind::IrWrong,
+        ForgeryKind::BackgroundImitation,
+        ForgeryKind::BarcodeMismatch,
+    ];
+
+    fn applies_to(self, d: &Design) -> bool {
+        match self {
+            ForgeryKind::BarcodeMismatch => d.sides.iter().any(|s| s.barcode.is_some()),
+            ForgeryKind::PhotoSubstitution => d.sides.iter().any(|s| s.portrait.is_some()),
+            _ => true,
+        }
+    }
+}
+
+/// A region a forgery touched.
+#[derive(Clone, Debug, Serialize)]
+pub struct Region {
+    /// Side.
+    pub side: &'static str,
+    /// Light it shows under.
+    pub light: &'static str,
+    /// Where, in mm.
+    pub rect_mm: Rect,
+    /// What was done there.
+    pub what: String,
+}
+
+/// One image of a generated document.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileLabel {
+    /// File name in the output folder.
+    pub file: String,
+    /// Side.
+    pub side: &'static str,
+    /// Light.
+    pub light: &'static str,
+    /// Its capture conditions.
+    pub conditions: Conditions,
+}
+
+/// The label of one generated document (a line of `labels.jsonl`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Label {
+    /// The document's name (the files' common prefix).
+    pub document: String,
+    /// The specimen it is made from.
+    pub specimen: String,
+    /// `genuine` or the forgery kind.
+    pub kind: String,
+    /// Regions a forgery touched (empty for genuine documents).
+    pub regions: Vec<Region>,
+    /// The data printed (the genuine personalisation; see `regions` for what was changed).
+    pub data: Persona,
+    /// The MRZ printed.
+    pub mrz: Vec<String>,
+    /// The images.
+    pub files: Vec<FileLabel>,
+}
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct SynthOptions {
+    /// Genuine documents.
+    pub genuine: usize,
+    /// Forged documents (kinds in turn).
+    pub forged: usize,
+    /// Seed: the same seed gives the same documents.
+    pub seed: u64,
+    /// Capture resolution; `None` picks 300, 400 or 600 dpi per document.
+    pub dpi: Option<u32>,
+    /// Clean flat scans instead of random capture conditions.
+    pub clean: bool,
+}
+
+fn region(s: &SideDesign, light: LightSource, rect_mm: Rect, what: impl Into<String>) -> Region {
+    Region {
+        side: s.side.name(),
+        light: light.name(),
+        rect_mm,
+        what: what.into(),
+    }
+}
+
+/// A shifted copy of a date, as a forger would write it.
+fn shift_year(d: docexam_core::date::CivilDate, by: i32) -> docexam_core::date::CivilDate {
+    let s = d.to_string();
+    let y: i32 = s[0..4].parse().unwrap_or(2000);
+    format!("{:04}{}", y + by, &s[4..]).parse().unwrap_or(d)
+}
+
+/// The overrides and labelled regions of a forgery.
+fn forge(
+    kind: ForgeryKind,
+    d: &Design,
+    p: &Persona,
+    fonts: &Fonts,
+    rng: &mut ChaCha8Rng,
+) -> (Overrides, Vec<Region>) {
+    let mut o = Overrides::default();
+    let mut regions = Vec::new();
+    let (w, h) = d.size.size_mm();
+    for s in &d.sides {
+        match kind {
+            ForgeryKind::PhotoSubstitution => {
+                if let Some(r) = s.portrait {
+                    o.portrait_seed = Some(rng.random());
+                    regions.push(region(s, LightSource::White, r, "portrait replaced"));
+                }
+            }
+            ForgeryKind::DataAltered => {
+                let targets = ["birth_date", "expiry_date", "document_number"];
+                if let Some(f) = s.fields.iter().find(|f| targets.contains(&f.holds)) {
+                    let mut q = p.clone();
+                    match f.holds {
+                        "birth_date" => {
+                            q.birth_date = shift_year(p.birth_date, -rng.random_range(3..9))
+                        }
+                        "expiry_date" => {
+                            q.expiry_date = shift_year(p.expiry_date, rng.random_range(2..6))
+                        }
+                        _ => {
+                            q.document_number = format!(
+                                "{}{}",
+                                &p.document_number[..8],
+                                (p.document_number.as_bytes()[8] - b'0' + 1) % 10
+                            )
+                        }
+                    }
+                    let v = crate::render::value(d, f.holds, &q, &Overrides::default());
+                    o.printed.push((f.holds, v.clone()));
+                    regions.push(region(
+                        s,
+                        LightSource::White,
+                        f.rect(),
+                        format!("{} printed as {v}", f.holds),
+                    ));
+                }
+            }
+            ForgeryKind::MrzRetyped => {
+                if let Some(r) = d.mrz_rect(s) {
+                    o.mrz_font = Some((fonts.bold.clone(), rng.random_range(2.25..2.45)));
+                    regions.push(region(
+                        s,
+                        LightSource::White,
+                        r,
+                        "MRZ re-typed in a sans-serif font at a wrong pitch",
+                    ));
+                }
+            }
+            ForgeryKind::Reprint => {
+                regions.push(region(
+                    s,
+                    LightSource::White,
+                    [0.0, 0.0, w, h],
+                    "whole side reprinted with a halftone screen",
+                ));
+            }
+            ForgeryKind::UvMissing => {
+                o.uv_glowing_paper = true;
+                regions.push(region(
+                    s,
+                    LightSource::Uv,
+                    [0.0, 0.0, w, h],
+                    "ordinary paper: glows, no emblem or fibres",
+                ));
+            }
+            ForgeryKind::IrWrong => {
+                o.ir_all_visible = true;
+                regions.push(region(
+                    s,
+                    LightSource::Ir,
+                    s.plain,
+                    "drop-out inks stay visible",
+                ));
+            }
+            ForgeryKind::BackgroundImitation => {
+                let g = d.guilloche;
+                o.guilloche = Some([g[0] * 1.35, g[1] * 0.8, g[2] * 0.7, g[3] * 1.2]);
+                regions.push(region(
+                    s,
+                    LightSource::White,
+                    [2.4, 2.4, w - 4.8, h - 4.8],
+                    "guilloche imitated with other parameters",
+                ));
+            }
+            ForgeryKind::BarcodeMismatch => {
+                if let Some(r) = s.barcode {
+                    let other = Persona::random(rng);
+                    o.barcode_mrz = Some(mrz_lines(d.size, d.code, "UTO", &other));
+                    regions.push(region(
+                        s,
+                        LightSource::White,
+                        r,
+                        "barcode holds another person's MRZ",
+                    ));
+                }
+            }
+        }
+    }
+    (o, regions)
+}
+
+/// A reprint on an office printer: fine detail lost (blur of ~0.1 mm) and a CMY halftone
+/// screen (about 6 lines/mm at 15°, 75° and 0°), colours slightly shifted.
+pub fn reprint(img: &RgbImage, px_mm: f64) -> RgbImage {
+    let soft = image::imageops::blur(img, (0.1 * px_mm) as f32);
+    let period = px_mm / 6.0;
+    let angles = [15f64.to_radians(), 75f64.to_radians(), 0.0];
+    let mut out = soft.clone();
+    for (x, y, px) in out.enumerate_pixels_mut() {
+        let (xf, yf) = (f64::from(x), f64::from(y));
+        for (i, ch) in px.0.iter_mut().enumerate() {
+            let ink = 1.0 - f64::from(*ch) / 255.0;
+            let ink = (ink * 1.08 + 0.02).clamp(0.0, 1.0);
+            let (s, c) = angles[i].sin_cos();
+            let u = (xf * c + yf * s) / period * std::f64::consts::TAU;
+            let v = (-xf * s + yf * c) / period * std::f64::consts::TAU;
+            let screen = 0.5 - 0.25 * (u.cos() + v.cos());
+            *ch = if ink > screen { 30 } else { 250 };
+        }
+    }
+    out
+}
+
+/// Generates documents of `d` into `out` (created if needed) and writes `labels.jsonl`;
+/// returns the labels.
+pub fn synth(
+    d: &Design,
+    opts: &SynthOptions,
+    out: &Path,
+    fonts: &Fonts,
+) -> std::io::Result<Vec<Label>> {
+    std::fs::create_dir_all(out)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let kinds: Vec<ForgeryKind> = ForgeryKind::ALL
+        .into_iter()
+        .filter(|k| k.applies_to(d))
+        .collect();
+    // Decide every document first (one random stream), then draw them in parallel, each
+    // from its own seed: the output does not depend on the number of threads.
+    struct Job {
+        name: String,
+        kind: Option<ForgeryKind>,
+        persona: Persona,
+        overrides: Overrides,
+        regions: Vec<Region>,
+        dpi: u32,
+        capture: Capture,
+        seed: u64,
+    }
+    let mut jobs = Vec::new();
+    for n in 0..opts.genuine + opts.forged {
+        let forged = n >= opts.genuine;
+        let kind = forged.then(|| kinds[(n - opts.genuine) % kinds.len()]);
+        let persona = Persona::random(&mut rng);
+        let (overrides, regions) = match kind {
+            Some(k) => forge(k, d, &persona, fonts, &mut rng),
+            None => (Overrides::default(), Vec::new()),
+        };
+        let dpi = opts
+            .dpi
+            .unwrap_or_else(|| [300, 400, 600][rng.random_range(0..3)]);
+        let name = format!(
+            "{}-{:04}-{}",
+            d.id.to_ascii_lowercase(),
+            n + 1,
+            kind.map_or("genuine".to_string(), |k| kind_name(k).replace('_', "-"))
+        );
+        let capture = Capture {
+            ovd_angle: rng.random_range(0.0..1.0),
+        };
+        jobs.push(Job {
+            name,
+            kind,
+            persona,
+            overrides,
+            regions,
+            dpi,
+            capture,
+            seed: rng.random(),
+        });
+    }
+    let drawn: Vec<std::io::Result<Vec<FileLabel>>> = jobs
+        .par_iter()
+        .map(|j| {
+            let mut rng = ChaCha8Rng::seed_from_u64(j.seed);
+            let mut files = Vec::new();
+            for s in &d.sides {
+                for light in LIGHTS {
+                    let mut img = render(
+                        d,
+                        s,
+                        light,
+                        &j.persona,
+                        j.dpi,
+                        j.capture,
+                        &j.overrides,
+                        fonts,
+                    );
+                    if j.kind == Some(ForgeryKind::Reprint) && light == LightSource::White {
+                        img = reprint(&img, f64::from(j.dpi) / 25.4);
+                    }
+                    let conditions = if opts.clean {
+                        Conditions::clean(j.dpi)
+                    } else {
+                        Conditions::random(&mut rng, j.dpi)
+                    };
+                    let bytes = capture(&img, &conditions, rng.random())?;
+                    let file = format!("{}_{}_{}.jpg", j.name, s.side.name(), light.name());
+                    std::fs::write(out.join(&file), bytes)?;
+                    files.push(FileLabel {
+                        file,
+                        side: s.side.name(),
+                        light: light.name(),
+                        conditions,
+                    });
+                }
+            }
+            Ok(files)
+        })
+        .collect();
+    let mut labels = Vec::new();
+    let mut jsonl = std::io::BufWriter::new(std::fs::File::create(out.join("labels.jsonl"))?);
+    for (j, files) in jobs.into_iter().zip(drawn) {
+        let label = Label {
+            document: j.name,
+            specimen: d.id.to_string(),
+            kind: j
+                .kind
+                .map_or("genuine".to_string(), |k| kind_name(k).to_string()),
+            regions: j.regions,
+            mrz: crate::render::mrz_of(d, &j.persona, &j.overrides),
+            data: j.persona,
+            files: files?,
+        };
+        serde_json::to_writer(&mut jsonl, &label)?;
+        writeln!(jsonl)?;
+        labels.push(label);
+    }
+    jsonl.flush()?;
+    Ok(labels)
+}
+
+/// The label name of a forgery kind (`photo_substitution`).
+pub fn kind_name(k: ForgeryKind) -> &'static str {
+    match k {
+        ForgeryKind::PhotoSubstitution => "photo_substitution",
+        ForgeryKind::DataAltered => "data_altered",
+        ForgeryKind::MrzRetyped => "mrz_retyped",
+        ForgeryKind::Reprint => "reprint",
+        ForgeryKind::UvMissing => "uv_missing",
+        ForgeryKind::IrWrong => "ir_wrong",
+        ForgeryKind::BackgroundImitation => "background_imitation",
+        ForgeryKind::BarcodeMismatch => "barcode_mismatch",
+    }
+}
