@@ -46,6 +46,20 @@ pub struct MrzSpot {
     pub line_pitch: f64,
 }
 
+/// Two lines of 44 (TD3, MRV-A).
+const MRZ_2X44: MrzSpot = MrzSpot {
+    lines: 2,
+    chars: 44,
+    last_baseline_from_bottom: 5.6,
+    line_pitch: 4.9,
+};
+
+/// Two lines of 36 (TD2).
+const MRZ_2X36: MrzSpot = MrzSpot {
+    chars: 36,
+    ..MRZ_2X44
+};
+
 /// Character pitch of the MRZ: 10 characters per inch.
 pub const MRZ_PITCH: f64 = 2.54;
 
@@ -188,12 +202,7 @@ fn td3() -> Design {
                     36.0,
                 ),
             ],
-            mrz: Some(MrzSpot {
-                lines: 2,
-                chars: 44,
-                last_baseline_from_bottom: 5.6,
-                line_pitch: 4.9,
-            }),
+            mrz: Some(MRZ_2X44),
             barcode: None,
             rosette: (86.0, 40.0, 4.0, 17.0),
             uv_emblem: (70.0, 38.0, 14.0),
@@ -344,12 +353,7 @@ fn td2() -> Design {
                 ),
                 f("remarks", "Remarks / Remarques", 36.0, 43.0, 46.0),
             ],
-            mrz: Some(MrzSpot {
-                lines: 2,
-                chars: 36,
-                last_baseline_from_bottom: 5.6,
-                line_pitch: 4.9,
-            }),
+            mrz: Some(MRZ_2X36),
             barcode: None,
             rosette: (72.0, 33.0, 3.0, 15.0),
             uv_emblem: (56.0, 30.0, 13.0),
@@ -399,12 +403,7 @@ fn mrv_a() -> Design {
                     40.0,
                 ),
             ],
-            mrz: Some(MrzSpot {
-                lines: 2,
-                chars: 44,
-                last_baseline_from_bottom: 5.6,
-                line_pitch: 4.9,
-            }),
+            mrz: Some(MRZ_2X44),
             barcode: None,
             rosette: (82.0, 34.0, 3.0, 18.0),
             uv_emblem: (62.0, 34.0, 15.0),

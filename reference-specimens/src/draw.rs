@@ -65,17 +65,21 @@ impl Canvas {
         }
     }
 
-    /// Blends `c` into pixel (`x`, `y`) with opacity `a`.
-    pub fn blend(&mut self, x: u32, y: u32, c: Colour, a: f64) {
+    /// Applies `mix(old, ink, opacity)` to each channel of pixel (`x`, `y`), if it exists.
+    fn paint(&mut self, x: u32, y: u32, c: Colour, a: f64, mix: impl Fn(f64, f64, f64) -> f64) {
         if a <= 0.0 || x >= self.img.width() || y >= self.img.height() {
             return;
         }
         let a = a.min(1.0);
         let p = self.img.get_pixel_mut(x, y);
-        for (i, ch) in p.0.iter_mut().enumerate() {
-            let old = f64::from(*ch) / 255.0;
-            *ch = to_u8(old + (c[i] - old) * a);
+        for (ch, ink) in p.0.iter_mut().zip(c) {
+            *ch = to_u8(mix(f64::from(*ch) / 255.0, ink, a));
         }
+    }
+
+    /// Blends `c` into pixel (`x`, `y`) with opacity `a`.
+    pub fn blend(&mut self, x: u32, y: u32, c: Colour, a: f64) {
+        self.paint(x, y, c, a, |old, ink, a| old + (ink - old) * a);
     }
 
     /// Multiplies pixel (`x`, `y`) by `c` with opacity `a` (ink over ink darkens); on a
@@ -83,16 +87,8 @@ impl Canvas {
     pub fn multiply(&mut self, x: u32, y: u32, c: Colour, a: f64) {
         if self.glow {
             self.blend(x, y, c, a);
-            return;
-        }
-        if a <= 0.0 || x >= self.img.width() || y >= self.img.height() {
-            return;
-        }
-        let a = a.min(1.0);
-        let p = self.img.get_pixel_mut(x, y);
-        for (i, ch) in p.0.iter_mut().enumerate() {
-            let old = f64::from(*ch) / 255.0;
-            *ch = to_u8(old * (1.0 - a + a * c[i]));
+        } else {
+            self.paint(x, y, c, a, |old, ink, a| old * (1.0 - a + a * ink));
         }
     }
 

@@ -15,14 +15,19 @@ use docexam_specimens::design;
 use docexam_specimens::fonts::Fonts;
 use docexam_specimens::synth::{SynthOptions, synth};
 
-#[test]
-fn genuine_and_forged_identity_cards_with_labels() {
+/// The fonts, the identity card's design and an output folder.
+fn td1() -> (Fonts, design::Design, tempfile::TempDir) {
     let fonts = Fonts::load().unwrap();
     let td1 = design::utopia()
         .into_iter()
         .find(|d| d.id == "UTO-I-TD1")
         .unwrap();
-    let out = tempfile::tempdir().unwrap();
+    (fonts, td1, tempfile::tempdir().unwrap())
+}
+
+#[test]
+fn genuine_and_forged_identity_cards_with_labels() {
+    let (fonts, td1, out) = td1();
     let opts = SynthOptions {
         genuine: 2,
         forged: 8,
@@ -82,12 +87,7 @@ fn genuine_and_forged_identity_cards_with_labels() {
 
 #[test]
 fn a_barcode_mismatch_holds_another_mrz_and_a_genuine_card_its_own() {
-    let fonts = Fonts::load().unwrap();
-    let td1 = design::utopia()
-        .into_iter()
-        .find(|d| d.id == "UTO-I-TD1")
-        .unwrap();
-    let out = tempfile::tempdir().unwrap();
+    let (fonts, td1, out) = td1();
     // 1 genuine, then the forgery kinds in turn: the 8th forgery is the barcode mismatch.
     let opts = SynthOptions {
         genuine: 1,
