@@ -413,14 +413,16 @@ fn new(n: &NewArgs) -> Result<u8> {
 
 fn synth(lib: &FolderSource, a: &SynthArgs) -> Result<u8> {
     use docexam_specimens::{design, fonts::Fonts, synth};
+
     // The specimen must exist and validate before documents are made from it.
     let specimen = lib.load(&a.id)?;
-    let Some(d) = design::utopia().into_iter().find(|d| d.id == specimen.id()) else {
-        bail!(
-            "{}: synth draws from the generator's own designs (the Utopia set); \
-             documents from a lab's scanned specimen are not generated yet",
-            a.id
-        );
+    // The generator's own designs draw everything; any other specimen is printed onto its
+    // reference images with the personalised zones blanked.
+    let d = match design::utopia().into_iter().find(|d| d.id == specimen.id()) {
+        Some(d) => d,
+        None => {
+            docexam_specimens::generic::from_specimen(&specimen, lib).map_err(anyhow::Error::msg)?
+        }
     };
     if let Some(dpi) = a.dpi
         && !(150..=1200).contains(&dpi)

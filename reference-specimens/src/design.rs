@@ -1,7 +1,7 @@
 //! The layouts of the Utopia documents, in millimetres: the single place that says where
 //! everything is, used both to draw the documents and to write their manifests.
 
-use docexam_core::ingest::Side;
+use docexam_core::ingest::{LightSource, Side};
 use docexam_core::specimen::SizeClass;
 
 use crate::draw::Rect;
@@ -10,9 +10,9 @@ use crate::draw::Rect;
 #[derive(Clone, Debug)]
 pub struct FieldSpot {
     /// What the field holds (`surname`, `birth_date`, …).
-    pub holds: &'static str,
+    pub holds: String,
     /// The printed label.
-    pub label: &'static str,
+    pub label: String,
     /// Left edge (mm).
     pub x: f64,
     /// Top of the label (mm).
@@ -96,15 +96,17 @@ pub struct SideDesign {
 #[derive(Clone, Debug)]
 pub struct Design {
     /// Specimen id.
-    pub id: &'static str,
+    pub id: String,
     /// Folder name under `reference-specimens/`.
-    pub folder: &'static str,
+    pub folder: String,
     /// Human name.
-    pub name: &'static str,
+    pub name: String,
     /// Size class.
     pub size: SizeClass,
     /// MRZ document code.
-    pub code: &'static str,
+    pub code: String,
+    /// Issuing state as in the MRZ.
+    pub state: String,
     /// Base hue of the split fountain.
     pub hue: f64,
     /// Guilloche parameters (amplitude, wave number of two line families).
@@ -113,6 +115,27 @@ pub struct Design {
     pub sides: Vec<SideDesign>,
     /// Seed of the fibres and other random artwork.
     pub seed: u64,
+    /// Reference images with their personalised zones blanked, by side and light, for a
+    /// design made from a specimen's own images ([`crate::generic`]): documents are printed
+    /// onto them instead of being drawn.
+    pub base: Option<std::sync::Arc<Base>>,
+}
+
+/// Blank reference images of a specimen, and their resolution.
+#[derive(Clone, Debug)]
+pub struct Base {
+    /// Images by side and light.
+    pub images: Vec<(Side, LightSource, image::RgbImage)>,
+}
+
+impl Base {
+    /// The image of `side` under `light`.
+    pub fn get(&self, side: Side, light: LightSource) -> Option<&image::RgbImage> {
+        self.images
+            .iter()
+            .find(|(s, l, _)| *s == side && *l == light)
+            .map(|(_, _, i)| i)
+    }
 }
 
 impl Design {
@@ -127,10 +150,10 @@ impl Design {
     }
 }
 
-fn f(holds: &'static str, label: &'static str, x: f64, y: f64, w: f64) -> FieldSpot {
+fn f(holds: &str, label: &str, x: f64, y: f64, w: f64) -> FieldSpot {
     FieldSpot {
-        holds,
-        label,
+        holds: holds.to_string(),
+        label: label.to_string(),
         x,
         y,
         w,
@@ -144,14 +167,16 @@ pub fn utopia() -> Vec<Design> {
 
 fn td3() -> Design {
     Design {
-        id: "UTO-P-TD3",
-        folder: "utopia-td3-passport",
-        name: "Utopia passport, data page (synthetic specimen)",
+        id: "UTO-P-TD3".into(),
+        folder: "utopia-td3-passport".into(),
+        name: "Utopia passport, data page (synthetic specimen)".into(),
         size: SizeClass::Td3,
-        code: "P",
+        code: "P".into(),
+        state: "UTO".into(),
         hue: 0.48,
         guilloche: [0.9, 0.55, 0.7, 0.8],
         seed: 3,
+        base: None,
         sides: vec![SideDesign {
             side: Side::Front,
             title: Some(("UTOPIA", "PASSPORT / PASSEPORT", 7.5)),
@@ -214,14 +239,16 @@ fn td3() -> Design {
 
 fn td1() -> Design {
     Design {
-        id: "UTO-I-TD1",
-        folder: "utopia-td1-identity-card",
-        name: "Utopia identity card (synthetic specimen)",
+        id: "UTO-I-TD1".into(),
+        folder: "utopia-td1-identity-card".into(),
+        name: "Utopia identity card (synthetic specimen)".into(),
         size: SizeClass::Td1,
-        code: "I",
+        code: "I".into(),
+        state: "UTO".into(),
         hue: 0.02,
         guilloche: [0.7, 0.7, 0.55, 0.95],
         seed: 1,
+        base: None,
         sides: vec![
             SideDesign {
                 side: Side::Front,
@@ -311,14 +338,16 @@ fn td1() -> Design {
 
 fn td2() -> Design {
     Design {
-        id: "UTO-AR-TD2",
-        folder: "utopia-td2-residence-permit",
-        name: "Utopia residence permit (synthetic specimen)",
+        id: "UTO-AR-TD2".into(),
+        folder: "utopia-td2-residence-permit".into(),
+        name: "Utopia residence permit (synthetic specimen)".into(),
         size: SizeClass::Td2,
-        code: "AR",
+        code: "AR".into(),
+        state: "UTO".into(),
         hue: 0.72,
         guilloche: [0.8, 0.62, 0.6, 0.9],
         seed: 2,
+        base: None,
         sides: vec![SideDesign {
             side: Side::Front,
             title: Some(("UTOPIA", "RESIDENCE PERMIT / TITRE DE SÉJOUR", 6.5)),
@@ -365,14 +394,16 @@ fn td2() -> Design {
 
 fn mrv_a() -> Design {
     Design {
-        id: "UTO-V-MRVA",
-        folder: "utopia-mrv-a-visa",
-        name: "Utopia visa, format A (synthetic specimen)",
+        id: "UTO-V-MRVA".into(),
+        folder: "utopia-mrv-a-visa".into(),
+        name: "Utopia visa, format A (synthetic specimen)".into(),
         size: SizeClass::MrvA,
-        code: "V",
+        code: "V".into(),
+        state: "UTO".into(),
         hue: 0.9,
         guilloche: [1.0, 0.5, 0.8, 0.75],
         seed: 4,
+        base: None,
         sides: vec![SideDesign {
             side: Side::Front,
             title: Some(("UTOPIA", "VISA", 6.5)),

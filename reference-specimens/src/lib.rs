@@ -4,6 +4,7 @@
 //! - [`design`]: where everything is on each document, in millimetres.
 //! - [`draw`], [`art`]: fine-line patterns, rosettes, microprint, OVD, portraits, fibres.
 //! - [`render`]: one side under one light, personalised.
+//! - [`generic`]: a design from any specimen's own images, to print test documents onto.
 //! - [`persona`]: personal data and its MRZ with check digits.
 //! - [`specimen`]: a design written as a specimen folder (`specimen.toml` + images).
 //! - [`synth`], [`capture`]: genuine and forged test documents with labels, captured as
@@ -21,6 +22,7 @@ pub mod capture;
 pub mod design;
 pub mod draw;
 pub mod fonts;
+pub mod generic;
 pub mod persona;
 pub mod render;
 pub mod specimen;

@@ -28,7 +28,7 @@ impl Default for Capture {
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
     /// Printed values to show instead of the persona's (by `holds`).
-    pub printed: Vec<(&'static str, String)>,
+    pub printed: Vec<(String, String)>,
     /// MRZ lines to print instead of the persona's.
     pub mrz: Option<Vec<String>>,
     /// A font to print the MRZ in instead of OCR-B, and a pitch instead of 2.54 mm.
@@ -70,8 +70,8 @@ pub fn value(design: &Design, holds: &str, p: &Persona, o: &Overrides) -> String
         "place_of_birth" => p.place_of_birth.clone(),
         "authority" => p.authority.clone(),
         "personal_number" => p.personal_number.clone(),
-        "document_type" => design.code.to_string(),
-        "issuing_state" => "UTO".into(),
+        "document_type" => design.code.clone(),
+        "issuing_state" => design.state.clone(),
         "remarks" => "PERMANENT RESIDENCE".into(),
         "visa_type" => "C".into(),
         "entries" => "MULT".into(),
@@ -83,17 +83,17 @@ pub fn value(design: &Design, holds: &str, p: &Persona, o: &Overrides) -> String
 pub fn mrz_of(design: &Design, p: &Persona, o: &Overrides) -> Vec<String> {
     o.mrz
         .clone()
-        .unwrap_or_else(|| mrz_lines(design.size, design.code, "UTO", p))
+        .unwrap_or_else(|| mrz_lines(design.size, &design.code, &design.state, p))
 }
 
 /// The Data Matrix (an unsigned ICAO IDB holding the MRZ), modules 1 px, with no quiet zone.
-fn barcode(mrz: &[String]) -> Option<GrayImage> {
+fn barcode(mrz: &[String], state: &str) -> Option<GrayImage> {
     let tag = match mrz.len() {
         3 => 0x07,
         _ if mrz.first().is_some_and(|l| l.len() == 44) => 0x08,
         _ => 0x81,
     };
-    let text = write_unsigned_idb("UTO", &[(tag, idb_mrz_message(mrz)?)])?;
+    let text = write_unsigned_idb(state, &[(tag, idb_mrz_message(mrz)?)])?;
     let bc = zxingcpp::create(zxingcpp::BarcodeFormat::DataMatrix)
         .from_str(&text)
         .ok()?;
@@ -180,9 +180,29 @@ pub fn render(
     let (w, h) = design.size.size_mm();
     let ink = inks(design, light, o);
     let mut c = Canvas::new(w, h, dpi, ink.paper);
+    // A design made from a specimen's images prints onto them instead of drawing artwork;
+    // a forgery's wrong UV or IR behaviour replaces the base under that light.
+    let base_light = match light {
+        LightSource::Ir if o.ir_all_visible => LightSource::White,
+        l => l,
+    };
+    let base = design
+        .base
+        .as_ref()
+        .and_then(|b| b.get(side.side, base_light))
+        .filter(|_| !(light == LightSource::Uv && o.uv_glowing_paper));
+    if let Some(b) = base {
+        let (pw, ph) = c.img.dimensions();
+        c.img = imageops::resize(b, pw, ph, imageops::FilterType::Triangle);
+        if light == LightSource::Ir {
+            let g = imageops::grayscale(&c.img);
+            c.img = image::DynamicImage::ImageLuma8(g).to_rgb8();
+        }
+    }
+    let drawn = design.base.is_none();
     let inner = [2.4, 2.4, w - 4.8, h - 4.8];
     let grey = light == LightSource::Ir;
-    if ink.guilloche {
+    if ink.guilloche && drawn {
         let mut hue = design.hue;
         if grey {
             hue = 0.0;
@@ -213,7 +233,7 @@ pub fn render(
             art::border(&mut c, w, h, hsv(design.hue + 0.1, 0.7, 0.35));
         }
     }
-    if light == LightSource::Uv && !o.uv_glowing_paper {
+    if light == LightSource::Uv && !o.uv_glowing_paper && drawn {
         c.glow = true;
         // Faint, non-fluorescent print shows as a darker trace on the dull substrate.
         let (ex, ey, er) = side.uv_emblem;
@@ -236,7 +256,7 @@ pub fn render(
     }
     let font = &fonts.sans;
     let bold = &fonts.bold;
-    if let (Some((big, small, y)), Some(col)) = (side.title, ink.title) {
+    if let (Some((big, small, y)), Some(col), true) = (side.title, ink.title, drawn) {
         c.text(bold, big, 3.5, y, 4.2, 0.6, col, 1.0);
         c.text(font, small, 3.5, y + 3.8, 2.2, 0.1, col, 1.0);
     }
@@ -274,10 +294,10 @@ pub fn render(
         art::portrait(&mut c, r, persona.portrait_seed, 0.35, true, ink.paper);
     }
     for fs in &side.fields {
-        if let Some(col) = ink.label {
-            c.text(font, fs.label, fs.x, fs.y + 1.1, 1.35, 0.0, col, 1.0);
+        if let Some(col) = ink.label.filter(|_| drawn) {
+            c.text(font, &fs.label, fs.x, fs.y + 1.1, 1.35, 0.0, col, 1.0);
         }
-        let v = value(design, fs.holds, persona, o);
+        let v = value(design, &fs.holds, persona, o);
         c.text(
             bold,
             &v,
@@ -303,7 +323,7 @@ pub fn render(
         }
     }
     if let Some(r) = side.barcode
-        && let Some(code) = barcode(o.barcode_mrz.as_ref().unwrap_or(&mrz))
+        && let Some(code) = barcode(o.barcode_mrz.as_ref().unwrap_or(&mrz), &design.state)
     {
         let px = (r[2] * c.px_mm) as u32;
         let scaled = imageops::resize(&code, px, px, imageops::FilterType::Nearest);

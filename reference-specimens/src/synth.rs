@@ -62,6 +62,9 @@ impl ForgeryKind {
         match self {
             ForgeryKind::BarcodeMismatch => d.sides.iter().any(|s| s.barcode.is_some()),
             ForgeryKind::PhotoSubstitution => d.sides.iter().any(|s| s.portrait.is_some()),
+            ForgeryKind::MrzRetyped => d.sides.iter().any(|s| s.mrz.is_some()),
+            // Imitating a background needs the design that drew it.
+            ForgeryKind::BackgroundImitation => d.base.is_none(),
             _ => true,
         }
     }
@@ -164,9 +167,13 @@ fn forge(
             }
             ForgeryKind::DataAltered => {
                 let targets = ["birth_date", "expiry_date", "document_number"];
-                if let Some(f) = s.fields.iter().find(|f| targets.contains(&f.holds)) {
+                if let Some(f) = s
+                    .fields
+                    .iter()
+                    .find(|f| targets.contains(&f.holds.as_str()))
+                {
                     let mut q = p.clone();
-                    match f.holds {
+                    match f.holds.as_str() {
                         "birth_date" => {
                             q.birth_date = shift_year(p.birth_date, -rng.random_range(3..9))
                         }
@@ -181,8 +188,8 @@ fn forge(
                             )
                         }
                     }
-                    let v = crate::render::value(d, f.holds, &q, &Overrides::default());
-                    o.printed.push((f.holds, v.clone()));
+                    let v = crate::render::value(d, &f.holds, &q, &Overrides::default());
+                    o.printed.push((f.holds.clone(), v.clone()));
                     regions.push(region(
                         s,
                         LightSource::White,
@@ -241,7 +248,7 @@ fn forge(
             ForgeryKind::BarcodeMismatch => {
                 if let Some(r) = s.barcode {
                     let other = Persona::random(rng);
-                    o.barcode_mrz = Some(mrz_lines(d.size, d.code, "UTO", &other));
+                    o.barcode_mrz = Some(mrz_lines(d.size, &d.code, &d.state, &other));
                     regions.push(region(
                         s,
                         LightSource::White,
@@ -307,7 +314,8 @@ pub fn synth(
     for n in 0..opts.genuine + opts.forged {
         let forged = n >= opts.genuine;
         let kind = forged.then(|| kinds[(n - opts.genuine) % kinds.len()]);
-        let persona = Persona::random(&mut rng);
+        let mut persona = Persona::random(&mut rng);
+        persona.nationality = d.state.clone();
         let (overrides, regions) = match kind {
             Some(k) => forge(k, d, &persona, fonts, &mut rng),
             None => (Overrides::default(), Vec::new()),

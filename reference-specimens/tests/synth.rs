@@ -123,3 +123,54 @@ fn a_barcode_mismatch_holds_another_mrz_and_a_genuine_card_its_own() {
     assert_ne!(barcode_mrz(forged), forged.mrz.join("\n"));
     assert_eq!(forged.regions[0].what, "barcode holds another person's MRZ");
 }
+
+#[test]
+fn documents_from_a_labs_own_specimen_are_printed_onto_its_images() {
+    use docexam_core::specimen::{FolderSource, SpecimenSource};
+    // A lab's specimen: the TD2 images under another id and issuing state.
+    let lab = tempfile::tempdir().unwrap();
+    let dir = lab.path().join("td2");
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("utopia-td2-residence-permit");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    let m = std::fs::read_to_string(dir.join("specimen.toml")).unwrap();
+    let m = m
+        .replace("id = \"UTO-AR-TD2\"", "id = \"LAB-TD2\"")
+        .replace("issuing_state = \"UTO\"", "issuing_state = \"D\"");
+    std::fs::write(dir.join("specimen.toml"), m).unwrap();
+    let lib = FolderSource::open(&[lab.path().to_path_buf()]);
+    let specimen = lib.load("LAB-TD2").unwrap();
+    let d = docexam_specimens::generic::from_specimen(&specimen, &lib).unwrap();
+    assert_eq!(d.sides[0].fields.len(), 8);
+    let fonts = Fonts::load().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let opts = SynthOptions {
+        genuine: 1,
+        forged: 7,
+        seed: 4,
+        dpi: Some(150),
+        clean: true,
+    };
+    let labels = synth(&d, &opts, out.path(), &fonts).unwrap();
+    let kinds: Vec<&str> = labels.iter().map(|l| l.kind.as_str()).collect();
+    assert!(!kinds.contains(&"background_imitation"), "{kinds:?}");
+    assert!(
+        kinds.contains(&"uv_missing") && kinds.contains(&"reprint"),
+        "{kinds:?}"
+    );
+    let genuine = &labels[0];
+    assert!(genuine.mrz[0].starts_with("ARD<<"), "{:?}", genuine.mrz);
+    assert_eq!(genuine.data.nationality, "D");
+    // The printed page is the lab's image: its guilloche survives outside the zones.
+    let white = &genuine
+        .files
+        .iter()
+        .find(|f| f.light == "white")
+        .unwrap()
+        .file;
+    let img = image::open(out.path().join(white)).unwrap().to_rgb8();
+    assert!(img.width() > 600);
+}

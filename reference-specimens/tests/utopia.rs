@@ -64,9 +64,9 @@ fn regenerating_reproduces_the_committed_files() {
     let fonts = Fonts::load().unwrap();
     let out = tempfile::tempdir().unwrap();
     for d in design::utopia() {
-        let dir = out.path().join(d.folder);
+        let dir = out.path().join(&d.folder);
         specimen::write(&d, &dir, &fonts).unwrap();
-        let committed = root().join(d.folder);
+        let committed = root().join(&d.folder);
         assert_eq!(
             hashes(&dir),
             hashes(&committed),
@@ -92,7 +92,7 @@ fn generated_mrzs_are_valid_in_every_format() {
         for p in
             std::iter::once(Persona::specimen()).chain((0..50).map(|_| Persona::random(&mut rng)))
         {
-            let lines = mrz_lines(d.size, d.code, "UTO", &p);
+            let lines = mrz_lines(d.size, &d.code, "UTO", &p);
             let mrz = parser.parse(&lines.join("\n")).unwrap();
             assert!(mrz.is_valid(), "{}: {lines:?}: {:?}", d.id, mrz.findings());
             assert_eq!(

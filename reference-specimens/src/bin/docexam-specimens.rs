@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         }
     };
     for d in design::utopia() {
-        let dir = root.join(d.folder);
+        let dir = root.join(&d.folder);
         let start = std::time::Instant::now();
         match specimen::write(&d, &dir, &fonts) {
             Ok(m) => println!(
