@@ -209,6 +209,14 @@ pub fn scaffold(
     if scans.is_empty() {
         return Err(ScaffoldError::Input("give at least one scan".into()));
     }
+    if !super::DPI_RANGE.contains(&opts.dpi) {
+        return Err(ScaffoldError::Input(format!(
+            "{} dpi is outside the {}–{} dpi a reference image may have",
+            opts.dpi,
+            super::DPI_RANGE.start(),
+            super::DPI_RANGE.end()
+        )));
+    }
     for (i, a) in scans.iter().enumerate() {
         if scans
             .iter()
