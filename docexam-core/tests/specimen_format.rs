@@ -214,3 +214,61 @@ fn a_folder_library_reports_broken_and_duplicate_manifests_and_loads_the_rest() 
     assert!(e.contains("TEST-TD1"), "{e}");
     assert!(parse_manifest("x.toml", b"\xff").is_err());
 }
+
+#[cfg(unix)]
+#[test]
+fn files_that_are_devices_or_lead_out_of_the_folder_are_refused() {
+    let img = png(243, 153);
+    let hash = blake3::hash(&img).to_hex().to_string();
+    let root = tempfile::tempdir().unwrap();
+    let outside = root.path().join("outside.png");
+    std::fs::write(&outside, &img).unwrap();
+    let d = root.path().join("lib/card");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(d.join("specimen.toml"), manifest(&hash, "")).unwrap();
+    // A symlink leading out of the specimen folder.
+    std::os::unix::fs::symlink(&outside, d.join("front_white.png")).unwrap();
+    let problems = Specimen::validate_dir(&d);
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("outside the specimen folder")),
+        "{text:?}"
+    );
+    // A symlink to an endless device: refused at once, not read until memory runs out.
+    std::fs::remove_file(d.join("front_white.png")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", d.join("front_white.png")).unwrap();
+    let text: Vec<String> = Specimen::validate_dir(&d)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(!text.is_empty(), "a device must not validate");
+}
+
+#[test]
+fn a_folder_without_a_specimen_does_not_validate_and_ids_are_not_replaced() {
+    let empty = tempfile::tempdir().unwrap();
+    let problems = Specimen::validate_dir(empty.path());
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0].to_string().contains("no specimen here"),
+        "{}",
+        problems[0]
+    );
+
+    let img = png(243, 153);
+    let hash = blake3::hash(&img).to_hex().to_string();
+    let mut src = MemorySource::new();
+    src.insert(&manifest(&hash, ""), BTreeMap::new()).unwrap();
+    let again = src
+        .insert(&manifest(&hash, ""), BTreeMap::new())
+        .unwrap_err();
+    assert!(again.to_string().contains("defined twice"), "{again}");
+
+    let short = manifest(&format!("{hash} "), "");
+    let e = err(&short, &[("front_white.png", img)]);
+    assert!(
+        e.contains("image[0].blake3") && e.contains("64 hexadecimal"),
+        "{e}"
+    );
+}

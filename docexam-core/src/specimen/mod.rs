@@ -94,6 +94,15 @@ impl Specimen {
     pub fn validate_dir(dir: &std::path::Path) -> Vec<SpecimenError> {
         let mut source = FolderSource::open(&[dir.to_path_buf()]);
         let mut problems = source.take_warnings();
+        if problems.is_empty() && source.ids().is_empty() {
+            problems.push(SpecimenError::Io {
+                path: dir.join(MANIFEST_FILE).display().to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no specimen here (nor in any folder directly inside)",
+                ),
+            });
+        }
         for id in source.ids() {
             if let Err(e) = source.load(&id) {
                 match e {

@@ -132,7 +132,7 @@ fn find_document(gray: &GrayImage) -> Option<[(f32, f32); 4]> {
 }
 
 /// Corners ordered top-left, top-right, bottom-right, bottom-left, with the long side as the
-/// top edge (a landscape document scanned in portrait is turned by the smaller rotation).
+/// top edge (a document standing in the scan is turned a quarter turn clockwise).
 fn order_corners(mut c: [(f32, f32); 4]) -> [(f32, f32); 4] {
     // Top-left: smallest x + y; then clockwise.
     let cx = c.iter().map(|p| p.0).sum::<f32>() / 4.0;
@@ -158,8 +158,15 @@ fn order_corners(mut c: [(f32, f32); 4]) -> [(f32, f32); 4] {
 }
 
 /// The document in `img`, deskewed, cropped and scaled to `size` at `dpi` (RGB). A scan that
-/// is the document alone (nothing stands out from its border) is only scaled.
-pub fn deskew_to_size(img: &DynamicImage, size: SizeClass, dpi: u32) -> RgbImage {
+/// is the document alone (nothing stands out from its border) is only scaled. A document found
+/// standing (portrait) is turned a quarter clockwise: which way up it belongs cannot be told
+/// from its outline, so scan landscape documents landscape.
+pub fn deskew_to_size(
+    img: &DynamicImage,
+    size: SizeClass,
+    dpi: u32,
+) -> Result<RgbImage, ScaffoldError> {
+    check_dpi(dpi)?;
     let rgb = img.to_rgb8();
     let (w, h) = rgb.dimensions();
     let scale = (WORK_SIDE as f32 / w.max(h) as f32).min(1.0);
@@ -188,16 +195,30 @@ pub fn deskew_to_size(img: &DynamicImage, size: SizeClass, dpi: u32) -> RgbImage
         (0.0, oh as f32),
     ];
     let mut out = RgbImage::from_pixel(ow, oh, Rgb([255, 255, 255]));
-    if let Some(p) = Projection::from_control_points(corners, to) {
-        warp_into(
+    match Projection::from_control_points(corners, to) {
+        Some(p) => warp_into(
             &rgb,
             p,
             Interpolation::Bilinear,
             imageproc::geometric_transformations::Border::Replicate,
             &mut out,
-        );
+        ),
+        // Degenerate corners (a sliver): the scan as it is, scaled.
+        None => out = image::imageops::resize(&rgb, ow, oh, image::imageops::FilterType::Triangle),
     }
-    out
+    Ok(out)
+}
+
+fn check_dpi(dpi: u32) -> Result<(), ScaffoldError> {
+    if super::DPI_RANGE.contains(&dpi) {
+        Ok(())
+    } else {
+        Err(ScaffoldError::Input(format!(
+            "{dpi} dpi is outside the {}–{} dpi a reference image may have",
+            super::DPI_RANGE.start(),
+            super::DPI_RANGE.end()
+        )))
+    }
 }
 
 /// Writes a specimen folder at `dir` (which must not exist or be empty) from `scans`.
@@ -209,13 +230,24 @@ pub fn scaffold(
     if scans.is_empty() {
         return Err(ScaffoldError::Input("give at least one scan".into()));
     }
-    if !super::DPI_RANGE.contains(&opts.dpi) {
+    check_dpi(opts.dpi)?;
+    // What validation would refuse is refused before anything is written.
+    if !super::validate::is_id(&opts.id) {
         return Err(ScaffoldError::Input(format!(
-            "{} dpi is outside the {}–{} dpi a reference image may have",
-            opts.dpi,
-            super::DPI_RANGE.start(),
-            super::DPI_RANGE.end()
+            "{:?} is not a specimen id: 1–64 letters, digits, '.', '_' or '-' (give --id)",
+            opts.id
         )));
+    }
+    for side in scans.iter().map(|s| s.side) {
+        if !scans
+            .iter()
+            .any(|s| s.side == side && s.light == LightSource::White)
+        {
+            return Err(ScaffoldError::Input(format!(
+                "the {} has no white-light scan; every side needs one",
+                side.name()
+            )));
+        }
     }
     for (i, a) in scans.iter().enumerate() {
         if scans
@@ -243,7 +275,7 @@ pub fn scaffold(
         if !sides.contains(&s.side) {
             sides.push(s.side);
         }
-        let out = deskew_to_size(&s.image, opts.size, opts.dpi);
+        let out = deskew_to_size(&s.image, opts.size, opts.dpi)?;
         let file = format!("{}_{}.png", s.side.name(), s.light.name());
         let path = dir.join(&file);
         let mut bytes = Vec::new();

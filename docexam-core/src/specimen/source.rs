@@ -2,6 +2,7 @@
 //! (tests, embedding applications that keep specimens in a database).
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::error::SpecimenError;
@@ -55,15 +56,48 @@ const MAX_MANIFEST_BYTES: u64 = 1 << 20;
 /// Largest specimen file read (a 1200 dpi TD3 image as PNG stays well under this).
 const MAX_FILE_BYTES: u64 = 512 << 20;
 
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, SpecimenError> {
-    let len = std::fs::metadata(path).map_err(|e| io(path, e))?.len();
-    if len > limit {
+/// Reads a regular file of at most `limit` bytes. Devices, pipes and directories are refused
+/// (a symlink to `/dev/zero` or a FIFO must not hang or exhaust memory), and so is a file
+/// whose real path leaves `inside`, when given (a symlink out of the specimen folder).
+fn read_limited(path: &Path, limit: u64, inside: Option<&Path>) -> Result<Vec<u8>, SpecimenError> {
+    if let Some(dir) = inside {
+        let real = std::fs::canonicalize(path).map_err(|e| io(path, e))?;
+        let root = std::fs::canonicalize(dir).map_err(|e| io(dir, e))?;
+        if !real.starts_with(&root) {
+            return Err(io(
+                path,
+                std::io::Error::other(format!(
+                    "leads to {}, outside the specimen folder",
+                    real.display()
+                )),
+            ));
+        }
+    }
+    let file = std::fs::File::open(path).map_err(|e| io(path, e))?;
+    let meta = file.metadata().map_err(|e| io(path, e))?;
+    if !meta.is_file() {
+        return Err(io(path, std::io::Error::other("not a regular file")));
+    }
+    if meta.len() > limit {
         return Err(io(
             path,
-            std::io::Error::other(format!("{len} bytes, more than the {limit} allowed")),
+            std::io::Error::other(format!(
+                "{} bytes, more than the {limit} allowed",
+                meta.len()
+            )),
         ));
     }
-    std::fs::read(path).map_err(|e| io(path, e))
+    let mut out = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| io(path, e))?;
+    if out.len() as u64 > limit {
+        return Err(io(
+            path,
+            std::io::Error::other("grew past the size limit while read"),
+        ));
+    }
+    Ok(out)
 }
 
 /// Specimens in folders: each root is a specimen folder (it holds `specimen.toml`) or a folder
@@ -79,7 +113,14 @@ impl FolderSource {
     /// parse and duplicate ids are kept as [`warnings`](Self::warnings).
     pub fn open(roots: &[PathBuf]) -> Self {
         let mut me = FolderSource::default();
+        let mut seen = Vec::new();
         for root in roots {
+            // The same folder named twice (relative and absolute, or also bundled) is one.
+            let real = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+            if seen.contains(&real) {
+                continue;
+            }
+            seen.push(real);
             if root.join(MANIFEST_FILE).is_file() {
                 me.add(root);
                 continue;
@@ -106,7 +147,7 @@ impl FolderSource {
 
     fn add(&mut self, dir: &Path) {
         let path = dir.join(MANIFEST_FILE);
-        let parsed = read_limited(&path, MAX_MANIFEST_BYTES)
+        let parsed = read_limited(&path, MAX_MANIFEST_BYTES, Some(dir))
             .and_then(|b| parse_manifest(&path.display().to_string(), &b));
         match parsed {
             Ok(m) => {
@@ -146,13 +187,18 @@ impl SpecimenSource for FolderSource {
         let path = dir.join(MANIFEST_FILE);
         Ok((
             path.display().to_string(),
-            read_limited(&path, MAX_MANIFEST_BYTES)?,
+            read_limited(&path, MAX_MANIFEST_BYTES, Some(dir))?,
         ))
     }
 
     fn read(&self, id: &str, file: &str) -> Result<Vec<u8>, SpecimenError> {
         let dir = self.dirs.get(id).ok_or_else(|| not_found(id, self.ids()))?;
-        read_limited(&dir.join(file), MAX_FILE_BYTES)
+        super::validate::safe_relative(file).map_err(|why| SpecimenError::Invalid {
+            path: dir.join(MANIFEST_FILE).display().to_string(),
+            field: "file".into(),
+            message: why,
+        })?;
+        read_limited(&dir.join(file), MAX_FILE_BYTES, Some(dir))
     }
 
     fn dir(&self, id: &str) -> Option<PathBuf> {
@@ -179,8 +225,15 @@ impl MemorySource {
         manifest: &str,
         files: BTreeMap<String, Vec<u8>>,
     ) -> Result<String, SpecimenError> {
-        let m = parse_manifest(MANIFEST_FILE, manifest.as_bytes())?;
+        let m = parse_manifest(&format!("memory:{MANIFEST_FILE}"), manifest.as_bytes())?;
         let id = m.document.id;
+        if self.specimens.contains_key(&id) {
+            return Err(SpecimenError::Duplicate {
+                second: format!("memory:{id}"),
+                first: format!("memory:{id}"),
+                id,
+            });
+        }
         self.specimens
             .insert(id.clone(), (manifest.to_string(), files));
         Ok(id)

@@ -16,6 +16,13 @@ fn size_tolerance(px: u32) -> u32 {
     (px / 100).max(2)
 }
 
+/// Most images a specimen has (two sides under a handful of lights, with room to spare).
+const MAX_IMAGES: usize = 32;
+/// Most zones a specimen has.
+const MAX_ZONES: usize = 256;
+/// Most features a specimen has (each may name a mask file that is read and hashed).
+const MAX_FEATURES: usize = 256;
+
 /// Reads a file of the specimen by its manifest name.
 pub(crate) type ReadFile<'a> = dyn Fn(&str) -> Result<Vec<u8>, SpecimenError> + 'a;
 
@@ -90,8 +97,15 @@ impl Checker<'_> {
                 return None;
             }
         };
+        if blake3_hex.len() != 64 || !blake3_hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+            self.fail(
+                format!("{field}.blake3"),
+                format!("{blake3_hex:?} is not 64 hexadecimal digits"),
+            );
+            return None;
+        }
         let actual = blake3::hash(&bytes).to_hex();
-        if !actual.as_str().eq_ignore_ascii_case(blake3_hex.trim()) {
+        if !actual.as_str().eq_ignore_ascii_case(blake3_hex) {
             self.fail(
                 format!("{field}.blake3"),
                 format!("{name} has blake3 {actual}, the manifest says {blake3_hex}"),
@@ -103,7 +117,7 @@ impl Checker<'_> {
 }
 
 /// Why a file name in a manifest is not a plain relative path inside the folder.
-fn safe_relative(name: &str) -> Result<(), String> {
+pub(crate) fn safe_relative(name: &str) -> Result<(), String> {
     let bad = name.is_empty()
         || name.starts_with('/')
         || name.contains('\\')
@@ -120,16 +134,22 @@ fn safe_relative(name: &str) -> Result<(), String> {
     }
 }
 
-/// Pixel dimensions from an image file's header.
+/// Pixel dimensions of an image file as decoding will give them (EXIF orientation applied),
+/// probed under the ingest limits with the formats decoding accepts.
 fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
-    image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .into_dimensions()
-        .map_err(|e| e.to_string())
+    let probe = crate::ingest::probe(std::io::Cursor::new(bytes), &crate::ingest::Limits::DEFAULT)
+        .map_err(|e| e.to_string())?;
+    match probe.pages.as_slice() {
+        [one] => Ok(one.oriented_size()),
+        [] => Err("holds no image".into()),
+        more => Err(format!(
+            "holds {} pages; a reference image has one",
+            more.len()
+        )),
+    }
 }
 
-fn is_id(s: &str) -> bool {
+pub(crate) fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.bytes()
@@ -186,6 +206,16 @@ pub(crate) fn check(m: &Manifest, path: &str, read: &ReadFile<'_>) -> Vec<Specim
             format!("{to} is before valid_from {from}"),
         );
     }
+    for (what, n, max) in [
+        ("image", m.images.len(), MAX_IMAGES),
+        ("zone", m.zones.len(), MAX_ZONES),
+        ("feature", m.features.len(), MAX_FEATURES),
+    ] {
+        if n > max {
+            c.fail(what, format!("{n} entries; a specimen has at most {max}"));
+            return c.problems;
+        }
+    }
     let mut image_dims = Vec::new();
     check_images(&mut c, m, read, &mut image_dims);
     check_zones(&mut c, m);
@@ -213,6 +243,7 @@ fn check_images(
                     im.side.name()
                 ),
             );
+            continue;
         }
         if !DPI_RANGE.contains(&im.dpi) {
             c.fail(
