@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
-use docexam_core::barcode::payload::{MAX_PAYLOAD_BYTES, identity_from_mrz};
+use docexam_core::barcode::payload::{MAX_PAYLOAD_BYTES, identity_of};
 use docexam_core::barcode::{
     CrossCheck, Identity, ParseOptions, Payload, PayloadKind, SignatureStatus, TrustStore,
     cross_check,
@@ -72,7 +72,7 @@ impl VerifyArgs {
                 .unwrap_or_default();
             bail!("{}: not an MRZ: {why}", path.display());
         }
-        Ok(Some(identity_from_mrz(&text)))
+        Ok(Some(identity_of(&mrz)))
     }
 
     /// The "as of" date: `--as-of`, or today (UTC).

@@ -165,10 +165,7 @@ pub fn run(args: &SpecimenArgs) -> Result<u8> {
 }
 
 fn lights_of(m: &Manifest) -> Vec<&'static str> {
-    let mut l: Vec<&'static str> = m.images.iter().map(|i| i.light.name()).collect();
-    l.sort_unstable();
-    l.dedup();
-    l
+    m.lights().into_iter().map(LightSource::name).collect()
 }
 
 fn list(lib: &FolderSource, json: bool) -> Result<u8> {
@@ -317,9 +314,8 @@ fn validate(extra: &[PathBuf], target: &str) -> Result<u8> {
         let lib = library(extra);
         match lib.load(target) {
             Ok(_) => Vec::new(),
-            Err(docexam_core::specimen::SpecimenError::Problems { problems, .. }) => problems,
             Err(e @ docexam_core::specimen::SpecimenError::NotFound { .. }) => return Err(e.into()),
-            Err(e) => vec![e],
+            Err(e) => e.into_problems(),
         }
     };
     if problems.is_empty() {

@@ -242,7 +242,26 @@ fn files_that_are_devices_or_lead_out_of_the_folder_are_refused() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert!(!text.is_empty(), "a device must not validate");
+    assert!(
+        text.iter()
+            .any(|t| t.contains("outside the specimen folder")),
+        "{text:?}"
+    );
+    // A named pipe inside the folder: refused without opening it (opening would block).
+    std::fs::remove_file(d.join("front_white.png")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(d.join("front_white.png"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let text: Vec<String> = Specimen::validate_dir(&d)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        text.iter().any(|t| t.contains("not a regular file")),
+        "{text:?}"
+    );
 }
 
 #[test]

@@ -20,10 +20,14 @@ pub fn fountain(hue: f64, spread: f64, t: f64) -> Colour {
 
 /// Two interfering families of sine-modulated lines across `r` (a guilloche background),
 /// coloured as a split fountain from left to right.
-pub fn guilloche(c: &mut Canvas, r: Rect, doc_w: f64, hue: f64, params: [f64; 4]) {
+pub fn guilloche(
+    c: &mut Canvas,
+    r: Rect,
+    colour: impl Fn(f64, f64) -> Colour + Copy,
+    params: [f64; 4],
+) {
     let [a, k, b, m] = params;
     let spacing = 0.55;
-    let colour = |x: f64, _y: f64| fountain(hue, 0.35, x / doc_w);
     let inside = rounded_rect(r, 0.5);
     c.isolines(
         r,

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use docexam_core::ingest::Side;
 use docexam_core::specimen::{SizeClass, Specimen, SpecimenSource, ZoneKind};
 use image::{Rgb, RgbImage};
 
@@ -123,13 +122,7 @@ pub fn from_specimen(specimen: &Specimen, source: &dyn SpecimenSource) -> Result
                 plain: [0.0, 0.0, w, h],
             }
         })
-        .collect::<Vec<SideDesign>>();
-    if !sides
-        .iter()
-        .any(|s: &SideDesign| s.side == Side::Front || s.side == Side::Back)
-    {
-        return Err(format!("{}: the specimen has no sides", doc.id));
-    }
+        .collect();
     Ok(Design {
         id: doc.id.clone(),
         folder: doc.id.to_ascii_lowercase(),

@@ -172,8 +172,12 @@ pub fn name_field(p: &Persona, n: usize) -> String {
 
 /// `YYMMDD`.
 pub fn yymmdd(d: CivilDate) -> String {
-    let s = d.to_string();
-    format!("{}{}{}", &s[2..4], &s[5..7], &s[8..10])
+    format!(
+        "{:02}{:02}{:02}",
+        d.year().rem_euclid(100),
+        d.month(),
+        d.day()
+    )
 }
 
 fn cd(s: &str) -> char {

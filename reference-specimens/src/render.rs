@@ -51,12 +51,13 @@ pub fn value(design: &Design, holds: &str, p: &Persona, o: &Overrides) -> String
         return v.clone();
     }
     let date = |d: docexam_core::date::CivilDate| {
-        let s = d.to_string();
-        let months = [
+        const MONTHS: [&str; 12] = [
             "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
         ];
-        let m: usize = s[5..7].parse().unwrap_or(1);
-        format!("{} {} {}", &s[8..10], months[(m - 1).min(11)], &s[0..4])
+        let month = MONTHS
+            .get(usize::from(d.month()).saturating_sub(1))
+            .unwrap_or(&"");
+        format!("{:02} {month} {:04}", d.day(), d.year())
     };
     match holds {
         "surname" => p.surname.clone(),
@@ -203,35 +204,19 @@ pub fn render(
     let inner = [2.4, 2.4, w - 4.8, h - 4.8];
     let grey = light == LightSource::Ir;
     if ink.guilloche && drawn {
-        let mut hue = design.hue;
-        if grey {
-            hue = 0.0;
-        }
+        // The inks as printed, or (a reprint under IR, where nothing drops out) in grey.
+        let ink_of = |k: Colour| if grey { rgb(120, 120, 120) } else { k };
         let params = o.guilloche.unwrap_or(design.guilloche);
-        if grey {
-            // A reprint's inks: everything stays, in grey.
-            c.isolines(
-                inner,
-                rounded_rect(inner, 0.5),
-                |x, y| (y + params[0] * libm::sin(params[1] * x)) / 0.55,
-                art::LINE_MM,
-                |_, _| rgb(120, 120, 120),
-                0.8,
-            );
-        } else {
-            art::guilloche(&mut c, inner, w, hue, params);
-            let (rx, ry, r0, r1) = side.rosette;
-            art::rosette(
-                &mut c,
-                rx,
-                ry,
-                r0,
-                r1,
-                12.0,
-                hsv(design.hue + 0.5, 0.5, 0.55),
-            );
-            art::border(&mut c, w, h, hsv(design.hue + 0.1, 0.7, 0.35));
-        }
+        art::guilloche(
+            &mut c,
+            inner,
+            |x, _| ink_of(art::fountain(design.hue, 0.35, x / w)),
+            params,
+        );
+        let (rx, ry, r0, r1) = side.rosette;
+        let rosette_ink = ink_of(hsv(design.hue + 0.5, 0.5, 0.55));
+        art::rosette(&mut c, rx, ry, r0, r1, 12.0, rosette_ink);
+        art::border(&mut c, w, h, ink_of(hsv(design.hue + 0.1, 0.7, 0.35)));
     }
     if light == LightSource::Uv && !o.uv_glowing_paper && drawn {
         c.glow = true;

@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use docexam_core::date::CivilDate;
 use docexam_core::ingest::LightSource;
 use image::RgbImage;
 use rand::{Rng, SeedableRng};
@@ -22,8 +23,7 @@ use crate::render::{Capture, Overrides, render};
 use crate::specimen::LIGHTS;
 
 /// The forgeries the generator makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ForgeryKind {
     /// Another person's portrait pasted over the holder's (with a cut edge).
     PhotoSubstitution,
@@ -140,10 +140,11 @@ fn region(s: &SideDesign, light: LightSource, rect_mm: Rect, what: impl Into<Str
 }
 
 /// A shifted copy of a date, as a forger would write it.
-fn shift_year(d: docexam_core::date::CivilDate, by: i32) -> docexam_core::date::CivilDate {
-    let s = d.to_string();
-    let y: i32 = s[0..4].parse().unwrap_or(2000);
-    format!("{:04}{}", y + by, &s[4..]).parse().unwrap_or(d)
+fn shift_year(d: CivilDate, by: i32) -> CivilDate {
+    // 29 February becomes the 28th in a year that has none.
+    CivilDate::new(d.year() + by, d.month(), d.day())
+        .or_else(|| CivilDate::new(d.year() + by, d.month(), 28))
+        .unwrap_or(d)
 }
 
 /// The overrides and labelled regions of a forgery.

@@ -180,16 +180,7 @@ impl DecodeReport {
         self
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn absorb(
-        &mut self,
-        page: &GrayImage,
-        found: Vec<Barcode>,
-        attempt: &str,
-        scale: f32,
-        dx: i32,
-        dy: i32,
-    ) {
+    fn absorb(&mut self, found: Vec<Barcode>, attempt: &str, scale: f32, dx: i32, dy: i32) {
         for b in found {
             let position = corners(&b, scale, dx, dy);
             let symbology = b.format().to_string();
@@ -235,9 +226,7 @@ impl DecodeReport {
                     found_by: attempt.to_string(),
                 });
             } else {
-                if !plausible(&symbology, &position)
-                    || !inked_like_a_code(page, &symbology, &position)
-                {
+                if !plausible(&symbology, &position) {
                     continue;
                 }
                 let known = self
@@ -266,50 +255,6 @@ impl DecodeReport {
             }
         }
     }
-}
-
-/// Whether the pixels inside a candidate's box are inked the way a 2D symbol is: about as
-/// much dark as light (modules), not the thin lines on light paper of a guilloche (dark
-/// pixels well under a quarter of the box).
-fn inked_like_a_code(page: &GrayImage, symbology: &str, c: &Corners) -> bool {
-    if is_linear(symbology) {
-        return true;
-    }
-    let [x0, y0, x1, y1] = bounds(c);
-    let clamp = |v: i32, max: u32| v.clamp(0, max as i32) as u32;
-    let (x0, x1) = (clamp(x0, page.width()), clamp(x1, page.width()));
-    let (y0, y1) = (clamp(y0, page.height()), clamp(y1, page.height()));
-    if x1 <= x0 || y1 <= y0 {
-        return false;
-    }
-    let mut hist = [0u32; 256];
-    let step = (((x1 - x0) * (y1 - y0)) / 40_000).max(1);
-    let mut n = 0u32;
-    for y in (y0..y1).step_by(step.isqrt().max(1) as usize) {
-        for x in (x0..x1).step_by(step.isqrt().max(1) as usize) {
-            if let Some(h) = hist.get_mut(usize::from(page.get_pixel(x, y).0[0])) {
-                *h += 1;
-                n += 1;
-            }
-        }
-    }
-    let level = |q: u32| {
-        let mut acc = 0;
-        hist.iter()
-            .position(|&h| {
-                acc += h;
-                acc * 100 >= n * q
-            })
-            .unwrap_or(255)
-    };
-    let (lo, hi) = (level(5), level(95));
-    if hi.saturating_sub(lo) < 40 {
-        return false;
-    }
-    let mid = (lo + hi) / 2;
-    let dark: u32 = hist.iter().take(mid).sum();
-    let f = f64::from(dark) / f64::from(n.max(1));
-    (0.25..=0.8).contains(&f)
 }
 
 /// Smallest side (pixels) of a located code worth reporting as undecodable.
@@ -403,7 +348,7 @@ pub fn decode_image(img: &GrayImage) -> Result<DecodeReport, DecodeError> {
             Cow::Borrowed(work.as_ref())
         };
         let found = run(&pass_img, binarizer).map_err(err)?;
-        report.absorb(img, found, name, scale * up, 0, 0);
+        report.absorb(found, name, scale * up, 0, 0);
         if !report.codes.is_empty() && report.undecodable.is_empty() {
             return Ok(report.prune());
         }
@@ -438,7 +383,7 @@ pub fn decode_image(img: &GrayImage) -> Result<DecodeReport, DecodeError> {
                 b.format().to_string() == z.symbology
                     && inside(&z.position, centre(&corners(b, 3.0, cx as i32, cy as i32)))
             });
-            report.absorb(img, found, name, 3.0, cx as i32, cy as i32);
+            report.absorb(found, name, 3.0, cx as i32, cy as i32);
             if !report.undecodable.iter().any(|u| u.position == z.position) {
                 break;
             }

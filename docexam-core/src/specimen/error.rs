@@ -67,6 +67,15 @@ fn list(problems: &[SpecimenError]) -> String {
 }
 
 impl SpecimenError {
+    /// The single problems this error stands for: the list of [`SpecimenError::Problems`],
+    /// or the error itself.
+    pub fn into_problems(self) -> Vec<SpecimenError> {
+        match self {
+            SpecimenError::Problems { problems, .. } => problems,
+            other => vec![other],
+        }
+    }
+
     /// One error from a list of problems (the single one if there is just one).
     pub(crate) fn from_problems(path: &str, mut problems: Vec<SpecimenError>) -> Option<Self> {
         match problems.len() {

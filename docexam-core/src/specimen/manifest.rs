@@ -35,6 +35,16 @@ pub struct Manifest {
     pub features: Vec<Feature>,
 }
 
+impl Manifest {
+    /// The light sources with a reference image, sorted by name, without repeats.
+    pub fn lights(&self) -> Vec<LightSource> {
+        let mut l: Vec<LightSource> = self.images.iter().map(|i| i.light).collect();
+        l.sort_by_key(|l| l.name());
+        l.dedup();
+        l
+    }
+}
+
 /// The identity of the document type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

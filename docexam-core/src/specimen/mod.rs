@@ -105,10 +105,7 @@ impl Specimen {
         }
         for id in source.ids() {
             if let Err(e) = source.load(&id) {
-                match e {
-                    SpecimenError::Problems { problems: p, .. } => problems.extend(p),
-                    other => problems.push(other),
-                }
+                problems.extend(e.into_problems());
             }
         }
         problems
@@ -132,12 +129,9 @@ impl Specimen {
             .find(|i| i.side == side && i.light == light)
     }
 
-    /// The light sources with a reference image, sorted, without repeats.
+    /// The light sources with a reference image, sorted by name, without repeats.
     pub fn lights(&self) -> Vec<LightSource> {
-        let mut l: Vec<LightSource> = self.manifest.images.iter().map(|i| i.light).collect();
-        l.sort_by_key(|l| l.name());
-        l.dedup();
-        l
+        self.manifest.lights()
     }
 
     /// Reads and decodes the reference image of `side` under `light` from `source`, checking
@@ -156,8 +150,7 @@ impl Specimen {
                 message: format!("no {} image of the {}", light.name(), side.name()),
             })?;
         let bytes = source.read(self.id(), &im.file)?;
-        let actual = blake3::hash(&bytes).to_hex();
-        if !actual.as_str().eq_ignore_ascii_case(&im.blake3) {
+        if let Some(actual) = validate::other_hash(&bytes, &im.blake3) {
             return Err(SpecimenError::Invalid {
                 path: self.origin.clone(),
                 field: format!("image {}", im.file),

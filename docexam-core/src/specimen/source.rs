@@ -73,8 +73,8 @@ fn read_limited(path: &Path, limit: u64, inside: Option<&Path>) -> Result<Vec<u8
             ));
         }
     }
-    let file = std::fs::File::open(path).map_err(|e| io(path, e))?;
-    let meta = file.metadata().map_err(|e| io(path, e))?;
+    // Asked of the path, before opening it: opening a FIFO blocks until a writer comes.
+    let meta = std::fs::metadata(path).map_err(|e| io(path, e))?;
     if !meta.is_file() {
         return Err(io(path, std::io::Error::other("not a regular file")));
     }
@@ -87,6 +87,7 @@ fn read_limited(path: &Path, limit: u64, inside: Option<&Path>) -> Result<Vec<u8
             )),
         ));
     }
+    let file = std::fs::File::open(path).map_err(|e| io(path, e))?;
     let mut out = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut out)

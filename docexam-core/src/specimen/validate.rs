@@ -104,8 +104,7 @@ impl Checker<'_> {
             );
             return None;
         }
-        let actual = blake3::hash(&bytes).to_hex();
-        if !actual.as_str().eq_ignore_ascii_case(blake3_hex) {
+        if let Some(actual) = other_hash(&bytes, blake3_hex) {
             self.fail(
                 format!("{field}.blake3"),
                 format!("{name} has blake3 {actual}, the manifest says {blake3_hex}"),
@@ -114,6 +113,12 @@ impl Checker<'_> {
         }
         Some(bytes)
     }
+}
+
+/// The blake3 of `bytes` (hex) if it is not `expected` (hex, either case).
+pub(crate) fn other_hash(bytes: &[u8], expected: &str) -> Option<String> {
+    let actual = blake3::hash(bytes).to_hex();
+    (!actual.as_str().eq_ignore_ascii_case(expected)).then(|| actual.to_string())
 }
 
 /// Why a file name in a manifest is not a plain relative path inside the folder.

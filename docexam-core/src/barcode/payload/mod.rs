@@ -31,7 +31,7 @@ use serde::Serialize;
 
 pub use finding::Finding;
 pub use idb::{mrz_message as idb_mrz_message, write_unsigned as write_unsigned_idb};
-pub use seal::identity_from_mrz;
+pub use seal::{identity_from_mrz, identity_of};
 
 pub(crate) use super::codec::hex;
 pub(crate) use super::trust::SignatureCheck;

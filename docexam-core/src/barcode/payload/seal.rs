@@ -5,7 +5,7 @@ use super::Identity;
 use super::c40;
 use crate::barcode::der;
 use crate::date::CivilDate;
-use crate::mrz::{MrzDate, MrzParser};
+use crate::mrz::{Mrz, MrzDate, MrzParser};
 
 /// One tag-length-value element and where it starts.
 pub(crate) struct Tlv<'a> {
@@ -54,9 +54,14 @@ pub(crate) fn mrz_text(bytes: &[u8], len: usize, lines: usize) -> Option<String>
 /// The holder's identity as an MRZ states it (nothing if the text is no MRZ): what a
 /// payload is cross-checked against.
 pub fn identity_from_mrz(mrz: &str) -> Identity {
-    let Ok(parsed) = MrzParser::builder().build().parse(mrz) else {
-        return Identity::default();
-    };
+    match MrzParser::builder().build().parse(mrz) {
+        Ok(parsed) => identity_of(&parsed),
+        Err(_) => Identity::default(),
+    }
+}
+
+/// The holder's identity an already parsed MRZ states.
+pub fn identity_of(parsed: &Mrz) -> Identity {
     let full = |d: MrzDate| match d {
         MrzDate::Full(c) => Some(c),
         _ => None,
@@ -71,7 +76,7 @@ pub fn identity_from_mrz(mrz: &str) -> Identity {
             .value(crate::mrz::FieldKind::Sex)
             .and_then(|s| s.chars().next()),
         issuer: parsed.value(crate::mrz::FieldKind::IssuingState),
-        mrz: Some(mrz.to_string()),
+        mrz: Some(parsed.lines().join("\n")),
     }
 }
 
