@@ -6,12 +6,14 @@
 //! - 2: usage or input error (bad arguments, unreadable file, input that is not an MRZ).
 
 mod barcode_cmd;
+mod bench_cmd;
 mod case_cmd;
 mod examiner;
 mod hash_cmd;
 mod input;
 mod key_cmd;
 mod mrz_cmd;
+mod mrz_image;
 mod payload_cmd;
 mod specimen_cmd;
 
@@ -50,6 +52,8 @@ enum Command {
     Payload(payload_cmd::PayloadArgs),
     /// Reference specimens: list, show, validate, and scaffold from a lab's own scans.
     Specimen(specimen_cmd::SpecimenArgs),
+    /// Measure docexam on labelled documents from the specimen generator.
+    Bench(bench_cmd::BenchArgs),
     /// Manage the lab's signing key.
     Key(key_cmd::KeyArgs),
     /// Sign a file (a report, an archive) with the lab's key; writes FILE.sig.
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Mrz(args) => mrz_cmd::run(&args),
+        Command::Bench(args) => bench_cmd::run(&args),
         Command::Case(args) => case_cmd::run(&args),
         Command::Hash(args) => hash_cmd::run(&args),
         Command::Barcode(args) => barcode_cmd::run(&args),

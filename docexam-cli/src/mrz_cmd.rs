@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 use docexam_core::date::CivilDate;
-use docexam_core::mrz::{Block, BlockError, CheckStatus, Mrz, MrzBlocks, MrzParser, Severity};
+use docexam_core::mrz::{
+    Block, BlockError, CheckStatus, Mrz, MrzBlocks, MrzFormat, MrzParser, Severity,
+};
 use serde::Serialize;
 
 use crate::input::Source;
@@ -30,6 +32,13 @@ pub struct MrzArgs {
     /// Judge expiry and age as of this date (YYYY-MM-DD) instead of today (UTC).
     #[arg(long, value_name = "DATE")]
     as_of: Option<CivilDate>,
+    /// Read the MRZ from this page image (scan or photo; PNG, JPEG, TIFF, BMP, WebP) with the
+    /// built-in OCR-B reader. Repair is always on for images.
+    #[arg(long, value_name = "IMG", conflicts_with_all = ["batch", "file"])]
+    image: Option<PathBuf>,
+    /// With --image: the MRZ format expected (TD1, TD2, TD3, MRVA, MRVB).
+    #[arg(long, value_name = "FORMAT", requires = "image", value_parser = parse_format)]
+    format: Option<MrzFormat>,
     /// Text file with the MRZ lines; `-` or nothing reads stdin.
     #[arg(value_name = "FILE")]
     file: Option<PathBuf>,
@@ -42,6 +51,9 @@ pub fn run(args: &MrzArgs) -> Result<u8> {
         builder = builder.as_of(date);
     }
     let parser = builder.build();
+    if let Some(image) = &args.image {
+        return crate::mrz_image::run(&parser, image, args.format, args.json);
+    }
     let source = Source::from_arg(args.file.as_deref());
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -178,7 +190,7 @@ fn write_summary(out: &mut impl Write, input_line: usize, mrz: &Mrz) -> io::Resu
     )
 }
 
-fn write_report(out: &mut impl Write, mrz: &Mrz) -> io::Result<()> {
+pub(crate) fn write_report(out: &mut impl Write, mrz: &Mrz) -> io::Result<()> {
     writeln!(
         out,
         "{}  {}",
@@ -287,4 +299,15 @@ fn write_report(out: &mut impl Write, mrz: &Mrz) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// An MRZ format by its report name (`TD1`, `TD3`, `MRVA`, …).
+fn parse_format(s: &str) -> Result<MrzFormat, String> {
+    MrzFormat::ALL
+        .into_iter()
+        .find(|f| f.name().eq_ignore_ascii_case(s))
+        .ok_or_else(|| {
+            let names: Vec<&str> = MrzFormat::ALL.iter().map(|f| f.name()).collect();
+            format!("unknown MRZ format {s:?}; one of {}", names.join(", "))
+        })
 }

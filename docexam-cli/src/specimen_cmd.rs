@@ -408,25 +408,7 @@ fn new(n: &NewArgs) -> Result<u8> {
 }
 
 fn synth(lib: &FolderSource, a: &SynthArgs) -> Result<u8> {
-    use docexam_specimens::{design, fonts::Fonts, synth};
-
-    // The specimen must exist and validate before documents are made from it.
-    let specimen = lib.load(&a.id)?;
-    // The generator's own designs draw everything; any other specimen is printed onto its
-    // reference images with the personalised zones blanked.
-    let d = match design::utopia().into_iter().find(|d| d.id == specimen.id()) {
-        Some(d) => d,
-        None => {
-            docexam_specimens::generic::from_specimen(&specimen, lib).map_err(anyhow::Error::msg)?
-        }
-    };
-    if let Some(dpi) = a.dpi
-        && !(150..=1200).contains(&dpi)
-    {
-        bail!("--dpi {dpi}: choose 150 to 1200");
-    }
-    let fonts = Fonts::load().map_err(|e| anyhow::anyhow!("the vendored fonts: {e}"))?;
-    let opts = synth::SynthOptions {
+    let opts = docexam_specimens::synth::SynthOptions {
         genuine: a.genuine,
         forged: a.forged,
         seed: a.seed,
@@ -434,8 +416,7 @@ fn synth(lib: &FolderSource, a: &SynthArgs) -> Result<u8> {
         clean: a.clean,
     };
     let start = std::time::Instant::now();
-    let labels = synth::synth(&d, &opts, &a.out, &fonts)
-        .with_context(|| format!("writing to {}", a.out.display()))?;
+    let labels = generate(lib, &a.id, &opts, &a.out)?;
     let secs = start.elapsed().as_secs_f64();
     println!(
         "{}: {} documents ({} images) and labels.jsonl in {secs:.1} s ({:.2} documents/s)",
@@ -445,4 +426,32 @@ fn synth(lib: &FolderSource, a: &SynthArgs) -> Result<u8> {
         labels.len() as f64 / secs.max(1e-9)
     );
     Ok(EXIT_VALID)
+}
+
+/// Generates labelled test documents from specimen `id` into `out` (see `specimen synth`).
+pub fn generate(
+    lib: &FolderSource,
+    id: &str,
+    opts: &docexam_specimens::synth::SynthOptions,
+    out: &Path,
+) -> Result<Vec<docexam_specimens::synth::Label>> {
+    use docexam_specimens::{design, fonts::Fonts, synth};
+
+    // The specimen must exist and validate before documents are made from it.
+    let specimen = lib.load(id)?;
+    // The generator's own designs draw everything; any other specimen is printed onto its
+    // reference images with the personalised zones blanked.
+    let d = match design::utopia().into_iter().find(|d| d.id == specimen.id()) {
+        Some(d) => d,
+        None => {
+            docexam_specimens::generic::from_specimen(&specimen, lib).map_err(anyhow::Error::msg)?
+        }
+    };
+    if let Some(dpi) = opts.dpi
+        && !(150..=1200).contains(&dpi)
+    {
+        bail!("--dpi {dpi}: choose 150 to 1200");
+    }
+    let fonts = Fonts::load().map_err(|e| anyhow::anyhow!("the vendored fonts: {e}"))?;
+    synth::synth(&d, opts, out, &fonts).with_context(|| format!("writing to {}", out.display()))
 }

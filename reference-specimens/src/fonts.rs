@@ -12,7 +12,6 @@ pub struct Fonts {
     pub bold: FontRef<'static>,
 }
 
-static OCRB: &[u8] = include_bytes!("../fonts/OCRB.otf");
 static SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
@@ -20,7 +19,7 @@ impl Fonts {
     /// Parses the vendored fonts.
     pub fn load() -> Result<Self, ab_glyph::InvalidFont> {
         Ok(Fonts {
-            ocrb: FontRef::try_from_slice(OCRB)?,
+            ocrb: FontRef::try_from_slice(docexam_core::mrz::read::OCRB_FONT)?,
             sans: FontRef::try_from_slice(SANS)?,
             bold: FontRef::try_from_slice(BOLD)?,
         })

@@ -31,8 +31,9 @@ pub struct Overrides {
     pub printed: Vec<(String, String)>,
     /// MRZ lines to print instead of the persona's.
     pub mrz: Option<Vec<String>>,
-    /// A font to print the MRZ in instead of OCR-B, and a pitch instead of 2.54 mm.
-    pub mrz_font: Option<(FontRef<'static>, f64)>,
+    /// A font to print the MRZ in instead of OCR-B, a pitch instead of 2.54 mm and a size
+    /// (mm) instead of 4.
+    pub mrz_font: Option<(FontRef<'static>, f64, f64)>,
     /// A different portrait seed (photo substitution), with a visible edge around it.
     pub portrait_seed: Option<u64>,
     /// Background guilloche parameters (an imitation).
@@ -296,15 +297,15 @@ pub fn render(
     }
     let mrz = mrz_of(design, persona, o);
     if let Some(m) = side.mrz {
-        let (mfont, pitch) = o
+        let (mfont, pitch, size) = o
             .mrz_font
             .as_ref()
-            .map_or((&fonts.ocrb, MRZ_PITCH), |(f, p)| (f, *p));
+            .map_or((&fonts.ocrb, MRZ_PITCH, 4.0), |(f, p, sz)| (f, *p, *sz));
         let width = m.chars as f64 * MRZ_PITCH;
         let x = (w - width) / 2.0;
         for (i, line) in mrz.iter().enumerate() {
             let y = h - m.last_baseline_from_bottom - (m.lines - 1 - i) as f64 * m.line_pitch;
-            c.text_pitched(mfont, line, x, y, 4.0, pitch, ink.mrz);
+            c.text_pitched(mfont, line, x, y, size, pitch, ink.mrz);
         }
     }
     if let Some(r) = side.barcode

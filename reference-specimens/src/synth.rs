@@ -201,7 +201,13 @@ fn forge(
             }
             ForgeryKind::MrzRetyped => {
                 if let Some(r) = d.mrz_rect(s) {
-                    o.mrz_font = Some((fonts.bold.clone(), rng.random_range(2.25..2.45)));
+                    // A sans-serif at about the right size and pitch, as a forger's printer
+                    // would set it.
+                    o.mrz_font = Some((
+                        fonts.sans.clone(),
+                        rng.random_range(2.35..2.6),
+                        rng.random_range(3.3..3.7),
+                    ));
                     regions.push(region(
                         s,
                         LightSource::White,

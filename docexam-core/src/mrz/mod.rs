@@ -34,6 +34,7 @@ mod format;
 mod json;
 mod layout;
 mod names;
+pub mod read;
 mod record;
 mod repair;
 mod span;
@@ -123,6 +124,14 @@ impl MrzParser {
     /// Like [`MrzParser::parse`], from bytes that must be UTF-8 text.
     pub fn parse_bytes(&self, input: &[u8]) -> Result<Mrz, MrzInputError> {
         Ok(self.parse_text(MrzText::parse_bytes(input)?))
+    }
+
+    /// Reads MRZ text that OCR produced, and repairs it (whatever this parser's repair
+    /// option) using `alternatives`: for each listed position (line, column, 0-based), the
+    /// other characters the OCR found likely, best first. Check digits decide, under the same
+    /// rules as [`MrzParserBuilder::repair`].
+    pub fn parse_ocr(&self, text: MrzText, alternatives: &[((u8, u8), Vec<u8>)]) -> Mrz {
+        repair::repair_with(text, self.as_of, alternatives)
     }
 
     /// Reads an already split text.

@@ -39,7 +39,7 @@ use super::validate;
 use crate::date::CivilDate;
 
 /// A position in the text, 0-based.
-type Pos = (u8, u8);
+pub(crate) type Pos = (u8, u8);
 
 /// A set of replacements.
 type Changes = Vec<(Pos, u8)>;
@@ -54,6 +54,13 @@ const MAX_COMBINATIONS_WITH_GUESS: usize = 8;
 /// Reads `text`, repairs what check digits confirm, and returns the record of the repaired
 /// text with its repairs and repair findings.
 pub(crate) fn repair(text: MrzText, as_of: CivilDate) -> Mrz {
+    repair_with(text, as_of, &[])
+}
+
+/// Like [`repair`], with the alternatives an OCR engine saw for some positions: for those
+/// positions they are tried (first) beside the look-alikes. The rules do not change: an
+/// alternative the field admits is a guess and needs a second check digit.
+pub(crate) fn repair_with(text: MrzText, as_of: CivilDate, ocr: &[(Pos, Vec<u8>)]) -> Mrz {
     let original = validate::build(text.clone(), as_of);
     let shape_ok = original.format != MrzFormat::Unknown
         && !original
@@ -73,6 +80,7 @@ pub(crate) fn repair(text: MrzText, as_of: CivilDate) -> Mrz {
         repairs: Vec::new(),
         notes: Vec::new(),
         reported: Vec::new(),
+        ocr: ocr.to_vec(),
     };
     for kind in original.checks.iter().map(|c| c.kind) {
         r.repair_check(kind);
@@ -106,6 +114,8 @@ struct Repairer {
     notes: Vec<Finding>,
     /// Positions already explained by a finding (each reported once).
     reported: Vec<Pos>,
+    /// Alternatives an OCR engine saw, by position.
+    ocr: Vec<(Pos, Vec<u8>)>,
 }
 
 /// Alternatives for `c` that `class` admits: for a lowercase letter its uppercase when the
@@ -134,7 +144,7 @@ fn covered_positions(m: &Mrz, kind: CheckKind) -> Vec<(Pos, CharClass)> {
 }
 
 /// The class of the field holding a position (check-digit positions are numeric).
-fn class_at(m: &Mrz, line: u8, col: u8) -> CharClass {
+pub(crate) fn class_at(m: &Mrz, line: u8, col: u8) -> CharClass {
     if m.checks()
         .iter()
         .any(|c| c.at.line == line && c.at.start == col)
@@ -189,6 +199,23 @@ struct Candidate {
 }
 
 impl Repairer {
+    /// The OCR's alternatives the class admits, then the look-alikes, without repeats.
+    fn alternatives_at(&self, pos: Pos, c: u8, class: CharClass) -> Vec<u8> {
+        let mut out: Vec<u8> = self
+            .ocr
+            .iter()
+            .filter(|(p, _)| *p == pos)
+            .flat_map(|(_, alts)| alts.iter().copied())
+            .filter(|&a| a != c && class.allows(a))
+            .collect();
+        for a in alternatives(c, class) {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+        out
+    }
+
     fn build(&self, text: &MrzText) -> Mrz {
         validate::build_as(text.clone(), self.as_of, Some(self.format))
     }
@@ -225,7 +252,7 @@ impl Repairer {
             let Some(c) = self.work.byte_at(pos.0, pos.1) else {
                 continue;
             };
-            let alts = alternatives(c, class);
+            let alts = self.alternatives_at(pos, c, class);
             if class.allows(c) {
                 if !alts.is_empty() {
                     possible.push((pos, alts));

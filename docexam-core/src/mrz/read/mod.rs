@@ -1,0 +1,371 @@
+//! Reading the MRZ from a page image, with a built-in OCR-B reader (no external OCR engine).
+//!
+//! 1. **Locate** ([`locate`]): on a copy of the page shrunk to about 1,600 pixels, ink is
+//!    separated from paper by a local-mean threshold and cut into connected blobs. The blobs'
+//!    common direction gives the text direction (any of the four orientations, any skew);
+//!    blobs are chained along it, and the MRZ is the stack of two or three chains holding one
+//!    glyph at every position of one fixed pitch (30, 36 or 44 positions).
+//! 2. **Segment**: each line's positions are fitted from the blobs (a quadratic along the
+//!    line, so a photo's perspective is followed), so touching or broken glyphs do not move a
+//!    position.
+//! 3. **Classify** (`classify`): every position is cut out of the full-resolution page in
+//!    the frame of the OCR-B templates (rendered from the vendored font on first use), scaled
+//!    by the line's measured cap height, and matched by normalised cross-correlation over
+//!    small shifts. Both directions along the line are read; the one that matches OCR-B
+//!    better is upright.
+//! 4. **Decide**: a character a field cannot hold is replaced by the best alternative it can
+//!    hold (reported in [`ReadSource::corrections`]); then the MRZ engine's check-digit repair
+//!    chooses among the alternatives the reader saw ([`MrzParser::parse_ocr`]).
+//! 5. **Font evidence**: how well the glyphs match OCR-B ([`FontEvidence`]); an MRZ typed in
+//!    another font is reported.
+
+mod blobs;
+mod classify;
+mod glyphs;
+mod locate;
+mod pixels;
+mod result;
+
+use image::GrayImage;
+
+pub use glyphs::OCRB_FONT;
+pub use pixels::ink_plane;
+pub use result::{CharRead, Correction, FontEvidence, ImageRead, ReadError, ReadSource};
+
+use self::classify::{Cell, Scores};
+use self::locate::LineGeom;
+use super::format::MrzFormat;
+use super::repair::{Pos, class_at};
+use super::text::MrzText;
+use super::{MrzParser, validate};
+
+/// Longest side of the page copy the MRZ is searched on.
+const SEARCH_SIDE: u32 = 1600;
+
+/// Smallest page side read: below it an MRZ line cannot hold legible characters.
+const MIN_SIDE: u32 = 64;
+
+/// Mean correlation with OCR-B below which the lines found are not taken for an MRZ.
+const MIN_MEAN_SCORE: f32 = 0.45;
+
+/// Alternatives kept per character: those within this correlation of the best.
+const ALTERNATIVE_MARGIN: f32 = 0.12;
+
+/// Font-evidence threshold: genuine OCR-B MRZs from every capture condition of the specimen
+/// generator score above it (see BENCHMARKS.md, "MRZ reading").
+pub const FONT_THRESHOLD: f32 = 0.70;
+
+/// What the reader may assume.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReadOptions {
+    /// The MRZ format expected (from the specimen): only its line shape is searched.
+    pub format: Option<MrzFormat>,
+    /// Search only this part of the page (x, y, width, height in pixels), e.g. a specimen's
+    /// MRZ zone on a registered page. Coordinates in the result stay page coordinates.
+    pub region: Option<[u32; 4]>,
+    /// The page's resolution, when known: the pitch is then also reported in millimetres.
+    pub dpi: Option<f32>,
+}
+
+/// Reads the MRZ on a page image (grey levels, any size and resolution). For a colour page,
+/// pass its [`ink_plane`]: coloured backgrounds fade there and the black MRZ stays.
+///
+/// Fails when the page is too small to hold one or when no MRZ is found: the error says
+/// which. A page whose MRZ is found always gives a record, however poor the reading; its
+/// checks and findings say what holds.
+pub fn read(
+    img: &GrayImage,
+    parser: &MrzParser,
+    opts: &ReadOptions,
+) -> Result<ImageRead, ReadError> {
+    let (page, origin) = match opts.region {
+        Some([x, y, w, h]) => {
+            let (x, y) = (x.min(img.width()), y.min(img.height()));
+            let w = w.min(img.width() - x);
+            let h = h.min(img.height() - y);
+            (
+                std::borrow::Cow::Owned(image::imageops::crop_imm(img, x, y, w, h).to_image()),
+                (x as f32, y as f32),
+            )
+        }
+        None => (std::borrow::Cow::Borrowed(img), (0.0, 0.0)),
+    };
+    let (w, h) = page.dimensions();
+    if w.min(h) < MIN_SIDE {
+        return Err(ReadError::TooSmall {
+            width: w,
+            height: h,
+            min: MIN_SIDE,
+        });
+    }
+    let shape = opts.format.and_then(|f| {
+        let lens = f.line_lengths();
+        lens.first().map(|&n| (lens.len(), n))
+    });
+    let factor = w.max(h).div_ceil(SEARCH_SIDE).max(1);
+    let mut located = find(&page, factor, shape);
+    if located.is_none() && factor > 1 {
+        // Small characters on a large page: search again at twice the detail.
+        located = find(&page, factor.div_ceil(2), shape);
+    }
+    let located = located.ok_or(ReadError::NotFound {
+        reason: "no two or three lines of evenly spaced characters (30, 36 or 44 to a line) \
+                 were found",
+    })?;
+    let lines = located.lines;
+    let upright = read_lines(&page, &lines);
+    let flipped_lines: Vec<LineGeom> = lines
+        .iter()
+        .rev()
+        .map(|l| LineGeom {
+            centres: l.centres.iter().rev().copied().collect(),
+            height: l.height,
+        })
+        .collect();
+    let flipped = read_lines(&page, &flipped_lines);
+    let (a, b) = (
+        best_window(&upright, &located.lengths),
+        best_window(&flipped, &located.lengths),
+    );
+    let (geoms, reading, window) = match (a, b) {
+        (Some(a), Some(b)) if b.0 > a.0 => (flipped_lines, flipped, b),
+        (Some(a), _) => (lines, upright, a),
+        (None, Some(b)) => (flipped_lines, flipped, b),
+        (None, None) => {
+            return Err(ReadError::NotFound {
+                reason: "lines of evenly spaced characters were found, but too short for an MRZ",
+            });
+        }
+    };
+    let (_, start, len) = window;
+    let geoms: Vec<LineGeom> = geoms
+        .into_iter()
+        .map(|g| LineGeom {
+            centres: g.centres.into_iter().skip(start).take(len).collect(),
+            height: g.height,
+        })
+        .collect();
+    let reading: Vec<LineRead> = reading
+        .into_iter()
+        .map(|l| LineRead {
+            cells: l.cells.into_iter().skip(start).take(len).collect(),
+            scores: l.scores.into_iter().skip(start).take(len).collect(),
+        })
+        .collect();
+    let mean = mean_score(&reading);
+    if mean < MIN_MEAN_SCORE {
+        return Err(ReadError::NotFound {
+            reason: "lines of evenly spaced characters were found, but their glyphs are not \
+                     MRZ characters",
+        });
+    }
+    result::assemble(parser, &geoms, &reading, origin, opts.dpi)
+}
+
+/// Finds the MRZ's lines on the page searched at `1/factor` of its size.
+fn find(page: &GrayImage, factor: u32, shape: Option<(usize, usize)>) -> Option<locate::Located> {
+    let small = pixels::downscale(page, factor);
+    let (w, h) = (small.width() as usize, small.height() as usize);
+    let radius = (small.width().max(small.height()) / 64).max(8);
+    let mask = blobs::threshold(&small, radius, 15);
+    let found = blobs::components(&mask, w, h);
+    locate::locate(&found, (w, h), factor as f32, shape)
+}
+
+/// Correlation a character must reach to count for a window rather than against it.
+const WINDOW_SCORE: f32 = 0.65;
+
+/// The window of one of the allowed line lengths where the characters read best: (merit,
+/// first position, length). Characters matching OCR-B well add to the merit, stray marks and
+/// empty paper take from it.
+fn best_window(lines: &[LineRead], lengths: &[usize]) -> Option<(f32, usize, usize)> {
+    let cells = lines.iter().map(|l| l.scores.len()).min()?;
+    let mut column = vec![0f32; cells];
+    for l in lines {
+        for (c, s) in column.iter_mut().zip(&l.scores) {
+            *c += s.best().1 - WINDOW_SCORE;
+        }
+    }
+    let mut best: Option<(f32, usize, usize)> = None;
+    for &len in lengths.iter().filter(|&&len| len <= cells) {
+        for start in 0..=cells - len {
+            let merit: f32 = column.iter().skip(start).take(len).sum();
+            if best.is_none_or(|b| merit > b.0) {
+                best = Some((merit, start, len));
+            }
+        }
+    }
+    best
+}
+
+/// One line as read: per position the cell it was cut from and its scores.
+pub(super) struct LineRead {
+    cells: Vec<Cell>,
+    scores: Vec<Scores>,
+}
+
+fn mean_score(lines: &[LineRead]) -> f32 {
+    let (sum, n) = lines
+        .iter()
+        .flat_map(|l| l.scores.iter())
+        .fold((0f32, 0usize), |(s, n), sc| (s + sc.best().1, n + 1));
+    if n == 0 { 0.0 } else { sum / n as f32 }
+}
+
+/// Reads every line: cells from the fitted centres, the scale calibrated on the line's ink
+/// band against the templates' average band, a first classification, the scale calibrated
+/// again against the band of the characters read (digits stand taller than letters in
+/// OCR-B), and the final classification.
+fn read_lines(img: &GrayImage, lines: &[LineGeom]) -> Vec<LineRead> {
+    let average = classify::template_band();
+    lines
+        .iter()
+        .map(|line| {
+            let mut cells = initial_cells(line);
+            calibrate(img, &mut cells, average);
+            calibrate(img, &mut cells, average);
+            let first: Vec<Scores> = cells
+                .iter()
+                .map(|c| classify::classify(&classify::window(img, c)))
+                .collect();
+            let chars: Vec<u8> = first.iter().map(|s| s.best().0).collect();
+            if let Some(expected) = classify::band_of(&chars) {
+                calibrate(img, &mut cells, expected);
+            }
+            let scores = cells
+                .iter()
+                .map(|c| classify::classify(&classify::window(img, c)))
+                .collect();
+            LineRead { cells, scores }
+        })
+        .collect()
+}
+
+/// Scales and shifts a line's cells so that its measured ink band lands on `(top, bottom)`
+/// of the template frame.
+fn calibrate(img: &GrayImage, cells: &mut [Cell], (tt, tb): (f32, f32)) {
+    let mut profile = [0f32; glyphs::TH];
+    for c in cells.iter() {
+        for (p, v) in profile
+            .iter_mut()
+            .zip(classify::window(img, c).row_profile())
+        {
+            *p += v;
+        }
+    }
+    let Some((a, b)) = classify::band(&profile) else {
+        return;
+    };
+    // A band far from the expected height is not the line's (a blot, a rule): keep the scale.
+    let ratio = (b - a) / (tb - tt);
+    if b - a < 4.0 || tb - tt < 4.0 || !(0.6..=1.6).contains(&ratio) {
+        return;
+    }
+    for c in cells.iter_mut() {
+        let k1 = c.k * ratio;
+        let off = |row: f32, k: f32| (row + 0.5 - glyphs::MID) * k;
+        c.dv = off(a, c.k) + c.dv - off(tt, k1);
+        c.k = k1;
+    }
+}
+
+/// Cells at the fitted centres, oriented along the line, scaled by the blob height.
+fn initial_cells(line: &LineGeom) -> Vec<Cell> {
+    let n = line.centres.len();
+    let k = (line.height / glyphs::CAP).max(0.05);
+    (0..n)
+        .map(|i| {
+            let a = line.centres.get(i.saturating_sub(1)).copied();
+            let b = line.centres.get((i + 1).min(n - 1)).copied();
+            let u = match (a, b) {
+                (Some(a), Some(b)) => {
+                    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+                    let len = (dx * dx + dy * dy).sqrt().max(1e-6);
+                    (dx / len, dy / len)
+                }
+                _ => (1.0, 0.0),
+            };
+            Cell {
+                centre: line.centres.get(i).copied().unwrap_or((0.0, 0.0)),
+                u,
+                k,
+                dv: 0.0,
+            }
+        })
+        .collect()
+}
+
+/// The text read, best character per position.
+fn best_text(lines: &[LineRead]) -> Vec<Vec<u8>> {
+    lines
+        .iter()
+        .map(|l| l.scores.iter().map(|s| s.best().0).collect())
+        .collect()
+}
+
+/// Positions whose best character their field cannot hold, changed to the best alternative
+/// it can hold.
+fn constrain(
+    text: &mut [Vec<u8>],
+    lines: &[LineRead],
+    as_of: crate::date::CivilDate,
+) -> Vec<Correction> {
+    let joined: Vec<String> = text
+        .iter()
+        .map(|l| String::from_utf8_lossy(l).into_owned())
+        .collect();
+    let Ok(mrz_text) = MrzText::parse(&joined.join("\n")) else {
+        return Vec::new();
+    };
+    let record = validate::build(mrz_text, as_of);
+    if record.format() == MrzFormat::Unknown {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (li, (line, read)) in text.iter_mut().zip(lines).enumerate() {
+        for (col, (ch, scores)) in line.iter_mut().zip(&read.scores).enumerate() {
+            let class = class_at(&record, li as u8, col as u8);
+            if class.allows(*ch) {
+                continue;
+            }
+            let best = scores.best().1;
+            let alt = scores
+                .ranked
+                .iter()
+                .find(|(c, s)| class.allows(*c) && best - s <= 2.0 * ALTERNATIVE_MARGIN);
+            if let Some(&(to, score)) = alt {
+                out.push(Correction {
+                    line: li as u8,
+                    column: col as u8,
+                    read: char::from(*ch),
+                    read_score: best,
+                    to: char::from(to),
+                    to_score: score,
+                });
+                *ch = to;
+            }
+        }
+    }
+    out
+}
+
+/// Alternatives per position for the repair: the characters within [`ALTERNATIVE_MARGIN`] of
+/// the best.
+fn alternatives(lines: &[LineRead], text: &[Vec<u8>]) -> Vec<(Pos, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (li, (read, chosen)) in lines.iter().zip(text).enumerate() {
+        for (col, (scores, &ch)) in read.scores.iter().zip(chosen).enumerate() {
+            let best = scores.best().1;
+            let alts: Vec<u8> = scores
+                .ranked
+                .iter()
+                .filter(|(c, s)| *c != ch && best - s <= ALTERNATIVE_MARGIN)
+                .map(|(c, _)| *c)
+                .collect();
+            if !alts.is_empty() {
+                out.push(((li as u8, col as u8), alts));
+            }
+        }
+    }
+    out
+}
