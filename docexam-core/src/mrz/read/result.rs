@@ -240,8 +240,9 @@ pub(super) fn assemble(
         font: FontEvidence {
             score: round3(font_score),
             threshold: FONT_THRESHOLD,
-            threshold_source: "lowest score of genuine OCR-B MRZs generated under every capture \
-                               condition, less a margin (BENCHMARKS.md, MRZ reading)",
+            threshold_source: "between the lowest score of genuine OCR-B MRZs generated under \
+                               every capture condition and the highest of MRZs retyped in a \
+                               sans-serif (BENCHMARKS.md, MRZ reading)",
             consistent_with_ocr_b: consistent,
             cap_to_pitch: round3(if pitch_px > 0.0 {
                 cap_px / pitch_px
