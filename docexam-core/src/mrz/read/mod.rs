@@ -1,6 +1,6 @@
 //! Reading the MRZ from a page image, with a built-in OCR-B reader (no external OCR engine).
 //!
-//! 1. **Locate** ([`locate`]): on a copy of the page shrunk to about 1,600 pixels, ink is
+//! 1. **Locate**: on a copy of the page shrunk to about 1,600 pixels, ink is
 //!    separated from paper by a local-mean threshold and cut into connected blobs. The blobs'
 //!    common direction gives the text direction (any of the four orientations, any skew);
 //!    blobs are chained along it, and the MRZ is the stack of two or three chains holding one
