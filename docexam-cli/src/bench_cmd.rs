@@ -407,9 +407,6 @@ fn report(results: &[ImageResult], json: bool) {
             no_mrz.1 += usize::from(r.read.is_some());
             continue;
         }
-        if r.kind != "genuine" && r.kind != "mrz_retyped" {
-            // Forgeries that leave the MRZ alone count as readings too.
-        }
         all.add(r);
         for c in &r.conditions {
             per.entry(c.clone()).or_default().add(r);
@@ -419,20 +416,12 @@ fn report(results: &[ImageResult], json: bool) {
     let scores = |kind: &str| -> Vec<f32> {
         results
             .iter()
-            .filter(|r| {
-                r.has_mrz
-                    && (r.kind == kind) == (kind == "genuine")
-                    && (kind == "genuine" || r.kind == kind)
-            })
+            .filter(|r| r.has_mrz && r.kind == kind)
             .filter_map(|r| r.font_score)
             .collect()
     };
     let genuine_fonts = scores("genuine");
-    let retyped_fonts: Vec<f32> = results
-        .iter()
-        .filter(|r| r.kind == "mrz_retyped")
-        .filter_map(|r| r.font_score)
-        .collect();
+    let retyped_fonts = scores("mrz_retyped");
     let threshold = docexam_core::mrz::read::FONT_THRESHOLD;
     let min = |v: &[f32]| v.iter().copied().fold(f32::NAN, f32::min);
     let max = |v: &[f32]| v.iter().copied().fold(f32::NAN, f32::max);

@@ -4,6 +4,8 @@
 // Windows and templates are fixed-size arrays indexed by loops over their own dimensions.
 #![allow(clippy::indexing_slicing)]
 
+use std::sync::OnceLock;
+
 use image::GrayImage;
 
 use super::glyphs::{self, CENTRE, MID, TH, TW, Template};
@@ -197,14 +199,17 @@ pub(super) fn band(profile: &[f32]) -> Option<(f32, f32)> {
 }
 
 /// The ink band of the templates themselves (the letters and digits), measured as
-/// [`band`] measures a line.
+/// [`band`] measures a line; computed once.
 pub(super) fn template_band() -> (f32, f32) {
-    let all: Vec<u8> = glyphs::ALPHABET
-        .iter()
-        .copied()
-        .filter(|&c| c != b'<')
-        .collect();
-    band_of(&all).unwrap_or((MID - glyphs::CAP / 2.0, MID + glyphs::CAP / 2.0))
+    static BAND: OnceLock<(f32, f32)> = OnceLock::new();
+    *BAND.get_or_init(|| {
+        let all: Vec<u8> = glyphs::ALPHABET
+            .iter()
+            .copied()
+            .filter(|&c| c != b'<')
+            .collect();
+        band_of(&all).unwrap_or((MID - glyphs::CAP / 2.0, MID + glyphs::CAP / 2.0))
+    })
 }
 
 /// The ink band a line of these characters would show in the template frame.

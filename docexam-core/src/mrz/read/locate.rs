@@ -249,20 +249,30 @@ struct Chain {
     /// (s, t, size) of the members, in order of s.
     members: Vec<(f32, f32, f32)>,
     pitch: f32,
+    /// Median member size.
     size: f32,
+    /// The members' straight line, `t = line.0 + line.1 s` (least squares).
+    line: (f32, f32),
 }
 
 impl Chain {
+    fn new(members: Vec<(f32, f32, f32)>, pitch: f32) -> Chain {
+        Chain {
+            size: median(members.iter().map(|m| m.2).collect()),
+            line: fit_line(members.iter().map(|m| (m.0, m.1))),
+            members,
+            pitch,
+        }
+    }
     fn first(&self) -> f32 {
         self.members.first().map_or(0.0, |m| m.0)
     }
     fn last(&self) -> f32 {
         self.members.last().map_or(0.0, |m| m.0)
     }
-    /// t of the chain's straight line at `s` (least squares).
+    /// t of the chain's straight line at `s`.
     fn t_at(&self, s: f32) -> f32 {
-        let (a, b) = fit_line(self.members.iter().map(|m| (m.0, m.1)));
-        a + b * s
+        self.line.0 + self.line.1 * s
     }
     fn cells(&self) -> usize {
         ((self.last() - self.first()) / self.pitch).round() as usize + 1
@@ -476,15 +486,10 @@ fn chains(rot: &[Rot]) -> Vec<Chain> {
         let Some(pitch) = regular_pitch(&members) else {
             continue;
         };
-        let size = median(members.iter().map(|m| m.2).collect());
-        if !(0.6..=2.0).contains(&(pitch / size)) {
-            continue;
+        let chain = Chain::new(members, pitch);
+        if (0.6..=2.0).contains(&(chain.pitch / chain.size)) {
+            out.push(chain);
         }
-        out.push(Chain {
-            members,
-            pitch,
-            size,
-        });
     }
     out
 }
@@ -517,11 +522,7 @@ fn merge(mut chains: Vec<Chain>) -> Vec<Chain> {
                 members.extend_from_slice(&b.members);
                 let n_a = a.members.len() as f32;
                 let n_b = b.members.len() as f32;
-                let merged = Chain {
-                    pitch: (a.pitch * n_a + b.pitch * n_b) / (n_a + n_b),
-                    size: median(members.iter().map(|m| m.2).collect()),
-                    members,
-                };
+                let merged = Chain::new(members, (a.pitch * n_a + b.pitch * n_b) / (n_a + n_b));
                 let (lo, hi) = (i.min(j), i.max(j));
                 chains.remove(hi);
                 chains.remove(lo);

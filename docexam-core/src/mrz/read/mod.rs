@@ -124,43 +124,32 @@ pub fn read(
         height: l.height / scale,
     };
     let lines: Vec<LineGeom> = located.lines.iter().map(to_region).collect();
-    let flipped_lines: Vec<LineGeom> = lines
-        .iter()
-        .rev()
-        .map(|l| LineGeom {
-            centres: l.centres.iter().rev().copied().collect(),
-            height: l.height,
-        })
-        .collect();
     // Which way up: a few characters of the longest line, read both ways.
-    let (geoms, reading) = if upside_down(&region, &lines) {
-        let r = read_lines(&region, &flipped_lines);
-        (flipped_lines, r)
+    let lines: Vec<LineGeom> = if upside_down(&region, &lines) {
+        lines
+            .iter()
+            .rev()
+            .map(|l| LineGeom {
+                centres: l.centres.iter().rev().copied().collect(),
+                height: l.height,
+            })
+            .collect()
     } else {
-        let r = read_lines(&region, &lines);
-        (lines, r)
+        lines
     };
-    let window = best_window(&reading, &located.lengths).ok_or(ReadError::NotFound {
+    let reading = read_lines(&region, &lines);
+    let (_, start, len) = best_window(&reading, &located.lengths).ok_or(ReadError::NotFound {
         reason: "lines of evenly spaced characters were found, but too short for an MRZ",
     })?;
-    // Back to page pixels.
-    let geoms: Vec<LineGeom> = geoms
-        .into_iter()
-        .map(|g| LineGeom {
-            centres: g
-                .centres
-                .into_iter()
-                .map(|(x, y)| (x * scale + rx, y * scale + ry))
-                .collect(),
-            height: g.height * scale,
-        })
-        .collect();
+    // The window, back in page pixels.
     let reading: Vec<LineRead> = reading
         .into_iter()
         .map(|l| LineRead {
             cells: l
                 .cells
                 .into_iter()
+                .skip(start)
+                .take(len)
                 .map(|c| Cell {
                     centre: (c.centre.0 * scale + rx, c.centre.1 * scale + ry),
                     k: c.k * scale,
@@ -168,21 +157,6 @@ pub fn read(
                     ..c
                 })
                 .collect(),
-            scores: l.scores,
-        })
-        .collect();
-    let (_, start, len) = window;
-    let geoms: Vec<LineGeom> = geoms
-        .into_iter()
-        .map(|g| LineGeom {
-            centres: g.centres.into_iter().skip(start).take(len).collect(),
-            height: g.height,
-        })
-        .collect();
-    let reading: Vec<LineRead> = reading
-        .into_iter()
-        .map(|l| LineRead {
-            cells: l.cells.into_iter().skip(start).take(len).collect(),
             scores: l.scores.into_iter().skip(start).take(len).collect(),
         })
         .collect();
@@ -193,7 +167,7 @@ pub fn read(
                      MRZ characters",
         });
     }
-    result::assemble(parser, &geoms, &reading, origin, opts.dpi)
+    result::assemble(parser, &reading, origin, opts.dpi)
 }
 
 /// Finds the MRZ's lines on the page searched at `1/factor` of its size.

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use super::locate::LineGeom;
 use super::{
     ALTERNATIVE_MARGIN, FONT_THRESHOLD, LineRead, alternatives, best_text, constrain, glyphs,
 };
@@ -139,7 +138,6 @@ pub struct FontFinding {
 /// Builds the result: text, corrections, repair, font evidence, geometry.
 pub(super) fn assemble(
     parser: &MrzParser,
-    geoms: &[LineGeom],
     reading: &[LineRead],
     (ox, oy): (f32, f32),
     dpi: Option<f32>,
@@ -222,7 +220,7 @@ pub(super) fn assemble(
         .map_or(0.0, |c| c.u.1.atan2(c.u.0).to_degrees());
     let source = ReadSource {
         image: None,
-        bbox: bbox(geoms, pitch_px, cap_px, (ox, oy)),
+        bbox: bbox(reading, pitch_px, cap_px, (ox, oy)),
         angle_deg: round1(if angle < -0.05 {
             angle + 360.0
         } else {
@@ -300,10 +298,13 @@ fn pitch_stats(reading: &[LineRead]) -> (f32, f32) {
 }
 
 /// The axis-aligned box around every character cell.
-fn bbox(geoms: &[LineGeom], pitch: f32, cap: f32, (ox, oy): (f32, f32)) -> [f32; 4] {
+fn bbox(reading: &[LineRead], pitch: f32, cap: f32, (ox, oy): (f32, f32)) -> [f32; 4] {
     let r = pitch.max(cap) * 0.75;
     let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for &(x, y) in geoms.iter().flat_map(|g| g.centres.iter()) {
+    for (x, y) in reading
+        .iter()
+        .flat_map(|l| l.cells.iter().map(|c| c.centre))
+    {
         x0 = x0.min(x - r);
         y0 = y0.min(y - r);
         x1 = x1.max(x + r);
