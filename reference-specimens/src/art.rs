@@ -4,7 +4,7 @@
 
 use std::f64::consts::{PI, TAU};
 
-use ab_glyph::FontRef;
+use ab_glyph::{Font, FontRef, ScaleFont};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -108,14 +108,16 @@ pub fn microprint(
     let w = crate::draw::text_width(font, &unit, 0.32, c.px_mm).max(0.1);
     let n = (len / w).ceil() as usize;
     let line: String = unit.repeat(n.max(1));
-    // Cut to length by characters.
+    // Cut to length by characters, adding up their advances.
+    let sf = font.as_scaled(ab_glyph::PxScale::from((0.32 * c.px_mm) as f32));
     let mut s = String::new();
+    let mut advance = 0f64;
     for ch in line.chars() {
-        s.push(ch);
-        if crate::draw::text_width(font, &s, 0.32, c.px_mm) > len {
-            s.pop();
+        advance += f64::from(sf.h_advance(sf.glyph_id(ch)));
+        if advance / c.px_mm > len {
             break;
         }
+        s.push(ch);
     }
     c.text(font, &s, x, y, 0.32, 0.0, colour, 1.0);
 }

@@ -86,15 +86,6 @@ impl Conditions {
         }
     }
 
-    /// Whether any of the phone-camera effects (curl, shadow, glare, reflection, moiré) is on.
-    pub fn has_camera_effects(&self) -> bool {
-        self.curl > 0.0
-            || self.shadow > 0.0
-            || self.glare > 0.0
-            || self.reflection > 0.0
-            || self.moire > 0.0
-    }
-
     /// A flat, clean scan at `dpi`.
     pub fn clean(dpi: u32) -> Self {
         Conditions {
@@ -200,8 +191,11 @@ pub fn capture(doc: &RgbImage, c: &Conditions, seed: u64) -> std::io::Result<Vec
 fn curl(img: &RgbImage, amount: f64, fill: Rgb<u8>) -> RgbImage {
     let (w, h) = img.dimensions();
     let a = amount * f64::from(h);
+    let bends: Vec<f64> = (0..w)
+        .map(|x| a * (std::f64::consts::PI * f64::from(x) / f64::from(w)).sin())
+        .collect();
     RgbImage::from_fn(w, h, |x, y| {
-        let bend = a * (std::f64::consts::PI * f64::from(x) / f64::from(w)).sin();
+        let bend = bends.get(x as usize).copied().unwrap_or(0.0);
         let sy = f64::from(y) - bend * (1.0 - (2.0 * f64::from(y) / f64::from(h) - 1.0).abs());
         let y0 = sy.floor();
         let t = sy - y0;

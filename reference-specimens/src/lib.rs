@@ -10,8 +10,10 @@
 //! - [`synth`], [`capture`]: genuine and forged test documents with labels, captured as
 //!   scanners and phones capture them.
 //!
-//! All geometry goes through `libm` and all randomness through seeded ChaCha, so the same
-//! source gives the same bytes on every machine.
+//! The reference specimens' geometry goes through `libm` and their randomness through seeded
+//! ChaCha, so the same source gives the same specimen bytes on every machine. Test documents
+//! are seeded too, but their capture simulation uses the platform's floating-point functions:
+//! the same seed gives the same documents on one machine.
 
 // Indexing here is into the generator's own constant tables and strings it built itself,
 // never into input from a file or a user.

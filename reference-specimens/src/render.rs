@@ -29,8 +29,6 @@ impl Default for Capture {
 pub struct Overrides {
     /// Printed values to show instead of the persona's (by `holds`).
     pub printed: Vec<(String, String)>,
-    /// MRZ lines to print instead of the persona's.
-    pub mrz: Option<Vec<String>>,
     /// A font to print the MRZ in instead of OCR-B, a pitch instead of 2.54 mm and a size
     /// (mm) instead of 4.
     pub mrz_font: Option<(FontRef<'static>, f64, f64)>,
@@ -82,10 +80,8 @@ pub fn value(design: &Design, holds: &str, p: &Persona, o: &Overrides) -> String
 }
 
 /// The printed MRZ of this document and persona.
-pub fn mrz_of(design: &Design, p: &Persona, o: &Overrides) -> Vec<String> {
-    o.mrz
-        .clone()
-        .unwrap_or_else(|| mrz_lines(design.size, &design.code, &design.state, p))
+pub fn mrz_of(design: &Design, p: &Persona) -> Vec<String> {
+    mrz_lines(design.size, &design.code, &design.state, p)
 }
 
 /// The Data Matrix (an unsigned ICAO IDB holding the MRZ), modules 1 px, with no quiet zone.
@@ -295,7 +291,7 @@ pub fn render(
             1.0,
         );
     }
-    let mrz = mrz_of(design, persona, o);
+    let mrz = mrz_of(design, persona);
     if let Some(m) = side.mrz {
         let (mfont, pitch, size) = o
             .mrz_font

@@ -274,14 +274,14 @@ fn forge(
 pub fn reprint(img: &RgbImage, px_mm: f64) -> RgbImage {
     let soft = image::imageops::blur(img, (0.1 * px_mm) as f32);
     let period = px_mm / 6.0;
-    let angles = [15f64.to_radians(), 75f64.to_radians(), 0.0];
-    let mut out = soft.clone();
+    let screens = [15f64, 75.0, 0.0].map(|a| a.to_radians().sin_cos());
+    let mut out = soft;
     for (x, y, px) in out.enumerate_pixels_mut() {
         let (xf, yf) = (f64::from(x), f64::from(y));
         for (i, ch) in px.0.iter_mut().enumerate() {
             let ink = 1.0 - f64::from(*ch) / 255.0;
             let ink = (ink * 1.08 + 0.02).clamp(0.0, 1.0);
-            let (s, c) = angles[i].sin_cos();
+            let (s, c) = screens[i];
             let u = (xf * c + yf * s) / period * std::f64::consts::TAU;
             let v = (-xf * s + yf * c) / period * std::f64::consts::TAU;
             let screen = 0.5 - 0.25 * (u.cos() + v.cos());
@@ -399,7 +399,7 @@ pub fn synth(
                 .kind
                 .map_or("genuine".to_string(), |k| kind_name(k).to_string()),
             regions: j.regions,
-            mrz: crate::render::mrz_of(d, &j.persona, &j.overrides),
+            mrz: crate::render::mrz_of(d, &j.persona),
             data: j.persona,
             files: files?,
         };
