@@ -1,5 +1,5 @@
-//! Reading the MRZ from images: the bundled TD3 specimen page turned, skewed, shrunk and
-//! degraded; pages without an MRZ; images too small; OCR alternatives in repair.
+//! Reading the MRZ from images: the bundled TD3 specimen page turned, skewed, shrunk (to 150
+//! dpi) and degraded; pages without an MRZ; images too small; OCR alternatives in repair.
 
 #![allow(
     clippy::unwrap_used,
@@ -200,6 +200,28 @@ fn reads_through_blur_noise_and_jpeg() {
     let degraded = image::load_from_memory(&jpeg).expect("decode").to_rgb8();
     let r = read_rgb(&degraded).expect("read");
     assert_eq!(r.mrz.lines(), TD3);
+}
+
+#[test]
+fn reads_a_150_dpi_scan_turned_and_skewed() {
+    // 150 dpi: a cap height of about 14 pixels, blurred strokes as wide as a third of it.
+    let page = td3_300();
+    let low = imageops::resize(
+        page,
+        page.width() / 2,
+        page.height() / 2,
+        imageops::FilterType::Triangle,
+    );
+    for (quarter, skew) in [(0u8, 0.0f32), (1, 7.0), (2, -11.0)] {
+        let img = captured(&low, quarter, skew);
+        let r = read_rgb(&img).unwrap_or_else(|e| panic!("turn {quarter}, skew {skew}: {e}"));
+        assert_eq!(r.mrz.lines(), TD3, "turn {quarter}, skew {skew}");
+        assert!(
+            r.source.font.consistent_with_ocr_b,
+            "turn {quarter}, skew {skew}: font score {}",
+            r.source.font_score
+        );
+    }
 }
 
 #[test]

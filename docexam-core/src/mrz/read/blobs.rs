@@ -28,38 +28,68 @@ impl Blob {
 pub(super) fn threshold(img: &GrayImage, r: u32, percent: u32) -> Vec<u8> {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let raw = img.as_raw();
+    let mut out = vec![0u8; w * h];
+    if w == 0 || h == 0 {
+        return out;
+    }
+    // Integral image, one row and one column of zeros ahead. Sums stay below 2^32 for any
+    // image of fewer than 16 million pixels; larger ones wrap, and the box sums (differences)
+    // are still exact in wrapping arithmetic as long as one box holds less than 2^32 / 255.
     let iw = w + 1;
     let mut integral = vec![0u32; iw * (h + 1)];
-    for y in 0..h {
-        let mut row = 0u32;
-        for x in 0..w {
-            row += u32::from(raw.get(y * w + x).copied().unwrap_or(255));
-            let above = integral.get(y * iw + x + 1).copied().unwrap_or(0);
-            if let Some(v) = integral.get_mut((y + 1) * iw + x + 1) {
-                *v = above + row;
-            }
+    for (y, src) in raw.chunks_exact(w).enumerate().take(h) {
+        let (done, rest) = integral.split_at_mut((y + 1) * iw);
+        let above = done.get(y * iw..).unwrap_or_default();
+        let here = rest.get_mut(..iw).unwrap_or_default();
+        let mut run = 0u32;
+        for ((o, a), &p) in here.iter_mut().skip(1).zip(above.iter().skip(1)).zip(src) {
+            run = run.wrapping_add(u32::from(p));
+            *o = a.wrapping_add(run);
         }
     }
     let r = r as usize;
-    let mut out = vec![0u8; w * h];
-    let get = |x: usize, y: usize| integral.get(y * iw + x).copied().unwrap_or(0);
-    for y in 0..h {
+    let keep = u64::from(100 - percent.min(99));
+    for (y, (src, dst)) in raw.chunks_exact(w).zip(out.chunks_exact_mut(w)).enumerate() {
         let (ya, yb) = (y.saturating_sub(r), (y + r + 1).min(h));
-        for x in 0..w {
+        let top = integral.get(ya * iw..(ya + 1) * iw).unwrap_or_default();
+        let bottom = integral.get(yb * iw..(yb + 1) * iw).unwrap_or_default();
+        let rows = (yb - ya) as u64;
+        let edge = |x: usize| {
             let (xa, xb) = (x.saturating_sub(r), (x + r + 1).min(w));
-            let count = ((yb - ya) * (xb - xa)) as u64;
-            let sum = u64::from(
-                get(xb, yb)
-                    .wrapping_sub(get(xa, yb))
-                    .wrapping_sub(get(xb, ya))
-                    .wrapping_add(get(xa, ya)),
-            );
-            let p = u64::from(raw.get(y * w + x).copied().unwrap_or(255));
-            if p * count * 100 < sum * u64::from(100 - percent.min(99))
-                && let Some(o) = out.get_mut(y * w + x)
-            {
-                *o = 1;
+            let at = |row: &[u32], i: usize| row.get(i).copied().unwrap_or(0);
+            let sum = at(bottom, xb)
+                .wrapping_sub(at(bottom, xa))
+                .wrapping_sub(at(top, xb))
+                .wrapping_add(at(top, xa));
+            let count = rows * (xb - xa) as u64;
+            let p = u64::from(src.get(x).copied().unwrap_or(255));
+            u8::from(p * count * 100 < u64::from(sum) * keep)
+        };
+        // Columns whose square lies inside the image share one pixel count: there the box
+        // sums are four slices walked together.
+        let (lo, hi) = (r.min(w), w.saturating_sub(r).max(r.min(w)));
+        for x in (0..lo).chain(hi..w) {
+            if let Some(o) = dst.get_mut(x) {
+                *o = edge(x);
             }
+        }
+        let scaled = rows * (2 * r as u64 + 1) * 100;
+        let inner = dst.get_mut(lo..hi).unwrap_or_default();
+        let n = inner.len();
+        fn ends(row: &[u32], from: usize, n: usize) -> &[u32] {
+            row.get(from..from + n).unwrap_or_default()
+        }
+        let (br, bl) = (ends(bottom, lo + r + 1, n), ends(bottom, lo - r.min(lo), n));
+        let (tr, tl) = (ends(top, lo + r + 1, n), ends(top, lo - r.min(lo), n));
+        let pix = src.get(lo..hi).unwrap_or_default();
+        for (i, o) in inner.iter_mut().enumerate() {
+            let (Some(&a), Some(&b), Some(&c), Some(&d), Some(&p)) =
+                (br.get(i), bl.get(i), tr.get(i), tl.get(i), pix.get(i))
+            else {
+                break;
+            };
+            let sum = a.wrapping_sub(b).wrapping_sub(c).wrapping_add(d);
+            *o = u8::from(u64::from(p) * scaled < u64::from(sum) * keep);
         }
     }
     out
@@ -211,6 +241,36 @@ mod tests {
         );
         assert_eq!((blobs[1].x0, blobs[1].y0, blobs[1].count), (4, 4, 1));
         assert_eq!((blobs[2].x0, blobs[2].x1, blobs[2].count), (6, 8, 3));
+    }
+
+    #[test]
+    fn threshold_is_the_mean_of_the_clipped_square() {
+        for (w, h, r) in [(37u32, 23u32, 4u32), (9, 30, 6), (5, 5, 8), (64, 3, 1)] {
+            let img = GrayImage::from_fn(w, h, |x, y| {
+                image::Luma([((x * 53 + y * 29 + x * y) % 256) as u8])
+            });
+            let fast = threshold(&img, r, 15);
+            for y in 0..h {
+                for x in 0..w {
+                    let (xa, xb) = (x.saturating_sub(r), (x + r + 1).min(w));
+                    let (ya, yb) = (y.saturating_sub(r), (y + r + 1).min(h));
+                    let mut sum = 0u64;
+                    for yy in ya..yb {
+                        for xx in xa..xb {
+                            sum += u64::from(img.get_pixel(xx, yy).0[0]);
+                        }
+                    }
+                    let count = u64::from((xb - xa) * (yb - ya));
+                    let p = u64::from(img.get_pixel(x, y).0[0]);
+                    let ink = u8::from(p * count * 100 < sum * 85);
+                    assert_eq!(
+                        fast[(y * w + x) as usize],
+                        ink,
+                        "{w}x{h} r {r} at ({x}, {y})"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,10 @@ const M: usize = 2;
 const WW: usize = TW + 2 * M;
 const WH: usize = TH + 2 * M;
 
+/// Part of the way from a window's faintest to its darkest ink where strokes begin, for
+/// placing the glyph.
+const STROKE_LEVEL: f32 = 0.4;
+
 /// Templates refined over every shift after the first pass.
 const REFINE: usize = 6;
 
@@ -41,17 +45,113 @@ pub(super) struct Window {
 pub(super) fn window(img: &GrayImage, c: &Cell) -> Window {
     let (ux, uy) = c.u;
     let (vx, vy) = (-uy, ux);
-    let mut ink = Vec::with_capacity(WW * WH);
-    for ty in 0..WH {
+    // Page position of template pixel (tx, ty): a start plus whole steps along and across.
+    let su = (ux * c.k, uy * c.k);
+    let du0 = (-(M as f32) + 0.5 - CENTRE) * c.k;
+    let mut ink = vec![0f32; WW * WH];
+    for (ty, row) in ink.chunks_exact_mut(WW).enumerate() {
         let dv = (ty as f32 - M as f32 + 0.5 - MID) * c.k + c.dv;
-        for tx in 0..WW {
-            let du = (tx as f32 - M as f32 + 0.5 - CENTRE) * c.k;
-            let x = c.centre.0 + du * ux + dv * vx - 0.5;
-            let y = c.centre.1 + du * uy + dv * vy - 0.5;
-            ink.push(1.0 - pixels::area(img, x, y, c.k) / 255.0);
+        let x0 = c.centre.0 + du0 * ux + dv * vx - 0.5;
+        let y0 = c.centre.1 + du0 * uy + dv * vy - 0.5;
+        if c.k <= pixels::ONE_TAP {
+            for (tx, v) in row.iter_mut().enumerate() {
+                let t = tx as f32;
+                *v = 1.0 - pixels::bilinear(img, x0 + t * su.0, y0 + t * su.1) * (1.0 / 255.0);
+            }
+        } else {
+            for (tx, v) in row.iter_mut().enumerate() {
+                let t = tx as f32;
+                *v = 1.0 - pixels::area(img, x0 + t * su.0, y0 + t * su.1, c.k) * (1.0 / 255.0);
+            }
         }
     }
+    let background = opening(&ink);
+    for (v, b) in ink.iter_mut().zip(background.iter()) {
+        *v -= b;
+    }
     Window { ink }
+}
+
+/// Half the side of the square that the background is opened with, in template pixels: the
+/// square (11 pixels) is wider than any OCR-B stroke, even blurred at 150 dpi (a 3-pixel
+/// stroke spreads to 6 or 7), and than most joins of strokes, yet narrower than a shadow's or
+/// a tint's extent.
+const OPENING_REACH: usize = 5;
+
+/// A template-sized image less its opening, computed in a window's frame (zero margins): the
+/// templates go through what every window goes through, so what the opening takes from a
+/// glyph (the core of a join wider than the square) is taken from both.
+pub(super) fn top_hat(ink: &[f32]) -> Vec<f32> {
+    let mut w = [0f32; WW * WH];
+    for (row, src) in w.chunks_exact_mut(WW).skip(M).zip(ink.chunks_exact(TW)) {
+        if let Some(dst) = row.get_mut(M..M + TW) {
+            dst.copy_from_slice(src);
+        }
+    }
+    let open = opening(&w);
+    w.iter()
+        .zip(open.iter())
+        .map(|(v, o)| v - o)
+        .collect::<Vec<f32>>()
+        .chunks_exact(WW)
+        .skip(M)
+        .take(TH)
+        .flat_map(|row| row.iter().skip(M).take(TW).copied())
+        .collect()
+}
+
+/// Grey-level opening of a window (a minimum, then a maximum, over squares of side
+/// `2 · OPENING_REACH + 1`, clipped at the edges): what is left of it once every feature
+/// narrower than the square is taken out. Subtracted from a window, it removes a shadow's
+/// edge, a tint or uneven light and keeps the strokes.
+fn opening(v: &[f32]) -> [f32; WW * WH] {
+    let mut a = [0f32; WW * WH];
+    a.copy_from_slice(v.get(..WW * WH).unwrap_or(&[0.0; WW * WH]));
+    // Compare-and-select rather than `f32::min`/`max`: the values are finite, and the plain
+    // comparison vectorises.
+    let min = |a: f32, b: f32| if b < a { b } else { a };
+    let max = |a: f32, b: f32| if b > a { b } else { a };
+    a = across_columns(&along_rows(&a, min, f32::MAX), min);
+    across_columns(&along_rows(&a, max, f32::MIN), max)
+}
+
+/// `take` over the `2r + 1` neighbours of each value along its row (clipped at the ends):
+/// the row padded with `identity`, then folded over shifted copies (straight-line code the
+/// compiler vectorises).
+fn along_rows(a: &[f32; WW * WH], take: impl Fn(f32, f32) -> f32, identity: f32) -> [f32; WW * WH] {
+    const R: usize = OPENING_REACH;
+    let mut out = [0f32; WW * WH];
+    let mut padded = [identity; WW + 2 * R];
+    for (src, dst) in a.chunks_exact(WW).zip(out.chunks_exact_mut(WW)) {
+        if let Some(mid) = padded.get_mut(R..R + WW) {
+            mid.copy_from_slice(src);
+        }
+        dst.copy_from_slice(src);
+        for j in 0..=2 * R {
+            if let Some(shifted) = padded.get(j..j + WW) {
+                for (o, &p) in dst.iter_mut().zip(shifted) {
+                    *o = take(*o, p);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `take` over the `2r + 1` neighbours of each value down its column (clipped at the ends).
+fn across_columns(a: &[f32; WW * WH], take: impl Fn(f32, f32) -> f32) -> [f32; WW * WH] {
+    const R: usize = OPENING_REACH;
+    let mut out = *a;
+    for (y, dst) in out.chunks_exact_mut(WW).enumerate() {
+        for yy in y.saturating_sub(R)..(y + R + 1).min(WH) {
+            if let Some(src) = a.get(yy * WW..(yy + 1) * WW) {
+                for (o, &p) in dst.iter_mut().zip(src) {
+                    *o = take(*o, p);
+                }
+            }
+        }
+    }
+    out
 }
 
 impl Window {
@@ -65,27 +165,76 @@ impl Window {
         p
     }
 
-    fn patch_norm(&self, ox: usize, oy: usize) -> f32 {
-        let (mut s, mut ss) = (0f32, 0f32);
-        for y in 0..TH {
-            let row = &self.ink[(y + oy) * WW + ox..(y + oy) * WW + ox + TW];
-            for &v in row {
-                s += v;
-                ss += v * v;
+    /// The norm of the zero-mean patch at every shift: `[oy][ox]`.
+    fn norms(&self) -> [[f32; 2 * M + 1]; 2 * M + 1] {
+        let mut out = [[0f32; 2 * M + 1]; 2 * M + 1];
+        let n = (TW * TH) as f32;
+        for (oy, row) in out.iter_mut().enumerate() {
+            // Column sums of v and v² over the rows of this shift.
+            let (mut s, mut ss) = ([0f32; WW], [0f32; WW]);
+            for src in self.ink.chunks_exact(WW).skip(oy).take(TH) {
+                for ((a, b), &v) in s.iter_mut().zip(ss.iter_mut()).zip(src) {
+                    *a += v;
+                    *b += v * v;
+                }
+            }
+            for (ox, v) in row.iter_mut().enumerate() {
+                let sum: f32 = s.iter().skip(ox).take(TW).sum();
+                let sq: f32 = ss.iter().skip(ox).take(TW).sum();
+                *v = (sq - sum * sum / n).max(0.0).sqrt();
             }
         }
-        let n = (TW * TH) as f32;
-        (ss - s * s / n).max(0.0).sqrt()
+        out
     }
 
+    /// Dot product of the patch at `(ox, oy)` with a template's normalised ink, in eight
+    /// lanes (a row is three of them).
     fn dot(&self, t: &Template, ox: usize, oy: usize) -> f32 {
-        let mut d = 0f32;
-        for y in 0..TH {
-            let row = &self.ink[(y + oy) * WW + ox..(y + oy) * WW + ox + TW];
-            let trow = &t.norm[y * TW..(y + 1) * TW];
-            d += row.iter().zip(trow).map(|(a, b)| a * b).sum::<f32>();
+        const L: usize = 8;
+        let mut acc = [0f32; L];
+        for (y, trow) in t.norm.chunks_exact(TW).enumerate().take(TH) {
+            let start = (y + oy) * WW + ox;
+            let Some(row) = self.ink.get(start..start + TW) else {
+                break;
+            };
+            for (a, b) in row.chunks_exact(L).zip(trow.chunks_exact(L)) {
+                for ((s, &x), &y) in acc.iter_mut().zip(a).zip(b) {
+                    *s += x * y;
+                }
+            }
         }
-        d
+        acc.iter().sum()
+    }
+
+    /// The template-sized part of the window at shift `(ox, oy)` (0 to 2 · margin each).
+    pub fn patch(&self, ox: usize, oy: usize) -> Vec<f32> {
+        let (ox, oy) = (ox.min(2 * M), oy.min(2 * M));
+        (0..TH)
+            .flat_map(|y| {
+                self.ink[(y + oy) * WW + ox..(y + oy) * WW + ox + TW]
+                    .iter()
+                    .copied()
+            })
+            .collect()
+    }
+
+    /// The best correlation with `t` over every shift, and the shift that gives it.
+    pub fn best_match(&self, t: &Template) -> (f32, (usize, usize)) {
+        let mut best = (f32::MIN, (M, M));
+        let norms = self.norms();
+        for (oy, row) in norms.iter().enumerate() {
+            for (ox, &n) in row.iter().enumerate() {
+                let v = if n < 1e-3 {
+                    0.0
+                } else {
+                    self.dot(t, ox, oy) / n
+                };
+                if v > best.0 {
+                    best = (v, (ox, oy));
+                }
+            }
+        }
+        best
     }
 
     fn centroid_x(&self) -> f32 {
@@ -96,9 +245,13 @@ impl Window {
                     .copied()
             })
             .collect();
+        // The strokes only: faint marks (moiré, guilloche, a neighbour's edge) spread over
+        // the window would pull the centroid to its middle.
         let floor = central.iter().copied().fold(f32::MAX, f32::min);
-        let lifted: Vec<f32> = central.iter().map(|v| v - floor).collect();
-        glyphs::centroid_x(&lifted, TW)
+        let peak = central.iter().copied().fold(f32::MIN, f32::max);
+        let cut = floor + STROKE_LEVEL * (peak - floor);
+        let strokes: Vec<f32> = central.iter().map(|v| (v - cut).max(0.0)).collect();
+        glyphs::centroid_x(&strokes, TW)
     }
 }
 
@@ -107,6 +260,9 @@ impl Window {
 pub(super) struct Scores {
     /// (character, correlation), best first.
     pub ranked: Vec<(u8, f32)>,
+    /// Where the best match lies in the window: its offset from the window's centre along
+    /// and across the line, in template pixels.
+    pub shift: (f32, f32),
 }
 
 impl Scores {
@@ -125,43 +281,45 @@ impl Scores {
 /// centroids, then the best few over every shift within one pixel of it.
 pub(super) fn classify(w: &Window) -> Scores {
     let templates = glyphs::templates();
-    let mut norms = [[0f32; 2 * M + 1]; 2 * M + 1];
-    for (oy, row) in norms.iter_mut().enumerate() {
-        for (ox, v) in row.iter_mut().enumerate() {
-            *v = w.patch_norm(ox, oy);
-        }
-    }
+    let norms = w.norms();
     let ncc = |t: &Template, ox: usize, oy: usize| -> f32 {
         let n = norms[oy][ox];
         if n < 1e-3 { 0.0 } else { w.dot(t, ox, oy) / n }
     };
     let cx = w.centroid_x();
-    let mut first: Vec<(usize, usize, f32)> = templates
+    // (template, shift along, shift across, correlation)
+    let mut first: Vec<(usize, usize, usize, f32)> = templates
         .iter()
         .enumerate()
         .map(|(i, t)| {
             let shift = (cx - t.cx).round().clamp(-(M as f32), M as f32);
             let ox = (shift + M as f32) as usize;
-            (i, ox, ncc(t, ox, M))
+            (i, ox, M, ncc(t, ox, M))
         })
         .collect();
-    first.sort_by(|a, b| b.2.total_cmp(&a.2));
+    first.sort_by(|a, b| b.3.total_cmp(&a.3));
     for entry in first.iter_mut().take(REFINE) {
         let t = &templates[entry.0];
-        let (ox0, mut best) = (entry.1, entry.2);
+        let ox0 = entry.1;
         for oy in M - 1..=M + 1 {
             for ox in ox0.saturating_sub(1)..=(ox0 + 1).min(2 * M) {
-                best = best.max(ncc(t, ox, oy));
+                let v = ncc(t, ox, oy);
+                if v > entry.3 {
+                    (entry.1, entry.2, entry.3) = (ox, oy, v);
+                }
             }
         }
-        entry.2 = best;
     }
-    first.sort_by(|a, b| b.2.total_cmp(&a.2));
+    first.sort_by(|a, b| b.3.total_cmp(&a.3));
+    let shift = first.first().map_or((0.0, 0.0), |&(_, ox, oy, _)| {
+        (ox as f32 - M as f32, oy as f32 - M as f32)
+    });
     Scores {
         ranked: first
             .into_iter()
-            .map(|(i, _, s)| (templates[i].ch, s))
+            .map(|(i, _, _, s)| (templates[i].ch, s))
             .collect(),
+        shift,
     }
 }
 
@@ -225,4 +383,89 @@ pub(super) fn band_of(chars: &[u8]) -> Option<(f32, f32)> {
         }
     }
     band(&profile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A window of a linear background (a shadow's gradient) with a stroke three pixels wide.
+    fn stroke_on_gradient() -> Vec<f32> {
+        (0..WH)
+            .flat_map(|y| {
+                (0..WW).map(move |x| {
+                    let background = 0.1 + 0.01 * x as f32 + 0.005 * y as f32;
+                    background + if (12..15).contains(&x) { 0.6 } else { 0.0 }
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_opening_keeps_the_background_and_drops_the_stroke() {
+        let v = stroke_on_gradient();
+        let open = opening(&v);
+        // Away from the clipped edges, the opening of a linear background is the background;
+        // the stroke, narrower than the square, is gone from it (on a slope the opening near
+        // the stroke rises by at most the slope times the stroke's width).
+        for y in OPENING_REACH..WH - OPENING_REACH {
+            for x in OPENING_REACH..WW - OPENING_REACH {
+                let background = 0.1 + 0.01 * x as f32 + 0.005 * y as f32;
+                let got = open[y * WW + x];
+                let near_stroke = (12 - OPENING_REACH..15 + OPENING_REACH).contains(&x);
+                let tolerance = if near_stroke { 0.01 * 3.0 + 1e-3 } else { 1e-5 };
+                assert!(
+                    (got - background).abs() < tolerance,
+                    "({x}, {y}): {got} vs {background}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_window_keeps_the_stroke_above_a_wide_tint() {
+        // A page that is a mid-grey tint with one dark vertical bar: in the window, the tint
+        // is taken out and the bar keeps its contrast.
+        let img = GrayImage::from_fn(200, 100, |x, _| {
+            image::Luma([if (99..102).contains(&x) { 40 } else { 170 }])
+        });
+        let c = Cell {
+            centre: (100.5, 50.0),
+            u: (1.0, 0.0),
+            k: 1.0,
+            dv: 0.0,
+        };
+        let w = window(&img, &c);
+        let at = |x: usize, y: usize| w.ink[y * WW + x];
+        let bar = (0..WW)
+            .max_by(|&a, &b| at(a, 14).total_cmp(&at(b, 14)))
+            .unwrap();
+        assert!(
+            (at(bar, 14) - 130.0 / 255.0).abs() < 0.02,
+            "bar {}",
+            at(bar, 14)
+        );
+        assert!(
+            at(2, 14).abs() < 1e-3 && at(WW - 3, 14).abs() < 1e-3,
+            "tint left in the window"
+        );
+    }
+
+    #[test]
+    fn the_best_match_of_a_template_is_itself_at_the_centre() {
+        let t = &glyphs::templates()[0];
+        let mut ink = vec![0f32; WW * WH];
+        for y in 0..TH {
+            for x in 0..TW {
+                ink[(y + M) * WW + x + M] = t.ink[y * TW + x];
+            }
+        }
+        let w = Window { ink };
+        let (score, shift) = w.best_match(t);
+        assert!(score > 0.999, "{score}");
+        assert_eq!(shift, (M, M));
+        let s = classify(&w);
+        assert_eq!(s.best().0, t.ch);
+        assert_eq!(s.shift, (0.0, 0.0));
+    }
 }

@@ -44,6 +44,16 @@ pub(super) fn templates() -> &'static [Template] {
     SET.get_or_init(render_all)
 }
 
+impl Template {
+    /// A template from ink coverage in the template frame (e.g. the mean of a document's own
+    /// glyphs); `None` for a blank one.
+    pub fn from_ink(ch: u8, ink: Vec<f32>) -> Option<Template> {
+        let norm = normalise(&ink)?;
+        let cx = centroid_x(&ink, TW);
+        Some(Template { ch, norm, ink, cx })
+    }
+}
+
 fn render_all() -> Vec<Template> {
     let Ok(font) = FontRef::try_from_slice(OCRB_FONT) else {
         return Vec::new();
@@ -77,7 +87,9 @@ fn render_all() -> Vec<Template> {
                     }
                 });
             }
-            let ink = soften(&ink);
+            // Softened as print and scan soften edges, then with its background opened away
+            // as every window's is.
+            let ink = super::classify::top_hat(&soften(&ink));
             let cx = centroid_x(&ink, TW);
             Template {
                 ch,

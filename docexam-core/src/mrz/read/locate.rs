@@ -673,7 +673,7 @@ fn fit_positions(mut pts: Vec<(f32, f32, f32)>, pitch: f32, n: usize) -> Option<
         let lo = pts.iter().map(|p| p.0).fold(f32::MAX, f32::min);
         let hi = pts.iter().map(|p| p.0).fold(f32::MIN, f32::max);
         // A quadratic only when the blobs cover most of the line: extrapolated, it bends.
-        let mut q = fit_quadratic(&pts)?;
+        let mut q = fit_quadratic(pts.iter().map(|p| (p.0, p.1)))?;
         if hi - lo < 0.75 * n as f32 {
             let (a, b) = fit_line(pts.iter().map(|p| (p.0, p.1)));
             q = [f64::from(a), f64::from(b), 0.0];
@@ -696,10 +696,10 @@ fn fit_positions(mut pts: Vec<(f32, f32, f32)>, pitch: f32, n: usize) -> Option<
     fit
 }
 
-/// Least-squares `s = a + b i + c i²` over (i, s, _) points.
-fn fit_quadratic(pts: &[(f32, f32, f32)]) -> Option<[f64; 3]> {
+/// Least-squares `s = a + b i + c i²` over (i, s) points.
+pub(super) fn fit_quadratic(pts: impl Iterator<Item = (f32, f32)>) -> Option<[f64; 3]> {
     let mut m = [[0f64; 4]; 3];
-    for &(i, s, _) in pts {
+    for (i, s) in pts {
         let (i, s) = (f64::from(i), f64::from(s));
         let row = [1.0, i, i * i];
         for r in 0..3 {

@@ -19,18 +19,20 @@
 //! 5. **Font evidence**: how well the glyphs match OCR-B ([`FontEvidence`]); an MRZ typed in
 //!    another font is reported.
 
+mod adapt;
 mod blobs;
 mod classify;
 mod glyphs;
 mod locate;
 mod pixels;
+mod refit;
 mod result;
 
 use image::GrayImage;
 
 pub use glyphs::OCRB_FONT;
 pub use pixels::ink_plane;
-pub use result::{CharRead, Correction, FontEvidence, ImageRead, ReadError, ReadSource};
+pub use result::{CharRead, Correction, FontEvidence, ImageRead, LookAlike, ReadError, ReadSource};
 
 use self::classify::{Cell, Scores};
 use self::locate::LineGeom;
@@ -46,7 +48,7 @@ const SEARCH_SIDE: u32 = 1600;
 const MIN_SIDE: u32 = 64;
 
 /// Mean correlation with OCR-B below which the lines found are not taken for an MRZ.
-const MIN_MEAN_SCORE: f32 = 0.45;
+const MIN_MEAN_SCORE: f32 = 0.35;
 
 /// Alternatives kept per character: those within this correlation of the best.
 const ALTERNATIVE_MARGIN: f32 = 0.12;
@@ -141,6 +143,17 @@ pub fn read(
     let (_, start, len) = best_window(&reading, &located.lengths).ok_or(ReadError::NotFound {
         reason: "lines of evenly spaced characters were found, but too short for an MRZ",
     })?;
+    let mut reading: Vec<LineRead> = reading
+        .into_iter()
+        .map(|l| LineRead {
+            cells: l.cells.into_iter().skip(start).take(len).collect(),
+            scores: l.scores.into_iter().skip(start).take(len).collect(),
+        })
+        .collect();
+    let look_alikes = match field_classes(&best_text(&reading), parser.as_of()) {
+        Some(classes) => adapt::decide(&region, &mut reading, &classes),
+        None => Vec::new(),
+    };
     // The window, back in page pixels.
     let reading: Vec<LineRead> = reading
         .into_iter()
@@ -148,8 +161,6 @@ pub fn read(
             cells: l
                 .cells
                 .into_iter()
-                .skip(start)
-                .take(len)
                 .map(|c| Cell {
                     centre: (c.centre.0 * scale + rx, c.centre.1 * scale + ry),
                     k: c.k * scale,
@@ -157,7 +168,7 @@ pub fn read(
                     ..c
                 })
                 .collect(),
-            scores: l.scores.into_iter().skip(start).take(len).collect(),
+            scores: l.scores,
         })
         .collect();
     let mean = mean_score(&reading);
@@ -167,7 +178,34 @@ pub fn read(
                      MRZ characters",
         });
     }
-    result::assemble(parser, &reading, origin, opts.dpi)
+    let found = result::assemble(parser, &reading, look_alikes, origin, opts.dpi)?;
+    // Glyphs that are not clearly OCR-B (another font, or fine print that is no text) must at
+    // least read as an MRZ's fields.
+    if mean < CLEAR_SCORE && !has_structure(&found.mrz) {
+        return Err(ReadError::NotFound {
+            reason: "lines of evenly spaced characters were found, but neither their glyphs \
+                     (not OCR-B) nor their fields (no date, no check digit) are an MRZ's",
+        });
+    }
+    Ok(found)
+}
+
+/// Mean correlation with OCR-B above which lines are taken for an MRZ whatever they say.
+const CLEAR_SCORE: f32 = 0.7;
+
+/// Whether a record reads as an MRZ's fields: a date of birth or expiry that is a date, or
+/// at least two check digits, and half of them, that hold.
+fn has_structure(m: &crate::mrz::Mrz) -> bool {
+    use crate::mrz::MrzDate;
+    let dated = [m.birth_date(), m.expiry_date()].iter().any(|d| {
+        matches!(
+            d,
+            MrzDate::Full(_) | MrzDate::YearMonth { .. } | MrzDate::Year(_)
+        )
+    });
+    let checks = m.checks();
+    let ok = checks.iter().filter(|c| c.is_ok()).count();
+    dated || (ok >= 2 && 2 * ok >= checks.len())
 }
 
 /// Finds the MRZ's lines on the page searched at `1/factor` of its size.
@@ -230,22 +268,58 @@ fn read_lines(img: &GrayImage, lines: &[LineGeom]) -> Vec<LineRead> {
         .iter()
         .map(|line| {
             let mut cells = initial_cells(line);
-            calibrate(img, &mut cells, average);
-            let first: Vec<Scores> = cells
-                .iter()
-                .map(|c| classify::classify(&classify::window(img, c)))
-                .collect();
+            calibrate(&windows(img, &cells), &mut cells, average);
+            let mut seen = windows(img, &cells);
+            let first = classify_all(&seen);
             let chars: Vec<u8> = first.iter().map(|s| s.best().0).collect();
             if let Some(expected) = classify::band_of(&chars) {
-                calibrate(img, &mut cells, expected);
+                calibrate(&seen, &mut cells, expected);
+                seen = windows(img, &cells);
             }
-            let scores = cells
-                .iter()
-                .map(|c| classify::classify(&classify::window(img, c)))
-                .collect();
+            let mut scores = classify_all(&seen);
+            // Follow the characters read well; as the course improves, more read well.
+            let mut good = count_good(&scores);
+            for _ in 0..REFITS {
+                if !refit::refit(&mut cells, &scores) {
+                    break;
+                }
+                seen = windows(img, &cells);
+                scores = classify_all(&seen);
+                let now = count_good(&scores);
+                if now <= good {
+                    break;
+                }
+                good = now;
+            }
+            // A curved page bends the line away from its fitted course: follow it locally.
+            let chars: Vec<u8> = scores.iter().map(|s| s.best().0).collect();
+            for (i, shift) in local_shifts(&seen, &chars).into_iter().enumerate() {
+                if shift.abs() < LOCAL_SHIFT_MIN {
+                    continue;
+                }
+                if let (Some(c), Some(s)) = (cells.get_mut(i), scores.get_mut(i)) {
+                    let moved = Cell {
+                        dv: c.dv + shift * c.k,
+                        ..*c
+                    };
+                    let again = classify::classify(&classify::window(img, &moved));
+                    if again.best().1 > s.best().1 {
+                        *c = moved;
+                        *s = again;
+                    }
+                }
+            }
             LineRead { cells, scores }
         })
         .collect()
+}
+
+fn windows(img: &GrayImage, cells: &[Cell]) -> Vec<classify::Window> {
+    cells.iter().map(|c| classify::window(img, c)).collect()
+}
+
+fn classify_all(windows: &[classify::Window]) -> Vec<Scores> {
+    windows.iter().map(classify::classify).collect()
 }
 
 /// The part of the page around the lines (with a margin of two character heights), shrunk
@@ -268,27 +342,29 @@ fn reading_plane(page: &GrayImage, lines: &[LineGeom]) -> (GrayImage, f32, (f32,
     let y0 = (y0 - margin).clamp(0.0, h) as u32;
     let x1 = (x1 + margin).clamp(0.0, w) as u32;
     let y1 = (y1 + margin).clamp(0.0, h) as u32;
-    let crop =
-        image::imageops::crop_imm(page, x0, y0, x1.saturating_sub(x0), y1.saturating_sub(y0))
-            .to_image();
     (
-        pixels::downscale(&crop, factor),
+        pixels::shrink(
+            page,
+            [x0, y0, x1.saturating_sub(x0), y1.saturating_sub(y0)],
+            factor,
+        ),
         factor as f32,
         (x0 as f32, y0 as f32),
     )
 }
 
 /// Whether the lines read better the other way round: a dozen characters of the longest
-/// line, matched both ways after calibrating its scale.
+/// line, matched both ways after calibrating their scale.
 fn upside_down(img: &GrayImage, lines: &[LineGeom]) -> bool {
     let Some(line) = lines.iter().max_by_key(|l| l.centres.len()) else {
         return false;
     };
-    let mut cells = initial_cells(line);
-    calibrate(img, &mut cells, classify::template_band());
-    let step = (cells.len() / 12).max(1);
+    let all = initial_cells(line);
+    let step = (all.len() / 12).max(1);
+    let mut cells: Vec<Cell> = all.iter().skip(step / 2).step_by(step).copied().collect();
+    calibrate(&windows(img, &cells), &mut cells, classify::template_band());
     let (mut up, mut down) = (0f32, 0f32);
-    for c in cells.iter().skip(step / 2).step_by(step) {
+    for c in &cells {
         up += classify::classify(&classify::window(img, c)).best().1;
         let turned = Cell {
             u: (-c.u.0, -c.u.1),
@@ -300,15 +376,50 @@ fn upside_down(img: &GrayImage, lines: &[LineGeom]) -> bool {
     down > up
 }
 
-/// Scales and shifts a line's cells so that its measured ink band lands on `(top, bottom)`
-/// of the template frame.
-fn calibrate(img: &GrayImage, cells: &mut [Cell], (tt, tb): (f32, f32)) {
+/// Times a line's course is fitted again to the characters read on it.
+const REFITS: usize = 3;
+
+fn count_good(scores: &[Scores]) -> usize {
+    scores.iter().filter(|s| s.best().1 >= 0.8).count()
+}
+
+/// Positions on each side whose ink band is measured together for [`local_shifts`].
+const LOCAL_REACH: usize = 4;
+
+/// Local shifts (template pixels) smaller than this are left alone.
+const LOCAL_SHIFT_MIN: f32 = 0.4;
+
+/// Per cell, how far (template pixels, down positive) the ink band of it and its neighbours
+/// lies from where the characters read there put it.
+fn local_shifts(windows: &[classify::Window], chars: &[u8]) -> Vec<f32> {
+    let profiles: Vec<[f32; glyphs::TH]> = windows.iter().map(|w| w.row_profile()).collect();
+    (0..windows.len())
+        .map(|i| {
+            let lo = i.saturating_sub(LOCAL_REACH);
+            let hi = (i + LOCAL_REACH + 1).min(windows.len());
+            let mut profile = [0f32; glyphs::TH];
+            for p in profiles.get(lo..hi).unwrap_or_default() {
+                for (a, b) in profile.iter_mut().zip(p) {
+                    *a += b;
+                }
+            }
+            let expected = classify::band_of(chars.get(lo..hi).unwrap_or_default());
+            match (classify::band(&profile), expected) {
+                (Some((a, b)), Some((tt, tb))) if (b - a) > 0.6 * (tb - tt) => {
+                    ((a + b - tt - tb) / 2.0).clamp(-3.0, 3.0)
+                }
+                _ => 0.0,
+            }
+        })
+        .collect()
+}
+
+/// Scales and shifts a line's cells so that the ink band measured on their `windows` lands
+/// on `(top, bottom)` of the template frame.
+fn calibrate(windows: &[classify::Window], cells: &mut [Cell], (tt, tb): (f32, f32)) {
     let mut profile = [0f32; glyphs::TH];
-    for c in cells.iter() {
-        for (p, v) in profile
-            .iter_mut()
-            .zip(classify::window(img, c).row_profile())
-        {
+    for w in windows {
+        for (p, v) in profile.iter_mut().zip(w.row_profile()) {
             *p += v;
         }
     }
@@ -328,26 +439,41 @@ fn calibrate(img: &GrayImage, cells: &mut [Cell], (tt, tb): (f32, f32)) {
     }
 }
 
-/// Cells at the fitted centres, oriented along the line, scaled by the blob height.
+/// Cells at the fitted centres, oriented along the line, scaled by the blob height and by
+/// the local pitch (a photo's perspective makes one end of a line larger than the other).
 fn initial_cells(line: &LineGeom) -> Vec<Cell> {
     let n = line.centres.len();
     let k = (line.height / glyphs::CAP).max(0.05);
-    (0..n)
+    let local: Vec<((f32, f32), f32)> = (0..n)
         .map(|i| {
             let a = line.centres.get(i.saturating_sub(1)).copied();
             let b = line.centres.get((i + 1).min(n - 1)).copied();
-            let u = match (a, b) {
-                (Some(a), Some(b)) => {
+            match (a, b) {
+                (Some(a), Some(b)) if n > 1 => {
                     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
                     let len = (dx * dx + dy * dy).sqrt().max(1e-6);
-                    (dx / len, dy / len)
+                    let steps = ((i + 1).min(n - 1) - i.saturating_sub(1)) as f32;
+                    ((dx / len, dy / len), len / steps)
                 }
-                _ => (1.0, 0.0),
+                _ => ((1.0, 0.0), 0.0),
+            }
+        })
+        .collect();
+    let mut pitches: Vec<f32> = local.iter().map(|l| l.1).filter(|&p| p > 0.0).collect();
+    pitches.sort_by(f32::total_cmp);
+    let median = pitches.get(pitches.len() / 2).copied().unwrap_or(0.0);
+    (0..n)
+        .map(|i| {
+            let (u, pitch) = local.get(i).copied().unwrap_or(((1.0, 0.0), 0.0));
+            let relative = if median > 0.0 {
+                (pitch / median).clamp(0.8, 1.25)
+            } else {
+                1.0
             };
             Cell {
                 centre: line.centres.get(i).copied().unwrap_or((0.0, 0.0)),
                 u,
-                k,
+                k: k * relative,
                 dv: 0.0,
             }
         })
@@ -362,6 +488,32 @@ fn best_text(lines: &[LineRead]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The class of characters each position's field admits, for the format the text has;
+/// `None` when the text is no known MRZ format.
+fn field_classes(
+    text: &[Vec<u8>],
+    as_of: crate::date::CivilDate,
+) -> Option<Vec<Vec<crate::mrz::charset::CharClass>>> {
+    let joined: Vec<String> = text
+        .iter()
+        .map(|l| String::from_utf8_lossy(l).into_owned())
+        .collect();
+    let record = validate::build(MrzText::parse(&joined.join("\n")).ok()?, as_of);
+    if record.format() == MrzFormat::Unknown {
+        return None;
+    }
+    Some(
+        text.iter()
+            .enumerate()
+            .map(|(li, line)| {
+                (0..line.len())
+                    .map(|col| class_at(&record, li as u8, col as u8))
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
 /// Positions whose best character their field cannot hold, changed to the best alternative
 /// it can hold.
 fn constrain(
@@ -369,21 +521,17 @@ fn constrain(
     lines: &[LineRead],
     as_of: crate::date::CivilDate,
 ) -> Vec<Correction> {
-    let joined: Vec<String> = text
-        .iter()
-        .map(|l| String::from_utf8_lossy(l).into_owned())
-        .collect();
-    let Ok(mrz_text) = MrzText::parse(&joined.join("\n")) else {
+    let Some(classes) = field_classes(text, as_of) else {
         return Vec::new();
     };
-    let record = validate::build(mrz_text, as_of);
-    if record.format() == MrzFormat::Unknown {
-        return Vec::new();
-    }
     let mut out = Vec::new();
-    for (li, (line, read)) in text.iter_mut().zip(lines).enumerate() {
-        for (col, (ch, scores)) in line.iter_mut().zip(&read.scores).enumerate() {
-            let class = class_at(&record, li as u8, col as u8);
+    for (li, ((line, read), line_classes)) in text.iter_mut().zip(lines).zip(&classes).enumerate() {
+        for (col, ((ch, scores), &class)) in line
+            .iter_mut()
+            .zip(&read.scores)
+            .zip(line_classes)
+            .enumerate()
+        {
             if class.allows(*ch) {
                 continue;
             }

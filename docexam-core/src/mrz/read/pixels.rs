@@ -11,11 +11,8 @@ pub fn ink_plane(img: &DynamicImage) -> GrayImage {
     match img {
         DynamicImage::ImageLuma8(g) => g.clone(),
         DynamicImage::ImageRgb8(rgb) => {
-            let raw: Vec<u8> = rgb
-                .as_raw()
-                .chunks_exact(3)
-                .map(|p| p.iter().copied().fold(0, u8::max))
-                .collect();
+            let mut raw = vec![0u8; rgb.width() as usize * rgb.height() as usize];
+            max_channels(rgb.as_raw(), &mut raw);
             GrayImage::from_raw(rgb.width(), rgb.height(), raw)
                 .unwrap_or_else(|| GrayImage::new(rgb.width(), rgb.height()))
         }
@@ -23,39 +20,133 @@ pub fn ink_plane(img: &DynamicImage) -> GrayImage {
     }
 }
 
+/// The brightest channel of each RGB pixel of `rgb`, into `out` (one byte per pixel).
+fn max_channels(rgb: &[u8], out: &mut [u8]) {
+    // Blocks of sixteen pixels: fixed-size arrays the compiler turns into vector shuffles.
+    const N: usize = 16;
+    let (pixels, _) = rgb.as_chunks::<3>();
+    let (blocks, rest) = pixels.as_chunks::<N>();
+    let (out_blocks, out_rest) = out.as_chunks_mut::<N>();
+    for (d, s) in out_blocks.iter_mut().zip(blocks) {
+        for (o, p) in d.iter_mut().zip(s) {
+            *o = p[0].max(p[1]).max(p[2]);
+        }
+    }
+    for (o, p) in out_rest.iter_mut().zip(rest) {
+        *o = p[0].max(p[1]).max(p[2]);
+    }
+}
+
 /// `img` shrunk by the integer factor `f` (each pixel the mean of an `f` × `f` block).
 pub(super) fn downscale(img: &GrayImage, f: u32) -> GrayImage {
-    if f <= 1 {
-        return img.clone();
+    shrink(img, [0, 0, img.width(), img.height()], f)
+}
+
+/// The part `[x, y, width, height]` of `img` (clipped to it), shrunk by the integer factor
+/// `f`: each pixel the mean of an `f` × `f` block, read straight from `img`.
+pub(super) fn shrink(img: &GrayImage, [x, y, w, h]: [u32; 4], f: u32) -> GrayImage {
+    let x = x.min(img.width());
+    let y = y.min(img.height());
+    let rect = Rect {
+        x: x as usize,
+        y: y as usize,
+        w: w.min(img.width() - x) as usize,
+        h: h.min(img.height() - y) as usize,
+    };
+    let (out, ow, oh) = match f {
+        0 | 1 => shrink_by::<1>(img, &rect),
+        2 => shrink_by::<2>(img, &rect),
+        3 => shrink_by::<3>(img, &rect),
+        4 => shrink_by::<4>(img, &rect),
+        _ => shrink_any(img, &rect, f as usize),
+    };
+    GrayImage::from_raw(ow as u32, oh as u32, out).unwrap_or_else(|| GrayImage::new(0, 0))
+}
+
+/// A rectangle of pixels inside an image.
+struct Rect {
+    x: usize,
+    y: usize,
+    w: usize,
+    h: usize,
+}
+
+/// The rows of `rect` in `img`, each cut to the rectangle's columns.
+fn rows<'a>(img: &'a GrayImage, rect: &'a Rect) -> impl Iterator<Item = &'a [u8]> + 'a {
+    let stride = img.width() as usize;
+    img.as_raw()
+        .chunks_exact(stride.max(1))
+        .skip(rect.y)
+        .take(rect.h)
+        .map(move |row| row.get(rect.x..rect.x + rect.w).unwrap_or_default())
+}
+
+/// [`shrink`] for a factor known at compile time: the block sums unroll.
+fn shrink_by<const F: usize>(img: &GrayImage, rect: &Rect) -> (Vec<u8>, usize, usize) {
+    let (w, h) = (rect.w / F, rect.h / F);
+    let area = (F * F) as u32;
+    let mut sums = vec![0u32; w];
+    let mut out = Vec::with_capacity(w * h);
+    let mut rows = rows(img, rect);
+    for _ in 0..h {
+        sums.fill(0);
+        for row in rows.by_ref().take(F) {
+            for (s, block) in sums.iter_mut().zip(row.chunks_exact(F)) {
+                if let Ok(block) = <&[u8; F]>::try_from(block) {
+                    *s += block.iter().map(|&p| u32::from(p)).sum::<u32>();
+                }
+            }
+        }
+        out.extend(sums.iter().map(|&s| ((s + area / 2) / area) as u8));
     }
-    let (w, h) = (img.width() / f, img.height() / f);
-    let src = img.as_raw();
-    let sw = img.width() as usize;
-    let fu = f as usize;
-    let mut sums = vec![0u32; w as usize];
-    let mut out = Vec::with_capacity(w as usize * h as usize);
-    let area = f * f;
-    for oy in 0..h as usize {
-        sums.iter_mut().for_each(|s| *s = 0);
-        for y in oy * fu..(oy + 1) * fu {
-            let row = src.get(y * sw..y * sw + w as usize * fu).unwrap_or(&[]);
-            for (s, block) in sums.iter_mut().zip(row.chunks_exact(fu)) {
+    (out, w, h)
+}
+
+/// [`shrink`] for any factor.
+fn shrink_any(img: &GrayImage, rect: &Rect, f: usize) -> (Vec<u8>, usize, usize) {
+    let (w, h) = (rect.w / f, rect.h / f);
+    let area = (f * f) as u32;
+    let mut sums = vec![0u32; w];
+    let mut out = Vec::with_capacity(w * h);
+    let mut rows = rows(img, rect);
+    for _ in 0..h {
+        sums.fill(0);
+        for row in rows.by_ref().take(f) {
+            for (s, block) in sums.iter_mut().zip(row.chunks_exact(f)) {
                 *s += block.iter().map(|&p| u32::from(p)).sum::<u32>();
             }
         }
         out.extend(sums.iter().map(|&s| ((s + area / 2) / area) as u8));
     }
-    GrayImage::from_raw(w, h, out).unwrap_or_else(|| GrayImage::new(w, h))
+    (out, w, h)
 }
 
 /// Luminance at a real position (bilinear; white outside the image).
-#[inline]
+#[inline(always)]
 pub(super) fn bilinear(img: &GrayImage, x: f32, y: f32) -> f32 {
     let (w, h) = (img.width() as i64, img.height() as i64);
+    let raw = img.as_raw();
+    if x >= 0.0 && y >= 0.0 {
+        // Inside: truncation is the floor, and the four taps are two pairs of neighbours.
+        let (x0, y0) = (x as usize, y as usize);
+        let (ax, ay) = (x - x0 as f32, y - y0 as f32);
+        let i = y0 * w as usize + x0;
+        let j = i + w as usize;
+        if (x0 as i64) + 1 < w
+            && (y0 as i64) + 1 < h
+            && let (Some(&[a, b]), Some(&[c, d])) = (raw.get(i..i + 2), raw.get(j..j + 2))
+        {
+            let top = f32::from(a) + (f32::from(b) - f32::from(a)) * ax;
+            let bottom = f32::from(c) + (f32::from(d) - f32::from(c)) * ax;
+            return top + (bottom - top) * ay;
+        }
+    }
+    if !(x.is_finite() && y.is_finite()) {
+        return 255.0;
+    }
     let (fx, fy) = (x.floor(), y.floor());
     let (ax, ay) = (x - fx, y - fy);
     let (x0, y0) = (fx as i64, fy as i64);
-    let raw = img.as_raw();
     let at = |xx: i64, yy: i64| -> f32 {
         if xx < 0 || yy < 0 || xx >= w || yy >= h {
             255.0
@@ -69,11 +160,14 @@ pub(super) fn bilinear(img: &GrayImage, x: f32, y: f32) -> f32 {
     top * (1.0 - ay) + bottom * ay
 }
 
+/// Largest square side (pixels) [`area`] samples with one bilinear tap.
+pub(super) const ONE_TAP: f32 = 1.6;
+
 /// Luminance averaged over a square of side `k` pixels around a position: one bilinear tap
 /// when `k` is small, four taps otherwise (enough to keep a downsampled glyph from aliasing).
 #[inline]
 pub(super) fn area(img: &GrayImage, x: f32, y: f32, k: f32) -> f32 {
-    if k <= 1.6 {
+    if k <= ONE_TAP {
         return bilinear(img, x, y);
     }
     let d = k / 4.0;
@@ -93,6 +187,74 @@ mod tests {
         let d = downscale(&img, 3);
         assert_eq!(d.dimensions(), (2, 1));
         assert_eq!(d.as_raw(), &vec![0, 200]);
+    }
+
+    #[test]
+    fn the_ink_plane_keeps_the_brightest_channel() {
+        let rgb = image::RgbImage::from_fn(37, 3, |x, y| {
+            image::Rgb([
+                (x * 7 % 256) as u8,
+                (y * 90 % 256) as u8,
+                ((x * y * 13) % 256) as u8,
+            ])
+        });
+        let plane = ink_plane(&DynamicImage::ImageRgb8(rgb.clone()));
+        for (p, g) in rgb.pixels().zip(plane.pixels()) {
+            assert_eq!(g.0[0], p.0.iter().copied().fold(0, u8::max));
+        }
+    }
+
+    #[test]
+    fn every_factor_averages_the_same_way() {
+        let img = GrayImage::from_fn(23, 17, |x, y| {
+            image::Luma([((x * 37 + y * 11) % 256) as u8])
+        });
+        let all = Rect {
+            x: 0,
+            y: 0,
+            w: 23,
+            h: 17,
+        };
+        for f in 1..=6 {
+            let fast = downscale(&img, f);
+            let (slow, w, h) = shrink_any(&img, &all, f as usize);
+            assert_eq!(fast.dimensions(), (23 / f, 17 / f));
+            assert_eq!((w, h), (23 / f as usize, 17 / f as usize));
+            assert_eq!(fast.as_raw(), &slow, "factor {f}");
+        }
+    }
+
+    #[test]
+    fn a_part_shrinks_as_its_crop_would() {
+        let img = GrayImage::from_fn(40, 30, |x, y| {
+            image::Luma([((x * 13 + y * 7 + x * y) % 256) as u8])
+        });
+        for (rect, f) in [
+            ([5, 3, 20, 17], 3),
+            ([0, 0, 40, 30], 2),
+            ([33, 25, 100, 100], 2),
+            ([7, 9, 11, 13], 1),
+        ] {
+            let [x, y, w, h] = rect;
+            let (w, h) = (w.min(40 - x), h.min(30 - y));
+            let crop = image::imageops::crop_imm(&img, x, y, w, h).to_image();
+            assert_eq!(
+                shrink(&img, rect, f).as_raw(),
+                downscale(&crop, f).as_raw(),
+                "{rect:?} by {f}"
+            );
+        }
+    }
+
+    #[test]
+    fn bilinear_matches_the_four_taps_inside_and_at_edges() {
+        let img = GrayImage::from_fn(5, 4, |x, y| image::Luma([(x * 40 + y * 25) as u8]));
+        // Inside: exact interpolation of the linear ramp.
+        assert!((bilinear(&img, 1.25, 2.5) - (1.25 * 40.0 + 2.5 * 25.0)).abs() < 1e-3);
+        // Last column and row: the outside taps are white.
+        let v = bilinear(&img, 4.5, 0.0);
+        assert!((v - (0.5 * 160.0 + 0.5 * 255.0)).abs() < 1e-3, "{v}");
+        assert!(bilinear(&img, f32::NAN, 1.0).is_finite());
     }
 
     #[test]

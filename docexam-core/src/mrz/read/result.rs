@@ -64,8 +64,29 @@ pub struct ReadSource {
     pub font: FontEvidence,
     /// Every character as read, line by line (before any correction or repair).
     pub lines: Vec<Vec<CharRead>>,
+    /// Look-alike characters the font could not tell apart, decided against the document's
+    /// own glyphs (before any correction or repair).
+    pub look_alikes: Vec<LookAlike>,
     /// Characters replaced because their field cannot hold what the glyph looked like most.
     pub corrections: Vec<Correction>,
+}
+
+/// A position whose field admits several characters the OCR-B templates match about equally
+/// well (`0` and `O` in a document number, say), decided by comparing the glyph with the
+/// same MRZ's own prints of each where their fields leave no doubt (a `0` in a date, an `O`
+/// in a country code).
+#[derive(Clone, Debug, Serialize)]
+pub struct LookAlike {
+    /// Line, 0-based.
+    pub line: u8,
+    /// Column, 0-based.
+    pub column: u8,
+    /// The best match with the font among the characters the field admits.
+    pub font_choice: char,
+    /// The character whose exemplars the glyph matches best (written to the text).
+    pub chosen: char,
+    /// Each candidate with exemplars, and the glyph's correlation with their mean.
+    pub exemplar_scores: Vec<(char, f32)>,
 }
 
 /// One character as the reader saw it.
@@ -139,6 +160,7 @@ pub struct FontFinding {
 pub(super) fn assemble(
     parser: &MrzParser,
     reading: &[LineRead],
+    look_alikes: Vec<LookAlike>,
     (ox, oy): (f32, f32),
     dpi: Option<f32>,
 ) -> Result<ImageRead, ReadError> {
@@ -251,6 +273,7 @@ pub(super) fn assemble(
             finding,
         },
         lines,
+        look_alikes,
         corrections,
     };
     Ok(ImageRead { mrz, source })
