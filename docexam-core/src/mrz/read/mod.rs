@@ -61,7 +61,7 @@ const ALTERNATIVE_MARGIN: f32 = 0.12;
 
 /// Font-evidence threshold: genuine OCR-B MRZs from every capture condition of the specimen
 /// generator score above it (see BENCHMARKS.md, "MRZ reading").
-pub const FONT_THRESHOLD: f32 = 0.815;
+pub const FONT_THRESHOLD: f32 = 0.85;
 
 /// What the reader may assume.
 #[derive(Clone, Copy, Debug, Default)]
