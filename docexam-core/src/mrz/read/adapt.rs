@@ -27,10 +27,11 @@ const EXEMPLAR_SCORE: f32 = 0.6;
 const EXEMPLARS: usize = 8;
 
 /// Decides every position where the field admits two or more characters the font cannot
-/// tell apart and at least two of them have exemplars elsewhere in the MRZ: the one whose
-/// correlations with the font and with its exemplars add up to the most is moved to the front
-/// of the position's ranking (the correlations with the font stay as they were). `classes` holds each position's field
-/// class. Returns every position so decided.
+/// tell apart, when the font's choice and at least one rival have exemplars elsewhere in the
+/// MRZ: the candidate whose correlations with the font and with its exemplars add up to the
+/// most is moved to the front of the position's ranking (the correlations with the font stay
+/// as they were). `classes` holds each position's field class. Returns every position so
+/// decided.
 pub(super) fn decide(
     img: &GrayImage,
     lines: &mut [LineRead],

@@ -127,7 +127,7 @@ fn along_rows(a: &[f32; WW * WH], take: impl Fn(f32, f32) -> f32, identity: f32)
             mid.copy_from_slice(src);
         }
         dst.copy_from_slice(src);
-        for j in 0..=2 * R {
+        for j in (0..=2 * R).filter(|&j| j != R) {
             if let Some(shifted) = padded.get(j..j + WW) {
                 for (o, &p) in dst.iter_mut().zip(shifted) {
                     *o = take(*o, p);
@@ -189,8 +189,10 @@ impl Window {
 
     /// Dot product of the patch at `(ox, oy)` with a template's normalised ink, in eight
     /// lanes (a row is three of them).
+    #[allow(clippy::assertions_on_constants)]
     fn dot(&self, t: &Template, ox: usize, oy: usize) -> f32 {
         const L: usize = 8;
+        const _: () = assert!(TW % L == 0, "a template row must be whole lanes");
         let mut acc = [0f32; L];
         for (y, trow) in t.norm.chunks_exact(TW).enumerate().take(TH) {
             let start = (y + oy) * WW + ox;
@@ -220,7 +222,7 @@ impl Window {
 
     /// The best correlation with `t` over every shift, and the shift that gives it.
     pub fn best_match(&self, t: &Template) -> (f32, (usize, usize)) {
-        let mut best = (f32::MIN, (M, M));
+        let mut best = (0.0, (M, M));
         let norms = self.norms();
         for (oy, row) in norms.iter().enumerate() {
             for (ox, &n) in row.iter().enumerate() {
@@ -258,7 +260,8 @@ impl Window {
 /// How one window matches the templates: every character with its best correlation, best
 /// first.
 pub(super) struct Scores {
-    /// (character, correlation), best first.
+    /// (character, correlation with the font): best first, except where a look-alike was
+    /// decided against the document's own prints (`adapt`), which puts its choice first.
     pub ranked: Vec<(u8, f32)>,
     /// Where the best match lies in the window: its offset from the window's centre along
     /// and across the line, in template pixels.
@@ -271,9 +274,10 @@ impl Scores {
         self.ranked.first().copied().unwrap_or((b'<', 0.0))
     }
 
-    /// The second best correlation.
+    /// The best correlation of any character but the one chosen (a look-alike decided
+    /// against the document's own prints may have ranked below it).
     pub fn second(&self) -> f32 {
-        self.ranked.get(1).map_or(0.0, |r| r.1)
+        self.ranked.iter().skip(1).map(|r| r.1).fold(0.0, f32::max)
     }
 }
 

@@ -32,7 +32,8 @@ pub(super) struct Template {
     pub ch: u8,
     /// TW × TH values, zero mean, unit norm.
     pub norm: Vec<f32>,
-    /// TW × TH ink coverage (0–1), softened.
+    /// TW × TH ink, softened and less its background opening as every window is (for a
+    /// template made [`Template::from_ink`], the mean of a document's own windows).
     pub ink: Vec<f32>,
     /// Column of the ink centroid.
     pub cx: f32,

@@ -39,13 +39,19 @@ pub(super) fn read_lines(img: &GrayImage, lines: &[LineGeom]) -> Vec<LineRead> {
             // Follow the characters read well; as the course improves, more read well.
             let mut good = count_good(&scores);
             for _ in 0..REFITS {
-                if !refit::refit(&mut cells, &scores) {
+                let mut moved = cells.clone();
+                if !refit::refit(&mut moved, &scores) {
                     break;
                 }
-                seen = windows(img, &cells);
-                scores = classify_all(&seen);
-                let now = count_good(&scores);
-                if now <= good {
+                let moved_seen = windows(img, &moved);
+                let moved_scores = classify_all(&moved_seen);
+                let now = count_good(&moved_scores);
+                // A course that reads fewer characters well than the one before is dropped.
+                if now < good {
+                    break;
+                }
+                (cells, seen, scores) = (moved, moved_seen, moved_scores);
+                if now == good {
                     break;
                 }
                 good = now;

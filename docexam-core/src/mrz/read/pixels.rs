@@ -102,18 +102,18 @@ fn shrink_by<const F: usize>(img: &GrayImage, rect: &Rect) -> (Vec<u8>, usize, u
     (out, w, h)
 }
 
-/// [`shrink`] for any factor.
+/// [`shrink`] for any factor (sums in 64 bits: a block may hold billions of pixels).
 fn shrink_any(img: &GrayImage, rect: &Rect, f: usize) -> (Vec<u8>, usize, usize) {
     let (w, h) = (rect.w / f, rect.h / f);
-    let area = (f * f) as u32;
-    let mut sums = vec![0u32; w];
+    let area = (f * f) as u64;
+    let mut sums = vec![0u64; w];
     let mut out = Vec::with_capacity(w * h);
     let mut rows = rows(img, rect);
     for _ in 0..h {
         sums.fill(0);
         for row in rows.by_ref().take(f) {
             for (s, block) in sums.iter_mut().zip(row.chunks_exact(f)) {
-                *s += block.iter().map(|&p| u32::from(p)).sum::<u32>();
+                *s += block.iter().map(|&p| u64::from(p)).sum::<u64>();
             }
         }
         out.extend(sums.iter().map(|&s| ((s + area / 2) / area) as u8));
@@ -126,8 +126,9 @@ fn shrink_any(img: &GrayImage, rect: &Rect, f: usize) -> (Vec<u8>, usize, usize)
 pub(super) fn bilinear(img: &GrayImage, x: f32, y: f32) -> f32 {
     let (w, h) = (img.width() as i64, img.height() as i64);
     let raw = img.as_raw();
-    if x >= 0.0 && y >= 0.0 {
-        // Inside: truncation is the floor, and the four taps are two pairs of neighbours.
+    // Inside (a test that NaN and infinities fail too): truncation is the floor, and the
+    // four taps are two pairs of neighbours.
+    if x >= 0.0 && y >= 0.0 && x < (w - 1) as f32 && y < (h - 1) as f32 {
         let (x0, y0) = (x as usize, y as usize);
         let (ax, ay) = (x - x0 as f32, y - y0 as f32);
         let i = y0 * w as usize + x0;
@@ -254,7 +255,14 @@ mod tests {
         // Last column and row: the outside taps are white.
         let v = bilinear(&img, 4.5, 0.0);
         assert!((v - (0.5 * 160.0 + 0.5 * 255.0)).abs() < 1e-3, "{v}");
-        assert!(bilinear(&img, f32::NAN, 1.0).is_finite());
+        for (x, y) in [
+            (f32::NAN, 1.0),
+            (f32::INFINITY, 1.0),
+            (1.0, f32::MAX),
+            (1e30, 1e30),
+        ] {
+            assert_eq!(bilinear(&img, x, y), 255.0, "({x}, {y})");
+        }
     }
 
     #[test]

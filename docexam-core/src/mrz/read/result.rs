@@ -62,7 +62,8 @@ pub struct ReadSource {
     pub font_score: f32,
     /// The font evidence in full.
     pub font: FontEvidence,
-    /// Every character as read, line by line (before any correction or repair).
+    /// Every character as read, line by line: the font's best match, or the look-alike
+    /// decided against the document's own prints (before any correction or repair).
     pub lines: Vec<Vec<CharRead>>,
     /// Look-alike characters the font could not tell apart, decided against the document's
     /// own glyphs (before any correction or repair).
