@@ -189,10 +189,9 @@ impl Window {
 
     /// Dot product of the patch at `(ox, oy)` with a template's normalised ink, in eight
     /// lanes (a row is three of them).
-    #[allow(clippy::assertions_on_constants)]
     fn dot(&self, t: &Template, ox: usize, oy: usize) -> f32 {
         const L: usize = 8;
-        const _: () = assert!(TW % L == 0, "a template row must be whole lanes");
+        const _: () = assert!(TW.is_multiple_of(L), "a template row must be whole lanes");
         let mut acc = [0f32; L];
         for (y, trow) in t.norm.chunks_exact(TW).enumerate().take(TH) {
             let start = (y + oy) * WW + ox;

@@ -142,7 +142,8 @@ pub(super) fn bilinear(img: &GrayImage, x: f32, y: f32) -> f32 {
             return top + (bottom - top) * ay;
         }
     }
-    if !(x.is_finite() && y.is_finite()) {
+    // Every tap outside (and NaN or infinite positions): white, before any cast can saturate.
+    if !(x > -1.0 && y > -1.0 && x < w as f32 && y < h as f32) {
         return 255.0;
     }
     let (fx, fy) = (x.floor(), y.floor());
