@@ -8,10 +8,7 @@
 //! field admits both and the font cannot tell them apart, the glyph is compared with those
 //! exemplars, printed and captured as it was.
 
-use image::GrayImage;
-
 use super::LineRead;
-use super::classify::{self, Window};
 use super::glyphs::{self, Template};
 use super::result::LookAlike;
 use crate::mrz::charset::CharClass;
@@ -32,11 +29,7 @@ const EXEMPLARS: usize = 8;
 /// most is moved to the front of the position's ranking (the correlations with the font stay
 /// as they were). `classes` holds each position's field class. Returns every position so
 /// decided.
-pub(super) fn decide(
-    img: &GrayImage,
-    lines: &mut [LineRead],
-    classes: &[Vec<CharClass>],
-) -> Vec<LookAlike> {
+pub(super) fn decide(lines: &mut [LineRead], classes: &[Vec<CharClass>]) -> Vec<LookAlike> {
     // Per character: (font correlation, line, column) of the positions where it is certain.
     let mut exemplars: Vec<Vec<(f32, usize, usize)>> = vec![Vec::new(); 256];
     let mut ambiguous: Vec<(usize, usize, Vec<u8>)> = Vec::new();
@@ -76,13 +69,12 @@ pub(super) fn decide(
             if let Some(slot) = own.get_mut(usize::from(c))
                 && slot.is_none()
             {
-                *slot = Some(exemplar_template(img, lines, &exemplars, c));
+                *slot = Some(exemplar_template(lines, &exemplars, c));
             }
         }
-        let Some(cell) = lines.get(li).and_then(|l| l.cells.get(col)) else {
+        let Some(w) = lines.get(li).and_then(|l| l.windows.get(col)) else {
             continue;
         };
-        let w = classify::window(img, cell);
         let matched: Vec<(u8, f32)> = candidates
             .iter()
             .filter_map(|&c| {
@@ -134,7 +126,6 @@ pub(super) fn decide(
 /// The mean of a character's best exemplars, each aligned on the font's template: `None`
 /// when the MRZ shows it nowhere for certain.
 fn exemplar_template(
-    img: &GrayImage,
     lines: &[LineRead],
     exemplars: &[Vec<(f32, usize, usize)>],
     ch: u8,
@@ -148,10 +139,9 @@ fn exemplar_template(
     let mut sum = vec![0f32; glyphs::TW * glyphs::TH];
     let mut n = 0usize;
     for &(_, li, col) in list.iter().take(EXEMPLARS) {
-        let Some(cell) = lines.get(li).and_then(|l| l.cells.get(col)) else {
+        let Some(w) = lines.get(li).and_then(|l| l.windows.get(col)) else {
             continue;
         };
-        let w: Window = classify::window(img, cell);
         let (_, (ox, oy)) = w.best_match(font);
         for (s, v) in sum.iter_mut().zip(w.patch(ox, oy)) {
             *s += v;

@@ -79,8 +79,9 @@ pub(super) fn threshold(img: &GrayImage, r: u32, percent: u32) -> Vec<u8> {
         fn ends(row: &[u32], from: usize, n: usize) -> &[u32] {
             row.get(from..from + n).unwrap_or_default()
         }
-        let (br, bl) = (ends(bottom, lo + r + 1, n), ends(bottom, lo - r.min(lo), n));
-        let (tr, tl) = (ends(top, lo + r + 1, n), ends(top, lo - r.min(lo), n));
+        // The first inner column is `r`: its square spans columns 0 to 2r.
+        let (br, bl) = (ends(bottom, 2 * r + 1, n), ends(bottom, 0, n));
+        let (tr, tl) = (ends(top, 2 * r + 1, n), ends(top, 0, n));
         let pix = src.get(lo..hi).unwrap_or_default();
         for (i, o) in inner.iter_mut().enumerate() {
             let (Some(&a), Some(&b), Some(&c), Some(&d), Some(&p)) =

@@ -38,7 +38,7 @@ pub(super) struct Cell {
 
 /// A window of ink (0 = paper, 1 = full ink) in the template frame, with margins.
 pub(super) struct Window {
-    ink: Vec<f32>,
+    ink: [f32; WW * WH],
 }
 
 /// Samples the window of a cell.
@@ -48,21 +48,14 @@ pub(super) fn window(img: &GrayImage, c: &Cell) -> Window {
     // Page position of template pixel (tx, ty): a start plus whole steps along and across.
     let su = (ux * c.k, uy * c.k);
     let du0 = (-(M as f32) + 0.5 - CENTRE) * c.k;
-    let mut ink = vec![0f32; WW * WH];
+    let mut ink = [0f32; WW * WH];
     for (ty, row) in ink.chunks_exact_mut(WW).enumerate() {
         let dv = (ty as f32 - M as f32 + 0.5 - MID) * c.k + c.dv;
         let x0 = c.centre.0 + du0 * ux + dv * vx - 0.5;
         let y0 = c.centre.1 + du0 * uy + dv * vy - 0.5;
-        if c.k <= pixels::ONE_TAP {
-            for (tx, v) in row.iter_mut().enumerate() {
-                let t = tx as f32;
-                *v = 1.0 - pixels::bilinear(img, x0 + t * su.0, y0 + t * su.1) * (1.0 / 255.0);
-            }
-        } else {
-            for (tx, v) in row.iter_mut().enumerate() {
-                let t = tx as f32;
-                *v = 1.0 - pixels::area(img, x0 + t * su.0, y0 + t * su.1, c.k) * (1.0 / 255.0);
-            }
+        for (tx, v) in row.iter_mut().enumerate() {
+            let t = tx as f32;
+            *v = 1.0 - pixels::area(img, x0 + t * su.0, y0 + t * su.1, c.k) * (1.0 / 255.0);
         }
     }
     let background = opening(&ink);
@@ -89,14 +82,11 @@ pub(super) fn top_hat(ink: &[f32]) -> Vec<f32> {
         }
     }
     let open = opening(&w);
-    w.iter()
-        .zip(open.iter())
-        .map(|(v, o)| v - o)
-        .collect::<Vec<f32>>()
-        .chunks_exact(WW)
+    w.chunks_exact(WW)
+        .zip(open.chunks_exact(WW))
         .skip(M)
         .take(TH)
-        .flat_map(|row| row.iter().skip(M).take(TW).copied())
+        .flat_map(|(v, o)| v.iter().zip(o).skip(M).take(TW).map(|(v, o)| v - o))
         .collect()
 }
 
@@ -104,15 +94,13 @@ pub(super) fn top_hat(ink: &[f32]) -> Vec<f32> {
 /// `2 · OPENING_REACH + 1`, clipped at the edges): what is left of it once every feature
 /// narrower than the square is taken out. Subtracted from a window, it removes a shadow's
 /// edge, a tint or uneven light and keeps the strokes.
-fn opening(v: &[f32]) -> [f32; WW * WH] {
-    let mut a = [0f32; WW * WH];
-    a.copy_from_slice(v.get(..WW * WH).unwrap_or(&[0.0; WW * WH]));
+fn opening(v: &[f32; WW * WH]) -> [f32; WW * WH] {
     // Compare-and-select rather than `f32::min`/`max`: the values are finite, and the plain
     // comparison vectorises.
     let min = |a: f32, b: f32| if b < a { b } else { a };
     let max = |a: f32, b: f32| if b > a { b } else { a };
-    a = across_columns(&along_rows(&a, min, f32::MAX), min);
-    across_columns(&along_rows(&a, max, f32::MIN), max)
+    let eroded = across_columns(&along_rows(v, min, f32::MAX), min);
+    across_columns(&along_rows(&eroded, max, f32::MIN), max)
 }
 
 /// `take` over the `2r + 1` neighbours of each value along its row (clipped at the ends):
@@ -207,6 +195,17 @@ impl Window {
         acc.iter().sum()
     }
 
+    /// Normalised cross-correlation of the patch at `(ox, oy)` with `t`, given the patch's
+    /// `norm` (from [`Window::norms`]); 0 for a blank patch.
+    #[inline]
+    fn ncc(&self, t: &Template, ox: usize, oy: usize, norm: f32) -> f32 {
+        if norm < 1e-3 {
+            0.0
+        } else {
+            self.dot(t, ox, oy) / norm
+        }
+    }
+
     /// The template-sized part of the window at shift `(ox, oy)` (0 to 2 · margin each).
     pub fn patch(&self, ox: usize, oy: usize) -> Vec<f32> {
         let (ox, oy) = (ox.min(2 * M), oy.min(2 * M));
@@ -225,11 +224,7 @@ impl Window {
         let norms = self.norms();
         for (oy, row) in norms.iter().enumerate() {
             for (ox, &n) in row.iter().enumerate() {
-                let v = if n < 1e-3 {
-                    0.0
-                } else {
-                    self.dot(t, ox, oy) / n
-                };
+                let v = self.ncc(t, ox, oy, n);
                 if v > best.0 {
                     best = (v, (ox, oy));
                 }
@@ -285,10 +280,7 @@ impl Scores {
 pub(super) fn classify(w: &Window) -> Scores {
     let templates = glyphs::templates();
     let norms = w.norms();
-    let ncc = |t: &Template, ox: usize, oy: usize| -> f32 {
-        let n = norms[oy][ox];
-        if n < 1e-3 { 0.0 } else { w.dot(t, ox, oy) / n }
-    };
+    let ncc = |t: &Template, ox: usize, oy: usize| w.ncc(t, ox, oy, norms[oy][ox]);
     let cx = w.centroid_x();
     // (template, shift along, shift across, correlation)
     let mut first: Vec<(usize, usize, usize, f32)> = templates
@@ -393,15 +385,12 @@ mod tests {
     use super::*;
 
     /// A window of a linear background (a shadow's gradient) with a stroke three pixels wide.
-    fn stroke_on_gradient() -> Vec<f32> {
-        (0..WH)
-            .flat_map(|y| {
-                (0..WW).map(move |x| {
-                    let background = 0.1 + 0.01 * x as f32 + 0.005 * y as f32;
-                    background + if (12..15).contains(&x) { 0.6 } else { 0.0 }
-                })
-            })
-            .collect()
+    fn stroke_on_gradient() -> [f32; WW * WH] {
+        std::array::from_fn(|i| {
+            let (x, y) = (i % WW, i / WW);
+            let background = 0.1 + 0.01 * x as f32 + 0.005 * y as f32;
+            background + if (12..15).contains(&x) { 0.6 } else { 0.0 }
+        })
     }
 
     #[test]
@@ -457,7 +446,7 @@ mod tests {
     #[test]
     fn the_best_match_of_a_template_is_itself_at_the_centre() {
         let t = &glyphs::templates()[0];
-        let mut ink = vec![0f32; WW * WH];
+        let mut ink = [0f32; WW * WH];
         for y in 0..TH {
             for x in 0..TW {
                 ink[(y + M) * WW + x + M] = t.ink[y * TW + x];

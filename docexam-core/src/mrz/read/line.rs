@@ -4,7 +4,7 @@
 
 use image::GrayImage;
 
-use super::classify::{self, Cell, Scores};
+use super::classify::{self, Cell, Scores, Window};
 use super::glyphs;
 use super::locate::LineGeom;
 use super::refit;
@@ -15,6 +15,8 @@ pub(super) struct LineRead {
     pub cells: Vec<Cell>,
     /// How each position matched the templates.
     pub scores: Vec<Scores>,
+    /// The window each position was matched on (in the template frame).
+    pub windows: Vec<Window>,
 }
 
 /// Reads every line: cells from the fitted centres, the scale calibrated on the line's ink
@@ -62,28 +64,34 @@ pub(super) fn read_lines(img: &GrayImage, lines: &[LineGeom]) -> Vec<LineRead> {
                 if shift.abs() < LOCAL_SHIFT_MIN {
                     continue;
                 }
-                if let (Some(c), Some(s)) = (cells.get_mut(i), scores.get_mut(i)) {
+                if let (Some(c), Some(s), Some(w)) =
+                    (cells.get_mut(i), scores.get_mut(i), seen.get_mut(i))
+                {
                     let moved = Cell {
                         dv: c.dv + shift * c.k,
                         ..*c
                     };
-                    let again = classify::classify(&classify::window(img, &moved));
+                    let moved_window = classify::window(img, &moved);
+                    let again = classify::classify(&moved_window);
                     if again.best().1 > s.best().1 {
-                        *c = moved;
-                        *s = again;
+                        (*c, *s, *w) = (moved, again, moved_window);
                     }
                 }
             }
-            LineRead { cells, scores }
+            LineRead {
+                cells,
+                scores,
+                windows: seen,
+            }
         })
         .collect()
 }
 
-fn windows(img: &GrayImage, cells: &[Cell]) -> Vec<classify::Window> {
+fn windows(img: &GrayImage, cells: &[Cell]) -> Vec<Window> {
     cells.iter().map(|c| classify::window(img, c)).collect()
 }
 
-fn classify_all(windows: &[classify::Window]) -> Vec<Scores> {
+fn classify_all(windows: &[Window]) -> Vec<Scores> {
     windows.iter().map(classify::classify).collect()
 }
 
@@ -113,8 +121,12 @@ pub(super) fn upside_down(img: &GrayImage, lines: &[LineGeom]) -> bool {
 /// Times a line's course is fitted again to the characters read on it.
 const REFITS: usize = 3;
 
+/// Characters that read well enough to say where they are ([`refit::GOOD_SCORE`]).
 fn count_good(scores: &[Scores]) -> usize {
-    scores.iter().filter(|s| s.best().1 >= 0.8).count()
+    scores
+        .iter()
+        .filter(|s| s.best().1 >= refit::GOOD_SCORE)
+        .count()
 }
 
 /// Positions on each side whose ink band is measured together for [`local_shifts`].
@@ -125,7 +137,7 @@ const LOCAL_SHIFT_MIN: f32 = 0.4;
 
 /// Per cell, how far (template pixels, down positive) the ink band of it and its neighbours
 /// lies from where the characters read there put it.
-fn local_shifts(windows: &[classify::Window], chars: &[u8]) -> Vec<f32> {
+fn local_shifts(windows: &[Window], chars: &[u8]) -> Vec<f32> {
     let profiles: Vec<[f32; glyphs::TH]> = windows.iter().map(|w| w.row_profile()).collect();
     (0..windows.len())
         .map(|i| {
@@ -150,7 +162,7 @@ fn local_shifts(windows: &[classify::Window], chars: &[u8]) -> Vec<f32> {
 
 /// Scales and shifts a line's cells so that the ink band measured on their `windows` lands
 /// on `(top, bottom)` of the template frame.
-fn calibrate(windows: &[classify::Window], cells: &mut [Cell], (tt, tb): (f32, f32)) {
+fn calibrate(windows: &[Window], cells: &mut [Cell], (tt, tb): (f32, f32)) {
     let mut profile = [0f32; glyphs::TH];
     for w in windows {
         for (p, v) in profile.iter_mut().zip(w.row_profile()) {

@@ -154,29 +154,22 @@ pub fn read(
         .map(|l| LineRead {
             cells: l.cells.into_iter().skip(start).take(len).collect(),
             scores: l.scores.into_iter().skip(start).take(len).collect(),
+            windows: l.windows.into_iter().skip(start).take(len).collect(),
         })
         .collect();
     let look_alikes = match field_classes(&best_text(&reading), parser.as_of()) {
-        Some(classes) => adapt::decide(&region, &mut reading, &classes),
+        Some(classes) => adapt::decide(&mut reading, &classes),
         None => Vec::new(),
     };
-    // The window, back in page pixels.
-    let reading: Vec<LineRead> = reading
-        .into_iter()
-        .map(|l| LineRead {
-            cells: l
-                .cells
-                .into_iter()
-                .map(|c| Cell {
-                    centre: (c.centre.0 * scale + rx, c.centre.1 * scale + ry),
-                    k: c.k * scale,
-                    dv: c.dv * scale,
-                    ..c
-                })
-                .collect(),
-            scores: l.scores,
-        })
-        .collect();
+    // The positions, back in page pixels.
+    for c in reading.iter_mut().flat_map(|l| l.cells.iter_mut()) {
+        *c = Cell {
+            centre: (c.centre.0 * scale + rx, c.centre.1 * scale + ry),
+            k: c.k * scale,
+            dv: c.dv * scale,
+            ..*c
+        };
+    }
     let mean = mean_score(&reading);
     if mean < MIN_MEAN_SCORE {
         return Err(ReadError::NotFound {

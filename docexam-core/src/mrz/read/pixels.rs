@@ -81,42 +81,46 @@ fn rows<'a>(img: &'a GrayImage, rect: &'a Rect) -> impl Iterator<Item = &'a [u8]
         .map(move |row| row.get(rect.x..rect.x + rect.w).unwrap_or_default())
 }
 
-/// [`shrink`] for a factor known at compile time: the block sums unroll.
+/// [`shrink`] for a factor known at compile time: the block sums unroll, in 32 bits (a
+/// block of at most 4 × 4 pixels).
 fn shrink_by<const F: usize>(img: &GrayImage, rect: &Rect) -> (Vec<u8>, usize, usize) {
-    let (w, h) = (rect.w / F, rect.h / F);
-    let area = (F * F) as u32;
-    let mut sums = vec![0u32; w];
-    let mut out = Vec::with_capacity(w * h);
-    let mut rows = rows(img, rect);
-    for _ in 0..h {
-        sums.fill(0);
-        for row in rows.by_ref().take(F) {
-            for (s, block) in sums.iter_mut().zip(row.chunks_exact(F)) {
-                if let Ok(block) = <&[u8; F]>::try_from(block) {
-                    *s += block.iter().map(|&p| u32::from(p)).sum::<u32>();
-                }
-            }
-        }
-        out.extend(sums.iter().map(|&s| ((s + area / 2) / area) as u8));
-    }
-    (out, w, h)
+    shrink_with(img, rect, F, |block| {
+        <&[u8; F]>::try_from(block).map_or(0u32, |b| b.iter().map(|&p| u32::from(p)).sum())
+    })
 }
 
-/// [`shrink`] for any factor (sums in 64 bits: a block may hold billions of pixels).
+/// [`shrink`] for any factor, in 64 bits (a block may hold billions of pixels).
 fn shrink_any(img: &GrayImage, rect: &Rect, f: usize) -> (Vec<u8>, usize, usize) {
+    shrink_with(img, rect, f, |block| {
+        block.iter().map(|&p| u64::from(p)).sum::<u64>()
+    })
+}
+
+/// Each `f` × `f` block of `rect` averaged, the sum of each block row given by `block_sum`.
+/// Inlined into each caller, so a factor known at compile time stays known.
+#[inline(always)]
+fn shrink_with<S>(
+    img: &GrayImage,
+    rect: &Rect,
+    f: usize,
+    block_sum: impl Fn(&[u8]) -> S,
+) -> (Vec<u8>, usize, usize)
+where
+    S: Copy + Default + std::ops::AddAssign + Into<u64>,
+{
     let (w, h) = (rect.w / f, rect.h / f);
     let area = (f * f) as u64;
-    let mut sums = vec![0u64; w];
+    let mut sums = vec![S::default(); w];
     let mut out = Vec::with_capacity(w * h);
     let mut rows = rows(img, rect);
     for _ in 0..h {
-        sums.fill(0);
+        sums.fill(S::default());
         for row in rows.by_ref().take(f) {
             for (s, block) in sums.iter_mut().zip(row.chunks_exact(f)) {
-                *s += block.iter().map(|&p| u64::from(p)).sum::<u64>();
+                *s += block_sum(block);
             }
         }
-        out.extend(sums.iter().map(|&s| ((s + area / 2) / area) as u8));
+        out.extend(sums.iter().map(|&s| ((s.into() + area / 2) / area) as u8));
     }
     (out, w, h)
 }
@@ -133,10 +137,7 @@ pub(super) fn bilinear(img: &GrayImage, x: f32, y: f32) -> f32 {
         let (ax, ay) = (x - x0 as f32, y - y0 as f32);
         let i = y0 * w as usize + x0;
         let j = i + w as usize;
-        if (x0 as i64) + 1 < w
-            && (y0 as i64) + 1 < h
-            && let (Some(&[a, b]), Some(&[c, d])) = (raw.get(i..i + 2), raw.get(j..j + 2))
-        {
+        if let (Some(&[a, b]), Some(&[c, d])) = (raw.get(i..i + 2), raw.get(j..j + 2)) {
             let top = f32::from(a) + (f32::from(b) - f32::from(a)) * ax;
             let bottom = f32::from(c) + (f32::from(d) - f32::from(c)) * ax;
             return top + (bottom - top) * ay;
@@ -163,7 +164,7 @@ pub(super) fn bilinear(img: &GrayImage, x: f32, y: f32) -> f32 {
 }
 
 /// Largest square side (pixels) [`area`] samples with one bilinear tap.
-pub(super) const ONE_TAP: f32 = 1.6;
+const ONE_TAP: f32 = 1.6;
 
 /// Luminance averaged over a square of side `k` pixels around a position: one bilinear tap
 /// when `k` is small, four taps otherwise (enough to keep a downsampled glyph from aliasing).

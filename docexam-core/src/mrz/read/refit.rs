@@ -10,7 +10,7 @@ use super::classify::{Cell, Scores};
 use super::locate::fit_quadratic;
 
 /// Correlation a character must reach for its position to count.
-const GOOD_SCORE: f32 = 0.8;
+pub(super) const GOOD_SCORE: f32 = 0.8;
 
 /// Well-read characters needed to fit a course.
 const MIN_FOUND: usize = 12;
@@ -51,9 +51,10 @@ pub(super) fn refit(cells: &mut [Cell], scores: &[Scores]) -> bool {
         let (x, y) = at(&first, p.0);
         (p.1 - x).hypot(p.2 - y) < OUTLIER * pitch
     });
-    let Some((x, y)) = course(&found, n) else {
+    let Some(fitted) = course(&found, n) else {
         return false;
     };
+    let (x, y) = &fitted;
     let k_mean = cells.iter().map(|c| c.k).sum::<f32>() / n.max(1) as f32;
     let slopes: Vec<(f32, f32)> = (0..n)
         .map(|i| {
@@ -69,12 +70,8 @@ pub(super) fn refit(cells: &mut [Cell], scores: &[Scores]) -> bool {
         return false;
     }
     for (i, (c, (dx, dy))) in cells.iter_mut().zip(slopes).enumerate() {
-        let fi = f64::from(i as u32);
         let step = dx.hypot(dy).max(1e-6);
-        c.centre = (
-            (x[0] + x[1] * fi + x[2] * fi * fi) as f32,
-            (y[0] + y[1] * fi + y[2] * fi * fi) as f32,
-        );
+        c.centre = at(&fitted, i as f32);
         c.u = (dx / step, dy / step);
         c.k = k_mean * (step / mean_step).clamp(0.8, 1.25);
     }
@@ -161,16 +158,25 @@ mod tests {
         (cells, scores)
     }
 
+    /// Every cell within `tolerance` pixels of its true centre.
+    fn assert_on_truth(cells: &[Cell], truth: impl Fn(f32) -> (f32, f32), tolerance: f32) {
+        for (i, c) in cells.iter().enumerate() {
+            let (tx, ty) = truth(i as f32);
+            let err = (c.centre.0 - tx).hypot(c.centre.1 - ty);
+            assert!(
+                err < tolerance,
+                "position {i}: {:?} vs ({tx}, {ty})",
+                c.centre
+            );
+        }
+    }
+
     #[test]
     fn cells_move_onto_the_course_the_characters_were_found_on() {
         let truth = |i: f32| (100.0 + 20.0 * i, 50.0 + 0.002 * i * i);
         let (mut cells, scores) = drifted(truth);
         assert!(refit(&mut cells, &scores));
-        for (i, c) in cells.iter().enumerate() {
-            let (tx, ty) = truth(i as f32);
-            let err = (c.centre.0 - tx).hypot(c.centre.1 - ty);
-            assert!(err < 0.05, "position {i}: {:?} vs ({tx}, {ty})", c.centre);
-        }
+        assert_on_truth(&cells, truth, 0.05);
     }
 
     #[test]
@@ -183,11 +189,7 @@ mod tests {
             scores[i].shift.1 += 7.0;
         }
         assert!(refit(&mut cells, &scores));
-        for (i, c) in cells.iter().enumerate() {
-            let (tx, ty) = truth(i as f32);
-            let err = (c.centre.0 - tx).hypot(c.centre.1 - ty);
-            assert!(err < 0.02, "position {i}: {:?} vs ({tx}, {ty})", c.centre);
-        }
+        assert_on_truth(&cells, truth, 0.02);
     }
 
     #[test]

@@ -84,7 +84,8 @@ pub struct LookAlike {
     pub column: u8,
     /// The best match with the font among the characters the field admits.
     pub font_choice: char,
-    /// The character whose exemplars the glyph matches best (written to the text).
+    /// The candidate whose correlations with the font and with its exemplars add up to the
+    /// most (written to the text).
     pub chosen: char,
     /// Each candidate with exemplars, and the glyph's correlation with their mean.
     pub exemplar_scores: Vec<(char, f32)>,
