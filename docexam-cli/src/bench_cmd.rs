@@ -30,6 +30,9 @@ pub struct BenchArgs {
 enum BenchCommand {
     /// MRZ reading from images: accuracy per capture condition, and time per page.
     Mrz(MrzBenchArgs),
+    /// Security-feature comparison: ROC AUC, TPR at 1% FPR, false alarms and attribution
+    /// per forgery kind.
+    Detect(crate::detect_bench::DetectBenchArgs),
 }
 
 /// Arguments of `docexam bench mrz`.
@@ -72,6 +75,7 @@ struct MrzBenchArgs {
 pub fn run(args: &BenchArgs) -> Result<u8> {
     match &args.command {
         BenchCommand::Mrz(a) => mrz(a),
+        BenchCommand::Detect(a) => crate::detect_bench::run(a),
     }
 }
 

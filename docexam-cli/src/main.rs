@@ -7,11 +7,14 @@
 
 mod barcode_cmd;
 mod bench_cmd;
+mod calibrate_cmd;
 mod case_cmd;
+mod detect_bench;
 mod examiner;
 mod hash_cmd;
 mod input;
 mod key_cmd;
+mod labelled;
 mod mrz_cmd;
 mod mrz_image;
 mod payload_cmd;

@@ -51,6 +51,9 @@ enum SpecimenCommand {
     New(NewArgs),
     /// Generate labelled genuine and forged test documents from a specimen.
     Synth(SynthArgs),
+    /// Recompute the specimen's feature thresholds from genuine documents of the generator
+    /// (every capture condition) and write them into its manifest.
+    Calibrate(crate::calibrate_cmd::CalibrateArgs),
 }
 
 /// Arguments of `docexam specimen synth`.
@@ -161,6 +164,7 @@ pub fn run(args: &SpecimenArgs) -> Result<u8> {
         SpecimenCommand::Validate { target } => validate(&args.specimens, target),
         SpecimenCommand::New(n) => new(n),
         SpecimenCommand::Synth(a) => synth(&library(&args.specimens), a),
+        SpecimenCommand::Calibrate(a) => crate::calibrate_cmd::run(&library(&args.specimens), a),
     }
 }
 

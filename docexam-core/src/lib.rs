@@ -28,15 +28,25 @@
 //! - [`barcode`]: decode barcodes from images (zxing-cpp), parse and verify their payloads
 //!   (AAMVA, ICAO VDS and IDB, VDS-NC, EU DCC, IATA BCBP), cross-check them with the MRZ.
 //! - [`specimen`]: the reference specimen format, its validation and the library sources.
+//! - [`register`]: find the document on a page, identify its specimen, map it onto the
+//!   specimen's millimetre frame (outline and MRZ placements, RANSAC homographies on static
+//!   patches), with the residual in mm.
+//! - [`compare`]: one comparator per security-feature kind (pattern, microprint, halftone,
+//!   colour, UV, IR, portrait, OVD, MRZ font) with scores, calibrated thresholds, heat maps
+//!   and sentences; calibration from genuine documents.
+//! - [`raster`]: homographies, float planes and image pyramids shared by the two.
 //! - [`ingest`]: decode scans, photos and PDFs under limits; light source and side from names.
 //! - [`evidence`]: cases, the hash-chained audit log, verification, archives and signatures.
 //! - [`date`]: calendar dates as printed on documents.
 
 pub mod barcode;
+pub mod compare;
 pub mod date;
 pub mod evidence;
 pub mod ingest;
 pub mod mrz;
+pub mod raster;
+pub mod register;
 pub mod specimen;
 
 /// Entry points for the fuzz targets into code that is not public API (built only with

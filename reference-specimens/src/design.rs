@@ -162,7 +162,86 @@ fn f(holds: &str, label: &str, x: f64, y: f64, w: f64) -> FieldSpot {
 
 /// The Utopia documents.
 pub fn utopia() -> Vec<Design> {
-    vec![td3(), td1(), td2(), mrv_a()]
+    vec![td3(), td1(), td2(), mrv_a(), td3_diplomatic()]
+}
+
+/// A second passport design with other colours, background, layout and artwork positions:
+/// the specimen that comparison thresholds and methods are checked on without having been
+/// tuned on it.
+fn td3_diplomatic() -> Design {
+    Design {
+        id: "UTO-PD-TD3".into(),
+        folder: "utopia-td3-diplomatic-passport".into(),
+        name: "Utopia diplomatic passport, data page (synthetic specimen)".into(),
+        size: SizeClass::Td3,
+        code: "PD".into(),
+        state: "UTO".into(),
+        hue: 0.08,
+        guilloche: [1.2, 0.4, 0.5, 1.1],
+        seed: 5,
+        base: None,
+        sides: vec![SideDesign {
+            side: Side::Front,
+            title: Some((
+                "UTOPIA",
+                "DIPLOMATIC PASSPORT / PASSEPORT DIPLOMATIQUE",
+                7.5,
+            )),
+            portrait: Some([87.0, 17.0, 33.0, 42.0]),
+            ghost: Some([6.0, 40.0, 15.0, 19.0]),
+            ovd: Some([5.0, 15.5, 18.0, 14.0]),
+            fields: vec![
+                f("document_type", "Type / Type", 26.0, 16.0, 12.0),
+                f("issuing_state", "Code / Code", 40.0, 16.0, 14.0),
+                f(
+                    "document_number",
+                    "Passport No. / No du passeport",
+                    56.0,
+                    16.0,
+                    29.0,
+                ),
+                f("surname", "Surname / Nom", 26.0, 22.0, 58.0),
+                f("given_names", "Given names / Prénoms", 26.0, 28.0, 58.0),
+                f("nationality", "Nationality / Nationalité", 26.0, 34.0, 40.0),
+                f(
+                    "birth_date",
+                    "Date of birth / Date de naissance",
+                    26.0,
+                    40.0,
+                    36.0,
+                ),
+                f("sex", "Sex / Sexe", 66.0, 40.0, 14.0),
+                f(
+                    "place_of_birth",
+                    "Place of birth / Lieu de naissance",
+                    26.0,
+                    46.0,
+                    58.0,
+                ),
+                f(
+                    "issue_date",
+                    "Date of issue / Date de délivrance",
+                    26.0,
+                    52.0,
+                    36.0,
+                ),
+                f("authority", "Authority / Autorité", 64.0, 52.0, 22.0),
+                f(
+                    "expiry_date",
+                    "Date of expiry / Date d'expiration",
+                    26.0,
+                    58.0,
+                    36.0,
+                ),
+            ],
+            mrz: Some(MRZ_2X44),
+            barcode: None,
+            rosette: (60.0, 42.0, 4.0, 16.0),
+            uv_emblem: (50.0, 36.0, 13.0),
+            microprint: vec![(5.0, 14.2, 115.0), (26.0, 64.6, 76.0)],
+            plain: [62.0, 2.6, 56.0, 10.0],
+        }],
+    }
 }
 
 fn td3() -> Design {

@@ -163,6 +163,23 @@ fn inks(design: &Design, light: LightSource, o: &Overrides) -> Inks {
     }
 }
 
+/// The ghost image: the holder's portrait (from `seed`) drawn again at the ghost's size, in
+/// grey, printed at 35% strength over what is below it (a faded copy of the same photo).
+fn ghost(c: &mut crate::draw::Canvas, r: crate::draw::Rect, seed: u64, dpi: u32) {
+    let white = [1.0, 1.0, 1.0];
+    let mut t = crate::draw::Canvas::new(r[2], r[3], dpi, white);
+    art::portrait(&mut t, [0.0, 0.0, r[2], r[3]], seed, 1.0, true, white);
+    let (x0, y0) = (
+        libm::round(r[0] * c.px_mm) as u32,
+        libm::round(r[1] * c.px_mm) as u32,
+    );
+    for (x, y, p) in t.img.enumerate_pixels() {
+        let l = f64::from(p.0[0]) / 255.0;
+        let ink = 1.0 - 0.35 * (1.0 - l);
+        c.multiply(x0 + x, y0 + y, [ink, ink, ink], 1.0);
+    }
+}
+
 /// Draws `side` of `design` under `light` at `dpi`.
 #[allow(clippy::too_many_arguments)]
 pub fn render(
@@ -273,7 +290,7 @@ pub fn render(
     if let Some(r) = side.ghost
         && light != LightSource::Uv
     {
-        art::portrait(&mut c, r, persona.portrait_seed, 0.35, true, ink.paper);
+        ghost(&mut c, r, persona.portrait_seed, dpi);
     }
     for fs in &side.fields {
         if let Some(col) = ink.label.filter(|_| drawn) {

@@ -136,6 +136,31 @@ impl Specimen {
         self.manifest.lights()
     }
 
+    /// Reads and decodes a feature's mask image from `source`, checking its hash again.
+    pub fn load_mask(
+        &self,
+        source: &dyn SpecimenSource,
+        mask: &FileRef,
+    ) -> Result<image::GrayImage, SpecimenError> {
+        let bytes = source.read(self.id(), &mask.file)?;
+        let invalid = |message: String| SpecimenError::Invalid {
+            path: self.origin.clone(),
+            field: format!("mask {}", mask.file),
+            message,
+        };
+        if let Some(actual) = validate::other_hash(&bytes, &mask.blake3) {
+            return Err(invalid(format!(
+                "changed since it was loaded: blake3 {actual}"
+            )));
+        }
+        let mut pages = crate::ingest::decode_bytes(&bytes, &Limits::DEFAULT)
+            .map_err(|e| invalid(e.to_string()))?;
+        if pages.is_empty() {
+            return Err(invalid("holds no image".into()));
+        }
+        Ok(pages.swap_remove(0).image.to_luma8())
+    }
+
     /// Reads and decodes the reference image of `side` under `light` from `source`, checking
     /// its hash again (a file changed since loading is an error, not a silent difference).
     pub fn load_image(

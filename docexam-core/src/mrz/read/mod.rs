@@ -36,7 +36,7 @@ mod result;
 use image::GrayImage;
 
 pub use glyphs::OCRB_FONT;
-pub use pixels::ink_plane;
+pub use pixels::{ink_plane, ink_plane_rgb};
 pub use result::{CharRead, Correction, FontEvidence, ImageRead, LookAlike, ReadError, ReadSource};
 
 use self::classify::Cell;

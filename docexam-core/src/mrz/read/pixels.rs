@@ -10,14 +10,17 @@ use image::{DynamicImage, GrayImage};
 pub fn ink_plane(img: &DynamicImage) -> GrayImage {
     match img {
         DynamicImage::ImageLuma8(g) => g.clone(),
-        DynamicImage::ImageRgb8(rgb) => {
-            let mut raw = vec![0u8; rgb.width() as usize * rgb.height() as usize];
-            max_channels(rgb.as_raw(), &mut raw);
-            GrayImage::from_raw(rgb.width(), rgb.height(), raw)
-                .unwrap_or_else(|| GrayImage::new(rgb.width(), rgb.height()))
-        }
-        other => ink_plane(&DynamicImage::ImageRgb8(other.to_rgb8())),
+        DynamicImage::ImageRgb8(rgb) => ink_plane_rgb(rgb),
+        other => ink_plane_rgb(&other.to_rgb8()),
     }
+}
+
+/// [`ink_plane`] of an RGB image.
+pub fn ink_plane_rgb(rgb: &image::RgbImage) -> GrayImage {
+    let mut raw = vec![0u8; rgb.width() as usize * rgb.height() as usize];
+    max_channels(rgb.as_raw(), &mut raw);
+    GrayImage::from_raw(rgb.width(), rgb.height(), raw)
+        .unwrap_or_else(|| GrayImage::new(rgb.width(), rgb.height()))
 }
 
 /// The brightest channel of each RGB pixel of `rgb`, into `out` (one byte per pixel).

@@ -1,0 +1,115 @@
+//! `docexam specimen calibrate ID`: thresholds from genuine documents of the generator, in
+//! every capture condition, written into the specimen's manifest.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use docexam_core::compare::calibrate::{apply, thresholds};
+use docexam_core::mrz::MrzParser;
+use docexam_core::register::prepare_all;
+use docexam_core::specimen::{FolderSource, MANIFEST_FILE, SpecimenSource};
+
+use crate::EXIT_VALID;
+use crate::labelled::{compare_one, labels};
+use crate::specimen_cmd::generate;
+
+/// Arguments of `docexam specimen calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The specimen id.
+    id: String,
+    /// Genuine documents to calibrate on.
+    #[arg(long, default_value_t = 60)]
+    n: usize,
+    /// Seed of the calibration set (keep it apart from the seeds sets are evaluated on).
+    #[arg(long, default_value_t = 9001)]
+    seed: u64,
+    /// Calibrate on this labelled folder's genuine documents instead of generating.
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// Print the thresholds without writing the manifest.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Runs `docexam specimen calibrate`.
+pub fn run(lib: &FolderSource, a: &CalibrateArgs) -> Result<u8> {
+    let specimen = lib.load(&a.id)?;
+    let Some(folder) = specimen.dir.clone() else {
+        bail!(
+            "specimen {} does not live in a folder: cannot write its manifest",
+            a.id
+        );
+    };
+    let temp;
+    let dir = match &a.dir {
+        Some(d) => d.clone(),
+        None => {
+            temp = tempfile::tempdir().context("cannot make a temporary folder")?;
+            let opts = docexam_specimens::synth::SynthOptions {
+                genuine: a.n,
+                forged: 0,
+                seed: a.seed,
+                dpi: None,
+                clean: false,
+            };
+            let t = Instant::now();
+            generate(lib, &a.id, &opts, temp.path())?;
+            eprintln!(
+                "generated {} genuine documents in {:.1} s",
+                a.n,
+                t.elapsed().as_secs_f64()
+            );
+            temp.path().to_path_buf()
+        }
+    };
+    let references = prepare_all(&specimen, lib)?;
+    let parser = MrzParser::default();
+    let mut genuine = Vec::new();
+    for l in labels(&dir)? {
+        if l.get("kind").and_then(|k| k.as_str()) != Some("genuine") {
+            continue;
+        }
+        genuine.push(compare_one(&specimen, &references, &dir, &l, &parser)?.features);
+    }
+    if genuine.len() < docexam_core::compare::calibrate::MIN_SAMPLES {
+        bail!(
+            "{} genuine documents: calibration needs at least {}",
+            genuine.len(),
+            docexam_core::compare::calibrate::MIN_SAMPLES
+        );
+    }
+    let t = thresholds(&genuine);
+    for (feature, keys) in &t {
+        let shown: Vec<String> = keys.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        println!("{feature}: {}", shown.join(", "));
+    }
+    if a.dry_run {
+        return Ok(EXIT_VALID);
+    }
+    let mut manifest = specimen.manifest.clone();
+    let changed = apply(&mut manifest, &t);
+    let path = folder.join(MANIFEST_FILE);
+    let old =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    // Keep the comment lines the manifest opens with.
+    let header: String = old
+        .lines()
+        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let body = toml::to_string_pretty(&manifest).context("writing the manifest as TOML")?;
+    let tmp = path.with_extension("toml.tmp");
+    std::fs::write(&tmp, format!("{header}{body}"))
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, &path).with_context(|| format!("replacing {}", path.display()))?;
+    println!(
+        "{}: thresholds of {changed} features calibrated on {} genuine documents (seed {})",
+        path.display(),
+        genuine.len(),
+        a.seed
+    );
+    Ok(EXIT_VALID)
+}

@@ -1,0 +1,139 @@
+//! Calibrating thresholds on genuine documents: for every score of every feature, the
+//! threshold lies beyond the worst genuine value by a share of the genuine spread (the
+//! distance from the median to that worst value), and the median is kept as the typical
+//! value that margins are measured in.
+
+use std::collections::BTreeMap;
+
+use super::result::{FeatureResult, Status};
+use crate::specimen::Manifest;
+
+/// How far beyond the worst genuine value the threshold lies, in genuine spreads.
+pub const PAD: f64 = 0.35;
+
+/// Fewest genuine measurements a score is calibrated from.
+pub const MIN_SAMPLES: usize = 8;
+
+/// Calibrated thresholds: feature id → key (`ncc_min`, `ncc_typical`) → value.
+pub type Thresholds = BTreeMap<String, BTreeMap<String, f64>>;
+
+/// Thresholds from the feature results of genuine documents (one slice per document).
+/// Scores measured on fewer than [`MIN_SAMPLES`] documents are left out.
+pub fn thresholds(genuine: &[Vec<FeatureResult>]) -> Thresholds {
+    // (feature, score name, higher is better) → values
+    let mut values: BTreeMap<(String, &'static str, bool), Vec<f64>> = BTreeMap::new();
+    for doc in genuine {
+        for r in doc {
+            if !matches!(r.status, Status::Pass | Status::Fail) {
+                continue;
+            }
+            for s in &r.scores {
+                if s.value.is_finite() {
+                    values
+                        .entry((r.feature.clone(), s.name, s.higher_is_better))
+                        .or_default()
+                        .push(s.value);
+                }
+            }
+        }
+    }
+    let mut out: Thresholds = BTreeMap::new();
+    for ((feature, name, higher), mut v) in values {
+        if v.len() < MIN_SAMPLES {
+            continue;
+        }
+        v.sort_by(f64::total_cmp);
+        let median = v.get(v.len() / 2).copied().unwrap_or(0.0);
+        let worst = if higher {
+            v.first().copied().unwrap_or(median)
+        } else {
+            v.last().copied().unwrap_or(median)
+        };
+        let spread = (median - worst).abs().max(0.02 * median.abs() + 1e-3);
+        let (key, thr) = if higher {
+            (format!("{name}_min"), worst - PAD * spread)
+        } else {
+            (format!("{name}_max"), worst + PAD * spread)
+        };
+        let round = |x: f64| (x * 1e4).round() / 1e4;
+        let entry = out.entry(feature).or_default();
+        entry.insert(key, round(thr));
+        entry.insert(format!("{name}_typical"), round(median));
+    }
+    out
+}
+
+/// Writes `t` into the features of `m` (replacing their thresholds); returns how many
+/// features changed.
+pub fn apply(m: &mut Manifest, t: &Thresholds) -> usize {
+    let mut changed = 0;
+    for f in &mut m.features {
+        if let Some(new) = t.get(&f.id)
+            && &f.thresholds != new
+        {
+            f.thresholds = new.clone();
+            changed += 1;
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::result::{Measured, Score, judge};
+    use crate::ingest::{LightSource, Side};
+    use crate::specimen::{Feature, FeatureKind};
+
+    fn feature() -> Feature {
+        Feature {
+            id: "f".into(),
+            kind: FeatureKind::Guilloche,
+            side: Side::Front,
+            light: LightSource::White,
+            rect_mm: [0.0, 0.0, 10.0, 10.0],
+            comparator: None,
+            thresholds: BTreeMap::new(),
+            mask_zones: Vec::new(),
+            mask: None,
+            description: None,
+        }
+    }
+
+    #[test]
+    fn thresholds_lie_beyond_the_worst_genuine_value_and_judge_by_them() {
+        let f = feature();
+        let docs: Vec<Vec<FeatureResult>> = (0..10)
+            .map(|i| {
+                vec![judge(
+                    &f,
+                    Ok(Measured {
+                        scores: vec![Score::min("ncc", 0.8 + 0.01 * f64::from(i), "1", 0.1)],
+                        ..Measured::default()
+                    }),
+                )]
+            })
+            .collect();
+        let t = thresholds(&docs);
+        let ft = &t["f"];
+        let min = ft["ncc_min"];
+        assert!(min < 0.8 && min > 0.75, "{min}");
+        assert!((ft["ncc_typical"] - 0.85).abs() < 1e-9);
+        let mut f2 = f.clone();
+        f2.thresholds = ft.clone();
+        let judged = |v: f64| {
+            judge(
+                &f2,
+                Ok(Measured {
+                    scores: vec![Score::min("ncc", v, "1", 0.1)],
+                    ..Measured::default()
+                }),
+            )
+        };
+        assert_eq!(judged(0.8).status, Status::Pass);
+        let fail = judged(0.5);
+        assert_eq!(fail.status, Status::Fail);
+        assert!(fail.margin > 0.0 && fail.sentence.contains("ncc 0.500 <"));
+        assert!((judged(0.85).margin + 1.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,321 @@
+//! Comparing a questioned document's security features with its reference specimen, one
+//! comparator per feature kind, all deterministic.
+//!
+//! For each capture (side × light) the page is registered onto the reference image of the
+//! same side and light ([`crate::register`]); each feature of the specimen is then cut out of
+//! both at a matched resolution, aligned locally, and measured:
+//!
+//! | comparator | measures |
+//! |---|---|
+//! | [`pattern`] | tile NCC and SSIM of the fine structure, line continuity |
+//! | [`microprint`] | NCC and kept high-frequency energy at the capture's finest resolution |
+//! | [`halftone`] | isolated periodic Fourier peaks (a screen) beyond the reference's |
+//! | [`colour`] | CIE ΔE2000 across the region, brightness matched per bin |
+//! | [`uv`] | fluorescent pattern NCC, fibre density, substrate dullness |
+//! | [`ir`] | structure left where inks drop out, contrast where they stay |
+//! | [`portrait`] | ghost ↔ portrait correlation, border profile, background around it |
+//! | [`ovd`] | diffractive line structure and colour play |
+//! | [`mrz_font`] | OCR-B match, pitch, position |
+//!
+//! Every result carries its scores with units, the thresholds (from the specimen, where
+//! calibrated by `docexam specimen calibrate`, or the comparator's defaults) and a
+//! sentence; a feature that cannot be judged is `inconclusive` with the reason, never a
+//! false `fail`.
+
+pub mod calibrate;
+pub mod colour;
+pub mod ctx;
+pub mod halftone;
+pub mod ir;
+pub mod microprint;
+pub mod mrz_font;
+pub mod ovd;
+pub mod pattern;
+pub mod portrait;
+pub mod result;
+pub mod uv;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::ingest::{LightSource, Side};
+use crate::mrz::MrzParser;
+use crate::mrz::read::{ImageRead, ReadOptions, ink_plane_rgb};
+use crate::raster::{Pyramid, View};
+use crate::register::{ReferenceImage, Registration, register};
+use crate::specimen::{Comparator, Feature, Specimen, ZoneKind};
+
+pub use ctx::Ctx;
+pub use result::{
+    FeatureResult, Measured, Outcome, Score, Status, Threshold, ThresholdSource, judge,
+};
+
+/// One image of the questioned document.
+pub struct Capture {
+    /// Side.
+    pub side: Side,
+    /// Light.
+    pub light: LightSource,
+    /// The page.
+    pub pyramid: Pyramid,
+}
+
+/// How one capture was registered.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaptureRegistration {
+    /// Side.
+    pub side: Side,
+    /// Light.
+    pub light: LightSource,
+    /// The registration, when the document was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration: Option<Registration>,
+    /// Why it was not, otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Everything the comparison found.
+#[derive(Debug)]
+pub struct DocumentComparison {
+    /// The registrations, one per capture.
+    pub registrations: Vec<CaptureRegistration>,
+    /// The MRZ read on each capture it was read on: (side, light, read).
+    pub mrz: Vec<(Side, LightSource, ImageRead)>,
+    /// Every feature of the specimen, in manifest order.
+    pub features: Vec<FeatureResult>,
+}
+
+impl DocumentComparison {
+    /// The MRZ read on the white capture of `side`.
+    pub fn mrz_of(&self, side: Side) -> Option<&ImageRead> {
+        self.mrz
+            .iter()
+            .find(|(s, l, _)| *s == side && *l == LightSource::White)
+            .map(|(_, _, r)| r)
+    }
+}
+
+/// Largest registration residual (mm) a comparison is made on; comparators align each
+/// region locally within it.
+pub const MAX_RESIDUAL_MM: f64 = 1.0;
+
+/// Whether `feature` can be judged on a registration that found only the document's place
+/// on the page (`outline`): region statistics of the substrate and inks, not patterns.
+pub fn judged_on_outline(f: &Feature) -> bool {
+    matches!(
+        f.comparator(),
+        Comparator::UvDull | Comparator::IrDropout | Comparator::IrVisible
+    ) || f.kind == crate::specimen::FeatureKind::UvFibres
+}
+
+/// Runs the comparator of `feature` (not judged).
+pub fn measure(ctx: &Ctx<'_>) -> Outcome {
+    let f = ctx.feature;
+    match f.comparator() {
+        Comparator::Pattern => pattern::compare(ctx),
+        Comparator::Microprint => microprint::compare(ctx),
+        Comparator::Halftone => halftone::compare(ctx),
+        Comparator::Colour => colour::compare(ctx),
+        Comparator::UvPattern if f.kind == crate::specimen::FeatureKind::UvFibres => {
+            uv::fibres(ctx)
+        }
+        Comparator::UvPattern => uv::pattern(ctx),
+        Comparator::UvDull => uv::dull(ctx),
+        Comparator::IrDropout => ir::dropout(ctx),
+        Comparator::IrVisible => ir::visible(ctx),
+        Comparator::Portrait if f.kind == crate::specimen::FeatureKind::GhostImage => {
+            portrait::ghost(ctx)
+        }
+        Comparator::Portrait => portrait::portrait(ctx),
+        Comparator::Ovd => ovd::compare(ctx),
+        Comparator::MrzFont => mrz_font::compare(ctx),
+    }
+}
+
+/// Reads the MRZ on `page` (its ink plane), if the page has one.
+pub fn read_mrz(page: &Pyramid, parser: &MrzParser) -> Option<ImageRead> {
+    let ink = ink_plane_rgb(page.image());
+    crate::mrz::read::read(&ink, parser, &ReadOptions::default()).ok()
+}
+
+/// Compares every feature of `specimen` (whose reference images are `references`) with the
+/// `captures` of one questioned document.
+pub fn compare_document(
+    specimen: &Specimen,
+    references: &[ReferenceImage],
+    captures: &[Capture],
+    parser: &MrzParser,
+) -> DocumentComparison {
+    let has_mrz = |side: Side| {
+        specimen
+            .manifest
+            .zones
+            .iter()
+            .any(|z| z.side == side && z.kind == ZoneKind::Mrz)
+    };
+    // Read the MRZ (white and IR, where the side has one) and register, capture by capture.
+    let per_capture: Vec<(Option<ImageRead>, CaptureRegistration)> = captures
+        .par_iter()
+        .map(|c| {
+            let mrz = (has_mrz(c.side) && c.light != LightSource::Uv)
+                .then(|| read_mrz(&c.pyramid, parser))
+                .flatten();
+            let reference = references
+                .iter()
+                .find(|r| r.side == c.side && r.light == c.light);
+            let reg = match reference {
+                None => CaptureRegistration {
+                    side: c.side,
+                    light: c.light,
+                    registration: None,
+                    error: Some(format!(
+                        "the specimen has no {} reference of the {}",
+                        c.light.name(),
+                        c.side.name()
+                    )),
+                },
+                Some(r) => match register(&c.pyramid, r, mrz.as_ref()) {
+                    Ok(reg) => CaptureRegistration {
+                        side: c.side,
+                        light: c.light,
+                        registration: Some(reg),
+                        error: None,
+                    },
+                    Err(e) => CaptureRegistration {
+                        side: c.side,
+                        light: c.light,
+                        registration: None,
+                        error: Some(e.to_string()),
+                    },
+                },
+            };
+            (mrz, reg)
+        })
+        .collect();
+    let mut mrz = Vec::new();
+    let mut registrations = Vec::new();
+    for (c, (m, r)) in captures.iter().zip(per_capture) {
+        if let Some(m) = m {
+            mrz.push((c.side, c.light, m));
+        }
+        registrations.push(r);
+    }
+    let features: Vec<FeatureResult> = specimen
+        .manifest
+        .features
+        .par_iter()
+        .map(|f| compare_feature(specimen, f, references, captures, &registrations, &mrz))
+        .collect();
+    DocumentComparison {
+        registrations,
+        mrz,
+        features,
+    }
+}
+
+fn compare_feature(
+    specimen: &Specimen,
+    f: &Feature,
+    references: &[ReferenceImage],
+    captures: &[Capture],
+    registrations: &[CaptureRegistration],
+    mrz: &[(Side, LightSource, ImageRead)],
+) -> FeatureResult {
+    let not = |status: Status, why: String| {
+        let mut r = judge(f, Err(why.clone()));
+        r.status = status;
+        r.sentence = format!("{}: {}: {why}.", f.id, status.name());
+        r
+    };
+    let Some(i) = captures
+        .iter()
+        .position(|c| c.side == f.side && c.light == f.light)
+    else {
+        return not(
+            Status::NotApplicable,
+            format!("no {} capture of the {}", f.light.name(), f.side.name()),
+        );
+    };
+    let (Some(capture), Some(cr)) = (captures.get(i), registrations.get(i)) else {
+        return not(
+            Status::Inconclusive,
+            "internal: capture without registration".into(),
+        );
+    };
+    let Some(reg) = &cr.registration else {
+        return not(
+            Status::Inconclusive,
+            format!(
+                "could not align: {}",
+                cr.error.as_deref().unwrap_or("no registration")
+            ),
+        );
+    };
+    let Some(reference) = references
+        .iter()
+        .find(|r| r.side == f.side && r.light == f.light)
+    else {
+        return not(
+            Status::Inconclusive,
+            "the specimen has no reference image".into(),
+        );
+    };
+    let judgeable = match reg.stage {
+        "outline" => judged_on_outline(f),
+        _ => reg.residual_mm.is_finite() && reg.residual_mm <= MAX_RESIDUAL_MM,
+    };
+    if !judgeable {
+        return not(
+            Status::Inconclusive,
+            if reg.stage == "outline" {
+                "could not align: the document was found on the page but its content does not \
+                 match the reference closely enough to place this feature"
+                    .to_string()
+            } else {
+                format!(
+                    "could not align closely enough: {} stage, residual {:.2} mm (needs {MAX_RESIDUAL_MM} mm)",
+                    reg.stage, reg.residual_mm
+                )
+            },
+        );
+    }
+    let zones: Vec<_> = specimen
+        .manifest
+        .zones
+        .iter()
+        .filter(|z| z.side == f.side)
+        .cloned()
+        .collect();
+    let masked = f
+        .mask_zones
+        .iter()
+        .filter_map(|id| zones.iter().find(|z| &z.id == id).map(|z| z.rect_mm))
+        .collect();
+    let ctx = Ctx {
+        feature: f,
+        q: View {
+            pyramid: &capture.pyramid,
+            mm_to_px: reg.mm_to_px,
+        },
+        reference,
+        registration: reg,
+        zones: &zones,
+        masked,
+        mrz: mrz
+            .iter()
+            .find(|(s, l, _)| *s == f.side && *l == LightSource::White)
+            .map(|(_, _, r)| r),
+        white: references
+            .iter()
+            .find(|r| r.side == f.side && r.light == LightSource::White),
+    };
+    let share = ctx.captured_share();
+    if share < 0.9 {
+        return not(
+            Status::Inconclusive,
+            format!("only {:.0}% of the region was captured", share * 100.0),
+        );
+    }
+    judge(f, measure(&ctx))
+}

@@ -1,0 +1,73 @@
+//! The MRZ's font and position: how well its glyphs match OCR-B and its pitch the ICAO
+//! 2.54 mm (from the MRZ reader), and where it sits on the document against where the
+//! reference's MRZ sits (through the registration).
+
+use super::ctx::Ctx;
+use super::result::{Measured, Outcome, Score};
+use crate::mrz::read::{FONT_THRESHOLD, ImageRead};
+use crate::raster::Homography;
+
+/// Centre of the characters of `read`, in document millimetres through `mm_to_px`.
+pub fn centre_mm(read: &ImageRead, mm_to_px: &Homography) -> Option<(f64, f64)> {
+    let inv = mm_to_px.inverse()?;
+    let pts: Vec<(f64, f64)> = read
+        .source
+        .lines
+        .iter()
+        .flatten()
+        .filter_map(|c| inv.apply(f64::from(c.centre[0]), f64::from(c.centre[1])))
+        .collect();
+    if pts.is_empty() {
+        return None;
+    }
+    let n = pts.len() as f64;
+    let (x, y) = pts.iter().fold((0.0, 0.0), |s, p| (s.0 + p.0, s.1 + p.1));
+    Some((x / n, y / n))
+}
+
+/// Compares the MRZ's font and position.
+pub fn compare(ctx: &Ctx<'_>) -> Outcome {
+    let read = ctx.mrz.ok_or("the MRZ was not read from the image")?;
+    let mut scores = vec![Score::min(
+        "font_score",
+        f64::from(read.source.font_score),
+        "1",
+        f64::from(FONT_THRESHOLD),
+    )];
+    // The pitch on the document, through the registration (the reader's own pitch needs a
+    // resolution the file may not state).
+    let inv = ctx.registration.mm_to_px.inverse();
+    let longest = read.source.lines.iter().max_by_key(|l| l.len());
+    if let (Some(inv), Some(line)) = (inv, longest)
+        && let (Some(a), Some(b)) = (line.first(), line.last())
+        && line.len() > 1
+        && let (Some(pa), Some(pb)) = (
+            inv.apply(f64::from(a.centre[0]), f64::from(a.centre[1])),
+            inv.apply(f64::from(b.centre[0]), f64::from(b.centre[1])),
+        )
+    {
+        let pitch =
+            ((pb.0 - pa.0).powi(2) + (pb.1 - pa.1).powi(2)).sqrt() / (line.len() - 1) as f64;
+        scores.push(Score::max(
+            "pitch_error_mm",
+            (pitch - 2.54).abs(),
+            "mm",
+            0.06,
+        ));
+    }
+    if let (Some(q), Some(r)) = (
+        centre_mm(read, &ctx.registration.mm_to_px),
+        ctx.reference.mrz_centre_mm,
+    ) {
+        let d = ((q.0 - r.0).powi(2) + (q.1 - r.1).powi(2)).sqrt();
+        scores.push(Score::max("position_offset_mm", d, "mm", 1.0));
+    }
+    Ok(Measured {
+        scores,
+        heat_map: None,
+        note: Some(format!(
+            "font evidence {:.3} against OCR-B",
+            read.source.font_score
+        )),
+    })
+}

@@ -1,0 +1,128 @@
+//! Background and guilloche, fine-line borders: masked zero-mean NCC and SSIM against the
+//! reference, tile by tile (each tile aligned on its own, so a curved page is followed),
+//! and line continuity: how much of the reference's fine-line energy the questioned print
+//! keeps (a reprint breaks and blurs fine lines).
+
+use rayon::prelude::*;
+
+use super::ctx::{Ctx, heat_from_cells};
+use super::result::{Measured, Outcome, Score};
+use crate::raster::{Plane, mean_std, ncc, quantile};
+
+/// Tile side (mm).
+const TILE_MM: f64 = 4.0;
+
+/// Compares a fine-line pattern.
+pub fn compare(ctx: &Ctx<'_>) -> Outcome {
+    let px = ctx.px_mm(8.0);
+    let r = ctx.feature.rect_mm;
+    let cols = (r[2] / TILE_MM).floor().max(1.0) as usize;
+    let rows = (r[3] / TILE_MM).floor().max(1.0) as usize;
+    let (tw, th) = (r[2] / cols as f64, r[3] / rows as f64);
+    // On a coarse registration, blocks of three by three tiles are aligned first.
+    let (bcols, brows) = (cols.div_ceil(3), rows.div_ceil(3));
+    let offsets: Vec<(f64, f64)> = (0..bcols * brows)
+        .into_par_iter()
+        .map(|b| {
+            let (bx, by) = (b % bcols, b / bcols);
+            let rect = [
+                r[0] + (bx * 3) as f64 * tw,
+                r[1] + (by * 3) as f64 * th,
+                (3.0 * tw).min(r[0] + r[2] - (r[0] + (bx * 3) as f64 * tw)),
+                (3.0 * th).min(r[1] + r[3] - (r[1] + (by * 3) as f64 * th)),
+            ];
+            ctx.block_offset(rect)
+        })
+        .collect();
+    let cells: Vec<Option<(f64, f64, f64)>> = (0..cols * rows)
+        .into_par_iter()
+        .map(|i| {
+            let rect = [
+                r[0] + (i % cols) as f64 * tw,
+                r[1] + (i / cols) as f64 * th,
+                tw,
+                th,
+            ];
+            let o = offsets
+                .get((i / cols) / 3 * bcols + (i % cols) / 3)
+                .copied()
+                .unwrap_or((0.0, 0.0));
+            let (a, b, _) = ctx.colour_pair_at(rect, px, 0.35, o);
+            let (a, b) = (a.grey(), b.grey());
+            if a.valid_share() < 0.5 {
+                return None;
+            }
+            let (ra, rb) = (a.high_pass(2), b.high_pass(2));
+            let n = ncc(&ra, &rb, a.v.len() / 2)?;
+            let (ea, eb) = (energy(&ra)?, energy(&rb)?);
+            if ea < 2.0 {
+                // A plain tile of the reference: nothing to compare.
+                return None;
+            }
+            Some((n, ssim(&a, &b)?, eb / ea))
+        })
+        .collect();
+    let mut nccs: Vec<f32> = cells.iter().flatten().map(|c| c.0 as f32).collect();
+    if nccs.len() < 2 {
+        return Err("too few patterned tiles of the region were captured".into());
+    }
+    let mut ssims: Vec<f32> = cells.iter().flatten().map(|c| c.1 as f32).collect();
+    let mut cont: Vec<f32> = cells.iter().flatten().map(|c| c.2 as f32).collect();
+    let median = |v: &mut [f32]| f64::from(quantile(v, 0.5).unwrap_or(0.0));
+    let heat: Vec<Option<f64>> = cells
+        .iter()
+        .map(|c| c.map(|c| ((0.9 - c.0) / 0.9).clamp(0.0, 1.0)))
+        .collect();
+    Ok(Measured {
+        scores: vec![
+            Score::min("ncc", median(&mut nccs), "1", 0.3),
+            Score::min("ssim", median(&mut ssims), "1", 0.2),
+            Score::min("line_continuity", median(&mut cont).sqrt(), "1", 0.4),
+        ],
+        heat_map: Some(heat_from_cells(&heat, cols, rows, 8)),
+        note: Some(format!("{} tiles of {TILE_MM} mm compared", nccs.len())),
+    })
+}
+
+/// Root-mean-square of the valid values.
+fn energy(p: &Plane) -> Option<f64> {
+    let v = p.valid_values();
+    if v.is_empty() {
+        return None;
+    }
+    Some((v.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>() / v.len() as f64).sqrt())
+}
+
+/// SSIM of two planes over their common valid pixels, after scaling `b` to `a`'s mean (the
+/// light falling on a capture is not the print).
+fn ssim(a: &Plane, b: &Plane) -> Option<f64> {
+    let (ma, _) = mean_std(a)?;
+    let (mb, _) = mean_std(b)?;
+    if mb < 1.0 {
+        return None;
+    }
+    let g = ma / mb;
+    let (mut n, mut sa, mut sb, mut saa, mut sbb, mut sab) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for i in 0..a.v.len() {
+        if !(a.valid.get(i).copied().unwrap_or(false) && b.valid.get(i).copied().unwrap_or(false)) {
+            continue;
+        }
+        let (x, y) = (
+            f64::from(a.v.get(i).copied().unwrap_or(0.0)),
+            f64::from(b.v.get(i).copied().unwrap_or(0.0)) * g,
+        );
+        n += 1.0;
+        sa += x;
+        sb += y;
+        saa += x * x;
+        sbb += y * y;
+        sab += x * y;
+    }
+    if n < 4.0 {
+        return None;
+    }
+    let (mx, my) = (sa / n, sb / n);
+    let (vx, vy, cxy) = (saa / n - mx * mx, sbb / n - my * my, sab / n - mx * my);
+    let (c1, c2) = ((0.01f64 * 255.0).powi(2), (0.03f64 * 255.0).powi(2));
+    Some(((2.0 * mx * my + c1) * (2.0 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2)))
+}

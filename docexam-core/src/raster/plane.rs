@@ -1,0 +1,522 @@
+//! Floating-point image planes in a document's millimetre frame, with a mask of the pixels
+//! that may be compared (inside the capture and outside personalised zones).
+
+/// A colour plane: RGB in 0–255 per pixel, and whether each pixel counts.
+#[derive(Clone, Debug, Default)]
+pub struct ColourPlane {
+    /// Width in pixels.
+    pub width: usize,
+    /// Height in pixels.
+    pub height: usize,
+    /// Pixels, row by row.
+    pub px: Vec<[f32; 3]>,
+    /// Whether each pixel counts (inside the capture, not masked).
+    pub valid: Vec<bool>,
+}
+
+/// A grey plane: one value per pixel, and whether each pixel counts.
+#[derive(Clone, Debug, Default)]
+pub struct Plane {
+    /// Width in pixels.
+    pub width: usize,
+    /// Height in pixels.
+    pub height: usize,
+    /// Values, row by row.
+    pub v: Vec<f32>,
+    /// Whether each pixel counts.
+    pub valid: Vec<bool>,
+}
+
+impl ColourPlane {
+    /// Luminance (Rec. 601 weights).
+    pub fn grey(&self) -> Plane {
+        Plane {
+            width: self.width,
+            height: self.height,
+            v: self
+                .px
+                .iter()
+                .map(|p| 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2])
+                .collect(),
+            valid: self.valid.clone(),
+        }
+    }
+
+    /// Mean colour of the valid pixels, `None` when there are none.
+    pub fn mean(&self) -> Option<[f64; 3]> {
+        let mut s = [0.0f64; 3];
+        let mut n = 0usize;
+        for (p, _) in self.px.iter().zip(&self.valid).filter(|(_, v)| **v) {
+            for (a, b) in s.iter_mut().zip(p) {
+                *a += f64::from(*b);
+            }
+            n += 1;
+        }
+        (n > 0).then(|| s.map(|v| v / n as f64))
+    }
+}
+
+impl Plane {
+    /// A plane of `width` × `height` holding `value`, all valid.
+    pub fn filled(width: usize, height: usize, value: f32) -> Plane {
+        Plane {
+            width,
+            height,
+            v: vec![value; width * height],
+            valid: vec![true; width * height],
+        }
+    }
+
+    /// The value at (`x`, `y`), if inside and valid.
+    pub fn get(&self, x: usize, y: usize) -> Option<f32> {
+        if x >= self.width || y >= self.height {
+            return None;
+        }
+        let i = y * self.width + x;
+        match (self.v.get(i), self.valid.get(i)) {
+            (Some(v), Some(true)) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// Valid values, in order.
+    pub fn valid_values(&self) -> Vec<f32> {
+        self.v
+            .iter()
+            .zip(&self.valid)
+            .filter(|(_, ok)| **ok)
+            .map(|(v, _)| *v)
+            .collect()
+    }
+
+    /// Share of the pixels that are valid.
+    pub fn valid_share(&self) -> f64 {
+        if self.valid.is_empty() {
+            return 0.0;
+        }
+        self.valid.iter().filter(|v| **v).count() as f64 / self.valid.len() as f64
+    }
+
+    /// The part of the plane in `[x, y, w, h]` (pixels, clipped).
+    pub fn crop(&self, x: usize, y: usize, w: usize, h: usize) -> Plane {
+        let x = x.min(self.width);
+        let y = y.min(self.height);
+        let w = w.min(self.width - x);
+        let h = h.min(self.height - y);
+        let mut out = Plane {
+            width: w,
+            height: h,
+            v: Vec::with_capacity(w * h),
+            valid: Vec::with_capacity(w * h),
+        };
+        for row in y..y + h {
+            let s = row * self.width + x;
+            out.v.extend(self.v.get(s..s + w).unwrap_or_default());
+            out.valid
+                .extend(self.valid.get(s..s + w).unwrap_or_default());
+        }
+        out
+    }
+
+    /// A box mean of radius `r` pixels (a (2r+1)² window, clipped at the edges; invalid
+    /// pixels take part with their values).
+    pub fn box_blur(&self, r: usize) -> Plane {
+        let (w, h) = (self.width, self.height);
+        let mut tmp = vec![0f32; w * h];
+        // Rows: a running sum along each row.
+        for (src, dst) in self.v.chunks(w.max(1)).zip(tmp.chunks_mut(w.max(1))) {
+            let mut acc = 0f64;
+            let mut count = 0usize;
+            for v in src.iter().take(r.min(w)) {
+                acc += f64::from(*v);
+                count += 1;
+            }
+            for i in 0..w {
+                if let Some(v) = src.get(i + r) {
+                    acc += f64::from(*v);
+                    count += 1;
+                }
+                if i > r
+                    && let Some(v) = src.get(i - r - 1)
+                {
+                    acc -= f64::from(*v);
+                    count -= 1;
+                }
+                if let Some(d) = dst.get_mut(i) {
+                    *d = (acc / count.max(1) as f64) as f32;
+                }
+            }
+        }
+        // Columns: running sums of whole rows.
+        let mut out = vec![0f32; w * h];
+        let mut acc = vec![0f64; w];
+        let mut count = 0usize;
+        let row = |y: usize| tmp.get(y * w..(y + 1) * w).unwrap_or_default();
+        for y in 0..r.min(h) {
+            for (a, v) in acc.iter_mut().zip(row(y)) {
+                *a += f64::from(*v);
+            }
+            count += 1;
+        }
+        for y in 0..h {
+            if y + r < h {
+                for (a, v) in acc.iter_mut().zip(row(y + r)) {
+                    *a += f64::from(*v);
+                }
+                count += 1;
+            }
+            if y > r {
+                for (a, v) in acc.iter_mut().zip(row(y - r - 1)) {
+                    *a -= f64::from(*v);
+                }
+                count -= 1;
+            }
+            if let Some(dst) = out.get_mut(y * w..(y + 1) * w) {
+                let c = count.max(1) as f64;
+                for (d, a) in dst.iter_mut().zip(&acc) {
+                    *d = (a / c) as f32;
+                }
+            }
+        }
+        Plane {
+            width: w,
+            height: h,
+            v: out,
+            valid: self.valid.clone(),
+        }
+    }
+
+    /// The plane minus its box mean of radius `r`: fine structure only.
+    pub fn high_pass(&self, r: usize) -> Plane {
+        let low = self.box_blur(r);
+        Plane {
+            width: self.width,
+            height: self.height,
+            v: self.v.iter().zip(&low.v).map(|(a, b)| a - b).collect(),
+            valid: self.valid.clone(),
+        }
+    }
+
+    /// The `q`-quantile (0–1) of the valid values.
+    pub fn quantile(&self, q: f64) -> Option<f32> {
+        let mut v = self.valid_values();
+        quantile(&mut v, q)
+    }
+}
+
+/// The `q`-quantile (0–1) of `v` (reordered), `None` when empty.
+pub fn quantile(v: &mut [f32], q: f64) -> Option<f32> {
+    if v.is_empty() {
+        return None;
+    }
+    let k = ((v.len() - 1) as f64 * q.clamp(0.0, 1.0)).round() as usize;
+    let (_, m, _) = v.select_nth_unstable_by(k, f32::total_cmp);
+    Some(*m)
+}
+
+/// Zero-mean normalised cross-correlation of `a` and `b` (same size) over the pixels valid
+/// in both; `None` with fewer than `min_px` such pixels or no contrast in either.
+pub fn ncc(a: &Plane, b: &Plane, min_px: usize) -> Option<f64> {
+    if a.width != b.width || a.height != b.height {
+        return ncc_at(a, b, 0, 0, min_px);
+    }
+    ncc_shifts(a, b, 1, 1, min_px).first().copied().flatten()
+}
+
+/// [`ncc`] with `b` shifted by (`dx`, `dy`) pixels: `a(x, y)` against `b(x + dx, y + dy)`.
+pub fn ncc_at(a: &Plane, b: &Plane, dx: isize, dy: isize, min_px: usize) -> Option<f64> {
+    let (mut n, mut sa, mut sb, mut saa, mut sbb, mut sab) = (0usize, 0.0, 0.0, 0.0, 0.0, 0.0);
+    for y in 0..a.height {
+        let by = y as isize + dy;
+        if by < 0 || by as usize >= b.height {
+            continue;
+        }
+        for x in 0..a.width {
+            let bx = x as isize + dx;
+            if bx < 0 || bx as usize >= b.width {
+                continue;
+            }
+            let (Some(p), Some(q)) = (a.get(x, y), b.get(bx as usize, by as usize)) else {
+                continue;
+            };
+            let (p, q) = (f64::from(p), f64::from(q));
+            n += 1;
+            sa += p;
+            sb += q;
+            saa += p * p;
+            sbb += q * q;
+            sab += p * q;
+        }
+    }
+    if n < min_px.max(2) {
+        return None;
+    }
+    let nf = n as f64;
+    let va = saa - sa * sa / nf;
+    let vb = sbb - sb * sb / nf;
+    if va <= 1e-9 * nf || vb <= 1e-9 * nf {
+        return None;
+    }
+    Some((sab - sa * sb / nf) / (va * vb).sqrt())
+}
+
+/// [`ncc_at`] for every shift (`dx` in `0..nx`, `dy` in `0..ny`), row by row (`None` where
+/// it cannot be measured): one pass over dense rows per shift, the way block matching needs
+/// it.
+pub fn ncc_shifts(a: &Plane, b: &Plane, nx: usize, ny: usize, min_px: usize) -> Vec<Option<f64>> {
+    let (aw, ah, bw) = (a.width, a.height, b.width);
+    // Values with invalid pixels zeroed, and masks as 0/1.
+    let dense = |p: &Plane| -> (Vec<f32>, Vec<f32>) {
+        let m: Vec<f32> = p.valid.iter().map(|&v| if v { 1.0 } else { 0.0 }).collect();
+        let v: Vec<f32> = p.v.iter().zip(&m).map(|(x, k)| x * k).collect();
+        (v, m)
+    };
+    let all_valid = a.valid.iter().all(|v| *v) && b.valid.iter().all(|v| *v);
+    if all_valid {
+        return ncc_shifts_dense(&a.v, &b.v, aw, ah, bw, b.height, nx, ny, min_px);
+    }
+    let (av, am) = dense(a);
+    let (bv, bm) = dense(b);
+    let a2: Vec<f32> = av.iter().map(|x| x * x).collect();
+    let b2: Vec<f32> = bv.iter().map(|x| x * x).collect();
+    let mut out = Vec::with_capacity(nx * ny);
+    for dy in 0..ny {
+        for dx in 0..nx {
+            if dx + aw > b.width || dy + ah > b.height {
+                out.push(None);
+                continue;
+            }
+            let (mut n, mut sa, mut sb, mut saa, mut sbb, mut sab) =
+                (0f64, 0f64, 0f64, 0f64, 0f64, 0f64);
+            for y in 0..ah {
+                let ar = y * aw..(y + 1) * aw;
+                let br = (y + dy) * bw + dx..(y + dy) * bw + dx + aw;
+                let (Some(ra), Some(rb), Some(ma), Some(mb), Some(ra2), Some(rb2)) = (
+                    av.get(ar.clone()),
+                    bv.get(br.clone()),
+                    am.get(ar.clone()),
+                    bm.get(br.clone()),
+                    a2.get(ar),
+                    b2.get(br),
+                ) else {
+                    continue;
+                };
+                let (mut rn, mut rsa, mut rsb, mut rsaa, mut rsbb, mut rsab) =
+                    (0f32, 0f32, 0f32, 0f32, 0f32, 0f32);
+                for i in 0..aw {
+                    let (Some(&ka), Some(&kb), Some(&x), Some(&y), Some(&x2), Some(&y2)) = (
+                        ma.get(i),
+                        mb.get(i),
+                        ra.get(i),
+                        rb.get(i),
+                        ra2.get(i),
+                        rb2.get(i),
+                    ) else {
+                        continue;
+                    };
+                    rn += ka * kb;
+                    rsa += x * kb;
+                    rsb += y * ka;
+                    rsaa += x2 * kb;
+                    rsbb += y2 * ka;
+                    rsab += x * y;
+                }
+                n += f64::from(rn);
+                sa += f64::from(rsa);
+                sb += f64::from(rsb);
+                saa += f64::from(rsaa);
+                sbb += f64::from(rsbb);
+                sab += f64::from(rsab);
+            }
+            out.push(finish(n, sa, sb, saa, sbb, sab, min_px));
+        }
+    }
+    out
+}
+
+/// The correlation from its sums, `None` with too few pixels or no contrast.
+fn finish(n: f64, sa: f64, sb: f64, saa: f64, sbb: f64, sab: f64, min_px: usize) -> Option<f64> {
+    if n < min_px.max(2) as f64 {
+        return None;
+    }
+    let va = saa - sa * sa / n;
+    let vb = sbb - sb * sb / n;
+    if va <= 1e-9 * n || vb <= 1e-9 * n {
+        return None;
+    }
+    Some((sab - sa * sb / n) / (va * vb).sqrt())
+}
+
+/// [`ncc_shifts`] when every pixel of both planes counts: the sums of `a` once, the window
+/// sums of `b` from integral images, only the cross term per shift.
+#[allow(clippy::too_many_arguments)]
+fn ncc_shifts_dense(
+    av: &[f32],
+    bv: &[f32],
+    aw: usize,
+    ah: usize,
+    bw: usize,
+    bh: usize,
+    nx: usize,
+    ny: usize,
+    min_px: usize,
+) -> Vec<Option<f64>> {
+    let sa: f64 = av.iter().map(|v| f64::from(*v)).sum();
+    let saa: f64 = av.iter().map(|v| f64::from(*v) * f64::from(*v)).sum();
+    // Integral images of b and b², (bw + 1) × (bh + 1).
+    let iw = bw + 1;
+    let mut s1 = vec![0f64; iw * (bh + 1)];
+    let mut s2 = vec![0f64; iw * (bh + 1)];
+    for y in 0..bh {
+        let (mut r1, mut r2) = (0f64, 0f64);
+        for x in 0..bw {
+            let v = f64::from(bv.get(y * bw + x).copied().unwrap_or(0.0));
+            r1 += v;
+            r2 += v * v;
+            let up1 = s1.get(y * iw + x + 1).copied().unwrap_or(0.0);
+            let up2 = s2.get(y * iw + x + 1).copied().unwrap_or(0.0);
+            if let Some(d) = s1.get_mut((y + 1) * iw + x + 1) {
+                *d = up1 + r1;
+            }
+            if let Some(d) = s2.get_mut((y + 1) * iw + x + 1) {
+                *d = up2 + r2;
+            }
+        }
+    }
+    let rect = |s: &[f64], x: usize, y: usize| {
+        let g = |xx: usize, yy: usize| s.get(yy * iw + xx).copied().unwrap_or(0.0);
+        g(x + aw, y + ah) - g(x, y + ah) - g(x + aw, y) + g(x, y)
+    };
+    let n = (aw * ah) as f64;
+    let mut out = Vec::with_capacity(nx * ny);
+    for dy in 0..ny {
+        for dx in 0..nx {
+            if dx + aw > bw || dy + ah > bh {
+                out.push(None);
+                continue;
+            }
+            let mut sab = 0f64;
+            for y in 0..ah {
+                let (Some(ra), Some(rb)) = (
+                    av.get(y * aw..(y + 1) * aw),
+                    bv.get((y + dy) * bw + dx..(y + dy) * bw + dx + aw),
+                ) else {
+                    continue;
+                };
+                let mut row = 0f32;
+                for (x, y) in ra.iter().zip(rb) {
+                    row += x * y;
+                }
+                sab += f64::from(row);
+            }
+            out.push(finish(
+                n,
+                sa,
+                rect(&s1, dx, dy),
+                saa,
+                rect(&s2, dx, dy),
+                sab,
+                min_px,
+            ));
+        }
+    }
+    out
+}
+
+/// Mean and standard deviation of the valid values.
+pub fn mean_std(p: &Plane) -> Option<(f64, f64)> {
+    let (mut n, mut s, mut ss) = (0usize, 0.0f64, 0.0f64);
+    for v in p.valid_values() {
+        let v = f64::from(v);
+        n += 1;
+        s += v;
+        ss += v * v;
+    }
+    if n == 0 {
+        return None;
+    }
+    let m = s / n as f64;
+    Some((m, (ss / n as f64 - m * m).max(0.0).sqrt()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ramp(w: usize, h: usize, f: impl Fn(usize, usize) -> f32) -> Plane {
+        let mut p = Plane::filled(w, h, 0.0);
+        for y in 0..h {
+            for x in 0..w {
+                if let Some(v) = p.v.get_mut(y * w + x) {
+                    *v = f(x, y);
+                }
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn ncc_is_one_for_an_affine_copy_and_finds_a_shift() {
+        let a = ramp(20, 20, |x, y| ((x * 7 + y * 3) % 11) as f32);
+        let b = ramp(20, 20, |x, y| 3.0 * ((x * 7 + y * 3) % 11) as f32 + 5.0);
+        assert!((ncc(&a, &b, 10).unwrap_or(0.0) - 1.0).abs() < 1e-9);
+        let c = ramp(20, 20, |x, y| (((x + 20 - 2) * 7 + y * 3) % 11) as f32);
+        // c(x + 2) = a(x)
+        assert!((ncc_at(&a, &c, 2, 0, 10).unwrap_or(0.0) - 1.0).abs() < 1e-9);
+        assert!(ncc_at(&a, &c, 0, 0, 10).unwrap_or(1.0) < 0.9);
+    }
+
+    #[test]
+    fn the_shift_search_agrees_with_one_shift_at_a_time() {
+        let a = ramp(8, 6, |x, y| ((x * 5 + y * 3) % 7) as f32);
+        let mut b = ramp(14, 11, |x, y| ((x * 5 + y * 3 + x * y) % 9) as f32);
+        // Some invalid pixels exercise the masked path.
+        if let Some(v) = b.valid.get_mut(20) {
+            *v = false;
+        }
+        for masked in [true, false] {
+            if !masked {
+                b.valid.iter_mut().for_each(|v| *v = true);
+            }
+            let all = ncc_shifts(&a, &b, 7, 6, 10);
+            for dy in 0..6 {
+                for dx in 0..7 {
+                    let one = ncc_at(&a, &b, dx as isize, dy as isize, 10);
+                    let got = all.get(dy * 7 + dx).copied().flatten();
+                    match (one, got) {
+                        (Some(p), Some(q)) => {
+                            assert!((p - q).abs() < 1e-4, "{masked} {dx},{dy}: {p} vs {q}")
+                        }
+                        (p, q) => assert_eq!(p.is_some(), q.is_some(), "{masked} {dx},{dy}"),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn box_blur_keeps_a_constant_and_high_pass_removes_it() {
+        let p = Plane::filled(9, 7, 4.0);
+        assert!(p.box_blur(2).v.iter().all(|v| (v - 4.0).abs() < 1e-5));
+        assert!(p.high_pass(2).v.iter().all(|v| v.abs() < 1e-5));
+        // A single bright pixel spreads evenly over its window (clipped at the edge).
+        let mut q = Plane::filled(9, 7, 0.0);
+        if let Some(v) = q.v.get_mut(3 * 9 + 4) {
+            *v = 25.0;
+        }
+        let b = q.box_blur(2);
+        assert!((b.get(4, 3).unwrap_or(0.0) - 1.0).abs() < 1e-5);
+        assert!((b.get(2, 1).unwrap_or(0.0) - 1.0).abs() < 1e-5);
+        assert_eq!(b.get(1, 3), Some(0.0));
+    }
+
+    #[test]
+    fn quantiles_and_crops() {
+        let p = ramp(10, 10, |x, y| (y * 10 + x) as f32);
+        assert_eq!(p.quantile(0.0), Some(0.0));
+        assert_eq!(p.quantile(1.0), Some(99.0));
+        let c = p.crop(8, 8, 5, 5);
+        assert_eq!((c.width, c.height), (2, 2));
+        assert_eq!(c.get(1, 1), Some(99.0));
+    }
+}

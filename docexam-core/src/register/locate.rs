@@ -1,0 +1,481 @@
+//! Where the document may lie on the page: placements (millimetres → page pixels) proposed
+//! from the document's outline against the scanner bed or background, and from the MRZ.
+
+// Indexing here is into fixed-size arrays (3×3 and 8×8 systems, four corners) by loop
+// counters below their length, never by values from a file.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::needless_range_loop,
+    clippy::type_complexity
+)]
+
+use image::RgbImage;
+
+use crate::mrz::read::ImageRead;
+use crate::raster::{Homography, Pyramid};
+use crate::specimen::RectMm;
+
+/// Longest side of the copy the outline is searched on.
+const OUTLINE_SIDE: u32 = 700;
+
+/// A proposed placement and where it came from.
+#[derive(Clone, Debug)]
+pub struct Placement {
+    /// Document millimetres → page pixels.
+    pub mm_to_px: Homography,
+    /// `outline` or `mrz`, with the quarter turn.
+    pub method: String,
+    /// For an outline: whether its shape is the document's (sides in the document's ratio).
+    pub shape_matches: bool,
+}
+
+/// Placements from the document's outline: the largest region that differs from the page's
+/// border (the scanner bed or the background), its minimum-area rectangle mapped onto the
+/// document in both directions along its long side (and both across, when the rectangle is
+/// nearly square).
+pub fn from_outline(page: &Pyramid, size_mm: (f64, f64)) -> Vec<Placement> {
+    let Some((small, f)) = small_copy(page) else {
+        return Vec::new();
+    };
+    let Some((d, noise_t)) = difference(&small) else {
+        return Vec::new();
+    };
+    let (w, h) = (small.width() as usize, small.height() as usize);
+    // Two splits of the difference from the border: above the border's own noise (paper
+    // barely darker than the bed still counts), and Otsu's (strong contrast, a shadow on the
+    // bed left out). Each outline proposes its placements; scoring picks among them all.
+    let otsu_t = otsu(&d).max(8);
+    let mut out = Vec::new();
+    for (k, t) in [noise_t, otsu_t].into_iter().enumerate() {
+        if k == 1 && otsu_t == noise_t {
+            break;
+        }
+        let mask: Vec<bool> = d.iter().map(|&v| v > t).collect();
+        let mask = close(&mask, w, h, 2);
+        out.extend(outline_placements(&mask, w, h, f, size_mm));
+    }
+    out
+}
+
+fn outline_placements(
+    mask: &[bool],
+    w: usize,
+    h: usize,
+    f: f64,
+    size_mm: (f64, f64),
+) -> Vec<Placement> {
+    let Some(points) = largest_component(mask, w, h) else {
+        return Vec::new();
+    };
+    let hull = convex_hull(points);
+    let Some(rect) = min_area_rect(&hull) else {
+        return Vec::new();
+    };
+    let [c0, c1, c2, c3] = rect.map(|(x, y)| (x * f, y * f));
+    let side = |a: (f64, f64), b: (f64, f64)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+    let (l01, l12) = (side(c0, c1), side(c1, c2));
+    let aspect_doc = size_mm.0.max(size_mm.1) / size_mm.0.min(size_mm.1);
+    let aspect = l01.max(l12) / l01.min(l12).max(1.0);
+    // The corners in order so that the first edge is a long one.
+    let corners = if l01 >= l12 {
+        [c0, c1, c2, c3]
+    } else {
+        [c1, c2, c3, c0]
+    };
+    let (w_mm, h_mm) = size_mm;
+    let doc = [(0.0, 0.0), (w_mm, 0.0), (w_mm, h_mm), (0.0, h_mm)];
+    // The document's long edge along the rectangle's long edge, both ways round; across
+    // too, when the shape cannot tell.
+    let mut starts: Vec<usize> = if w_mm >= h_mm { vec![0, 2] } else { vec![1, 3] };
+    let shape_matches = (aspect - aspect_doc).abs() <= 0.08 * aspect_doc;
+    if (aspect - aspect_doc).abs() > 0.25 * aspect_doc || aspect < 1.1 {
+        starts = vec![0, 1, 2, 3];
+    }
+    starts
+        .into_iter()
+        .filter_map(|k| {
+            let pairs: Vec<_> = (0..4).map(|i| (doc[i], corners[(i + k) % 4])).collect();
+            Some(Placement {
+                mm_to_px: Homography::fit(&pairs)?,
+                method: format!("outline, turn {k}"),
+                shape_matches,
+            })
+        })
+        .collect()
+}
+
+/// A copy of the page with its longest side at most [`OUTLINE_SIDE`] pixels, and its scale
+/// back to full-size pixels.
+fn small_copy(page: &Pyramid) -> Option<(RgbImage, f64)> {
+    let (w, h) = page.dimensions();
+    if w.min(h) < 16 {
+        return None;
+    }
+    let long = w.max(h);
+    let target = long.min(OUTLINE_SIDE);
+    let (sw, sh) = (
+        (u64::from(w) * u64::from(target) / u64::from(long)).max(1) as u32,
+        (u64::from(h) * u64::from(target) / u64::from(long)).max(1) as u32,
+    );
+    let view = crate::raster::View {
+        pyramid: page,
+        mm_to_px: Homography::IDENTITY,
+    };
+    let plane = view.sample_grid(
+        [0.0, 0.0, f64::from(w), f64::from(h)],
+        sw as usize,
+        sh as usize,
+    );
+    let img = RgbImage::from_fn(sw, sh, |x, y| {
+        let p = plane
+            .px
+            .get(y as usize * sw as usize + x as usize)
+            .copied()
+            .unwrap_or([0.0; 3]);
+        image::Rgb(p.map(|v| v.round().clamp(0.0, 255.0) as u8))
+    });
+    Some((img, f64::from(w) / f64::from(sw)))
+}
+
+/// How much each pixel differs from the page border's colour (a plane fitted per channel to
+/// the outermost ring, so an even falloff of light is followed), and a threshold above the
+/// ring's own noise.
+fn difference(img: &RgbImage) -> Option<(Vec<u8>, u8)> {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let ring = (w.min(h) / 40).max(2);
+    // Least-squares plane a + b·x + c·y per channel over the ring.
+    let mut ata = [[0.0f64; 3]; 3];
+    let mut atb = [[0.0f64; 3]; 3];
+    for (x, y, p) in img.enumerate_pixels() {
+        let (xu, yu) = (x as usize, y as usize);
+        if xu >= ring && yu >= ring && xu + ring < w && yu + ring < h {
+            continue;
+        }
+        let r = [1.0, x as f64 / w as f64, y as f64 / h as f64];
+        for i in 0..3 {
+            for j in 0..3 {
+                ata[i][j] += r[i] * r[j];
+            }
+            for (c, v) in p.0.iter().enumerate() {
+                atb[c][i] += r[i] * f64::from(*v);
+            }
+        }
+    }
+    let planes: Vec<[f64; 3]> = atb.iter().map(|b| solve3(ata, *b)).collect::<Option<_>>()?;
+    let d: Vec<u8> = img
+        .enumerate_pixels()
+        .map(|(x, y, p)| {
+            let r = [1.0, x as f64 / w as f64, y as f64 / h as f64];
+            let mut worst = 0.0f64;
+            for (c, pl) in planes.iter().enumerate() {
+                let bg = pl[0] + pl[1] * r[1] + pl[2] * r[2];
+                let v = f64::from(p.0.get(c).copied().unwrap_or(0));
+                worst = worst.max((v - bg).abs());
+            }
+            worst.min(255.0) as u8
+        })
+        .collect();
+    let mut ring_d: Vec<u8> = d
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            let (x, y) = (i % w, i / w);
+            !(x >= ring && y >= ring && x + ring < w && y + ring < h)
+        })
+        .map(|(_, v)| *v)
+        .collect();
+    ring_d.sort_unstable();
+    let p90 = ring_d.get(ring_d.len() * 9 / 10).copied().unwrap_or(0);
+    Some((d, p90.saturating_mul(2).max(8)))
+}
+
+fn solve3(a: [[f64; 3]; 3], b: [f64; 3]) -> Option<[f64; 3]> {
+    let det = |m: [[f64; 3]; 3]| {
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+    };
+    let d = det(a);
+    if d.abs() < 1e-12 {
+        return None;
+    }
+    let mut x = [0.0; 3];
+    for (k, out) in x.iter_mut().enumerate() {
+        let mut m = a;
+        for (row, bv) in m.iter_mut().zip(b) {
+            row[k] = bv;
+        }
+        *out = det(m) / d;
+    }
+    Some(x)
+}
+
+/// Otsu's threshold of 8-bit values.
+fn otsu(v: &[u8]) -> u8 {
+    let mut hist = [0u64; 256];
+    for &x in v {
+        hist[usize::from(x)] += 1;
+    }
+    let total = v.len() as f64;
+    let sum: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| i as f64 * c as f64)
+        .sum();
+    let (mut wb, mut sb, mut best, mut t) = (0.0, 0.0, -1.0, 0u8);
+    for (i, &c) in hist.iter().enumerate() {
+        wb += c as f64;
+        if wb == 0.0 {
+            continue;
+        }
+        let wf = total - wb;
+        if wf == 0.0 {
+            break;
+        }
+        sb += i as f64 * c as f64;
+        let (mb, mf) = (sb / wb, (sum - sb) / wf);
+        let between = wb * wf * (mb - mf).powi(2);
+        if between > best {
+            best = between;
+            t = i as u8;
+        }
+    }
+    t
+}
+
+/// Morphological closing (dilation then erosion) with a square of radius `r`.
+fn close(mask: &[bool], w: usize, h: usize, r: usize) -> Vec<bool> {
+    let grow = |m: &[bool], value: bool| -> Vec<bool> {
+        // Separable: rows then columns; a pixel becomes `value` if any within r is.
+        let mut tmp = m.to_vec();
+        for y in 0..h {
+            for x in 0..w {
+                let lo = x.saturating_sub(r);
+                let hi = (x + r).min(w - 1);
+                if (lo..=hi).any(|xx| m.get(y * w + xx) == Some(&value))
+                    && let Some(t) = tmp.get_mut(y * w + x)
+                {
+                    *t = value;
+                }
+            }
+        }
+        let mut out = tmp.clone();
+        for y in 0..h {
+            let lo = y.saturating_sub(r);
+            let hi = (y + r).min(h - 1);
+            for x in 0..w {
+                if (lo..=hi).any(|yy| tmp.get(yy * w + x) == Some(&value))
+                    && let Some(o) = out.get_mut(y * w + x)
+                {
+                    *o = value;
+                }
+            }
+        }
+        out
+    };
+    let dilated = grow(mask, true);
+    grow(&dilated, false)
+}
+
+/// The pixels (corners of each, so the hull covers them) of the largest 4-connected region.
+fn largest_component(mask: &[bool], w: usize, h: usize) -> Option<Vec<(f64, f64)>> {
+    let mut label = vec![0u32; w * h];
+    let mut best: (usize, u32) = (0, 0);
+    let mut next = 0u32;
+    let mut stack = Vec::new();
+    for start in 0..w * h {
+        if !mask.get(start).copied().unwrap_or(false) || label.get(start) != Some(&0) {
+            continue;
+        }
+        next += 1;
+        let mut size = 0usize;
+        stack.push(start);
+        if let Some(l) = label.get_mut(start) {
+            *l = next;
+        }
+        while let Some(i) = stack.pop() {
+            size += 1;
+            let (x, y) = (i % w, i / w);
+            let mut visit = |j: usize| {
+                if mask.get(j).copied().unwrap_or(false)
+                    && let Some(l) = label.get_mut(j)
+                    && *l == 0
+                {
+                    *l = next;
+                    stack.push(j);
+                }
+            };
+            if x > 0 {
+                visit(i - 1);
+            }
+            if x + 1 < w {
+                visit(i + 1);
+            }
+            if y > 0 {
+                visit(i - w);
+            }
+            if y + 1 < h {
+                visit(i + w);
+            }
+        }
+        if size > best.0 {
+            best = (size, next);
+        }
+    }
+    // A document covers a fair part of the page.
+    if best.0 < w * h / 50 {
+        return None;
+    }
+    // Only pixels on the region's row ends matter for the hull.
+    let mut pts = Vec::new();
+    for y in 0..h {
+        let row = label.get(y * w..(y + 1) * w)?;
+        let first = row.iter().position(|&l| l == best.1);
+        let last = row.iter().rposition(|&l| l == best.1);
+        if let (Some(a), Some(b)) = (first, last) {
+            pts.extend([
+                (a as f64, y as f64),
+                (a as f64, y as f64 + 1.0),
+                (b as f64 + 1.0, y as f64),
+                (b as f64 + 1.0, y as f64 + 1.0),
+            ]);
+        }
+    }
+    Some(pts)
+}
+
+/// The convex hull (Andrew's monotone chain), counter-clockwise.
+fn convex_hull(mut pts: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    pts.dedup();
+    if pts.len() < 3 {
+        return pts;
+    }
+    let cross = |o: (f64, f64), a: (f64, f64), b: (f64, f64)| {
+        (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+    };
+    let mut hull: Vec<(f64, f64)> = Vec::with_capacity(pts.len() * 2);
+    for pass in 0..2 {
+        let start = hull.len();
+        let iter: Box<dyn Iterator<Item = &(f64, f64)>> = if pass == 0 {
+            Box::new(pts.iter())
+        } else {
+            Box::new(pts.iter().rev())
+        };
+        for &p in iter {
+            while hull.len() >= start + 2 {
+                let (a, b) = (hull[hull.len() - 2], hull[hull.len() - 1]);
+                if cross(a, b, p) <= 0.0 {
+                    hull.pop();
+                } else {
+                    break;
+                }
+            }
+            hull.push(p);
+        }
+        hull.pop();
+    }
+    hull
+}
+
+/// The minimum-area rectangle around a convex polygon (one side lies on a hull edge), as
+/// four corners in order.
+fn min_area_rect(hull: &[(f64, f64)]) -> Option<[(f64, f64); 4]> {
+    if hull.len() < 3 {
+        return None;
+    }
+    let mut best: Option<(f64, [(f64, f64); 4])> = None;
+    for i in 0..hull.len() {
+        let (a, b) = (hull[i], hull[(i + 1) % hull.len()]);
+        let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        if len < 1e-9 {
+            continue;
+        }
+        let (ux, uy) = ((b.0 - a.0) / len, (b.1 - a.1) / len);
+        let (mut lo_u, mut hi_u, mut lo_v, mut hi_v) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for p in hull {
+            let u = p.0 * ux + p.1 * uy;
+            let v = -p.0 * uy + p.1 * ux;
+            lo_u = lo_u.min(u);
+            hi_u = hi_u.max(u);
+            lo_v = lo_v.min(v);
+            hi_v = hi_v.max(v);
+        }
+        let area = (hi_u - lo_u) * (hi_v - lo_v);
+        if best.as_ref().is_none_or(|(a, _)| area < *a) {
+            let pt = |u: f64, v: f64| (u * ux - v * uy, u * uy + v * ux);
+            best = Some((
+                area,
+                [
+                    pt(lo_u, lo_v),
+                    pt(hi_u, lo_v),
+                    pt(hi_u, hi_v),
+                    pt(lo_u, hi_v),
+                ],
+            ));
+        }
+    }
+    best.map(|(_, r)| r)
+}
+
+/// A placement from an MRZ read on the page: rotation from its lines, scale from its pitch
+/// (10 characters per inch in every ICAO format), position from the centre of its characters
+/// onto the centre of the specimen's MRZ zone.
+pub fn from_mrz(read: &ImageRead, zone: RectMm) -> Option<Placement> {
+    let lines = &read.source.lines;
+    let longest = lines.iter().max_by_key(|l| l.len())?;
+    let (first, last) = (longest.first()?, longest.last()?);
+    let (dx, dy) = (
+        f64::from(last.centre[0] - first.centre[0]),
+        f64::from(last.centre[1] - first.centre[1]),
+    );
+    let steps = longest.len().saturating_sub(1) as f64;
+    if steps < 1.0 {
+        return None;
+    }
+    let pitch_px = (dx * dx + dy * dy).sqrt() / steps;
+    let scale = pitch_px / 2.54;
+    let angle = dy.atan2(dx);
+    let n: usize = lines.iter().map(Vec::len).sum();
+    let (sx, sy) = lines.iter().flatten().fold((0.0, 0.0), |a, c| {
+        (a.0 + f64::from(c.centre[0]), a.1 + f64::from(c.centre[1]))
+    });
+    let (cx, cy) = (sx / n as f64, sy / n as f64);
+    let (zx, zy) = (zone[0] + zone[2] / 2.0, zone[1] + zone[3] / 2.0);
+    let rot = Homography::similarity(scale, angle, 0.0, 0.0);
+    let (rx, ry) = rot.apply(zx, zy)?;
+    Some(Placement {
+        mm_to_px: Homography::similarity(scale, angle, cx - rx, cy - ry),
+        method: "mrz".into(),
+        shape_matches: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rectangle_of_a_turned_square_is_found() {
+        // The corners of a 10 × 4 rectangle turned by 30°.
+        let (s, c) = 30f64.to_radians().sin_cos();
+        let pts: Vec<_> = [(0.0, 0.0), (10.0, 0.0), (10.0, 4.0), (0.0, 4.0), (5.0, 2.0)]
+            .into_iter()
+            .map(|(x, y)| (x * c - y * s + 20.0, x * s + y * c + 20.0))
+            .collect();
+        let hull = convex_hull(pts);
+        assert_eq!(hull.len(), 4);
+        let r = min_area_rect(&hull).unwrap_or_default();
+        let d = |a: (f64, f64), b: (f64, f64)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+        let (a, b) = (d(r[0], r[1]), d(r[1], r[2]));
+        assert!((a.max(b) - 10.0).abs() < 1e-6 && (a.min(b) - 4.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn otsu_splits_two_populations() {
+        let mut v = vec![10u8; 100];
+        v.extend(vec![200u8; 50]);
+        let t = otsu(&v);
+        assert!((10..200).contains(&t));
+    }
+}

@@ -1,0 +1,204 @@
+//! A reference image prepared for registration and comparison: its pyramid, the zones whose
+//! pixels are personalised, and the anchors (textured, static patches) registration matches.
+
+use image::RgbImage;
+
+use crate::ingest::{LightSource, Side};
+use crate::raster::{Homography, Plane, Pyramid, View, mean_std};
+use crate::specimen::{RectMm, Specimen, SpecimenError, SpecimenSource, ZoneKind};
+
+/// Resolution of the coarse whole-document comparison that picks among placements.
+pub const COARSE_PX_MM: f64 = 2.0;
+
+/// Side of an anchor patch for the fine stage (mm).
+pub const FINE_PATCH_MM: f64 = 5.0;
+
+/// Resolution of the fine stage.
+pub const FINE_PX_MM: f64 = 6.0;
+
+/// One side of a specimen under one light, ready to register against.
+#[derive(Clone, Debug)]
+pub struct ReferenceImage {
+    /// Which side.
+    pub side: Side,
+    /// Which light.
+    pub light: LightSource,
+    /// The document's size in mm.
+    pub size_mm: (f64, f64),
+    /// The image and its smaller copies.
+    pub pyramid: Pyramid,
+    /// Millimetres → pixels of the image.
+    pub mm_to_px: Homography,
+    /// Zones on this side whose content is personalised (differs on every document).
+    pub personalised: Vec<RectMm>,
+    /// The specimen's MRZ zone on this side, if any.
+    pub mrz_zone: Option<RectMm>,
+    /// Where the reference's own MRZ characters are centred (mm), when it has one and it
+    /// was read.
+    pub mrz_centre_mm: Option<(f64, f64)>,
+    /// The whole document, grey, at [`COARSE_PX_MM`].
+    pub coarse: Plane,
+    /// The whole document, grey, at [`FINE_PX_MM`].
+    pub fine: Plane,
+    /// Centres (mm) of static textured patches for the fine stage.
+    pub anchors: Vec<(f64, f64)>,
+    /// Mask images of features on this side and light (feature id, mask at the reference
+    /// image's size: white compared, black left out).
+    pub masks: Vec<(String, image::GrayImage)>,
+}
+
+impl ReferenceImage {
+    /// Prepares `img` (drawn at `dpi`) of `side` under `light` for `specimen`.
+    pub fn new(
+        specimen: &Specimen,
+        side: Side,
+        light: LightSource,
+        img: RgbImage,
+        dpi: u32,
+    ) -> ReferenceImage {
+        let size_mm = specimen.size_mm();
+        let zones: Vec<_> = specimen
+            .manifest
+            .zones
+            .iter()
+            .filter(|z| z.side == side)
+            .collect();
+        let personalised: Vec<RectMm> = zones.iter().map(|z| z.rect_mm).collect();
+        let mrz_zone = zones
+            .iter()
+            .find(|z| z.kind == ZoneKind::Mrz)
+            .map(|z| z.rect_mm);
+        let px_mm = f64::from(dpi) / 25.4;
+        let pyramid = Pyramid::new(img);
+        let mm_to_px = Homography::similarity(px_mm, 0.0, 0.0, 0.0);
+        let view = View {
+            pyramid: &pyramid,
+            mm_to_px,
+        };
+        let coarse = view
+            .sample([0.0, 0.0, size_mm.0, size_mm.1], COARSE_PX_MM)
+            .grey();
+        let fine = view
+            .sample([0.0, 0.0, size_mm.0, size_mm.1], FINE_PX_MM)
+            .grey();
+        let anchors = anchors(&fine, size_mm, &personalised);
+        let mrz_centre_mm = mrz_zone
+            .filter(|_| light == LightSource::White)
+            .and_then(|_| {
+                let ink = crate::mrz::read::ink_plane_rgb(pyramid.image());
+                let read = crate::mrz::read::read(
+                    &ink,
+                    &crate::mrz::MrzParser::default(),
+                    &crate::mrz::read::ReadOptions::default(),
+                )
+                .ok()?;
+                crate::compare::mrz_font::centre_mm(&read, &mm_to_px)
+            });
+        ReferenceImage {
+            side,
+            light,
+            size_mm,
+            pyramid,
+            mm_to_px,
+            personalised,
+            mrz_zone,
+            mrz_centre_mm,
+            coarse,
+            fine,
+            anchors,
+            masks: Vec::new(),
+        }
+    }
+
+    /// Whether the mask of `feature` (if it has one) leaves the point at (`x`, `y`) mm out.
+    pub fn masked_out(&self, feature: &str, x: f64, y: f64) -> bool {
+        let Some((_, m)) = self.masks.iter().find(|(id, _)| id == feature) else {
+            return false;
+        };
+        let Some((px, py)) = self.mm_to_px.apply(x, y) else {
+            return true;
+        };
+        if px < 0.0 || py < 0.0 {
+            return true;
+        }
+        m.get_pixel_checked(px as u32, py as u32)
+            .is_none_or(|p| p.0[0] < 128)
+    }
+
+    /// The reference seen in its own millimetre frame.
+    pub fn view(&self) -> View<'_> {
+        View {
+            pyramid: &self.pyramid,
+            mm_to_px: self.mm_to_px,
+        }
+    }
+
+    /// Whether `r` (mm) overlaps a personalised zone grown by `margin` mm.
+    pub fn touches_personalised(&self, r: RectMm, margin: f64) -> bool {
+        overlaps_any(&self.personalised, r, margin)
+    }
+}
+
+/// Whether `r` overlaps any of `zones` grown by `margin`.
+pub fn overlaps_any(zones: &[RectMm], r: RectMm, margin: f64) -> bool {
+    zones.iter().any(|z| {
+        r[0] < z[0] + z[2] + margin
+            && z[0] - margin < r[0] + r[2]
+            && r[1] < z[1] + z[3] + margin
+            && z[1] - margin < r[1] + r[3]
+    })
+}
+
+/// Static, textured patch centres on a grid (every 4 mm, at least 2 mm from the edge).
+fn anchors(fine: &Plane, size_mm: (f64, f64), personalised: &[RectMm]) -> Vec<(f64, f64)> {
+    let half = FINE_PATCH_MM / 2.0;
+    let step = 4.0;
+    let mut out = Vec::new();
+    let mut y = 2.0 + half;
+    while y + half + 2.0 <= size_mm.1 {
+        let mut x = 2.0 + half;
+        while x + half + 2.0 <= size_mm.0 {
+            let r = [x - half, y - half, FINE_PATCH_MM, FINE_PATCH_MM];
+            if !overlaps_any(personalised, r, 0.5) {
+                let p = patch(fine, r, FINE_PX_MM);
+                if mean_std(&p).is_some_and(|(_, s)| s > 6.0) {
+                    out.push((x, y));
+                }
+            }
+            x += step;
+        }
+        y += step;
+    }
+    out
+}
+
+/// The part of a whole-document plane at `px_mm` covering `r` (mm).
+pub fn patch(whole: &Plane, r: RectMm, px_mm: f64) -> Plane {
+    let x = (r[0] * px_mm).round().max(0.0) as usize;
+    let y = (r[1] * px_mm).round().max(0.0) as usize;
+    let w = (r[2] * px_mm).round().max(1.0) as usize;
+    let h = (r[3] * px_mm).round().max(1.0) as usize;
+    whole.crop(x, y, w, h)
+}
+
+/// Every reference image of `specimen`, prepared.
+pub fn prepare_all(
+    specimen: &Specimen,
+    source: &dyn SpecimenSource,
+) -> Result<Vec<ReferenceImage>, SpecimenError> {
+    let mut out = Vec::new();
+    for im in &specimen.manifest.images {
+        let img = specimen.load_image(source, im.side, im.light)?.to_rgb8();
+        let mut r = ReferenceImage::new(specimen, im.side, im.light, img, im.dpi);
+        for f in &specimen.manifest.features {
+            if f.side != im.side || f.light != im.light {
+                continue;
+            }
+            if let Some(m) = &f.mask {
+                r.masks.push((f.id.clone(), specimen.load_mask(source, m)?));
+            }
+        }
+        out.push(r);
+    }
+    Ok(out)
+}

@@ -1,0 +1,210 @@
+//! Security-feature comparison on generated Utopia passports: genuine documents register
+//! finely and pass every feature at the specimen's calibrated thresholds; each forgery
+//! fails the feature it tampered with; a page turned upside down and shrunk registers; a
+//! page without the document leaves every feature inconclusive, never failed.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests
+
+use std::path::PathBuf;
+
+use docexam_core::compare::{Capture, DocumentComparison, Status, compare_document};
+use docexam_core::ingest::{LightSource, Limits, Side, decode_file};
+use docexam_core::mrz::MrzParser;
+use docexam_core::raster::Pyramid;
+use docexam_core::register::{ReferenceImage, prepare_all, register};
+use docexam_core::specimen::{FolderSource, Specimen, SpecimenSource};
+use docexam_specimens::fonts::Fonts;
+use docexam_specimens::synth::{Label, SynthOptions, synth};
+use image::{Rgb, RgbImage, imageops};
+
+fn library() -> (FolderSource, Specimen, Vec<ReferenceImage>) {
+    let lib = FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]);
+    let specimen = lib.load("UTO-P-TD3").unwrap();
+    let refs = prepare_all(&specimen, &lib).unwrap();
+    (lib, specimen, refs)
+}
+
+fn light_of(s: &str) -> LightSource {
+    match s {
+        "uv" => LightSource::Uv,
+        "ir" => LightSource::Ir,
+        _ => LightSource::White,
+    }
+}
+
+fn compare(
+    dir: &std::path::Path,
+    l: &Label,
+    s: &Specimen,
+    refs: &[ReferenceImage],
+) -> DocumentComparison {
+    let captures: Vec<Capture> = l
+        .files
+        .iter()
+        .map(|f| Capture {
+            side: Side::Front,
+            light: light_of(f.light),
+            pyramid: Pyramid::new(
+                decode_file(&dir.join(&f.file), &Limits::DEFAULT).unwrap()[0]
+                    .image
+                    .to_rgb8(),
+            ),
+        })
+        .collect();
+    compare_document(s, refs, &captures, &MrzParser::default())
+}
+
+fn status(c: &DocumentComparison, feature: &str) -> Status {
+    c.features
+        .iter()
+        .find(|f| f.feature == feature)
+        .unwrap()
+        .status
+}
+
+#[test]
+fn genuine_documents_pass_and_each_forgery_fails_its_feature() {
+    let (_lib, specimen, refs) = library();
+    let design = docexam_specimens::design::utopia()
+        .into_iter()
+        .find(|d| d.id == "UTO-P-TD3")
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let opts = SynthOptions {
+        genuine: 2,
+        forged: 7,
+        seed: 77,
+        dpi: Some(300),
+        clean: false,
+    };
+    let labels = synth(&design, &opts, out.path(), &Fonts::load().unwrap()).unwrap();
+    for l in &labels {
+        let c = compare(out.path(), l, &specimen, &refs);
+        let failing: Vec<&str> = c
+            .features
+            .iter()
+            .filter(|f| f.status == Status::Fail)
+            .map(|f| f.feature.as_str())
+            .collect();
+        let white = c
+            .registrations
+            .iter()
+            .find(|r| r.light == LightSource::White)
+            .unwrap();
+        let reg = white.registration.as_ref().unwrap();
+        match l.kind.as_str() {
+            "genuine" => {
+                assert_eq!(reg.stage, "fine", "{}", l.document);
+                assert!(reg.residual_mm < 0.3, "{}: {}", l.document, reg.residual_mm);
+                assert!(failing.is_empty(), "{}: {failing:?}", l.document);
+                assert!(
+                    c.features.iter().all(|f| f.status == Status::Pass),
+                    "{}",
+                    l.document
+                );
+            }
+            kind => {
+                let expected = match kind {
+                    // Detected in 60% of substitutions at the calibrated thresholds (see
+                    // BENCHMARKS.md): not yet a property to hold every document to.
+                    "photo_substitution" => continue,
+                    "mrz_retyped" => "front-mrz-font",
+                    "reprint" => "front-guilloche",
+                    "uv_missing" => {
+                        // Ordinary paper under UV: no UV feature may pass (where its capture
+                        // cannot be placed at all, they are inconclusive).
+                        for f in c.features.iter().filter(|f| f.light == LightSource::Uv) {
+                            assert_ne!(f.status, Status::Pass, "{}: {}", l.document, f.sentence);
+                        }
+                        continue;
+                    }
+                    "ir_wrong" => "front-ir-dropout",
+                    "background_imitation" => "front-guilloche",
+                    // Printed data changed on the page only: no security feature is touched;
+                    // the examination's cross-check of printed data against the MRZ finds it.
+                    "data_altered" => continue,
+                    other => panic!("unexpected kind {other}"),
+                };
+                assert_eq!(
+                    status(&c, expected),
+                    Status::Fail,
+                    "{}: {failing:?}",
+                    l.document
+                );
+                let f = c.features.iter().find(|f| f.feature == expected).unwrap();
+                assert!(f.margin > 0.0 && f.sentence.contains("departs from the reference"));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_page_upside_down_at_half_resolution_registers() {
+    let (lib, specimen, refs) = library();
+    let img = specimen
+        .load_image(&lib, Side::Front, LightSource::White)
+        .unwrap()
+        .to_rgb8();
+    let small = imageops::resize(
+        &img,
+        img.width() / 2,
+        img.height() / 2,
+        imageops::FilterType::Triangle,
+    );
+    let turned = imageops::rotate180(&small);
+    let bed = Rgb([236, 236, 238]);
+    let mut page = RgbImage::from_pixel(turned.width() + 300, turned.height() + 200, bed);
+    imageops::overlay(&mut page, &turned, 170, 90);
+    let white = refs.iter().find(|r| r.light == LightSource::White).unwrap();
+    let reg = register(&Pyramid::new(page), white, None).unwrap();
+    assert_eq!(reg.stage, "fine");
+    assert!(reg.residual_mm < 0.3, "{}", reg.residual_mm);
+    assert!(
+        (reg.px_per_mm - 600.0 / 25.4 / 2.0).abs() < 0.05,
+        "{}",
+        reg.px_per_mm
+    );
+    assert!(
+        (reg.angle_deg.abs() - 180.0).abs() < 0.2,
+        "{}",
+        reg.angle_deg
+    );
+    // The document's top-left corner is at the page's far corner.
+    let (x, y) = reg.mm_to_px.apply(0.0, 0.0).unwrap();
+    assert!((x - (170.0 + turned.width() as f64)).abs() < 3.0, "{x}");
+    assert!((y - (90.0 + turned.height() as f64)).abs() < 3.0, "{y}");
+}
+
+#[test]
+fn a_page_without_the_document_is_inconclusive_never_failed() {
+    let (_lib, specimen, refs) = library();
+    // A blank scanner bed, and a bed with an unrelated grey block.
+    let blank = RgbImage::from_pixel(1500, 1100, Rgb([236, 236, 238]));
+    let mut block = blank.clone();
+    for y in 400..700 {
+        for x in 400..1000 {
+            block.put_pixel(x, y, Rgb([((x * 7 + y * 3) % 200) as u8, 90, 90]));
+        }
+    }
+    for (k, page) in [blank, block].into_iter().enumerate() {
+        let captures =
+            [LightSource::White, LightSource::Uv, LightSource::Ir].map(|light| Capture {
+                side: Side::Front,
+                light,
+                pyramid: Pyramid::new(page.clone()),
+            });
+        let c = compare_document(&specimen, &refs, &captures, &MrzParser::default());
+        for f in &c.features {
+            assert_ne!(f.status, Status::Fail, "{}", f.sentence);
+            if k == 0 {
+                assert_eq!(f.status, Status::Inconclusive, "{}", f.sentence);
+                assert!(f.sentence.contains("could not align"), "{}", f.sentence);
+            }
+        }
+    }
+}
