@@ -27,11 +27,20 @@ fn root() -> PathBuf {
 }
 
 #[test]
-fn the_four_utopia_specimens_load_and_validate() {
+fn the_utopia_specimens_load_and_validate() {
     let lib = FolderSource::open(&[root()]);
     assert!(lib.warnings().is_empty(), "{:?}", lib.warnings());
     let ids = lib.ids();
-    assert_eq!(ids, ["UTO-AR-TD2", "UTO-I-TD1", "UTO-P-TD3", "UTO-V-MRVA"]);
+    assert_eq!(
+        ids,
+        [
+            "UTO-AR-TD2",
+            "UTO-I-TD1",
+            "UTO-P-TD3",
+            "UTO-PD-TD3",
+            "UTO-V-MRVA"
+        ]
+    );
     let mut sizes = Vec::new();
     for id in &ids {
         let s = lib.load(id).unwrap_or_else(|e| panic!("{e}"));

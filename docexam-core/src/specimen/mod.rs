@@ -14,7 +14,7 @@
 //! use docexam_core::specimen::{FolderSource, SpecimenSource};
 //! let library = FolderSource::open(&["../reference-specimens".into()]);
 //! assert!(library.warnings().is_empty());
-//! assert_eq!(library.ids().len(), 4);
+//! assert_eq!(library.ids().len(), 5);
 //! for id in library.ids() {
 //!     let specimen = library.load(&id).expect("the bundled specimens validate");
 //!     assert_eq!(specimen.manifest.document.issuing_state, "UTO");
