@@ -37,7 +37,16 @@ fn list_json_names_every_bundled_specimen_with_the_contract_fields() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = v.as_array().unwrap();
     let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["UTO-AR-TD2", "UTO-I-TD1", "UTO-P-TD3", "UTO-V-MRVA"]);
+    assert_eq!(
+        ids,
+        [
+            "UTO-AR-TD2",
+            "UTO-I-TD1",
+            "UTO-P-TD3",
+            "UTO-PD-TD3",
+            "UTO-V-MRVA"
+        ]
+    );
     let td1 = &rows[1];
     assert_eq!(td1["issuing_state"], "UTO");
     assert_eq!(td1["document_code"], "I");
