@@ -181,50 +181,40 @@ fn buckets(c: &Value) -> Vec<String> {
 
 fn mrz(a: &MrzBenchArgs) -> Result<u8> {
     let lib = library(&a.specimens);
-    let temp;
-    let dir: PathBuf = match (&a.dir, &a.out) {
-        (Some(d), _) => d.clone(),
-        (None, out) => {
-            let dir = match out {
-                Some(o) => o.clone(),
-                None => {
-                    temp = tempfile::tempdir().context("cannot make a temporary folder")?;
-                    temp.path().to_path_buf()
-                }
+    let set = crate::labelled::set_dir(a.dir.as_deref(), a.out.as_deref(), |dir| {
+        let ids: Vec<String> = if a.specimen.is_empty() {
+            lib.ids()
+                .into_iter()
+                .filter(|i| i.starts_with("UTO-"))
+                .collect()
+        } else {
+            a.specimen.clone()
+        };
+        let mut all = String::new();
+        for id in &ids {
+            let sub = dir.join(id);
+            let opts = docexam_specimens::synth::SynthOptions {
+                genuine: a.n,
+                forged: a.forged,
+                seed: a.seed,
+                dpi: a.dpi,
+                clean: a.clean,
             };
-            let ids: Vec<String> = if a.specimen.is_empty() {
-                lib.ids()
-                    .into_iter()
-                    .filter(|i| i.starts_with("UTO-"))
-                    .collect()
-            } else {
-                a.specimen.clone()
-            };
-            let mut all = String::new();
-            for id in &ids {
-                let sub = dir.join(id);
-                let opts = docexam_specimens::synth::SynthOptions {
-                    genuine: a.n,
-                    forged: a.forged,
-                    seed: a.seed,
-                    dpi: a.dpi,
-                    clean: a.clean,
-                };
-                eprintln!("docexam: generating {} documents from {id}", a.n + a.forged);
-                // One label file for the whole set, with paths relative to `dir`.
-                for mut label in generate(&lib, id, &opts, &sub)? {
-                    for f in &mut label.files {
-                        f.file = format!("{id}/{}", f.file);
-                    }
-                    all.push_str(&serde_json::to_string(&label)?);
-                    all.push('\n');
+            eprintln!("docexam: generating {} documents from {id}", a.n + a.forged);
+            // One label file for the whole set, with paths relative to `dir`.
+            for mut label in generate(&lib, id, &opts, &sub)? {
+                for f in &mut label.files {
+                    f.file = format!("{id}/{}", f.file);
                 }
+                all.push_str(&serde_json::to_string(&label)?);
+                all.push('\n');
             }
-            fs::write(dir.join("labels.jsonl"), all)?;
-            dir
         }
-    };
-    let results = read_set(&lib, &dir)?;
+        fs::write(dir.join("labels.jsonl"), all)?;
+        Ok(())
+    })?;
+    let dir = &set.path;
+    let results = read_set(&lib, dir)?;
     report(&results, a.json);
     Ok(EXIT_VALID)
 }

@@ -12,7 +12,7 @@ use docexam_core::register::prepare_all;
 use docexam_core::specimen::{FolderSource, MANIFEST_FILE, SpecimenSource};
 
 use crate::EXIT_VALID;
-use crate::labelled::{compare_one, labels};
+use crate::labelled::{compare_one, labels, set_dir};
 use crate::specimen_cmd::generate;
 
 /// Arguments of `docexam specimen calibrate`.
@@ -43,36 +43,33 @@ pub fn run(lib: &FolderSource, a: &CalibrateArgs) -> Result<u8> {
             a.id
         );
     };
-    let temp;
-    let dir = match &a.dir {
-        Some(d) => d.clone(),
-        None => {
-            temp = tempfile::tempdir().context("cannot make a temporary folder")?;
-            let opts = docexam_specimens::synth::SynthOptions {
-                genuine: a.n,
-                forged: 0,
-                seed: a.seed,
-                dpi: None,
-                clean: false,
-            };
-            let t = Instant::now();
-            generate(lib, &a.id, &opts, temp.path())?;
-            eprintln!(
-                "generated {} genuine documents in {:.1} s",
-                a.n,
-                t.elapsed().as_secs_f64()
-            );
-            temp.path().to_path_buf()
-        }
-    };
+    // A calibration set is never kept: it is regenerated from its seed.
+    let set = set_dir(a.dir.as_deref(), None, |dir| {
+        let opts = docexam_specimens::synth::SynthOptions {
+            genuine: a.n,
+            forged: 0,
+            seed: a.seed,
+            dpi: None,
+            clean: false,
+        };
+        let t = Instant::now();
+        generate(lib, &a.id, &opts, dir)?;
+        eprintln!(
+            "generated {} genuine documents in {:.1} s",
+            a.n,
+            t.elapsed().as_secs_f64()
+        );
+        Ok(())
+    })?;
+    let dir = &set.path;
     let references = prepare_all(&specimen, lib)?;
     let parser = MrzParser::default();
     let mut genuine = Vec::new();
-    for l in labels(&dir)? {
+    for l in labels(dir)? {
         if l.get("kind").and_then(|k| k.as_str()) != Some("genuine") {
             continue;
         }
-        genuine.push(compare_one(&specimen, &references, &dir, &l, &parser)?.features);
+        genuine.push(compare_one(&specimen, &references, dir, &l, &parser)?.features);
     }
     if genuine.len() < docexam_core::compare::calibrate::MIN_SAMPLES {
         bail!(

@@ -15,7 +15,7 @@ use docexam_core::specimen::SpecimenSource;
 use serde_json::{Value, json};
 
 use crate::EXIT_VALID;
-use crate::labelled::{Compared, compare_one, labels};
+use crate::labelled::{Compared, compare_one, labels, set_dir};
 use crate::specimen_cmd::{generate, library};
 
 /// Arguments of `docexam bench detect`.
@@ -109,42 +109,32 @@ fn summary(docs: &[&Compared], genuine: &[&Compared]) -> Value {
 pub fn run(a: &DetectBenchArgs) -> Result<u8> {
     let lib = library(&a.specimens);
     let specimen = lib.load(&a.specimen)?;
-    let temp;
-    let dir = match (&a.dir, &a.out) {
-        (Some(d), _) => d.clone(),
-        (None, out) => {
-            let dir = match out {
-                Some(o) => o.clone(),
-                None => {
-                    temp = tempfile::tempdir().context("cannot make a temporary folder")?;
-                    temp.path().to_path_buf()
-                }
-            };
-            let opts = docexam_specimens::synth::SynthOptions {
-                genuine: a.n,
-                forged: a.forged.unwrap_or(a.n),
-                seed: a.seed,
-                dpi: a.dpi,
-                clean: false,
-            };
-            let t = Instant::now();
-            generate(&lib, &a.specimen, &opts, &dir)?;
-            if !a.json {
-                eprintln!(
-                    "generated {} documents in {:.1} s",
-                    opts.genuine + opts.forged,
-                    t.elapsed().as_secs_f64()
-                );
-            }
-            dir
+    let set = set_dir(a.dir.as_deref(), a.out.as_deref(), |dir| {
+        let opts = docexam_specimens::synth::SynthOptions {
+            genuine: a.n,
+            forged: a.forged.unwrap_or(a.n),
+            seed: a.seed,
+            dpi: a.dpi,
+            clean: false,
+        };
+        let t = Instant::now();
+        generate(&lib, &a.specimen, &opts, dir)?;
+        if !a.json {
+            eprintln!(
+                "generated {} documents in {:.1} s",
+                opts.genuine + opts.forged,
+                t.elapsed().as_secs_f64()
+            );
         }
-    };
-    let labels = labels(&dir)?;
+        Ok(())
+    })?;
+    let dir = &set.path;
+    let labels = labels(dir)?;
     let references = prepare_all(&specimen, &lib)?;
     let parser = MrzParser::default();
     let mut docs = Vec::new();
     for l in &labels {
-        docs.push(compare_one(&specimen, &references, &dir, l, &parser)?);
+        docs.push(compare_one(&specimen, &references, dir, l, &parser)?);
     }
     let genuine: Vec<&Compared> = docs.iter().filter(|d| d.kind == "genuine").collect();
     if genuine.is_empty() {
@@ -222,7 +212,7 @@ pub fn run(a: &DetectBenchArgs) -> Result<u8> {
                 "document": d.document,
                 "kind": d.kind,
                 "score": d.score(),
-                "registrations": d.residuals,
+                "registrations": d.registrations,
                 "features": d.features,
             }))?);
             text.push('\n');
@@ -242,11 +232,11 @@ pub fn run(a: &DetectBenchArgs) -> Result<u8> {
                 .map(|f| f.feature.as_str())
                 .collect();
             eprintln!(
-                "{} {} score {:.2} residuals {:?} inconclusive {:?} worst {}",
+                "{} {} score {:.2} registrations {:?} inconclusive {:?} worst {}",
                 d.document,
                 d.kind,
                 d.score(),
-                d.residuals,
+                d.registrations,
                 inconclusive,
                 worst
             );

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use docexam_core::compare::{Capture, FeatureResult, Status, compare_document};
-use docexam_core::ingest::{LightSource, Limits, Side, decode_file};
+use docexam_core::ingest::{Limits, decode_file};
 use docexam_core::mrz::MrzParser;
 use docexam_core::raster::Pyramid;
 use docexam_core::register::ReferenceImage;
@@ -36,8 +36,9 @@ pub struct Compared {
     pub regions: Vec<Touched>,
     /// Every feature's result.
     pub features: Vec<FeatureResult>,
-    /// Registration residuals (mm) by capture, NaN where it failed.
-    pub residuals: Vec<(String, f64)>,
+    /// Each capture's registration in words (stage, inliers, placement) with its residual
+    /// (mm), NaN where it failed.
+    pub registrations: Vec<(String, f64)>,
     /// Wall time of the comparison (decoding excluded), ms.
     pub ms: f64,
 }
@@ -80,6 +81,38 @@ fn overlaps(a: RectMm, b: RectMm) -> bool {
     a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]
 }
 
+/// The folder of a labelled set, and the temporary folder holding it when it has one
+/// (removed when this is dropped).
+pub struct SetDir {
+    /// The folder.
+    pub path: std::path::PathBuf,
+    _temp: Option<tempfile::TempDir>,
+}
+
+/// The labelled set to work on: `dir` as it is when given; otherwise one that `make`
+/// generates into `out` or, without `out`, into a temporary folder.
+pub fn set_dir(
+    dir: Option<&Path>,
+    out: Option<&Path>,
+    make: impl FnOnce(&Path) -> Result<()>,
+) -> Result<SetDir> {
+    if let Some(d) = dir {
+        return Ok(SetDir {
+            path: d.to_path_buf(),
+            _temp: None,
+        });
+    }
+    let (path, temp) = match out {
+        Some(o) => (o.to_path_buf(), None),
+        None => {
+            let t = tempfile::tempdir().context("cannot make a temporary folder")?;
+            (t.path().to_path_buf(), Some(t))
+        }
+    };
+    make(&path)?;
+    Ok(SetDir { path, _temp: temp })
+}
+
 /// Reads `labels.jsonl` of `dir`.
 pub fn labels(dir: &Path) -> Result<Vec<Value>> {
     let path = dir.join("labels.jsonl");
@@ -92,18 +125,6 @@ pub fn labels(dir: &Path) -> Result<Vec<Value>> {
                 .with_context(|| format!("{}: line {} is not JSON", path.display(), i + 1))
         })
         .collect()
-}
-
-fn side_of(s: &str) -> Side {
-    if s == "back" { Side::Back } else { Side::Front }
-}
-
-fn light_of(s: &str) -> LightSource {
-    match s {
-        "uv" => LightSource::Uv,
-        "ir" => LightSource::Ir,
-        _ => LightSource::White,
-    }
 }
 
 /// Compares one labelled document of `dir`.
@@ -130,8 +151,14 @@ pub fn compare_one(
         }
         let img = pages.swap_remove(0).image.into_rgb8();
         captures.push(Capture {
-            side: side_of(&s(f, "side")),
-            light: light_of(&s(f, "light")),
+            side: s(f, "side")
+                .parse()
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("{}: side", path.display()))?,
+            light: s(f, "light")
+                .parse()
+                .map_err(anyhow::Error::msg)
+                .with_context(|| format!("{}: light", path.display()))?,
             pyramid: Pyramid::new(img),
         });
     }
@@ -169,7 +196,7 @@ pub fn compare_one(
         kind: s(label, "kind"),
         regions,
         features: cmp.features,
-        residuals: cmp
+        registrations: cmp
             .registrations
             .iter()
             .map(|r| {

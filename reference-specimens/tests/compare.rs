@@ -29,14 +29,6 @@ fn library() -> (FolderSource, Specimen, Vec<ReferenceImage>) {
     (lib, specimen, refs)
 }
 
-fn light_of(s: &str) -> LightSource {
-    match s {
-        "uv" => LightSource::Uv,
-        "ir" => LightSource::Ir,
-        _ => LightSource::White,
-    }
-}
-
 fn compare(
     dir: &std::path::Path,
     l: &Label,
@@ -48,7 +40,7 @@ fn compare(
         .iter()
         .map(|f| Capture {
             side: Side::Front,
-            light: light_of(f.light),
+            light: f.light.parse().unwrap(),
             pyramid: Pyramid::new(
                 decode_file(&dir.join(&f.file), &Limits::DEFAULT).unwrap()[0]
                     .image

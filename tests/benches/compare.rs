@@ -52,22 +52,23 @@ fn bench(c: &mut Criterion) {
         let Ok(mut pages) = decode_file(&dir.path().join(&f.file), &Limits::DEFAULT) else {
             return;
         };
-        let light = match f.light {
-            "uv" => LightSource::Uv,
-            "ir" => LightSource::Ir,
-            _ => LightSource::White,
+        let Ok(light) = f.light.parse::<LightSource>() else {
+            return;
         };
         captures.push((light, pages.swap_remove(0).image.into_rgb8()));
     }
     let parser = MrzParser::default();
-    let pages: Vec<Capture> = captures
-        .iter()
-        .map(|(light, img)| Capture {
-            side: Side::Front,
-            light: *light,
-            pyramid: Pyramid::new(img.clone()),
-        })
-        .collect();
+    let pages_of = || -> Vec<Capture> {
+        captures
+            .iter()
+            .map(|(light, img)| Capture {
+                side: Side::Front,
+                light: *light,
+                pyramid: Pyramid::new(img.clone()),
+            })
+            .collect()
+    };
+    let pages = pages_of();
     let mut g = c.benchmark_group("compare");
     g.sample_size(10);
     g.bench_function("td3_600dpi_white_uv_ir", |b| {
@@ -76,15 +77,12 @@ fn bench(c: &mut Criterion) {
     // Including the pyramids of the decoded pages.
     g.bench_function("td3_600dpi_white_uv_ir_with_pyramids", |b| {
         b.iter(|| {
-            let pages: Vec<Capture> = captures
-                .iter()
-                .map(|(light, img)| Capture {
-                    side: Side::Front,
-                    light: *light,
-                    pyramid: Pyramid::new(img.clone()),
-                })
-                .collect();
-            black_box(compare_document(&specimen, &references, &pages, &parser))
+            black_box(compare_document(
+                &specimen,
+                &references,
+                &pages_of(),
+                &parser,
+            ))
         })
     });
     g.finish();

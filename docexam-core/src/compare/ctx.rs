@@ -222,6 +222,36 @@ impl<'a> Ctx<'a> {
         (r.grey(), q.grey(), s)
     }
 
+    /// The best correlation of `template` (a plane covering `rect`, already high-passed by
+    /// `high_pass` pixels) with the questioned page's fine structure around `rect`, moved by
+    /// up to `search_mm` either way.
+    pub fn best_match(
+        &self,
+        template: &Plane,
+        rect: RectMm,
+        search_mm: f64,
+        high_pass: usize,
+    ) -> Option<f64> {
+        let (w, h) = (template.width, template.height);
+        let px = w as f64 / rect[2];
+        let s = (search_mm * px).round() as usize;
+        let grown = [
+            rect[0] - s as f64 / px,
+            rect[1] - s as f64 / px,
+            rect[2] + 2.0 * s as f64 / px,
+            rect[3] + 2.0 * s as f64 / px,
+        ];
+        let q = self
+            .q
+            .sample_grid(grown, w + 2 * s, h + 2 * s)
+            .grey()
+            .high_pass(high_pass);
+        crate::raster::ncc_shifts(template, &q, 2 * s + 1, 2 * s + 1, w * h / 2)
+            .into_iter()
+            .flatten()
+            .reduce(f64::max)
+    }
+
     /// The fraction of the feature's region that the page captured.
     pub fn captured_share(&self) -> f64 {
         self.q

@@ -21,23 +21,7 @@ pub fn dropout(ctx: &Ctx<'_>) -> Outcome {
     if let Some(white) = ctx.white {
         let px = ctx.px_mm(6.0);
         let w = white.view().sample(rect, px).grey().high_pass(2);
-        let s = (1.5 * px).round() as usize;
-        let grown = [
-            rect[0] - s as f64 / px,
-            rect[1] - s as f64 / px,
-            rect[2] + 2.0 * s as f64 / px,
-            rect[3] + 2.0 * s as f64 / px,
-        ];
-        let q = ctx
-            .q
-            .sample_grid(grown, w.width + 2 * s, w.height + 2 * s)
-            .grey()
-            .high_pass(2);
-        let best = crate::raster::ncc_shifts(&w, &q, 2 * s + 1, 2 * s + 1, w.v.len() / 2)
-            .into_iter()
-            .flatten()
-            .fold(f64::MIN, f64::max);
-        if best > f64::MIN {
+        if let Some(best) = ctx.best_match(&w, rect, 1.5, 2) {
             scores.push(Score::max("dropout_print_ncc", best, "1", 0.3));
         }
     }

@@ -45,19 +45,14 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
             }
             let (ha, hb) = (a.high_pass(1), b.high_pass(1));
             let c = ncc(&ha, &hb, a.v.len() / 2)?;
-            let e = |p: &crate::raster::Plane| {
-                let v = p.valid_values();
-                (v.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>() / v.len().max(1) as f64)
-                    .sqrt()
-            };
             // Energy relative to the local level, so the light on the capture cancels.
             let level =
                 |p: &crate::raster::Plane| p.quantile(0.9).map_or(1.0, |v| f64::from(v).max(1.0));
-            let ea = e(&ha) / level(&a);
+            let ea = ha.rms().unwrap_or(0.0) / level(&a);
             if ea < 1e-3 {
                 return None;
             }
-            Some((c, (e(&hb) / level(&b)) / ea))
+            Some((c, (hb.rms().unwrap_or(0.0) / level(&b)) / ea))
         })
         .collect();
     let mut c: Vec<f32> = cells.iter().flatten().map(|v| v.0 as f32).collect();

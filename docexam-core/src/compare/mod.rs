@@ -47,7 +47,7 @@ use crate::specimen::{Comparator, Feature, Specimen, ZoneKind};
 
 pub use ctx::Ctx;
 pub use result::{
-    FeatureResult, Measured, Outcome, Score, Status, Threshold, ThresholdSource, judge,
+    FeatureResult, Measured, Outcome, Score, Status, Threshold, ThresholdSource, judge, unjudged,
 };
 
 /// One image of the questioned document.
@@ -89,11 +89,16 @@ pub struct DocumentComparison {
 impl DocumentComparison {
     /// The MRZ read on the white capture of `side`.
     pub fn mrz_of(&self, side: Side) -> Option<&ImageRead> {
-        self.mrz
-            .iter()
-            .find(|(s, l, _)| *s == side && *l == LightSource::White)
-            .map(|(_, _, r)| r)
+        white_mrz(&self.mrz, side)
     }
+}
+
+/// The MRZ read on the white capture of `side`, among `reads`.
+fn white_mrz(reads: &[(Side, LightSource, ImageRead)], side: Side) -> Option<&ImageRead> {
+    reads
+        .iter()
+        .find(|(s, l, _)| *s == side && *l == LightSource::White)
+        .map(|(_, _, r)| r)
 }
 
 /// Largest registration residual (mm) a comparison is made on; comparators align each
@@ -161,34 +166,26 @@ pub fn compare_document(
             let mrz = (has_mrz(c.side) && c.light != LightSource::Uv)
                 .then(|| read_mrz(&c.pyramid, parser))
                 .flatten();
-            let reference = references
+            let registered = references
                 .iter()
-                .find(|r| r.side == c.side && r.light == c.light);
-            let reg = match reference {
-                None => CaptureRegistration {
-                    side: c.side,
-                    light: c.light,
-                    registration: None,
-                    error: Some(format!(
+                .find(|r| r.side == c.side && r.light == c.light)
+                .ok_or_else(|| {
+                    format!(
                         "the specimen has no {} reference of the {}",
                         c.light.name(),
                         c.side.name()
-                    )),
-                },
-                Some(r) => match register(&c.pyramid, r, mrz.as_ref()) {
-                    Ok(reg) => CaptureRegistration {
-                        side: c.side,
-                        light: c.light,
-                        registration: Some(reg),
-                        error: None,
-                    },
-                    Err(e) => CaptureRegistration {
-                        side: c.side,
-                        light: c.light,
-                        registration: None,
-                        error: Some(e.to_string()),
-                    },
-                },
+                    )
+                })
+                .and_then(|r| register(&c.pyramid, r, mrz.as_ref()).map_err(|e| e.to_string()));
+            let (registration, error) = match registered {
+                Ok(r) => (Some(r), None),
+                Err(e) => (None, Some(e)),
+            };
+            let reg = CaptureRegistration {
+                side: c.side,
+                light: c.light,
+                registration,
+                error,
             };
             (mrz, reg)
         })
@@ -222,12 +219,7 @@ fn compare_feature(
     registrations: &[CaptureRegistration],
     mrz: &[(Side, LightSource, ImageRead)],
 ) -> FeatureResult {
-    let not = |status: Status, why: String| {
-        let mut r = judge(f, Err(why.clone()));
-        r.status = status;
-        r.sentence = format!("{}: {}: {why}.", f.id, status.name());
-        r
-    };
+    let not = |status: Status, why: String| unjudged(f, status, &why);
     let Some(i) = captures
         .iter()
         .position(|c| c.side == f.side && c.light == f.light)
@@ -302,10 +294,7 @@ fn compare_feature(
         registration: reg,
         zones: &zones,
         masked,
-        mrz: mrz
-            .iter()
-            .find(|(s, l, _)| *s == f.side && *l == LightSource::White)
-            .map(|(_, _, r)| r),
+        mrz: white_mrz(mrz, f.side),
         white: references
             .iter()
             .find(|r| r.side == f.side && r.light == LightSource::White),

@@ -54,7 +54,7 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
             }
             let (ra, rb) = (a.high_pass(2), b.high_pass(2));
             let n = ncc(&ra, &rb, a.v.len() / 2)?;
-            let (ea, eb) = (energy(&ra)?, energy(&rb)?);
+            let (ea, eb) = (ra.rms()?, rb.rms()?);
             if ea < 2.0 {
                 // A plain tile of the reference: nothing to compare.
                 return None;
@@ -82,15 +82,6 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
         heat_map: Some(heat_from_cells(&heat, cols, rows, 8)),
         note: Some(format!("{} tiles of {TILE_MM} mm compared", nccs.len())),
     })
-}
-
-/// Root-mean-square of the valid values.
-fn energy(p: &Plane) -> Option<f64> {
-    let v = p.valid_values();
-    if v.is_empty() {
-        return None;
-    }
-    Some((v.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>() / v.len() as f64).sqrt())
 }
 
 /// SSIM of two planes over their common valid pixels, after scaling `b` to `a`'s mean (the

@@ -24,22 +24,7 @@ pub fn portrait(ctx: &Ctx<'_>) -> Outcome {
         // Fine structure only: uneven light across the two regions does not count. The
         // ghost is searched within ±1.5 mm: a curved page moves it against the portrait.
         let face = ctx.q.sample_grid(p, gw, gh).grey().high_pass(4);
-        let s = (1.5 * GHOST_PX_MM).round() as usize;
-        let grown = [
-            g[0] - s as f64 / GHOST_PX_MM,
-            g[1] - s as f64 / GHOST_PX_MM,
-            g[2] + 2.0 * s as f64 / GHOST_PX_MM,
-            g[3] + 2.0 * s as f64 / GHOST_PX_MM,
-        ];
-        let ghost = ctx
-            .q
-            .sample_grid(grown, gw + 2 * s, gh + 2 * s)
-            .grey()
-            .high_pass(4);
-        let best = crate::raster::ncc_shifts(&face, &ghost, 2 * s + 1, 2 * s + 1, gw * gh / 2)
-            .into_iter()
-            .flatten()
-            .reduce(f64::max);
+        let best = ctx.best_match(&face, g, 1.5, 4);
         if let Some(n) = best {
             scores.push(Score::min("ghost_ncc", n, "1", 0.6));
         } else {

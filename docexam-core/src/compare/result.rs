@@ -155,9 +155,9 @@ pub struct Measured {
 /// A comparator's outcome: measured, or why it could not measure.
 pub type Outcome = Result<Measured, String>;
 
-/// Judges `outcome` for `feature` against its thresholds.
-pub fn judge(feature: &Feature, outcome: Outcome) -> FeatureResult {
-    let base = |status: Status, sentence: String| FeatureResult {
+/// A result that was not measured: `status` (inconclusive or not applicable) and why.
+pub fn unjudged(feature: &Feature, status: Status, why: &str) -> FeatureResult {
+    FeatureResult {
         feature: feature.id.clone(),
         kind: feature.kind,
         comparator: feature.comparator(),
@@ -168,18 +168,17 @@ pub fn judge(feature: &Feature, outcome: Outcome) -> FeatureResult {
         thresholds: Vec::new(),
         region_mm: feature.rect_mm,
         margin: f64::NAN,
-        sentence,
+        sentence: format!("{}: {}: {why}.", feature.id, status.name()),
         heat_map: None,
-    };
+    }
+}
+
+/// Judges `outcome` for `feature` against its thresholds.
+pub fn judge(feature: &Feature, outcome: Outcome) -> FeatureResult {
     let what = feature.description.as_deref().unwrap_or(&feature.id);
     let m = match outcome {
         Ok(m) => m,
-        Err(reason) => {
-            return base(
-                Status::Inconclusive,
-                format!("{}: inconclusive: {reason}.", feature.id),
-            );
-        }
+        Err(reason) => return unjudged(feature, Status::Inconclusive, &reason),
     };
     let mut thresholds = Vec::new();
     let mut margin = f64::NEG_INFINITY;
@@ -217,10 +216,7 @@ pub fn judge(feature: &Feature, outcome: Outcome) -> FeatureResult {
         });
     }
     if m.scores.is_empty() {
-        return base(
-            Status::Inconclusive,
-            format!("{}: inconclusive: nothing measured.", feature.id),
-        );
+        return unjudged(feature, Status::Inconclusive, "nothing measured");
     }
     let status = if failing.is_empty() {
         Status::Pass
@@ -256,7 +252,7 @@ pub fn judge(feature: &Feature, outcome: Outcome) -> FeatureResult {
         margin,
         sentence,
         heat_map: m.heat_map,
-        ..base(status, String::new())
+        ..unjudged(feature, status, "")
     }
 }
 

@@ -197,6 +197,13 @@ impl Plane {
         }
     }
 
+    /// Root-mean-square of the valid values, `None` when there are none.
+    pub fn rms(&self) -> Option<f64> {
+        let v = self.valid_values();
+        (!v.is_empty())
+            .then(|| (v.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>() / v.len() as f64).sqrt())
+    }
+
     /// The `q`-quantile (0–1) of the valid values.
     pub fn quantile(&self, q: f64) -> Option<f32> {
         let mut v = self.valid_values();
@@ -460,7 +467,7 @@ mod tests {
         let a = ramp(20, 20, |x, y| ((x * 7 + y * 3) % 11) as f32);
         let b = ramp(20, 20, |x, y| 3.0 * ((x * 7 + y * 3) % 11) as f32 + 5.0);
         assert!((ncc(&a, &b, 10).unwrap_or(0.0) - 1.0).abs() < 1e-9);
-        let c = ramp(20, 20, |x, y| (((x + 20 - 2) * 7 + y * 3) % 11) as f32);
+        let c = ramp(20, 20, |x, y| (((x + 22 - 2) * 7 + y * 3) % 11) as f32);
         // c(x + 2) = a(x)
         assert!((ncc_at(&a, &c, 2, 0, 10).unwrap_or(0.0) - 1.0).abs() < 1e-9);
         assert!(ncc_at(&a, &c, 0, 0, 10).unwrap_or(1.0) < 0.9);
@@ -499,14 +506,16 @@ mod tests {
         let p = Plane::filled(9, 7, 4.0);
         assert!(p.box_blur(2).v.iter().all(|v| (v - 4.0).abs() < 1e-5));
         assert!(p.high_pass(2).v.iter().all(|v| v.abs() < 1e-5));
-        // A single bright pixel spreads evenly over its window (clipped at the edge).
+        // A single bright pixel spreads evenly over the windows that hold it; a window
+        // clipped by the edge averages over the pixels it has.
         let mut q = Plane::filled(9, 7, 0.0);
         if let Some(v) = q.v.get_mut(3 * 9 + 4) {
             *v = 25.0;
         }
         let b = q.box_blur(2);
         assert!((b.get(4, 3).unwrap_or(0.0) - 1.0).abs() < 1e-5);
-        assert!((b.get(2, 1).unwrap_or(0.0) - 1.0).abs() < 1e-5);
+        assert!((b.get(3, 2).unwrap_or(0.0) - 1.0).abs() < 1e-5);
+        assert!((b.get(2, 1).unwrap_or(0.0) - 25.0 / 20.0).abs() < 1e-5);
         assert_eq!(b.get(1, 3), Some(0.0));
     }
 

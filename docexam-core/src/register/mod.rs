@@ -68,8 +68,13 @@ pub struct Registration {
     pub placements: Vec<(String, f64)>,
     /// Best placement's correlation minus the second best's.
     pub margin: f64,
+}
+
+impl Registration {
     /// Whether the fine stage fitted with a residual of at most [`MAX_FINE_RESIDUAL_MM`].
-    pub aligned: bool,
+    pub fn aligned(&self) -> bool {
+        self.stage == "fine" && self.residual_mm <= MAX_FINE_RESIDUAL_MM
+    }
 }
 
 /// Why a page could not be registered.
@@ -184,7 +189,6 @@ pub fn register(
         method: placement.method.clone(),
         placements: scored.iter().map(|(s, p)| (p.method.clone(), *s)).collect(),
         margin,
-        aligned: stage == "fine" && residual <= MAX_FINE_RESIDUAL_MM,
     })
 }
 
@@ -212,7 +216,7 @@ pub fn scored_placements(
             .sample([0.0, 0.0, w, h], reference::COARSE_PX_MM)
             .grey();
             let min = q.v.len() / 3;
-            ncc(&reference.coarse, &q, min).map(|s| (s, p))
+            ncc(&reference.whole(reference::COARSE_PX_MM), &q, min).map(|s| (s, p))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -10,6 +10,15 @@ use crate::specimen::{RectMm, Specimen, SpecimenError, SpecimenSource, ZoneKind}
 /// Resolution of the coarse whole-document comparison that picks among placements.
 pub const COARSE_PX_MM: f64 = 2.0;
 
+/// The resolutions (px/mm) the whole reference is kept at: placement scoring, then the
+/// coarse, medium and fine stages of [`super::refine`].
+pub const WHOLE_PX_MM: [f64; 4] = [
+    COARSE_PX_MM,
+    super::refine::COARSE.px_mm,
+    super::refine::MEDIUM.px_mm,
+    FINE_PX_MM,
+];
+
 /// Side of an anchor patch for the fine stage (mm).
 pub const FINE_PATCH_MM: f64 = 5.0;
 
@@ -36,10 +45,9 @@ pub struct ReferenceImage {
     /// Where the reference's own MRZ characters are centred (mm), when it has one and it
     /// was read.
     pub mrz_centre_mm: Option<(f64, f64)>,
-    /// The whole document, grey, at [`COARSE_PX_MM`].
-    pub coarse: Plane,
-    /// The whole document, grey, at [`FINE_PX_MM`].
-    pub fine: Plane,
+    /// The whole document, grey, at each resolution registration works at
+    /// ([`WHOLE_PX_MM`]), prepared once.
+    whole: Vec<Plane>,
     /// Centres (mm) of static textured patches for the fine stage.
     pub anchors: Vec<(f64, f64)>,
     /// Mask images of features on this side and light (feature id, mask at the reference
@@ -75,12 +83,11 @@ impl ReferenceImage {
             pyramid: &pyramid,
             mm_to_px,
         };
-        let coarse = view
-            .sample([0.0, 0.0, size_mm.0, size_mm.1], COARSE_PX_MM)
-            .grey();
-        let fine = view
-            .sample([0.0, 0.0, size_mm.0, size_mm.1], FINE_PX_MM)
-            .grey();
+        let whole: Vec<Plane> = WHOLE_PX_MM
+            .iter()
+            .map(|px| view.sample([0.0, 0.0, size_mm.0, size_mm.1], *px).grey())
+            .collect();
+        let fine = whole.last().cloned().unwrap_or_default();
         let anchors = anchors(&fine, size_mm, &personalised);
         let mrz_centre_mm = mrz_zone
             .filter(|_| light == LightSource::White)
@@ -103,8 +110,7 @@ impl ReferenceImage {
             personalised,
             mrz_zone,
             mrz_centre_mm,
-            coarse,
-            fine,
+            whole,
             anchors,
             masks: Vec::new(),
         }
@@ -123,6 +129,23 @@ impl ReferenceImage {
         }
         m.get_pixel_checked(px as u32, py as u32)
             .is_none_or(|p| p.0[0] < 128)
+    }
+
+    /// The whole document in grey at `px_mm`: the prepared plane for the resolutions of
+    /// [`WHOLE_PX_MM`], sampled now for any other.
+    pub fn whole(&self, px_mm: f64) -> std::borrow::Cow<'_, Plane> {
+        match WHOLE_PX_MM
+            .iter()
+            .position(|p| (p - px_mm).abs() < 1e-9)
+            .and_then(|i| self.whole.get(i))
+        {
+            Some(p) => std::borrow::Cow::Borrowed(p),
+            None => std::borrow::Cow::Owned(
+                self.view()
+                    .sample([0.0, 0.0, self.size_mm.0, self.size_mm.1], px_mm)
+                    .grey(),
+            ),
+        }
     }
 
     /// The reference seen in its own millimetre frame.

@@ -4,7 +4,7 @@
 
 use crate::raster::{Homography, Plane, Pyramid, View, mean_std, ncc_shifts};
 
-use super::reference::{self, FINE_PATCH_MM, FINE_PX_MM, ReferenceImage};
+use super::reference::{FINE_PATCH_MM, FINE_PX_MM, ReferenceImage};
 
 /// One refinement stage.
 #[derive(Clone, Copy, Debug)]
@@ -84,30 +84,24 @@ pub fn refine(
     patches: Patches,
 ) -> Option<Fit> {
     let px = stage.px_mm;
-    let whole: Plane;
-    let (whole, centres): (&Plane, Vec<(f64, f64)>) = if patches == Patches::Anchors {
-        if (px - reference::FINE_PX_MM).abs() < 1e-9 {
-            (&reference.fine, reference.anchors.clone())
-        } else {
+    let whole = reference.whole(px);
+    let centres: Vec<(f64, f64)> = match patches {
+        Patches::Anchors => reference.anchors.clone(),
+        Patches::Grid => {
             let (w, h) = reference.size_mm;
-            whole = reference.view().sample([0.0, 0.0, w, h], px).grey();
-            (&whole, reference.anchors.clone())
-        }
-    } else {
-        let (w, h) = reference.size_mm;
-        whole = reference.view().sample([0.0, 0.0, w, h], px).grey();
-        let mut c = Vec::new();
-        let half = stage.patch_mm / 2.0;
-        let mut y = half + 1.0;
-        while y + half <= h - 1.0 {
-            let mut x = half + 1.0;
-            while x + half <= w - 1.0 {
-                c.push((x, y));
-                x += 10.0;
+            let half = stage.patch_mm / 2.0;
+            let mut c = Vec::new();
+            let mut y = half + 1.0;
+            while y + half <= h - 1.0 {
+                let mut x = half + 1.0;
+                while x + half <= w - 1.0 {
+                    c.push((x, y));
+                    x += 10.0;
+                }
+                y += 10.0;
             }
-            y += 10.0;
+            c
         }
-        (&whole, c)
     };
     let view = View {
         pyramid: page,
