@@ -9,6 +9,10 @@ step() { printf '\n== %s\n' "$*"; }
 step "system packages"
 scripts/install-deps.sh
 
+step "lock files are current (workspace and fuzz targets)"
+cargo metadata --locked --format-version 1 >/dev/null
+cargo metadata --locked --format-version 1 --manifest-path fuzz/Cargo.toml >/dev/null
+
 step "formatting"
 cargo fmt --all -- --check
 
