@@ -42,6 +42,17 @@ impl ColourPlane {
         }
     }
 
+    /// The plane as an 8-bit image; pixels that do not count are drawn in `fill`.
+    pub fn to_image(&self, fill: [u8; 3]) -> image::RgbImage {
+        image::RgbImage::from_fn(self.width as u32, self.height as u32, |x, y| {
+            let i = y as usize * self.width + x as usize;
+            match (self.px.get(i), self.valid.get(i)) {
+                (Some(p), Some(true)) => image::Rgb(p.map(|v| v.round().clamp(0.0, 255.0) as u8)),
+                _ => image::Rgb(fill),
+            }
+        })
+    }
+
     /// Mean colour of the valid pixels, `None` when there are none.
     pub fn mean(&self) -> Option<[f64; 3]> {
         let mut s = [0.0f64; 3];
@@ -193,6 +204,60 @@ impl Plane {
             width: self.width,
             height: self.height,
             v: self.v.iter().zip(&low.v).map(|(a, b)| a - b).collect(),
+            valid: self.valid.clone(),
+        }
+    }
+
+    /// Each valid pixel's departure from the mean of the valid pixels within `r`, in units of
+    /// their standard deviation (at least `floor` grey levels, so plain paper stays near 0):
+    /// the structure of the plane with the light that fell on it taken out (a shadow, a
+    /// falloff, a glare spot scale and shift the pixels around them alike).
+    pub fn local_contrast(&self, r: usize, floor: f32) -> Plane {
+        let (w, h) = (self.width, self.height);
+        let weights = Plane {
+            width: w,
+            height: h,
+            v: self
+                .valid
+                .iter()
+                .map(|&ok| f32::from(u8::from(ok)))
+                .collect(),
+            valid: self.valid.clone(),
+        };
+        let masked = |f: &dyn Fn(f32) -> f32| Plane {
+            width: w,
+            height: h,
+            v: self
+                .v
+                .iter()
+                .zip(&self.valid)
+                .map(|(v, ok)| if *ok { f(*v) } else { 0.0 })
+                .collect(),
+            valid: self.valid.clone(),
+        };
+        let n = weights.box_blur(r);
+        let s1 = masked(&|v| v).box_blur(r);
+        let s2 = masked(&|v| v * v).box_blur(r);
+        let v = self
+            .v
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (Some(n), Some(a), Some(b)) = (n.v.get(i), s1.v.get(i), s2.v.get(i)) else {
+                    return 0.0;
+                };
+                if *n < 1e-3 {
+                    return 0.0;
+                }
+                let mean = a / n;
+                let sd = (b / n - mean * mean).max(0.0).sqrt().max(floor);
+                (v - mean) / sd
+            })
+            .collect();
+        Plane {
+            width: w,
+            height: h,
+            v,
             valid: self.valid.clone(),
         }
     }
@@ -499,6 +564,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn local_contrast_takes_out_a_gain_and_an_offset() {
+        let a = ramp(30, 20, |x, y| ((x * 7 + y * 3) % 11) as f32 * 10.0);
+        // The same print under half the light, pushed a third of the way to white.
+        let b = ramp(30, 20, |x, y| {
+            let v = 0.5 * ((x * 7 + y * 3) % 11) as f32 * 10.0;
+            v + (255.0 - v) / 3.0
+        });
+        let (la, lb) = (a.local_contrast(3, 1.0), b.local_contrast(3, 1.0));
+        for (p, q) in la.v.iter().zip(&lb.v) {
+            assert!((p - q).abs() < 1e-3, "{p} vs {q}");
+        }
+        // Plain paper stays at 0; pixels outside the capture do not pull their neighbours.
+        let mut c = Plane::filled(10, 10, 200.0);
+        for i in 0..30 {
+            if let Some(v) = c.valid.get_mut(i) {
+                *v = false;
+            }
+            if let Some(v) = c.v.get_mut(i) {
+                *v = 0.0;
+            }
+        }
+        let lc = c.local_contrast(2, 4.0);
+        assert!(
+            lc.v.iter()
+                .zip(&lc.valid)
+                .all(|(v, ok)| !*ok || v.abs() < 1e-3)
+        );
     }
 
     #[test]

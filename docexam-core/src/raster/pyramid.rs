@@ -110,9 +110,11 @@ impl View<'_> {
         let f = f64::from(1u32 << k);
         let mut px = vec![[0f32; 3]; w * h];
         let mut valid = vec![false; w * h];
+        // Rows in tasks of some 16 000 pixels: a small patch is one task, not one per row.
         px.par_chunks_mut(w)
             .zip(valid.par_chunks_mut(w))
             .enumerate()
+            .with_min_len((16_384 / w.max(1)).max(1))
             .for_each(|(j, (row, ok))| {
                 let y_mm = rect_mm[1] + (j as f64 + 0.5) * sy;
                 // The projective map along a row: numerators and denominator are linear in x.

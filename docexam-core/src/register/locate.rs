@@ -13,7 +13,6 @@ use image::RgbImage;
 
 use crate::mrz::read::ImageRead;
 use crate::raster::{Homography, Pyramid};
-use crate::specimen::RectMm;
 
 /// Longest side of the copy the outline is searched on.
 const OUTLINE_SIDE: u32 = 700;
@@ -245,31 +244,37 @@ fn otsu(v: &[u8]) -> u8 {
 
 /// Morphological closing (dilation then erosion) with a square of radius `r`.
 fn close(mask: &[bool], w: usize, h: usize, r: usize) -> Vec<bool> {
+    if mask.len() != w * h || w == 0 || h == 0 {
+        return mask.to_vec();
+    }
+    // A pixel becomes `value` if any pixel within `r` along the line is: a running count
+    // of `value` over the window, one pass per line (`stride` apart along it).
+    let along =
+        |src: &[bool], dst: &mut [bool], start: usize, n: usize, stride: usize, value: bool| {
+            let is = |i: usize| usize::from(src.get(start + i * stride) == Some(&value));
+            let mut count: usize = (0..n.min(r + 1)).map(is).sum();
+            for i in 0..n {
+                if count > 0
+                    && let Some(d) = dst.get_mut(start + i * stride)
+                {
+                    *d = value;
+                }
+                if i + r + 1 < n {
+                    count += is(i + r + 1);
+                }
+                if i >= r {
+                    count -= is(i - r);
+                }
+            }
+        };
     let grow = |m: &[bool], value: bool| -> Vec<bool> {
-        // Separable: rows then columns; a pixel becomes `value` if any within r is.
         let mut tmp = m.to_vec();
         for y in 0..h {
-            for x in 0..w {
-                let lo = x.saturating_sub(r);
-                let hi = (x + r).min(w - 1);
-                if (lo..=hi).any(|xx| m.get(y * w + xx) == Some(&value))
-                    && let Some(t) = tmp.get_mut(y * w + x)
-                {
-                    *t = value;
-                }
-            }
+            along(m, &mut tmp, y * w, w, 1, value);
         }
         let mut out = tmp.clone();
-        for y in 0..h {
-            let lo = y.saturating_sub(r);
-            let hi = (y + r).min(h - 1);
-            for x in 0..w {
-                if (lo..=hi).any(|yy| tmp.get(yy * w + x) == Some(&value))
-                    && let Some(o) = out.get_mut(y * w + x)
-                {
-                    *o = value;
-                }
-            }
+        for x in 0..w {
+            along(&tmp, &mut out, x, h, w, value);
         }
         out
     };
@@ -420,8 +425,9 @@ fn min_area_rect(hull: &[(f64, f64)]) -> Option<[(f64, f64); 4]> {
 
 /// A placement from an MRZ read on the page: rotation from its lines, scale from its pitch
 /// (10 characters per inch in every ICAO format), position from the centre of its characters
-/// onto the centre of the specimen's MRZ zone.
-pub fn from_mrz(read: &ImageRead, zone: RectMm) -> Option<Placement> {
+/// onto `centre_mm`, where the reference's own MRZ characters are centred (or, when that is
+/// not known, the centre of the specimen's MRZ zone).
+pub fn from_mrz(read: &ImageRead, centre_mm: (f64, f64)) -> Option<Placement> {
     let lines = &read.source.lines;
     let longest = lines.iter().max_by_key(|l| l.len())?;
     let (first, last) = (longest.first()?, longest.last()?);
@@ -441,7 +447,7 @@ pub fn from_mrz(read: &ImageRead, zone: RectMm) -> Option<Placement> {
         (a.0 + f64::from(c.centre[0]), a.1 + f64::from(c.centre[1]))
     });
     let (cx, cy) = (sx / n as f64, sy / n as f64);
-    let (zx, zy) = (zone[0] + zone[2] / 2.0, zone[1] + zone[3] / 2.0);
+    let (zx, zy) = centre_mm;
     let rot = Homography::similarity(scale, angle, 0.0, 0.0);
     let (rx, ry) = rot.apply(zx, zy)?;
     Some(Placement {
@@ -454,6 +460,44 @@ pub fn from_mrz(read: &ImageRead, zone: RectMm) -> Option<Placement> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closing_fills_small_gaps_and_keeps_the_rest_as_the_direct_definition_does() {
+        // The closing by its definition: dilate then erode with a (2r+1)² square, the
+        // window clipped at the edges.
+        fn direct(m: &[bool], w: usize, h: usize, r: usize) -> Vec<bool> {
+            let pass = |m: &[bool], value: bool| -> Vec<bool> {
+                (0..w * h)
+                    .map(|i| {
+                        let (x, y) = (i % w, i / w);
+                        let hit = (y.saturating_sub(r)..=(y + r).min(h - 1)).any(|yy| {
+                            (x.saturating_sub(r)..=(x + r).min(w - 1))
+                                .any(|xx| m[yy * w + xx] == value)
+                        });
+                        if hit { value } else { m[i] }
+                    })
+                    .collect()
+            };
+            pass(&pass(m, true), false)
+        }
+        let (w, h) = (23, 17);
+        let mut state = 7u32;
+        let mask: Vec<bool> = (0..w * h)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (state >> 16).is_multiple_of(3)
+            })
+            .collect();
+        for r in 0..4 {
+            assert_eq!(close(&mask, w, h, r), direct(&mask, w, h, r), "r = {r}");
+        }
+        // A one-pixel gap in a bar is closed.
+        let mut bar = vec![false; w * h];
+        for x in 2..20 {
+            bar[8 * w + x] = x != 10;
+        }
+        assert!(close(&bar, w, h, 1)[8 * w + 10]);
+    }
 
     #[test]
     fn the_rectangle_of_a_turned_square_is_found() {

@@ -98,7 +98,7 @@ pub enum RegisterError {
 }
 
 /// Registers `page` onto `reference`; `mrz`, when the MRZ was read on this page, adds its
-/// placement.
+/// placement and rules out placements turned against it.
 pub fn register(
     page: &Pyramid,
     reference: &ReferenceImage,
@@ -117,7 +117,7 @@ pub fn register(
         ));
     };
     let margin = best - scored.get(1).map_or(0.0, |s| s.0);
-    let (map, stage, residual, inliers, patches) = if best < MIN_PLACEMENT_NCC {
+    let fitted = if best < MIN_PLACEMENT_NCC {
         // Something of the document's shape was found but does not look like the reference
         // at all (a UV capture of ordinary paper, say): only its place on the page is known.
         let Some((_, outline)) = scored.iter().find(|(_, p)| p.shape_matches) else {
@@ -127,49 +127,27 @@ pub fn register(
                 placement.method
             )));
         };
-        (outline.mm_to_px, "outline", f64::NAN, 0, 0)
+        Fitted::outline(outline.mm_to_px, &outline.method)
     } else {
-        use refine::Patches;
-        let coarse = refine::refine(
-            page,
-            reference,
-            placement.mm_to_px,
-            refine::COARSE,
-            Patches::Grid,
-        );
-        let start = coarse.as_ref().map_or(placement.mm_to_px, |f| f.mm_to_px);
-        let medium = refine::refine(page, reference, start, refine::MEDIUM, Patches::Anchors)
-            .filter(|f| f.inliers >= 8)
-            .filter(|f| {
-                coarse.as_ref().is_none_or(|c| {
-                    agrees(
-                        &c.mm_to_px,
-                        &f.mm_to_px,
-                        (w, h),
-                        (3.0 * c.residual_mm).max(1.0),
-                    )
-                })
-            });
-        let start = medium.as_ref().map_or(start, |f| f.mm_to_px);
-        let fine =
-            refine::refine(page, reference, start, refine::FINE, Patches::Anchors).filter(|f| {
-                f.inliers >= 8
-                    && f.inliers * 10 >= f.tried * 3
-                    && coarse.as_ref().is_none_or(|c| {
-                        agrees(
-                            &c.mm_to_px,
-                            &f.mm_to_px,
-                            (w, h),
-                            (3.0 * c.residual_mm).max(1.0),
-                        )
-                    })
-            });
-        match (&fine, &coarse) {
-            (Some(f), _) => (f.mm_to_px, "fine", f.residual_mm, f.inliers, f.tried),
-            (None, Some(c)) => (c.mm_to_px, "coarse", c.residual_mm, c.inliers, c.tried),
-            (None, None) => (placement.mm_to_px, "outline", f64::NAN, 0, 0),
+        // The best placement, and the runner-up when it scores close and lies elsewhere:
+        // the one whose fit holds more of the reference wins.
+        let mut tried: Vec<&locate::Placement> = vec![&placement];
+        if let Some((s, p)) = scored
+            .iter()
+            .skip(1)
+            .find(|(_, p)| !agrees(&placement.mm_to_px, &p.mm_to_px, (w, h), 3.0))
+            && best - s < RUNNER_UP_NCC
+            && *s >= MIN_PLACEMENT_NCC
+        {
+            tried.push(p);
         }
+        tried
+            .into_iter()
+            .map(|p| fit(page, reference, p))
+            .max_by(|a, b| a.rank().total_cmp(&b.rank()))
+            .unwrap_or_else(|| Fitted::outline(placement.mm_to_px, &placement.method))
     };
+    let map = fitted.map;
     let (cx, cy) = (w / 2.0, h / 2.0);
     let angle_deg = match (map.apply(cx, cy), map.apply(cx + 1.0, cy)) {
         (Some(a), Some(b)) => (b.1 - a.1).atan2(b.0 - a.0).to_degrees(),
@@ -182,18 +160,112 @@ pub fn register(
         homography: map.0,
         px_per_mm: map.scale_at(cx, cy),
         angle_deg,
-        residual_mm: residual,
-        inliers,
-        patches,
-        stage,
-        method: placement.method.clone(),
+        residual_mm: fitted.residual_mm,
+        inliers: fitted.inliers,
+        patches: fitted.patches,
+        stage: fitted.stage,
+        method: fitted.method,
         placements: scored.iter().map(|(s, p)| (p.method.clone(), *s)).collect(),
         margin,
     })
 }
 
+/// How close (whole-document correlation) a second placement must score to the best to be
+/// refined too.
+pub const RUNNER_UP_NCC: f64 = 0.15;
+
+/// Fewest patches a coarse fit must hold, and the share of the matched patches.
+pub const MIN_COARSE_INLIERS: usize = 10;
+
+/// The result of refining one placement.
+struct Fitted {
+    map: Homography,
+    stage: &'static str,
+    residual_mm: f64,
+    inliers: usize,
+    patches: usize,
+    method: String,
+}
+
+impl Fitted {
+    fn outline(map: Homography, method: &str) -> Fitted {
+        Fitted {
+            map,
+            stage: "outline",
+            residual_mm: f64::NAN,
+            inliers: 0,
+            patches: 0,
+            method: method.to_string(),
+        }
+    }
+
+    /// Higher is better: the stage reached, then the share of patches held.
+    fn rank(&self) -> f64 {
+        let stage = match self.stage {
+            "fine" => 2.0,
+            "coarse" => 1.0,
+            _ => 0.0,
+        };
+        stage + self.inliers as f64 / self.patches.max(1) as f64 * 0.999
+    }
+}
+
+/// Refines `placement` through the coarse, medium and fine stages; each stage's fit is
+/// kept only when enough patches agree with it and it agrees with the stage before.
+fn fit(page: &Pyramid, reference: &ReferenceImage, placement: &locate::Placement) -> Fitted {
+    use refine::Patches;
+    let (w, h) = reference.size_mm;
+    let coarse = refine::refine(
+        page,
+        reference,
+        placement.mm_to_px,
+        refine::COARSE,
+        Patches::Grid,
+    )
+    .filter(|f| f.inliers >= MIN_COARSE_INLIERS && f.inliers * 5 >= f.matched * 2);
+    let start = coarse.as_ref().map_or(placement.mm_to_px, |f| f.mm_to_px);
+    let agrees_with_coarse = |f: &refine::Fit| {
+        coarse.as_ref().is_none_or(|c| {
+            agrees(
+                &c.mm_to_px,
+                &f.mm_to_px,
+                (w, h),
+                (3.0 * c.residual_mm).max(1.0),
+            )
+        })
+    };
+    let medium = refine::refine(page, reference, start, refine::MEDIUM, Patches::Anchors)
+        .filter(|f| f.inliers >= 8)
+        .filter(|f| agrees_with_coarse(f));
+    let start = medium.as_ref().map_or(start, |f| f.mm_to_px);
+    let fine = refine::refine(page, reference, start, refine::FINE, Patches::Anchors)
+        .filter(|f| f.inliers >= 8 && f.inliers * 10 >= f.tried * 3 && agrees_with_coarse(f));
+    let method = placement.method.clone();
+    match (fine, coarse) {
+        (Some(f), _) => Fitted {
+            map: f.mm_to_px,
+            stage: "fine",
+            residual_mm: f.residual_mm,
+            inliers: f.inliers,
+            patches: f.tried,
+            method,
+        },
+        (None, Some(c)) => Fitted {
+            map: c.mm_to_px,
+            stage: "coarse",
+            residual_mm: c.residual_mm,
+            inliers: c.inliers,
+            patches: c.tried,
+            method,
+        },
+        (None, None) => Fitted::outline(placement.mm_to_px, &placement.method),
+    }
+}
+
 /// Every placement of the document on `page` with its whole-document correlation with
-/// `reference` at [`reference::COARSE_PX_MM`], best first.
+/// `reference` at [`reference::COARSE_PX_MM`] (the better of the plain grey levels and local
+/// contrast, where uneven light does not count), best first. When the MRZ was read, placements turned more than
+/// [`MRZ_TURN_DEG`] from it are left out: the MRZ's lines say which way up the page is.
 pub fn scored_placements(
     page: &Pyramid,
     reference: &ReferenceImage,
@@ -201,8 +273,28 @@ pub fn scored_placements(
 ) -> Vec<(f64, locate::Placement)> {
     let mut placements = locate::from_outline(page, reference.size_mm);
     if let (Some(read), Some(zone)) = (mrz, reference.mrz_zone)
-        && let Some(p) = locate::from_mrz(read, zone)
+        && let Some(p) = locate::from_mrz(
+            read,
+            reference
+                .mrz_centre_mm
+                .unwrap_or((zone[0] + zone[2] / 2.0, zone[1] + zone[3] / 2.0)),
+        )
     {
+        let along = |m: &Homography| {
+            let (w, h) = reference.size_mm;
+            match (m.apply(w / 2.0, h / 2.0), m.apply(w / 2.0 + 1.0, h / 2.0)) {
+                (Some(a), Some(b)) => Some((b.1 - a.1).atan2(b.0 - a.0)),
+                _ => None,
+            }
+        };
+        if let Some(a) = along(&p.mm_to_px) {
+            placements.retain(|q| {
+                along(&q.mm_to_px).is_some_and(|b| {
+                    let d = (b - a).rem_euclid(std::f64::consts::TAU);
+                    d.min(std::f64::consts::TAU - d).to_degrees() <= MRZ_TURN_DEG
+                })
+            });
+        }
         placements.push(p);
     }
     let (w, h) = reference.size_mm;
@@ -216,18 +308,38 @@ pub fn scored_placements(
             .sample([0.0, 0.0, w, h], reference::COARSE_PX_MM)
             .grey();
             let min = q.v.len() / 3;
-            ncc(&reference.whole(reference::COARSE_PX_MM), &q, min).map(|s| (s, p))
+            let plain = ncc(&reference.whole(reference::COARSE_PX_MM), &q, min);
+            let q = q.local_contrast(reference::CONTRAST_RADIUS_PX, reference::CONTRAST_FLOOR);
+            let contrast = ncc(reference.whole_contrast(), &q, min);
+            // Either view may see the document where the other cannot: plain grey levels
+            // hold the layout's large blocks, local contrast survives a shadow's edge.
+            match (plain, contrast) {
+                (Some(a), Some(b)) => Some((a.max(b), p)),
+                (a, b) => a.or(b).map(|s| (s, p)),
+            }
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored
 }
 
+/// How far inside the document's corners two maps are compared (mm).
+pub const AGREE_INSET_MM: f64 = 10.0;
+
+/// Largest angle (degrees) between a placement and the MRZ read on the page for the
+/// placement to be kept.
+pub const MRZ_TURN_DEG: f64 = 30.0;
+
 /// Whether two maps put the document's corners and centre within `tol_mm` of each other
 /// (measured on the document through `a`).
+///
+/// The points are the corners of the document inset by [`AGREE_INSET_MM`] (where its content
+/// is, and both maps were fitted; the very corners are extrapolation) and its centre.
 fn agrees(a: &Homography, b: &Homography, (w, h): (f64, f64), tol_mm: f64) -> bool {
     let scale = a.scale_at(w / 2.0, h / 2.0).max(1e-9);
-    [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h), (w / 2.0, h / 2.0)]
+    let (x0, y0) = (AGREE_INSET_MM.min(w / 4.0), AGREE_INSET_MM.min(h / 4.0));
+    let (x1, y1) = (w - x0, h - y0);
+    [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (w / 2.0, h / 2.0)]
         .iter()
         .all(|&(x, y)| match (a.apply(x, y), b.apply(x, y)) {
             (Some(p), Some(q)) => {

@@ -19,6 +19,13 @@ pub const WHOLE_PX_MM: [f64; 4] = [
     FINE_PX_MM,
 ];
 
+/// Radius (pixels at [`COARSE_PX_MM`], 4 mm) of the local contrast placements are scored in.
+pub const CONTRAST_RADIUS_PX: usize = 20;
+
+/// Smallest standard deviation (grey levels) local contrast divides by: plain paper stays
+/// plain instead of its noise being blown up.
+pub const CONTRAST_FLOOR: f32 = 16.0;
+
 /// Side of an anchor patch for the fine stage (mm).
 pub const FINE_PATCH_MM: f64 = 5.0;
 
@@ -48,8 +55,13 @@ pub struct ReferenceImage {
     /// The whole document, grey, at each resolution registration works at
     /// ([`WHOLE_PX_MM`]), prepared once.
     whole: Vec<Plane>,
+    /// The whole document at [`COARSE_PX_MM`] in local contrast (the light taken out), what
+    /// placements are scored against.
+    whole_contrast: Plane,
     /// Centres (mm) of static textured patches for the fine stage.
     pub anchors: Vec<(f64, f64)>,
+    /// Fonts of the printed fields of this side (zone id, font), for the white reference.
+    pub fonts: Vec<(String, std::sync::Arc<ab_glyph::FontVec>)>,
     /// Mask images of features on this side and light (feature id, mask at the reference
     /// image's size: white compared, black left out).
     pub masks: Vec<(String, image::GrayImage)>,
@@ -88,19 +100,21 @@ impl ReferenceImage {
             .map(|px| view.sample([0.0, 0.0, size_mm.0, size_mm.1], *px).grey())
             .collect();
         let fine = whole.last().cloned().unwrap_or_default();
+        let whole_contrast = whole
+            .first()
+            .map(|p| p.local_contrast(CONTRAST_RADIUS_PX, CONTRAST_FLOOR))
+            .unwrap_or_default();
         let anchors = anchors(&fine, size_mm, &personalised);
-        let mrz_centre_mm = mrz_zone
-            .filter(|_| light == LightSource::White)
-            .and_then(|_| {
-                let ink = crate::mrz::read::ink_plane_rgb(pyramid.image());
-                let read = crate::mrz::read::read(
-                    &ink,
-                    &crate::mrz::MrzParser::default(),
-                    &crate::mrz::read::ReadOptions::default(),
-                )
-                .ok()?;
-                crate::compare::mrz_font::centre_mm(&read, &mm_to_px)
-            });
+        let mrz_centre_mm = mrz_zone.filter(|_| light != LightSource::Uv).and_then(|_| {
+            let ink = crate::mrz::read::ink_plane_rgb(pyramid.image());
+            let read = crate::mrz::read::read(
+                &ink,
+                &crate::mrz::MrzParser::default(),
+                &crate::mrz::read::ReadOptions::default(),
+            )
+            .ok()?;
+            crate::compare::mrz_font::centre_mm(&read, &mm_to_px)
+        });
         ReferenceImage {
             side,
             light,
@@ -111,9 +125,19 @@ impl ReferenceImage {
             mrz_zone,
             mrz_centre_mm,
             whole,
+            whole_contrast,
             anchors,
+            fonts: Vec::new(),
             masks: Vec::new(),
         }
+    }
+
+    /// The font the field zone `zone` is printed in, when the specimen names one.
+    pub fn font(&self, zone: &str) -> Option<&ab_glyph::FontVec> {
+        self.fonts
+            .iter()
+            .find(|(id, _)| id == zone)
+            .map(|(_, f)| f.as_ref())
     }
 
     /// Whether the mask of `feature` (if it has one) leaves the point at (`x`, `y`) mm out.
@@ -146,6 +170,12 @@ impl ReferenceImage {
                     .grey(),
             ),
         }
+    }
+
+    /// The whole document at [`COARSE_PX_MM`] in local contrast
+    /// ([`Plane::local_contrast`] with [`CONTRAST_RADIUS_PX`] and [`CONTRAST_FLOOR`]).
+    pub fn whole_contrast(&self) -> &Plane {
+        &self.whole_contrast
     }
 
     /// The reference seen in its own millimetre frame.
@@ -213,6 +243,22 @@ pub fn prepare_all(
     for im in &specimen.manifest.images {
         let img = specimen.load_image(source, im.side, im.light)?.to_rgb8();
         let mut r = ReferenceImage::new(specimen, im.side, im.light, img, im.dpi);
+        if im.light == LightSource::White {
+            // One parsed copy of each font file, shared by the fields printed in it.
+            let mut loaded: Vec<(String, std::sync::Arc<ab_glyph::FontVec>)> = Vec::new();
+            for z in specimen.manifest.zones.iter().filter(|z| z.side == im.side) {
+                let Some(p) = &z.print else { continue };
+                let font = match loaded.iter().find(|(f, _)| *f == p.font.blake3) {
+                    Some((_, f)) => f.clone(),
+                    None => {
+                        let f = std::sync::Arc::new(specimen.load_font(source, &p.font)?);
+                        loaded.push((p.font.blake3.clone(), f.clone()));
+                        f
+                    }
+                };
+                r.fonts.push((z.id.clone(), font));
+            }
+        }
         for f in &specimen.manifest.features {
             if f.side != im.side || f.light != im.light {
                 continue;

@@ -51,6 +51,9 @@ pub const FINE: Stage = Stage {
     inlier_mm: 0.3,
 };
 
+/// Radius (mm) of the high-pass patches are matched through.
+pub const HIGH_PASS_MM: f64 = 1.5;
+
 /// Which patches a stage matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Patches {
@@ -109,6 +112,9 @@ pub fn refine(
     };
     let p = (stage.patch_mm * px).round().max(4.0) as usize;
     let s = (stage.search_mm * px).ceil() as usize;
+    // Matched on their structure only: a shadow's edge or a glare spot across a patch has
+    // no counterpart in the reference and must not pull the match.
+    let hp = (HIGH_PASS_MM * px).round().max(1.0) as usize;
     use rayon::prelude::*;
     let pairs: Vec<((f64, f64), (f64, f64))> = centres
         .par_iter()
@@ -119,6 +125,7 @@ pub fn refine(
             if a.width < p || a.height < p || mean_std(&a).is_none_or(|(_, sd)| sd < 3.0) {
                 return None;
             }
+            let a = a.high_pass(hp);
             let n = p + 2 * s;
             let b = view.sample_grid(
                 [
@@ -130,7 +137,7 @@ pub fn refine(
                 n,
                 n,
             );
-            let b = b.grey();
+            let b = b.grey().high_pass(hp);
             let (best, dx, dy) = best_shift(&a, &b, s, p * p / 2)?;
             if best < stage.min_ncc {
                 return None;
