@@ -1,7 +1,14 @@
 //! Calibrating thresholds on genuine documents: for every score of every feature, the
-//! threshold lies beyond the worst genuine value by a share of the genuine spread (the
+//! threshold lies beyond the worst genuine value by [`PAD`] times the genuine spread (the
 //! distance from the median to that worst value), and the median is kept as the typical
 //! value that margins are measured in.
+//!
+//! Why a whole spread beyond the worst: a document is judged on some thirty scores, and a
+//! genuine one must pass them all. The worst of a hundred calibration documents is only
+//! about the 1% point of its score; the threshold has to sit near the 0.03% point for a
+//! genuine document to fail fewer than one time in a hundred, and capture conditions give the
+//! scores long tails. Forgeries land several spreads beyond the median on the scores they
+//! touch, so the distance costs little of what the comparison finds.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +16,7 @@ use super::result::{FeatureResult, Status};
 use crate::specimen::Manifest;
 
 /// How far beyond the worst genuine value the threshold lies, in genuine spreads.
-pub const PAD: f64 = 0.35;
+pub const PAD: f64 = 1.0;
 
 /// Fewest genuine measurements a score is calibrated from.
 pub const MIN_SAMPLES: usize = 8;
@@ -116,8 +123,9 @@ mod tests {
             .collect();
         let t = thresholds(&docs);
         let ft = &t["f"];
+        // Worst 0.80, median 0.85: one spread (0.05) below the worst.
         let min = ft["ncc_min"];
-        assert!(min < 0.8 && min > 0.75, "{min}");
+        assert!((min - 0.75).abs() < 1e-9, "{min}");
         assert!((ft["ncc_typical"] - 0.85).abs() < 1e-9);
         let mut f2 = f.clone();
         f2.thresholds = ft.clone();

@@ -8,8 +8,13 @@ use super::result::{Measured, Outcome, Score};
 /// Bins across the region.
 const BINS: usize = 8;
 
+/// Most glare (push towards white) a bin may be under to be compared: glare washes colours
+/// out in a way no brightness match undoes.
+pub const MAX_GLARE: f32 = 0.08;
+
 /// Compares the region's colours.
 pub fn compare(ctx: &Ctx<'_>) -> Outcome {
+    // Each bin matches its own brightness; glare is left out rather than corrected.
     let px = ctx.px_mm(4.0);
     let r = ctx.feature.rect_mm;
     let bw = r[2] / BINS as f64;
@@ -19,6 +24,10 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     let mut n = 0;
     for i in 0..BINS {
         let rect = [r[0] + i as f64 * bw, r[1], bw, r[3]];
+        if ctx.glare(rect) > MAX_GLARE {
+            cells.push(None);
+            continue;
+        }
         let (a, b, _) = ctx.colour_pair(rect, px, 0.0);
         let (Some(ma), Some(mb)) = (a.mean(), b.mean()) else {
             cells.push(None);
@@ -33,11 +42,17 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
         n += 1;
         cells.push(Some((d / 20.0).min(1.0)));
     }
+    if n * 2 < BINS {
+        return Err(format!(
+            "glare or reflection over {} of {BINS} parts of the region",
+            BINS - n
+        ));
+    }
     let worst = worst.ok_or("the region was not captured")?;
     Ok(Measured {
         scores: vec![
             Score::max("delta_e2000_max", worst, "ΔE00", 10.0),
-            Score::max("delta_e2000_mean", sum / f64::from(n), "ΔE00", 6.0),
+            Score::max("delta_e2000_mean", sum / n as f64, "ΔE00", 6.0),
         ],
         heat_map: Some(heat_from_cells(&cells, BINS, 1, 16)),
         note: None,

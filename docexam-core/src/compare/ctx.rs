@@ -4,11 +4,14 @@
 
 use image::GrayImage;
 
+use super::light::LightField;
 use crate::mrz::read::ImageRead;
 use crate::raster::{ColourPlane, Plane, View};
-use crate::register::reference::overlaps_any;
 use crate::register::{ReferenceImage, Registration};
 use crate::specimen::{Feature, RectMm, Zone, ZoneKind};
+
+/// How far (mm) around a masked zone pixels are left out too.
+pub const MASK_MARGIN_MM: f64 = 0.3;
 
 /// Side of the blocks a coarse registration is corrected on (mm).
 pub const BLOCK_MM: f64 = 12.0;
@@ -32,12 +35,23 @@ pub struct Ctx<'a> {
     pub masked: Vec<RectMm>,
     /// The MRZ read on the white page of this side, if any.
     pub mrz: Option<&'a ImageRead>,
+    /// The document's MRZ, read on whichever side holds it (white light), if any.
+    pub document_mrz: Option<&'a ImageRead>,
     /// The white-light reference of the same side (what drop-out inks look like), when the
     /// feature is seen under another light.
     pub white: Option<&'a ReferenceImage>,
+    /// The light on the capture as measured against the reference (white-light captures):
+    /// where glare washed the print out.
+    pub light: Option<&'a LightField>,
 }
 
 impl<'a> Ctx<'a> {
+    /// Leaves the pixels of `p` (sampled over `rect` at `px_mm`) that lie in this feature's
+    /// masked zones or outside its mask image out.
+    pub fn mask(&self, p: &mut Plane, rect: RectMm, px_mm: f64) {
+        self.apply_mask(&mut p.valid, p.width, rect, px_mm);
+    }
+
     /// The same inputs with no zone masked (for measures that personalised print on top of
     /// the feature does not disturb).
     pub fn unmasked(&self) -> Ctx<'a> {
@@ -49,8 +63,35 @@ impl<'a> Ctx<'a> {
             zones: self.zones,
             masked: Vec::new(),
             mrz: self.mrz,
+            document_mrz: self.document_mrz,
             white: self.white,
+            light: self.light,
         }
+    }
+
+    /// The questioned page over `rect` (mm) on a grid of `w` × `h`.
+    pub fn q_grid(&self, rect: RectMm, w: usize, h: usize) -> ColourPlane {
+        self.q.sample_grid(rect, w, h)
+    }
+
+    /// How far glare pushed the print towards white around `rect` (the most at its centre
+    /// and corners; 0 when the light was not measured).
+    pub fn glare(&self, rect: RectMm) -> f32 {
+        let Some(l) = self.light else {
+            return 0.0;
+        };
+        let size = self.reference.size_mm;
+        [(0.5, 0.5), (0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+            .iter()
+            .map(|(u, v)| l.glare_at(size, rect[0] + u * rect[2], rect[1] + v * rect[3]))
+            .fold(0.0, f32::max)
+    }
+
+    /// [`Ctx::q_grid`] at `px_mm`.
+    pub fn q_sample(&self, rect: RectMm, px_mm: f64) -> ColourPlane {
+        let w = (rect[2] * px_mm).round().max(1.0) as usize;
+        let h = (rect[3] * px_mm).round().max(1.0) as usize;
+        self.q_grid(rect, w, h)
     }
 
     /// The reference in the document frame.
@@ -76,7 +117,8 @@ impl<'a> Ctx<'a> {
             .map(|z| z.rect_mm)
     }
 
-    /// Marks the pixels of `p` (covering `rect` at `px_mm`) inside masked zones invalid.
+    /// Marks the pixels of `p` (covering `rect` at `px_mm`) inside masked zones (grown by
+    /// [`MASK_MARGIN_MM`]) invalid.
     fn apply_mask(&self, valid: &mut [bool], w: usize, rect: RectMm, px_mm: f64) {
         let has_image = self
             .reference
@@ -86,15 +128,31 @@ impl<'a> Ctx<'a> {
         if (self.masked.is_empty() && !has_image) || w == 0 {
             return;
         }
-        for (i, v) in valid.iter_mut().enumerate() {
-            let (x, y) = (
-                rect[0] + ((i % w) as f64 + 0.5) / px_mm,
-                rect[1] + ((i / w) as f64 + 0.5) / px_mm,
-            );
-            if overlaps_any(&self.masked, [x, y, 0.0, 0.0], 0.3)
-                || (has_image && self.reference.masked_out(&self.feature.id, x, y))
+        let m = MASK_MARGIN_MM;
+        for (j, row) in valid.chunks_mut(w).enumerate() {
+            let y = rect[1] + (j as f64 + 0.5) / px_mm;
+            // Per zone across the row: only the columns near its edges are tested.
+            for z in self
+                .masked
+                .iter()
+                .filter(|z| z[1] - m < y && y < z[1] + z[3] + m)
             {
-                *v = false;
+                let lo = ((z[0] - m - rect[0]) * px_mm - 1.5).floor().max(0.0) as usize;
+                let hi = ((z[0] + z[2] + m - rect[0]) * px_mm + 1.5).ceil().max(0.0) as usize;
+                for (i, v) in row.iter_mut().enumerate().take(hi.min(w)).skip(lo) {
+                    let x = rect[0] + (i as f64 + 0.5) / px_mm;
+                    if z[0] - m < x && x < z[0] + z[2] + m {
+                        *v = false;
+                    }
+                }
+            }
+            if has_image {
+                for (i, v) in row.iter_mut().enumerate() {
+                    let x = rect[0] + (i as f64 + 0.5) / px_mm;
+                    if self.reference.masked_out(&self.feature.id, x, y) {
+                        *v = false;
+                    }
+                }
             }
         }
     }
@@ -165,7 +223,7 @@ impl<'a> Ctx<'a> {
             (w + 2 * s) as f64 / px_mm,
             (h + 2 * s) as f64 / px_mm,
         ];
-        let big = self.q.sample_grid(grown, w + 2 * s, h + 2 * s);
+        let big = self.q_grid(grown, w + 2 * s, h + 2 * s);
         let (mut dx, mut dy, mut score) = (s, s, None);
         if s > 0 {
             let rg = r.grey();
@@ -242,14 +300,36 @@ impl<'a> Ctx<'a> {
             rect[3] + 2.0 * s as f64 / px,
         ];
         let q = self
-            .q
-            .sample_grid(grown, w + 2 * s, h + 2 * s)
+            .q_grid(grown, w + 2 * s, h + 2 * s)
             .grey()
             .high_pass(high_pass);
-        crate::raster::ncc_shifts(template, &q, 2 * s + 1, 2 * s + 1, w * h / 2)
+        let counted = template.valid.iter().filter(|v| **v).count();
+        crate::raster::ncc_shifts(template, &q, 2 * s + 1, 2 * s + 1, (counted / 2).max(16))
             .into_iter()
             .flatten()
             .reduce(f64::max)
+    }
+
+    /// The fraction of the feature's region where glare left too little contrast to compare
+    /// (0 when the light was not measured).
+    pub fn washed_out_share(&self) -> f64 {
+        let Some(l) = self.light else {
+            return 0.0;
+        };
+        let r = self.feature.rect_mm;
+        let (n, mut out) = (16usize, 0usize);
+        for j in 0..n {
+            for i in 0..n {
+                let (x, y) = (
+                    r[0] + (i as f64 + 0.5) / n as f64 * r[2],
+                    r[1] + (j as f64 + 0.5) / n as f64 * r[3],
+                );
+                if l.at(self.reference.size_mm, x, y).0 < super::light::MIN_GAIN {
+                    out += 1;
+                }
+            }
+        }
+        out as f64 / (n * n) as f64
     }
 
     /// The fraction of the feature's region that the page captured.

@@ -27,7 +27,25 @@ pub fn centre_mm(read: &ImageRead, mm_to_px: &Homography) -> Option<(f64, f64)> 
 
 /// Compares the MRZ's font and position.
 pub fn compare(ctx: &Ctx<'_>) -> Outcome {
-    let read = ctx.mrz.ok_or("the MRZ was not read from the image")?;
+    let Some(read) = ctx.mrz else {
+        // The registration placed the page, but no OCR-B MRZ reads in the MRZ zone, even
+        // when looked for there in the specimen's format: the MRZ is missing, or printed
+        // in another font or so badly that no reader can read it.
+        return Ok(Measured {
+            scores: vec![Score::min(
+                "font_score",
+                0.0,
+                "1",
+                f64::from(FONT_THRESHOLD),
+            )],
+            heat_map: None,
+            note: Some(
+                "no OCR-B machine-readable zone could be read in the MRZ zone, though the page \
+                 was placed on the specimen"
+                    .into(),
+            ),
+        });
+    };
     let mut scores = vec![Score::min(
         "font_score",
         f64::from(read.source.font_score),

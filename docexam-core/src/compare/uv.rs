@@ -4,7 +4,7 @@
 
 use super::ctx::{Ctx, heat_from_difference};
 use super::result::{Measured, Outcome, Score};
-use crate::raster::{ColourPlane, Plane};
+use crate::raster::{ColourPlane, Plane, quantile};
 
 /// A fluorescent pattern (an emblem): present and in place.
 pub fn pattern(ctx: &Ctx<'_>) -> Outcome {
@@ -24,11 +24,18 @@ pub fn pattern(ctx: &Ctx<'_>) -> Outcome {
 pub fn fibres(ctx: &Ctx<'_>) -> Outcome {
     let px = ctx.px_mm(6.0);
     let (a, b, _) = ctx.colour_pair(ctx.feature.rect_mm, px, 0.0);
-    let (da, db) = (fibre_share(&a), fibre_share(&b));
-    let da = da.ok_or("the region was not captured")?;
-    let db = db.ok_or("the region was not captured")?;
+    let substrate = a.grey().quantile(0.5);
+    let (da, _) = fibre_share(&a, None).ok_or("the region was not captured")?;
+    let (db, seen) = fibre_share(&b, substrate).ok_or("the region was not captured")?;
     if da < 1e-4 {
         return Err("the reference shows no fibres in the region".into());
+    }
+    if seen < 0.5 {
+        return Err(format!(
+            "the substrate is much brighter than the reference's over {:.0}% of the region \
+             (glare, a reflection or glowing paper): fibres cannot be counted there",
+            100.0 * (1.0 - seen)
+        ));
     }
     Ok(Measured {
         scores: vec![Score::min("fibre_density_ratio", db / da, "1", 0.3)],
@@ -41,22 +48,55 @@ pub fn fibres(ctx: &Ctx<'_>) -> Outcome {
     })
 }
 
-/// The substrate's brightness under UV against the reference's (grey levels above it).
+/// Side of the cells the substrate is measured in (mm).
+const DULL_CELL_MM: f64 = 5.0;
+
+/// The substrate's brightness under UV against the reference's (grey levels above it), cell
+/// by cell: each cell's median against the reference's, and of those the lower quartile, so
+/// that a glare spot or a reflection over part of the region does not count as glow (paper
+/// with optical brighteners glows all over).
 pub fn dull(ctx: &Ctx<'_>) -> Outcome {
     let px = ctx.px_mm(2.0);
-    let (a, b, _) = ctx.grey_pair(ctx.feature.rect_mm, px, 0.0);
-    let (Some(ra), Some(rb)) = (a.quantile(0.5), b.quantile(0.5)) else {
+    let r = ctx.feature.rect_mm;
+    let cols = (r[2] / DULL_CELL_MM).round().max(1.0) as usize;
+    let rows = (r[3] / DULL_CELL_MM).round().max(1.0) as usize;
+    let (cw, ch) = (r[2] / cols as f64, r[3] / rows as f64);
+    let mut lift: Vec<f32> = Vec::new();
+    let (mut levels_q, mut levels_r) = (Vec::new(), Vec::new());
+    for j in 0..rows {
+        for i in 0..cols {
+            let cell = [r[0] + i as f64 * cw, r[1] + j as f64 * ch, cw, ch];
+            let (a, b, _) = ctx.grey_pair(cell, px, 0.0);
+            if a.valid_share() < 0.5 {
+                continue;
+            }
+            let (Some(ra), Some(rb)) = (a.quantile(0.5), b.quantile(0.5)) else {
+                continue;
+            };
+            lift.push(rb - ra);
+            levels_q.push(rb);
+            levels_r.push(ra);
+        }
+    }
+    let n = lift.len();
+    let Some(q1) = quantile(&mut lift, 0.25) else {
         return Err("the region was not captured".into());
     };
+    let (mq, mr) = (
+        quantile(&mut levels_q, 0.5).unwrap_or(0.0),
+        quantile(&mut levels_r, 0.5).unwrap_or(0.0),
+    );
     Ok(Measured {
         scores: vec![Score::max(
             "substrate_brightening",
-            f64::from(rb - ra),
+            f64::from(q1),
             "grey levels",
             60.0,
         )],
         heat_map: None,
-        note: Some(format!("substrate median {rb:.0}, reference {ra:.0}")),
+        note: Some(format!(
+            "substrate median {mq:.0}, reference {mr:.0}, over {n} cells of {DULL_CELL_MM} mm"
+        )),
     })
 }
 
@@ -68,9 +108,12 @@ fn norm(p: &Plane) -> Plane {
     }
 }
 
-/// Share of valid pixels that are fibre: much brighter than the local substrate in their
-/// brightest channel.
-fn fibre_share(p: &ColourPlane) -> Option<f64> {
+/// Share of the valid pixels that are fibre: brighter than the local substrate, in their
+/// brightest channel, by more than [`FIBRE_CONTRAST`] of the substrate's own level (a shadow
+/// dims fibre and substrate alike). `substrate` is where the comparison expects the
+/// substrate: pixels whose neighbourhood is much brighter (glare, a reflection, paper that
+/// glows) cannot show a fibre and are not counted.
+fn fibre_share(p: &ColourPlane, substrate: Option<f32>) -> Option<(f64, f64)> {
     let bright = Plane {
         width: p.width,
         height: p.height,
@@ -78,19 +121,31 @@ fn fibre_share(p: &ColourPlane) -> Option<f64> {
         valid: p.valid.clone(),
     };
     let local = bright.box_blur(6);
-    let (mut n, mut hit) = (0usize, 0usize);
+    let (mut n, mut hit, mut total) = (0usize, 0usize, 0usize);
     for i in 0..p.px.len() {
         if !p.valid.get(i).copied().unwrap_or(false) {
             continue;
         }
-        n += 1;
+        total += 1;
         let (Some(b), Some(l)) = (bright.v.get(i), local.v.get(i)) else {
             continue;
         };
+        if substrate.is_some_and(|s| *l > 1.6 * s + 25.0) {
+            continue;
+        }
+        n += 1;
         // Brightness only: JPEG's halved colour resolution bleeds a thin fibre's colour away.
-        if b - l > 25.0 {
+        if b - l > FIBRE_CONTRAST * l.max(FIBRE_FLOOR) {
             hit += 1;
         }
     }
-    (n > 0).then(|| hit as f64 / n as f64)
+    (n > 0).then(|| (hit as f64 / n as f64, n as f64 / total.max(1) as f64))
 }
+
+/// How much brighter than its local substrate a fibre pixel is, as a share of the
+/// substrate's level.
+const FIBRE_CONTRAST: f32 = 0.45;
+
+/// Lowest substrate level the fibre contrast is measured against (grey levels): on a very
+/// dark substrate, noise alone would pass a share of nothing.
+const FIBRE_FLOOR: f32 = 40.0;
