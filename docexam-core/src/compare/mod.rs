@@ -16,6 +16,7 @@
 //! | [`portrait`] | ghost ↔ portrait correlation, border profile, background around it |
 //! | [`ovd`] | diffractive line structure and colour play |
 //! | [`mrz_font`] | OCR-B match, pitch, position |
+//! | [`printed`] | printed data drawn from the MRZ, character by character |
 //!
 //! Every result carries its scores with units, the thresholds (from the specimen, where
 //! calibrated by `docexam specimen calibrate`, or the comparator's defaults) and a
@@ -27,11 +28,13 @@ pub mod colour;
 pub mod ctx;
 pub mod halftone;
 pub mod ir;
+pub mod light;
 pub mod microprint;
 pub mod mrz_font;
 pub mod ovd;
 pub mod pattern;
 pub mod portrait;
+pub mod printed;
 pub mod result;
 pub mod uv;
 
@@ -46,6 +49,7 @@ use crate::register::{ReferenceImage, Registration, register};
 use crate::specimen::{Comparator, Feature, Specimen, ZoneKind};
 
 pub use ctx::Ctx;
+pub use light::LightField;
 pub use result::{
     FeatureResult, Measured, Outcome, Score, Status, Threshold, ThresholdSource, judge, unjudged,
 };
@@ -101,6 +105,9 @@ fn white_mrz(reads: &[(Side, LightSource, ImageRead)], side: Side) -> Option<&Im
         .map(|(_, _, r)| r)
 }
 
+/// Largest share of a feature's region that glare may wash out for it to be judged.
+pub const MAX_WASHED_OUT: f64 = 0.5;
+
 /// Largest registration residual (mm) a comparison is made on; comparators align each
 /// region locally within it.
 pub const MAX_RESIDUAL_MM: f64 = 1.0;
@@ -135,7 +142,49 @@ pub fn measure(ctx: &Ctx<'_>) -> Outcome {
         Comparator::Portrait => portrait::portrait(ctx),
         Comparator::Ovd => ovd::compare(ctx),
         Comparator::MrzFont => mrz_font::compare(ctx),
+        Comparator::PrintedData => printed::compare(ctx),
     }
+}
+
+/// How far around the specimen's MRZ zone (mm) an MRZ is looked for again.
+pub const MRZ_RETRY_MARGIN_MM: f64 = 4.0;
+
+/// The box of page pixels (x, y, width, height) covering `rect` (mm) grown by `margin_mm`
+/// through `mm_to_px`, clipped to the page.
+fn page_box(
+    mm_to_px: &crate::raster::Homography,
+    rect: crate::specimen::RectMm,
+    margin_mm: f64,
+    page: &Pyramid,
+) -> Option<[u32; 4]> {
+    let (x0, y0) = (rect[0] - margin_mm, rect[1] - margin_mm);
+    let (x1, y1) = (rect[0] + rect[2] + margin_mm, rect[1] + rect[3] + margin_mm);
+    let pts: Vec<(f64, f64)> = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        .iter()
+        .filter_map(|&(x, y)| mm_to_px.apply(x, y))
+        .collect();
+    if pts.len() < 4 {
+        return None;
+    }
+    let (w, h) = page.dimensions();
+    let lo_x = pts.iter().map(|p| p.0).fold(f64::MAX, f64::min).max(0.0);
+    let lo_y = pts.iter().map(|p| p.1).fold(f64::MAX, f64::min).max(0.0);
+    let hi_x = pts
+        .iter()
+        .map(|p| p.0)
+        .fold(f64::MIN, f64::max)
+        .min(f64::from(w));
+    let hi_y = pts
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::MIN, f64::max)
+        .min(f64::from(h));
+    (hi_x > lo_x + 8.0 && hi_y > lo_y + 8.0).then_some([
+        lo_x as u32,
+        lo_y as u32,
+        (hi_x - lo_x) as u32,
+        (hi_y - lo_y) as u32,
+    ])
 }
 
 /// Reads the MRZ on `page` (its ink plane), if the page has one.
@@ -192,17 +241,80 @@ pub fn compare_document(
         .collect();
     let mut mrz = Vec::new();
     let mut registrations = Vec::new();
-    for (c, (m, r)) in captures.iter().zip(per_capture) {
-        if let Some(m) = m {
-            mrz.push((c.side, c.light, m));
+    let mut retry = Vec::new();
+    for (i, (c, (m, r))) in captures.iter().zip(per_capture).enumerate() {
+        match m {
+            Some(m) => mrz.push((c.side, c.light, m)),
+            None if has_mrz(c.side) && c.light != LightSource::Uv => retry.push(i),
+            None => {}
         }
         registrations.push(r);
     }
+    // An MRZ not found on the whole page is looked for again where the registration puts
+    // the specimen's MRZ zone, in the specimen's format (a zone printed in another font
+    // can escape the search of a whole page).
+    let format = specimen.manifest.document.size_class.mrz_format();
+    let again: Vec<(usize, ImageRead)> = retry
+        .par_iter()
+        .filter_map(|&i| {
+            let (c, r) = (captures.get(i)?, registrations.get(i)?);
+            let reg = r.registration.as_ref().filter(|g| g.stage != "outline")?;
+            let zone = specimen
+                .manifest
+                .zones
+                .iter()
+                .find(|z| z.side == c.side && z.kind == ZoneKind::Mrz)?;
+            let region = page_box(&reg.mm_to_px, zone.rect_mm, MRZ_RETRY_MARGIN_MM, &c.pyramid)?;
+            let ink = ink_plane_rgb(c.pyramid.image());
+            let opts = ReadOptions {
+                format: Some(format),
+                region: Some(region),
+                dpi: None,
+            };
+            crate::mrz::read::read(&ink, parser, &opts)
+                .ok()
+                .map(|m| (i, m))
+        })
+        .collect();
+    for (i, m) in again {
+        if let Some(c) = captures.get(i) {
+            mrz.push((c.side, c.light, m));
+        }
+    }
+    // The light on each white capture whose content was registered.
+    let lights: Vec<Option<LightField>> = captures
+        .par_iter()
+        .zip(&registrations)
+        .map(|(c, r)| {
+            let reg = r.registration.as_ref().filter(|g| g.stage != "outline")?;
+            if c.light != LightSource::White {
+                return None;
+            }
+            let reference = references
+                .iter()
+                .find(|x| x.side == c.side && x.light == c.light)?;
+            let view = View {
+                pyramid: &c.pyramid,
+                mm_to_px: reg.mm_to_px,
+            };
+            LightField::estimate(&view, reference)
+        })
+        .collect();
     let features: Vec<FeatureResult> = specimen
         .manifest
         .features
         .par_iter()
-        .map(|f| compare_feature(specimen, f, references, captures, &registrations, &mrz))
+        .map(|f| {
+            compare_feature(
+                specimen,
+                f,
+                references,
+                captures,
+                &registrations,
+                &lights,
+                &mrz,
+            )
+        })
         .collect();
     DocumentComparison {
         registrations,
@@ -217,6 +329,7 @@ fn compare_feature(
     references: &[ReferenceImage],
     captures: &[Capture],
     registrations: &[CaptureRegistration],
+    lights: &[Option<LightField>],
     mrz: &[(Side, LightSource, ImageRead)],
 ) -> FeatureResult {
     let not = |status: Status, why: String| unjudged(f, status, &why);
@@ -295,15 +408,31 @@ fn compare_feature(
         zones: &zones,
         masked,
         mrz: white_mrz(mrz, f.side),
+        document_mrz: white_mrz(mrz, f.side).or_else(|| {
+            mrz.iter()
+                .find(|(_, l, _)| *l == LightSource::White)
+                .map(|(_, _, r)| r)
+        }),
         white: references
             .iter()
             .find(|r| r.side == f.side && r.light == LightSource::White),
+        light: lights.get(i).and_then(Option::as_ref),
     };
     let share = ctx.captured_share();
     if share < 0.9 {
         return not(
             Status::Inconclusive,
             format!("only {:.0}% of the region was captured", share * 100.0),
+        );
+    }
+    let washed = ctx.washed_out_share();
+    if washed > MAX_WASHED_OUT {
+        return not(
+            Status::Inconclusive,
+            format!(
+                "glare or reflection left too little contrast over {:.0}% of the region",
+                washed * 100.0
+            ),
         );
     }
     judge(f, measure(&ctx))

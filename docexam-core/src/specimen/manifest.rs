@@ -139,6 +139,33 @@ pub struct Zone {
     /// For a barcode: the payload kind it carries (`aamva`, `vds`, `idb`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
+    /// For a field: how its value is printed, so that the value the MRZ says can be drawn
+    /// and compared with what is printed (a `printed_data` feature).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub print: Option<PrintSpec>,
+}
+
+/// How a field's value is printed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintSpec {
+    /// The typeface (a TrueType or OpenType file of the specimen folder).
+    pub font: FileRef,
+    /// The type size: the font's height (ascender to descender) in millimetres.
+    pub size_mm: f64,
+    /// The left end of the value's baseline, in millimetres on the document.
+    pub origin_mm: [f64; 2],
+    /// Space added after every character, in millimetres.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tracking_mm: f64,
+    /// For a date: how it is printed, from `DD` (day), `MM` (month number), `MMM` (month
+    /// as JAN … DEC), `YY`, `YYYY` and literal characters (`DD MMM YYYY`, `DD.MM.YYYY`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 /// The kinds of security feature a specimen can name.
@@ -175,6 +202,8 @@ pub enum FeatureKind {
     MrzFont,
     /// Printing technique (continuous lines vs halftone screen).
     PrintingTechnique,
+    /// The printed personal data (the fields with a [`PrintSpec`]) as the MRZ says it.
+    PrintedData,
 }
 
 impl FeatureKind {
@@ -204,6 +233,7 @@ impl FeatureKind {
             FeatureKind::LaserPerforation => Comparator::Pattern,
             FeatureKind::MrzFont => Comparator::MrzFont,
             FeatureKind::PrintingTechnique => Comparator::Halftone,
+            FeatureKind::PrintedData => Comparator::PrintedData,
         }
     }
 }
@@ -234,6 +264,8 @@ pub enum Comparator {
     Ovd,
     /// MRZ font shape and pitch.
     MrzFont,
+    /// Printed data drawn from the MRZ and compared character by character.
+    PrintedData,
 }
 
 /// A security feature: where it is, under which light, and how it is judged.

@@ -35,7 +35,7 @@ use image::DynamicImage;
 pub use error::SpecimenError;
 pub use manifest::{
     Comparator, DocumentInfo, FORMAT, Feature, FeatureKind, FileRef, ImageRef, MANIFEST_FILE,
-    Manifest, RectMm, Zone, ZoneKind,
+    Manifest, PrintSpec, RectMm, Zone, ZoneKind,
 };
 pub use scaffold::{ScaffoldError, ScaffoldOptions, SideImage, deskew_to_size, scaffold};
 pub use size::{SizeClass, mm_to_px};
@@ -134,6 +134,28 @@ impl Specimen {
     /// The light sources with a reference image, sorted by name, without repeats.
     pub fn lights(&self) -> Vec<LightSource> {
         self.manifest.lights()
+    }
+
+    /// Reads a font a field is printed in from `source`, checking its hash again, and parses
+    /// it.
+    pub fn load_font(
+        &self,
+        source: &dyn SpecimenSource,
+        font: &FileRef,
+    ) -> Result<ab_glyph::FontVec, SpecimenError> {
+        let bytes = source.read(self.id(), &font.file)?;
+        let invalid = |message: String| SpecimenError::Invalid {
+            path: self.origin.clone(),
+            field: format!("font {}", font.file),
+            message,
+        };
+        if let Some(actual) = validate::other_hash(&bytes, &font.blake3) {
+            return Err(invalid(format!(
+                "changed since it was loaded: blake3 {actual}"
+            )));
+        }
+        ab_glyph::FontVec::try_from_vec(bytes)
+            .map_err(|e| invalid(format!("not a TrueType or OpenType font: {e}")))
     }
 
     /// Reads and decodes a feature's mask image from `source`, checking its hash again.

@@ -43,6 +43,18 @@ impl SizeClass {
         }
     }
 
+    /// The ICAO MRZ format printed on documents of this size.
+    pub fn mrz_format(self) -> crate::mrz::MrzFormat {
+        use crate::mrz::MrzFormat;
+        match self {
+            SizeClass::Td1 => MrzFormat::Td1,
+            SizeClass::Td2 => MrzFormat::Td2,
+            SizeClass::Td3 => MrzFormat::Td3,
+            SizeClass::MrvA => MrzFormat::MrvA,
+            SizeClass::MrvB => MrzFormat::MrvB,
+        }
+    }
+
     /// The name used in manifests and on the command line.
     pub fn name(self) -> &'static str {
         match self {

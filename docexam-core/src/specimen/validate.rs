@@ -223,7 +223,7 @@ pub(crate) fn check(m: &Manifest, path: &str, read: &ReadFile<'_>) -> Vec<Specim
     }
     let mut image_dims = Vec::new();
     check_images(&mut c, m, read, &mut image_dims);
-    check_zones(&mut c, m);
+    check_zones(&mut c, m, read);
     check_features(&mut c, m, read, &image_dims);
     c.problems
 }
@@ -314,7 +314,7 @@ fn resolution(c: &mut Checker<'_>, field: &str, im: &ImageRef, got: (u32, u32), 
     }
 }
 
-fn check_zones(c: &mut Checker<'_>, m: &Manifest) {
+fn check_zones(c: &mut Checker<'_>, m: &Manifest, read: &ReadFile<'_>) {
     let mut ids = BTreeSet::new();
     for (i, z) in m.zones.iter().enumerate() {
         let field = zone_field(i, z);
@@ -351,6 +351,65 @@ fn check_zones(c: &mut Checker<'_>, m: &Manifest) {
                 "only barcode zones have a symbology or payload",
             );
         }
+        if let Some(p) = &z.print {
+            check_print(c, &format!("{field}.print"), p, is_field, m, read);
+        }
+    }
+}
+
+/// Largest type size (mm) a printed field may name.
+const MAX_PRINT_SIZE_MM: f64 = 20.0;
+
+fn check_print(
+    c: &mut Checker<'_>,
+    field: &str,
+    p: &super::manifest::PrintSpec,
+    is_field: bool,
+    m: &Manifest,
+    read: &ReadFile<'_>,
+) {
+    if !is_field {
+        c.fail(
+            field.to_string(),
+            "only field zones say how they are printed",
+        );
+    }
+    if !(p.size_mm.is_finite() && p.size_mm > 0.2 && p.size_mm <= MAX_PRINT_SIZE_MM) {
+        c.fail(
+            format!("{field}.size_mm"),
+            format!(
+                "{} is not a type size between 0.2 and {MAX_PRINT_SIZE_MM} mm",
+                p.size_mm
+            ),
+        );
+    }
+    if !p.tracking_mm.is_finite() || p.tracking_mm.abs() > 5.0 {
+        c.fail(
+            format!("{field}.tracking_mm"),
+            format!("{} is not a spacing within ±5 mm", p.tracking_mm),
+        );
+    }
+    let (w, h) = m.document.size_class.size_mm();
+    let [x, y] = p.origin_mm;
+    if !(x.is_finite() && y.is_finite() && (0.0..=w).contains(&x) && (0.0..=h).contains(&y)) {
+        c.fail(
+            format!("{field}.origin_mm"),
+            format!("[{x}, {y}] is not on a {w} × {h} mm document"),
+        );
+    }
+    if let Some(f) = &p.format
+        && let Err(e) = crate::compare::printed::check_date_format(f)
+    {
+        c.fail(format!("{field}.format"), e);
+    }
+    let font_field = format!("{field}.font");
+    if let Some(bytes) = c.file(&font_field, &p.font.file, &p.font.blake3, read)
+        && let Err(e) = ab_glyph::FontRef::try_from_slice(&bytes)
+    {
+        c.fail(
+            format!("{font_field}.file"),
+            format!("{}: not a TrueType or OpenType font: {e}", p.font.file),
+        );
     }
 }
 

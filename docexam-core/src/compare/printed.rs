@@ -1,0 +1,662 @@
+//! Printed personal data against the MRZ: every field whose zone says how it is printed
+//! ([`PrintSpec`]: typeface, size, baseline, spacing, date format) and whose value the MRZ
+//! holds is drawn from the MRZ as the document would print it, then compared with the page
+//! character by character. A date or number changed on the page, but not in the MRZ, leaves a
+//! character that does not match its drawing.
+//!
+//! Each character is first looked for within ±[`SEARCH_MM`] of its place; a straight drift
+//! along the line is fitted to those that match well, and each character is then measured
+//! within ±[`SETTLE_MM`] of it (a wrong character cannot slide onto a neighbour's strokes),
+//! against its own drawing and against every other digit and capital drawn in its place.
+//! Its margin says how much better its own drawing matches, in units of how unlike the two
+//! drawings are: about +1 where it is printed, below 0 where another character is. The
+//! feature scores the worst character's margin (`char_margin`) and the lowest correlation of
+//! a character with its drawing (`text_match`). A field most of whose characters match
+//! nowhere near their place was not found where the registration puts it and is reported
+//! as not checked.
+//!
+//! Fields checked: `document_number`, `birth_date`, `expiry_date` (with the spec's `format`),
+//! `nationality`, `sex`, `issuing_state`, `document_type`. Names are not: the MRZ holds a
+//! transliteration (`MUELLER` for `MÜLLER`), not the printed spelling.
+
+use ab_glyph::{Font, FontVec, PxScale, ScaleFont};
+
+use super::ctx::Ctx;
+use super::result::{Measured, Outcome, Score};
+use crate::date::CivilDate;
+use crate::mrz::{FieldKind, Mrz, MrzDate};
+use crate::raster::{Plane, ncc_shifts};
+use crate::specimen::{PrintSpec, RectMm, Zone, ZoneKind};
+
+/// How far (mm) each character is first looked for around its place.
+pub const SEARCH_MM: f64 = 0.6;
+
+/// How far (mm) each character may then lie from the field's common shift.
+pub const SETTLE_MM: f64 = 0.15;
+
+/// Highest comparison resolution (px/mm).
+const MAX_PX_MM: f64 = 12.0;
+
+/// Correlation a character must reach in the first search to count for the field's shift.
+const GOOD_NCC: f64 = 0.5;
+
+/// The month abbreviations of `MMM`.
+const MONTHS: [&str; 12] = [
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
+
+/// Why a date format is not one this module can print (`DD MMM YYYY`, `DD.MM.YY`, …).
+pub fn check_date_format(f: &str) -> Result<(), String> {
+    let tokens = tokenize(f);
+    let has = |t: &Token| tokens.contains(t);
+    if f.len() > 32 {
+        return Err(format!("{f:?} is longer than 32 characters"));
+    }
+    if !(has(&Token::Day) && (has(&Token::Month) || has(&Token::MonthName))) {
+        return Err(format!(
+            "{f:?} needs a day (DD) and a month (MM or MMM) besides the year"
+        ));
+    }
+    if !(has(&Token::Year2) || has(&Token::Year4)) {
+        return Err(format!("{f:?} needs a year (YY or YYYY)"));
+    }
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Token {
+    Day,
+    Month,
+    MonthName,
+    Year2,
+    Year4,
+    Literal(char),
+}
+
+fn tokenize(f: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut rest = f;
+    while let Some(c) = rest.chars().next() {
+        let (t, n) = if rest.starts_with("YYYY") {
+            (Token::Year4, 4)
+        } else if rest.starts_with("YY") {
+            (Token::Year2, 2)
+        } else if rest.starts_with("MMM") {
+            (Token::MonthName, 3)
+        } else if rest.starts_with("MM") {
+            (Token::Month, 2)
+        } else if rest.starts_with("DD") {
+            (Token::Day, 2)
+        } else {
+            (Token::Literal(c), c.len_utf8())
+        };
+        out.push(t);
+        rest = rest.get(n..).unwrap_or("");
+    }
+    out
+}
+
+/// `d` printed in format `f` (see [`check_date_format`]).
+pub fn format_date(f: &str, d: CivilDate) -> String {
+    tokenize(f)
+        .into_iter()
+        .map(|t| match t {
+            Token::Day => format!("{:02}", d.day()),
+            Token::Month => format!("{:02}", d.month()),
+            Token::MonthName => MONTHS
+                .get(usize::from(d.month()).saturating_sub(1))
+                .copied()
+                .unwrap_or("")
+                .to_string(),
+            Token::Year2 => format!("{:02}", d.year().rem_euclid(100)),
+            Token::Year4 => format!("{:04}", d.year()),
+            Token::Literal(c) => c.to_string(),
+        })
+        .collect()
+}
+
+/// What the MRZ says a field holding `holds` prints, when it says it exactly.
+pub fn expected(holds: &str, spec: &PrintSpec, mrz: &Mrz) -> Option<String> {
+    let date = |d: MrzDate| match (d, spec.format.as_deref()) {
+        (MrzDate::Full(d), Some(f)) => Some(format_date(f, d)),
+        _ => None,
+    };
+    let value = |k: FieldKind| mrz.value(k).filter(|v| !v.is_empty());
+    match holds {
+        "document_number" => mrz.document_number().filter(|v| !v.is_empty()),
+        "birth_date" => date(mrz.birth_date()),
+        "expiry_date" => date(mrz.expiry_date()),
+        "nationality" => value(FieldKind::Nationality),
+        "issuing_state" => value(FieldKind::IssuingState),
+        "document_type" => value(FieldKind::DocumentCode),
+        "sex" => mrz.raw(FieldKind::Sex).map(|s| match s.as_str() {
+            "<" => "X".to_string(),
+            other => other.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// One character checked.
+#[derive(Clone, Debug)]
+pub struct CharCheck {
+    /// The character expected.
+    pub ch: char,
+    /// Its correlation with its drawing, at the field's shift.
+    pub ncc: f64,
+    /// How much better it matches its own drawing than any other character's (the best
+    /// rival, twins aside): below 0, the page prints another character there.
+    pub margin: f64,
+    /// The rival that came closest.
+    pub rival: char,
+    /// Where it was measured on the document (mm).
+    pub rect_mm: RectMm,
+}
+
+/// One field checked.
+#[derive(Clone, Debug)]
+pub struct FieldCheck {
+    /// The zone's id.
+    pub zone: String,
+    /// What it holds.
+    pub holds: String,
+    /// The value the MRZ says.
+    pub expected: String,
+    /// Every drawn character, in order.
+    pub chars: Vec<CharCheck>,
+    /// The field's shift from its specified place (mm).
+    pub shift_mm: (f64, f64),
+}
+
+impl FieldCheck {
+    /// The character least like its drawing against its rivals: its index and check.
+    pub fn worst(&self) -> Option<(usize, &CharCheck)> {
+        self.chars
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.margin.total_cmp(&b.1.margin))
+    }
+
+    /// The lowest correlation of a character with its drawing.
+    pub fn lowest_ncc(&self) -> f64 {
+        self.chars.iter().map(|c| c.ncc).fold(1.0, f64::min)
+    }
+}
+
+/// A character's drawing: its box (mm) and the template (paper 255, ink 0), and where its
+/// pen stood (px at the drawing's resolution).
+struct Glyph {
+    ch: char,
+    pen: (f64, f64),
+    rect: RectMm,
+    template: Plane,
+}
+
+/// `ch` drawn by `font` at `scale` with its pen at `pen` (px at `px` px/mm); `None` for a
+/// character without outline (a space).
+fn glyph(ch: char, pen: (f64, f64), font: &FontVec, scale: PxScale, px: f64) -> Option<Glyph> {
+    let sf = font.as_scaled(scale);
+    let g = sf
+        .glyph_id(ch)
+        .with_scale_and_position(scale, ab_glyph::point(pen.0 as f32, pen.1 as f32));
+    let outlined = font.outline_glyph(g)?;
+    let margin = 2.0;
+    let b = outlined.px_bounds();
+    let (x0, y0) = (f64::from(b.min.x) - margin, f64::from(b.min.y) - margin);
+    let w = (f64::from(b.width()) + 2.0 * margin).round().max(1.0) as usize;
+    let h = (f64::from(b.height()) + 2.0 * margin).round().max(1.0) as usize;
+    let mut t = Plane::filled(w, h, 255.0);
+    outlined.draw(|gx, gy, cov| {
+        let (x, y) = (gx as usize + margin as usize, gy as usize + margin as usize);
+        if let Some(v) = t.v.get_mut(y * w + x) {
+            *v = 255.0 * (1.0 - cov.clamp(0.0, 1.0));
+        }
+    });
+    Some(Glyph {
+        ch,
+        pen,
+        rect: [x0 / px, y0 / px, w as f64 / px, h as f64 / px],
+        template: t,
+    })
+}
+
+/// The characters of `text` as `font` prints them per `spec`, at `px` px/mm.
+fn draw(text: &str, spec: &PrintSpec, font: &FontVec, px: f64) -> Vec<Glyph> {
+    let scale = PxScale::from((spec.size_mm * px) as f32);
+    let sf = font.as_scaled(scale);
+    let mut pen = spec.origin_mm[0] * px;
+    let base = spec.origin_mm[1] * px;
+    let mut out = Vec::new();
+    for ch in text.chars() {
+        out.extend(glyph(ch, (pen, base), font, scale, px));
+        pen += f64::from(sf.h_advance(sf.glyph_id(ch))) + spec.tracking_mm * px;
+    }
+    out
+}
+
+/// Smallest difference between two drawings a margin is measured in (1 − their
+/// correlation): characters drawn almost alike are not told apart more finely than this.
+const MIN_APART: f64 = 0.1;
+
+/// The correlation of two drawings laid on one canvas where their pens put them.
+fn drawn_alike(a: &Glyph, b: &Glyph, px: f64) -> f64 {
+    let (x0, y0) = (a.rect[0].min(b.rect[0]), a.rect[1].min(b.rect[1]));
+    let (x1, y1) = (
+        (a.rect[0] + a.rect[2]).max(b.rect[0] + b.rect[2]),
+        (a.rect[1] + a.rect[3]).max(b.rect[1] + b.rect[3]),
+    );
+    let (w, h) = (
+        ((x1 - x0) * px).round().max(1.0) as usize,
+        ((y1 - y0) * px).round().max(1.0) as usize,
+    );
+    let lay = |g: &Glyph| {
+        let mut c = Plane::filled(w, h, 255.0);
+        let (ox, oy) = (
+            ((g.rect[0] - x0) * px).round() as usize,
+            ((g.rect[1] - y0) * px).round() as usize,
+        );
+        for y in 0..g.template.height {
+            for x in 0..g.template.width {
+                if let (Some(v), Some(d)) = (
+                    g.template.v.get(y * g.template.width + x),
+                    c.v.get_mut((y + oy) * w + x + ox),
+                ) && x + ox < w
+                {
+                    *d = *v;
+                }
+            }
+        }
+        c
+    };
+    crate::raster::ncc(&lay(a), &lay(b), 4).unwrap_or(0.0)
+}
+
+/// Characters a printed one is told apart from: digits and capitals.
+const RIVALS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/// Pairs most typefaces draw alike enough that a capture's blur can swap them: a character
+/// is not told apart from its twin.
+const TWINS: [(char, char); 5] = [('0', 'O'), ('1', 'I'), ('5', 'S'), ('8', 'B'), ('2', 'Z')];
+
+fn twins(a: char, b: char) -> bool {
+    TWINS
+        .iter()
+        .any(|&(x, y)| (a == x && b == y) || (a == y && b == x))
+}
+
+/// The best correlation of `g` with the page within ±`s_mm` of its box moved by `shift`
+/// (mm), and the shift it was found at.
+fn find(
+    ctx: &Ctx<'_>,
+    g: &Glyph,
+    shift: (f64, f64),
+    s_mm: f64,
+    px: f64,
+) -> Option<(f64, (f64, f64))> {
+    let s = (s_mm * px).round().max(1.0) as usize;
+    let (w, h) = (g.template.width, g.template.height);
+    let r = g.rect;
+    let grown = [
+        r[0] + shift.0 - s as f64 / px,
+        r[1] + shift.1 - s as f64 / px,
+        r[2] + 2.0 * s as f64 / px,
+        r[3] + 2.0 * s as f64 / px,
+    ];
+    let q = ctx.q_grid(grown, w + 2 * s, h + 2 * s).grey();
+    let n = 2 * s + 1;
+    let scores = ncc_shifts(&g.template, &q, n, n, w * h * 3 / 4);
+    let (i, best) = scores
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let (dx, dy) = ((i % n) as f64 - s as f64, (i / n) as f64 - s as f64);
+    Some((best, (shift.0 + dx / px, shift.1 + dy / px)))
+}
+
+/// The page around one character's place, sampled once for the character and its rivals.
+struct Window {
+    plane: Plane,
+    origin: (f64, f64),
+    shift: (f64, f64),
+    s: usize,
+    px: f64,
+}
+
+impl Window {
+    /// The page under every glyph's box moved by `shift` (mm), grown by ±[`SETTLE_MM`].
+    fn sample<'a>(
+        ctx: &Ctx<'_>,
+        glyphs: impl Iterator<Item = &'a Glyph>,
+        shift: (f64, f64),
+        px: f64,
+    ) -> Window {
+        let s = (SETTLE_MM * px).round().max(1.0) as usize;
+        let grow = s as f64 / px;
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for g in glyphs {
+            x0 = x0.min(g.rect[0]);
+            y0 = y0.min(g.rect[1]);
+            x1 = x1.max(g.rect[0] + g.rect[2]);
+            y1 = y1.max(g.rect[1] + g.rect[3]);
+        }
+        let origin = (x0 + shift.0 - grow, y0 + shift.1 - grow);
+        let (w, h) = (
+            ((x1 - x0 + 2.0 * grow) * px).round().max(1.0) as usize + 1,
+            ((y1 - y0 + 2.0 * grow) * px).round().max(1.0) as usize + 1,
+        );
+        let rect = [origin.0, origin.1, w as f64 / px, h as f64 / px];
+        Window {
+            plane: ctx.q_grid(rect, w, h).grey(),
+            origin,
+            shift,
+            s,
+            px,
+        }
+    }
+
+    /// The best correlation of `g` within ±[`SETTLE_MM`] of its box moved by the window's
+    /// shift.
+    fn best(&self, g: &Glyph) -> Option<f64> {
+        let (w, h) = (g.template.width, g.template.height);
+        let s = self.s as f64 / self.px;
+        let ox = ((g.rect[0] + self.shift.0 - s - self.origin.0) * self.px).round();
+        let oy = ((g.rect[1] + self.shift.1 - s - self.origin.1) * self.px).round();
+        let q = self.plane.crop(
+            ox.max(0.0) as usize,
+            oy.max(0.0) as usize,
+            w + 2 * self.s,
+            h + 2 * self.s,
+        );
+        let n = 2 * self.s + 1;
+        ncc_shifts(&g.template, &q, n, n, w * h * 3 / 4)
+            .into_iter()
+            .flatten()
+            .max_by(f64::total_cmp)
+    }
+}
+
+/// A shift that changes along the line: `(x, y) = offset + slope · position` (mm).
+#[derive(Clone, Copy, Debug, Default)]
+struct Drift {
+    centre: f64,
+    offset: (f64, f64),
+    slope: (f64, f64),
+}
+
+impl Drift {
+    /// Least squares over `(position, shift)`, refitted without the points more than
+    /// [`SETTLE_MM`] from the first fit (a character found on a neighbour's stroke).
+    fn fit(points: &[(f64, (f64, f64))]) -> Drift {
+        let once = |pts: &[&(f64, (f64, f64))]| -> Drift {
+            let n = pts.len().max(1) as f64;
+            let centre = pts.iter().map(|p| p.0).sum::<f64>() / n;
+            let (mx, my) = pts
+                .iter()
+                .fold((0.0, 0.0), |a, p| (a.0 + p.1.0 / n, a.1 + p.1.1 / n));
+            let sxx: f64 = pts.iter().map(|p| (p.0 - centre).powi(2)).sum();
+            let slope = if sxx > 1.0 && pts.len() >= 3 {
+                let sx: f64 = pts.iter().map(|p| (p.0 - centre) * (p.1.0 - mx)).sum();
+                let sy: f64 = pts.iter().map(|p| (p.0 - centre) * (p.1.1 - my)).sum();
+                (sx / sxx, sy / sxx)
+            } else {
+                (0.0, 0.0)
+            };
+            Drift {
+                centre,
+                offset: (mx, my),
+                slope,
+            }
+        };
+        let all: Vec<&(f64, (f64, f64))> = points.iter().collect();
+        let first = once(&all);
+        let kept: Vec<&(f64, (f64, f64))> = points
+            .iter()
+            .filter(|p| {
+                let (x, y) = first.at(p.0);
+                (p.1.0 - x).hypot(p.1.1 - y) <= SETTLE_MM
+            })
+            .collect();
+        if kept.len() >= 2 { once(&kept) } else { first }
+    }
+
+    /// The shift at `position` along the line (mm).
+    fn at(&self, position: f64) -> (f64, f64) {
+        let d = position - self.centre;
+        (
+            self.offset.0 + self.slope.0 * d,
+            self.offset.1 + self.slope.1 * d,
+        )
+    }
+}
+
+/// Checks one field printed per `spec` in `font` against `text`.
+pub fn check_field(
+    ctx: &Ctx<'_>,
+    zone: &Zone,
+    spec: &PrintSpec,
+    font: &FontVec,
+    text: &str,
+) -> Result<FieldCheck, String> {
+    let px = ctx.px_mm(MAX_PX_MM);
+    let glyphs = draw(text, spec, font, px);
+    if glyphs.is_empty() {
+        return Err("nothing drawn".into());
+    }
+    let first: Vec<Option<(f64, (f64, f64))>> = glyphs
+        .iter()
+        .map(|g| find(ctx, g, (0.0, 0.0), SEARCH_MM, px))
+        .collect();
+    // Where the characters that match well were found, by their place along the line: a
+    // straight drift (a page curved a little, a registration a little off in scale or angle)
+    // fitted to them, then every character measured close to it.
+    let good: Vec<(f64, (f64, f64))> = glyphs
+        .iter()
+        .zip(&first)
+        .filter_map(|(g, f)| {
+            let (ncc, shift) = (*f)?;
+            (ncc >= GOOD_NCC).then_some((g.rect[0] + g.rect[2] / 2.0, shift))
+        })
+        .collect();
+    // A field most of whose characters match nowhere near their place was not found where
+    // the registration puts it (a bent page, a smear, glare): no evidence either way. An
+    // altered field keeps most of its characters.
+    if good.len() * 2 < glyphs.len() {
+        return Err(format!(
+            "not found: {} of {} characters match their drawing within {SEARCH_MM} mm",
+            good.len(),
+            glyphs.len()
+        ));
+    }
+    let drift = Drift::fit(&good);
+    let scale = PxScale::from((spec.size_mm * px) as f32);
+    let chars = glyphs
+        .iter()
+        .map(|g| {
+            let at = drift.at(g.rect[0] + g.rect[2] / 2.0);
+            let rivals: Vec<Glyph> = RIVALS
+                .chars()
+                .filter(|&r| r != g.ch && !twins(r, g.ch))
+                .filter_map(|r| glyph(r, g.pen, font, scale, px))
+                .collect();
+            let page = Window::sample(ctx, std::iter::once(g).chain(&rivals), at, px);
+            let ncc = page.best(g).unwrap_or(0.0);
+            // Against each rival: how much better the page matches the expected drawing
+            // than the rival's, in units of how different the two drawings are (near 1 where
+            // the expected character is printed, near −1 where the rival is).
+            let (rival, margin) = rivals
+                .iter()
+                .filter_map(|alt| {
+                    let v = page.best(alt)?;
+                    let apart = (1.0 - drawn_alike(g, alt, px)).max(MIN_APART);
+                    Some((alt.ch, (ncc - v) / apart))
+                })
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or((' ', 1.0));
+            CharCheck {
+                ch: g.ch,
+                ncc,
+                margin,
+                rival,
+                rect_mm: [g.rect[0] + at.0, g.rect[1] + at.1, g.rect[2], g.rect[3]],
+            }
+        })
+        .collect();
+    let shift = drift.at(glyphs.first().map_or(0.0, |g| g.rect[0]));
+    Ok(FieldCheck {
+        zone: zone.id.clone(),
+        holds: zone.holds.clone().unwrap_or_default(),
+        expected: text.to_string(),
+        chars,
+        shift_mm: shift,
+    })
+}
+
+/// Compares every printed field of the feature's region with what the MRZ says.
+pub fn compare(ctx: &Ctx<'_>) -> Outcome {
+    let mrz = ctx
+        .document_mrz
+        .ok_or("the MRZ was not read: there is nothing to compare the printed data with")?;
+    let region = ctx.feature.rect_mm;
+    let mut checks = Vec::new();
+    let mut unchecked = Vec::new();
+    for z in ctx.zones.iter().filter(|z| {
+        z.kind == ZoneKind::Field
+            && crate::register::reference::overlaps_any(&[region], z.rect_mm, 0.0)
+    }) {
+        let (Some(spec), Some(holds)) = (&z.print, z.holds.as_deref()) else {
+            continue;
+        };
+        let Some(text) = expected(holds, spec, &mrz.mrz) else {
+            continue;
+        };
+        let Some(font) = ctx.reference.font(&z.id) else {
+            unchecked.push(format!("{} (no font)", z.id));
+            continue;
+        };
+        match check_field(ctx, z, spec, font, &text) {
+            Ok(c) => checks.push(c),
+            Err(why) => unchecked.push(format!("{} ({why})", z.id)),
+        }
+    }
+    let worst = checks
+        .iter()
+        .filter_map(|c| c.worst().map(|(i, w)| (c, i, w)))
+        .min_by(|a, b| a.2.margin.total_cmp(&b.2.margin))
+        .ok_or_else(|| {
+            if unchecked.is_empty() {
+                "no field of the region says how it is printed and holds MRZ data".to_string()
+            } else {
+                format!(
+                    "no printed field could be checked: {}",
+                    unchecked.join(", ")
+                )
+            }
+        })?;
+    let (field, index, ch) = worst;
+    let lowest = checks
+        .iter()
+        .map(FieldCheck::lowest_ncc)
+        .fold(1.0, f64::min);
+    let mut note = format!(
+        "{} fields drawn from the MRZ; least sure: {} {:?}, character {} {:?} (closest other \
+         character {:?})",
+        checks.len(),
+        field.holds,
+        field.expected,
+        index + 1,
+        ch.ch,
+        ch.rival,
+    );
+    if !unchecked.is_empty() {
+        note.push_str(&format!("; not checked: {}", unchecked.join(", ")));
+    }
+    Ok(Measured {
+        scores: vec![
+            Score::min("char_margin", ch.margin, "1", 0.0),
+            Score::min("text_match", lowest, "1", 0.5),
+        ],
+        heat_map: Some(heat_map(region, &checks)),
+        note: Some(note),
+    })
+}
+
+/// Resolution (px/mm) of the heat map.
+const HEAT_PX_MM: f64 = 4.0;
+
+/// Every checked character's box over `region`, shaded by its margin: black where the page
+/// prints the character as drawn (margin 1 or more), white where it prints another (−1 or
+/// less).
+fn heat_map(region: RectMm, checks: &[FieldCheck]) -> image::GrayImage {
+    let (w, h) = (
+        (region[2] * HEAT_PX_MM).round().max(1.0) as u32,
+        (region[3] * HEAT_PX_MM).round().max(1.0) as u32,
+    );
+    let mut img = image::GrayImage::new(w, h);
+    for c in checks.iter().flat_map(|f| &f.chars) {
+        let v = (((1.0 - c.margin) / 2.0).clamp(0.0, 1.0) * 255.0).round() as u8;
+        let r = c.rect_mm;
+        let x0 = ((r[0] - region[0]) * HEAT_PX_MM).floor().max(0.0) as u32;
+        let y0 = ((r[1] - region[1]) * HEAT_PX_MM).floor().max(0.0) as u32;
+        let x1 = (((r[0] + r[2] - region[0]) * HEAT_PX_MM).ceil().max(0.0) as u32).min(w);
+        let y1 = (((r[1] + r[3] - region[1]) * HEAT_PX_MM).ceil().max(0.0) as u32).min(h);
+        for y in y0..y1 {
+            for x in x0..x1 {
+                if let Some(p) = img.get_pixel_mut_checked(x, y) {
+                    p.0[0] = p.0[0].max(v);
+                }
+            }
+        }
+    }
+    img
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_in_their_format() {
+        let d = CivilDate::new(1974, 8, 12);
+        assert!(d.is_some());
+        let Some(d) = d else { return };
+        assert_eq!(format_date("DD MMM YYYY", d), "12 AUG 1974");
+        assert_eq!(format_date("DD.MM.YY", d), "12.08.74");
+        assert_eq!(format_date("YYYY-MM-DD", d), "1974-08-12");
+        assert!(check_date_format("DD MMM YYYY").is_ok());
+        assert!(check_date_format("MMM YYYY").is_err());
+        assert!(check_date_format("DD MM").is_err());
+    }
+
+    #[test]
+    fn printed_values_come_from_the_mrz() {
+        let mrz = crate::mrz::MrzParser::default().parse(
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
+             L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+        );
+        assert!(mrz.is_ok());
+        let Ok(mrz) = mrz else { return };
+        let spec = |format: Option<&str>| PrintSpec {
+            font: crate::specimen::FileRef {
+                file: "f.ttf".into(),
+                blake3: String::new(),
+            },
+            size_mm: 2.5,
+            origin_mm: [0.0, 0.0],
+            tracking_mm: 0.0,
+            format: format.map(str::to_string),
+        };
+        let dated = spec(Some("DD.MM.YYYY"));
+        let plain = spec(None);
+        let e = |holds: &str, s: &PrintSpec| expected(holds, s, &mrz);
+        assert_eq!(e("birth_date", &dated).as_deref(), Some("12.08.1974"));
+        assert_eq!(e("expiry_date", &dated).as_deref(), Some("15.04.2012"));
+        assert_eq!(e("document_number", &plain).as_deref(), Some("L898902C3"));
+        assert_eq!(e("nationality", &plain).as_deref(), Some("UTO"));
+        assert_eq!(e("sex", &plain).as_deref(), Some("F"));
+        assert_eq!(e("document_type", &plain).as_deref(), Some("P"));
+        // A date without a format, and names, are not drawn.
+        assert_eq!(e("birth_date", &plain), None);
+        assert_eq!(e("surname", &plain), None);
+    }
+}
