@@ -33,6 +33,15 @@ impl FieldSpot {
     }
 }
 
+/// Type size of printed values (mm, the font's height).
+pub const VALUE_SIZE_MM: f64 = 2.5;
+
+/// Space after every character of a printed value (mm).
+pub const VALUE_TRACKING_MM: f64 = 0.05;
+
+/// How dates are printed.
+pub const DATE_FORMAT: &str = "DD MMM YYYY";
+
 /// Where the MRZ is printed.
 #[derive(Clone, Copy, Debug)]
 pub struct MrzSpot {

@@ -13,6 +13,13 @@ pub struct Fonts {
 }
 
 static SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+
+/// The typeface of the printed data as specimen folders carry it (DejaVu Sans Bold cut down
+/// to Latin-1; see `fonts/README.md`): its bytes and its file name in a specimen folder.
+pub static DATA_FONT: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold-Latin1.ttf");
+
+/// Where a specimen folder keeps [`DATA_FONT`].
+pub const DATA_FONT_FILE: &str = "fonts/DejaVuSans-Bold-Latin1.ttf";
 static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 
 impl Fonts {

@@ -49,15 +49,7 @@ pub fn value(design: &Design, holds: &str, p: &Persona, o: &Overrides) -> String
     if let Some((_, v)) = o.printed.iter().find(|(h, _)| *h == holds) {
         return v.clone();
     }
-    let date = |d: docexam_core::date::CivilDate| {
-        const MONTHS: [&str; 12] = [
-            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-        ];
-        let month = MONTHS
-            .get(usize::from(d.month()).saturating_sub(1))
-            .unwrap_or(&"");
-        format!("{:02} {month} {:04}", d.day(), d.year())
-    };
+    let date = |d| docexam_core::compare::printed::format_date(crate::design::DATE_FORMAT, d);
     match holds {
         "surname" => p.surname.clone(),
         "given_names" => p.given_names.clone(),
@@ -302,8 +294,8 @@ pub fn render(
             &v,
             fs.x,
             fs.value_baseline(),
-            2.5,
-            0.05,
+            crate::design::VALUE_SIZE_MM,
+            crate::design::VALUE_TRACKING_MM,
             ink.data,
             1.0,
         );

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use docexam_core::ingest::{LightSource, Side};
 use docexam_core::specimen::{
-    DocumentInfo, FORMAT, Feature, FeatureKind, ImageRef, MANIFEST_FILE, Manifest, Zone, ZoneKind,
+    DocumentInfo, FORMAT, Feature, FeatureKind, FileRef, ImageRef, MANIFEST_FILE, Manifest,
+    PrintSpec, Zone, ZoneKind,
 };
 use image::RgbImage;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
@@ -41,8 +42,20 @@ fn zone(id: String, kind: ZoneKind, side: Side, r: Rect) -> Zone {
         label: None,
         symbology: None,
         payload: None,
+        print: None,
     }
 }
+
+/// Fields whose printed value the MRZ says, as the `printed_data` comparator checks them.
+const FROM_MRZ: [&str; 7] = [
+    "document_number",
+    "birth_date",
+    "expiry_date",
+    "nationality",
+    "sex",
+    "issuing_state",
+    "document_type",
+];
 
 fn feature(
     id: String,
@@ -91,6 +104,20 @@ pub fn zones(design: &Design, s: &SideDesign) -> Vec<Zone> {
         );
         z.holds = Some(f.holds.to_string());
         z.label = Some(f.label.to_string());
+        let round = |v: f64| (v * 1000.0).round() / 1000.0;
+        z.print = Some(PrintSpec {
+            font: FileRef {
+                file: crate::fonts::DATA_FONT_FILE.to_string(),
+                blake3: blake3::hash(crate::fonts::DATA_FONT).to_hex().to_string(),
+            },
+            size_mm: crate::design::VALUE_SIZE_MM,
+            origin_mm: [round(f.x), round(f.value_baseline())],
+            tracking_mm: crate::design::VALUE_TRACKING_MM,
+            format: f
+                .holds
+                .ends_with("_date")
+                .then(|| crate::design::DATE_FORMAT.to_string()),
+        });
         out.push(z);
     }
     if let Some(r) = design.mrz_rect(s) {
@@ -220,14 +247,44 @@ pub fn features(design: &Design, s: &SideDesign, zones: &[Zone]) -> Vec<Feature>
         s.plain,
         "substrate without optical brighteners: dull under UV",
     ));
-    out.push(feature(
+    let mut dropout = feature(
         format!("{p}-ir-dropout"),
         FeatureKind::IrDropout,
         side,
         LightSource::Ir,
-        s.plain,
-        "background, title and labels disappear under IR",
-    ));
+        [2.6, 2.6, w - 5.2, h - 5.2],
+        "background, rosette, title and labels disappear under IR",
+    );
+    dropout.mask_zones = personal.clone();
+    out.push(dropout);
+    // The printed data the MRZ says: wherever the fields that hold it are.
+    let printed: Vec<Rect> = zones
+        .iter()
+        .filter(|z| {
+            z.side == side
+                && z.print.is_some()
+                && z.holds.as_deref().is_some_and(|h| FROM_MRZ.contains(&h))
+        })
+        .map(|z| z.rect_mm)
+        .collect();
+    if let Some(first) = printed.first() {
+        let bound = printed.iter().fold(*first, |a, r| {
+            let (x0, y0) = (a[0].min(r[0]), a[1].min(r[1]));
+            let (x1, y1) = (
+                (a[0] + a[2]).max(r[0] + r[2]),
+                (a[1] + a[3]).max(r[1] + r[3]),
+            );
+            [x0, y0, x1 - x0, y1 - y0]
+        });
+        out.push(feature(
+            format!("{p}-printed-data"),
+            FeatureKind::PrintedData,
+            side,
+            LightSource::White,
+            bound,
+            "dates, document number and codes printed as the MRZ says them",
+        ));
+    }
     if let Some(r) = design.mrz_rect(s) {
         out.push(feature(
             format!("{p}-ir-mrz"),
@@ -318,6 +375,12 @@ pub fn write(design: &Design, dir: &Path, fonts: &Fonts) -> std::io::Result<Mani
             });
         }
     }
+    // The typeface of the printed data, which the manifest names.
+    std::fs::create_dir_all(dir.join("fonts"))?;
+    std::fs::write(
+        dir.join(crate::fonts::DATA_FONT_FILE),
+        crate::fonts::DATA_FONT,
+    )?;
     let mut m = manifest(design, images);
     // Thresholds calibrated by `docexam specimen calibrate` survive a regeneration.
     if let Ok(old) = std::fs::read(dir.join(MANIFEST_FILE))
