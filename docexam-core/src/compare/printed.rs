@@ -37,6 +37,10 @@ pub const SETTLE_MM: f64 = 0.15;
 /// Highest comparison resolution (px/mm).
 const MAX_PX_MM: f64 = 12.0;
 
+/// Glare (the share of full scale it lifts the print by) above which a character is not
+/// judged.
+pub const MAX_GLARE: f32 = 0.2;
+
 /// Correlation a character must reach in the first search to count for the field's shift.
 const GOOD_NCC: f64 = 0.5;
 
@@ -122,12 +126,20 @@ pub fn expected(holds: &str, spec: &PrintSpec, mrz: &Mrz) -> Option<String> {
         _ => None,
     };
     let value = |k: FieldKind| mrz.value(k).filter(|v| !v.is_empty());
+    // A state code has no check digit: one the MRZ reader got wrong is caught only by not
+    // being a code at all, and is then not drawn.
+    let known_code = |k: FieldKind| {
+        let raw: [u8; 3] = mrz.raw(k)?.as_bytes().try_into().ok()?;
+        (crate::mrz::codes::lookup(raw).class != crate::mrz::codes::CodeClass::Unknown)
+            .then(|| value(k))
+            .flatten()
+    };
     match holds {
         "document_number" => mrz.document_number().filter(|v| !v.is_empty()),
         "birth_date" => date(mrz.birth_date()),
         "expiry_date" => date(mrz.expiry_date()),
-        "nationality" => value(FieldKind::Nationality),
-        "issuing_state" => value(FieldKind::IssuingState),
+        "nationality" => known_code(FieldKind::Nationality),
+        "issuing_state" => known_code(FieldKind::IssuingState),
         "document_type" => value(FieldKind::DocumentCode),
         "sex" => mrz.raw(FieldKind::Sex).map(|s| match s.as_str() {
             "<" => "X".to_string(),
@@ -162,8 +174,10 @@ pub struct FieldCheck {
     pub holds: String,
     /// The value the MRZ says.
     pub expected: String,
-    /// Every drawn character, in order.
+    /// Every drawn character judged, in order.
     pub chars: Vec<CharCheck>,
+    /// Characters not judged because glare washed them out.
+    pub glared: usize,
     /// The field's shift from its specified place (mm).
     pub shift_mm: (f64, f64),
 }
@@ -470,8 +484,22 @@ pub fn check_field(
     }
     let drift = Drift::fit(&good);
     let scale = PxScale::from((spec.size_mm * px) as f32);
-    let chars = glyphs
+    let placed = |g: &Glyph| {
+        let at = drift.at(g.rect[0] + g.rect[2] / 2.0);
+        [g.rect[0] + at.0, g.rect[1] + at.1, g.rect[2], g.rect[3]]
+    };
+    // A character under glare is not judged: washed-out strokes look like thinner ones.
+    let (seen, glared): (Vec<&Glyph>, Vec<&Glyph>) = glyphs
         .iter()
+        .partition(|g| ctx.glare(placed(g)) <= MAX_GLARE);
+    if seen.is_empty() {
+        return Err(format!(
+            "under glare: none of its {} characters could be judged",
+            glyphs.len()
+        ));
+    }
+    let chars = seen
+        .into_iter()
         .map(|g| {
             let at = drift.at(g.rect[0] + g.rect[2] / 2.0);
             let rivals: Vec<Glyph> = RIVALS
@@ -498,7 +526,7 @@ pub fn check_field(
                 ncc,
                 margin,
                 rival,
-                rect_mm: [g.rect[0] + at.0, g.rect[1] + at.1, g.rect[2], g.rect[3]],
+                rect_mm: placed(g),
             }
         })
         .collect();
@@ -508,6 +536,7 @@ pub fn check_field(
         holds: zone.holds.clone().unwrap_or_default(),
         expected: text.to_string(),
         chars,
+        glared: glared.len(),
         shift_mm: shift,
     })
 }
@@ -568,6 +597,10 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
         ch.ch,
         ch.rival,
     );
+    let glared: usize = checks.iter().map(|c| c.glared).sum();
+    if glared > 0 {
+        note.push_str(&format!("; {glared} characters under glare not judged"));
+    }
     if !unchecked.is_empty() {
         note.push_str(&format!("; not checked: {}", unchecked.join(", ")));
     }
@@ -655,7 +688,16 @@ mod tests {
         assert_eq!(e("nationality", &plain).as_deref(), Some("UTO"));
         assert_eq!(e("sex", &plain).as_deref(), Some("F"));
         assert_eq!(e("document_type", &plain).as_deref(), Some("P"));
-        // A date without a format, and names, are not drawn.
+        // A date without a format, names, and a state code that is no code are not drawn.
+        let misread = crate::mrz::MrzParser::default().parse(
+            "P<UTUERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
+             L898902C36UTU7408122F1204159ZE184226B<<<<<10",
+        );
+        assert!(misread.is_ok());
+        if let Ok(m) = &misread {
+            assert_eq!(expected("issuing_state", &plain, m), None);
+            assert_eq!(expected("nationality", &plain, m), None);
+        }
         assert_eq!(e("birth_date", &plain), None);
         assert_eq!(e("surname", &plain), None);
     }
