@@ -81,19 +81,7 @@ fn show_and_validate_by_id_and_a_broken_copy_names_the_field() {
     let copy = lab.path().join("td2");
     std::fs::create_dir_all(&copy).unwrap();
     let src = bundled("utopia-td2-residence-permit");
-    // The folder and its subfolders (fonts/).
-    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                copy_dir(&e.path(), &to.join(e.file_name()));
-            } else {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
-    }
-    copy_dir(&src, &copy);
+    docexam_specimens::specimen::copy_folder(&src, &copy).unwrap();
     let m = std::fs::read_to_string(copy.join("specimen.toml")).unwrap();
     let m = m
         .replace("id = \"UTO-AR-TD2\"", "id = \"LAB-TD2\"")

@@ -400,3 +400,18 @@ pub fn write(design: &Design, dir: &Path, fonts: &Fonts) -> std::io::Result<Mani
     std::fs::write(dir.join(MANIFEST_FILE), format!("{header}{text}"))?;
     Ok(m)
 }
+
+/// Copies a specimen folder `from` into `to` with its subfolders (`fonts/`, `masks/`): a
+/// lab's own copy of a bundled specimen, to edit.
+pub fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        if e.file_type()?.is_dir() {
+            copy_folder(&e.path(), &to.join(e.file_name()))?;
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name()))?;
+        }
+    }
+    Ok(())
+}

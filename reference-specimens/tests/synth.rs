@@ -135,19 +135,7 @@ fn documents_from_a_labs_own_specimen_are_printed_onto_its_images() {
     let dir = lab.path().join("td2");
     std::fs::create_dir_all(&dir).unwrap();
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("utopia-td2-residence-permit");
-    // The folder and its subfolders (fonts/).
-    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                copy_dir(&e.path(), &to.join(e.file_name()));
-            } else {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
-    }
-    copy_dir(&src, &dir);
+    docexam_specimens::specimen::copy_folder(&src, &dir).unwrap();
     let m = std::fs::read_to_string(dir.join("specimen.toml")).unwrap();
     let m = m
         .replace("id = \"UTO-AR-TD2\"", "id = \"LAB-TD2\"")

@@ -74,6 +74,18 @@ impl<'a> Ctx<'a> {
         self.q.sample_grid(rect, w, h)
     }
 
+    /// The window a `w` × `h` template of `rect` is searched in: `rect` grown by `s` pixels
+    /// of `px` px/mm on every side, sampled on a `w + 2s` × `h + 2s` grid.
+    pub fn q_around(&self, rect: RectMm, w: usize, h: usize, s: usize, px: f64) -> ColourPlane {
+        let grown = [
+            rect[0] - s as f64 / px,
+            rect[1] - s as f64 / px,
+            rect[2] + 2.0 * s as f64 / px,
+            rect[3] + 2.0 * s as f64 / px,
+        ];
+        self.q_grid(grown, w + 2 * s, h + 2 * s)
+    }
+
     /// How far glare pushed the print towards white around `rect` (the most at its centre
     /// and corners; 0 when the light was not measured).
     pub fn glare(&self, rect: RectMm) -> f32 {
@@ -254,11 +266,7 @@ impl<'a> Ctx<'a> {
         self.apply_mask(&mut q.valid, w, rect, px_mm);
         self.apply_mask(&mut r.valid, w, rect, px_mm);
         // A pixel counts only where both count.
-        for (a, b) in q.valid.iter_mut().zip(r.valid.iter_mut()) {
-            let both = *a && *b;
-            *a = both;
-            *b = both;
-        }
+        crate::raster::valid_in_both(&mut q.valid, &mut r.valid);
         if s == 0 {
             score = crate::raster::ncc(&r.grey(), &q.grey(), 16);
         }
@@ -293,16 +301,7 @@ impl<'a> Ctx<'a> {
         let (w, h) = (template.width, template.height);
         let px = w as f64 / rect[2];
         let s = (search_mm * px).round() as usize;
-        let grown = [
-            rect[0] - s as f64 / px,
-            rect[1] - s as f64 / px,
-            rect[2] + 2.0 * s as f64 / px,
-            rect[3] + 2.0 * s as f64 / px,
-        ];
-        let q = self
-            .q_grid(grown, w + 2 * s, h + 2 * s)
-            .grey()
-            .high_pass(high_pass);
+        let q = self.q_around(rect, w, h, s, px).grey().high_pass(high_pass);
         let counted = template.valid.iter().filter(|v| **v).count();
         crate::raster::ncc_shifts(template, &q, 2 * s + 1, 2 * s + 1, (counted / 2).max(16))
             .into_iter()

@@ -69,11 +69,7 @@ impl LightField {
                 if r.v.len() != qq.v.len() {
                     continue;
                 }
-                for (a, b) in r.valid.iter_mut().zip(qq.valid.iter_mut()) {
-                    let both = *a && *b;
-                    *a = both;
-                    *b = both;
-                }
+                crate::raster::valid_in_both(&mut r.valid, &mut qq.valid);
                 if r.valid_share() < 0.7 {
                     continue;
                 }

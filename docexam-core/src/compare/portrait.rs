@@ -64,13 +64,7 @@ fn ghost_likeness(ctx: &Ctx<'_>, p: RectMm, g: RectMm) -> Option<f64> {
     let band = |q: &Plane| band_pass(q, GHOST_BAND.0, GHOST_BAND.1);
     let face = band(&ctx.q_grid(p, gw, gh).grey());
     let s = (GHOST_SEARCH_MM * px).round() as usize;
-    let grown = [
-        g[0] - s as f64 / px,
-        g[1] - s as f64 / px,
-        g[2] + 2.0 * s as f64 / px,
-        g[3] + 2.0 * s as f64 / px,
-    ];
-    let ghost = band(&ctx.q_grid(grown, gw + 2 * s, gh + 2 * s).grey());
+    let ghost = band(&ctx.q_around(g, gw, gh, s, px).grey());
     crate::raster::ncc_shifts(&face, &ghost, 2 * s + 1, 2 * s + 1, gw * gh / 2)
         .into_iter()
         .flatten()

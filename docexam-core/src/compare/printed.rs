@@ -310,13 +310,9 @@ fn find(
     let s = (s_mm * px).round().max(1.0) as usize;
     let (w, h) = (g.template.width, g.template.height);
     let r = g.rect;
-    let grown = [
-        r[0] + shift.0 - s as f64 / px,
-        r[1] + shift.1 - s as f64 / px,
-        r[2] + 2.0 * s as f64 / px,
-        r[3] + 2.0 * s as f64 / px,
-    ];
-    let q = ctx.q_grid(grown, w + 2 * s, h + 2 * s).grey();
+    let q = ctx
+        .q_around([r[0] + shift.0, r[1] + shift.1, r[2], r[3]], w, h, s, px)
+        .grey();
     let n = 2 * s + 1;
     let scores = ncc_shifts(&g.template, &q, n, n, w * h * 3 / 4);
     let (i, best) = scores
@@ -391,7 +387,7 @@ impl Window {
 }
 
 /// A shift that changes along the line: `(x, y) = offset + slope · position` (mm).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 struct Drift {
     centre: f64,
     offset: (f64, f64),

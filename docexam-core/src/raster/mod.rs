@@ -6,5 +6,5 @@ pub mod plane;
 pub mod pyramid;
 
 pub use homography::Homography;
-pub use plane::{ColourPlane, Plane, mean_std, ncc, ncc_at, ncc_shifts, quantile};
+pub use plane::{ColourPlane, Plane, mean_std, ncc, ncc_at, ncc_shifts, quantile, valid_in_both};
 pub use pyramid::{Pyramid, View};

@@ -286,6 +286,16 @@ pub fn quantile(v: &mut [f32], q: f64) -> Option<f32> {
     Some(*m)
 }
 
+/// Keeps a pixel valid in both masks only where it is valid in both (two samplings of one
+/// region compared pixel for pixel).
+pub fn valid_in_both(a: &mut [bool], b: &mut [bool]) {
+    for (x, y) in a.iter_mut().zip(b.iter_mut()) {
+        let both = *x && *y;
+        *x = both;
+        *y = both;
+    }
+}
+
 /// Zero-mean normalised cross-correlation of `a` and `b` (same size) over the pixels valid
 /// in both; `None` with fewer than `min_px` such pixels or no contrast in either.
 pub fn ncc(a: &Plane, b: &Plane, min_px: usize) -> Option<f64> {

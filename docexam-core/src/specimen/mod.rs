@@ -136,6 +136,34 @@ impl Specimen {
         self.manifest.lights()
     }
 
+    /// Reads a file of the specimen (`what`: "font", "mask") from `source` and checks its
+    /// hash again: a file changed since the manifest was validated is an error.
+    fn read_verified(
+        &self,
+        source: &dyn SpecimenSource,
+        what: &str,
+        file: &FileRef,
+    ) -> Result<Vec<u8>, SpecimenError> {
+        let bytes = source.read(self.id(), &file.file)?;
+        match validate::other_hash(&bytes, &file.blake3) {
+            Some(actual) => Err(self.invalid_file(
+                what,
+                file,
+                format!("changed since it was loaded: blake3 {actual}"),
+            )),
+            None => Ok(bytes),
+        }
+    }
+
+    /// The error naming `file` (a `what`) of this specimen.
+    fn invalid_file(&self, what: &str, file: &FileRef, message: String) -> SpecimenError {
+        SpecimenError::Invalid {
+            path: self.origin.clone(),
+            field: format!("{what} {}", file.file),
+            message,
+        }
+    }
+
     /// Reads a font a field is printed in from `source`, checking its hash again, and parses
     /// it.
     pub fn load_font(
@@ -143,19 +171,14 @@ impl Specimen {
         source: &dyn SpecimenSource,
         font: &FileRef,
     ) -> Result<ab_glyph::FontVec, SpecimenError> {
-        let bytes = source.read(self.id(), &font.file)?;
-        let invalid = |message: String| SpecimenError::Invalid {
-            path: self.origin.clone(),
-            field: format!("font {}", font.file),
-            message,
-        };
-        if let Some(actual) = validate::other_hash(&bytes, &font.blake3) {
-            return Err(invalid(format!(
-                "changed since it was loaded: blake3 {actual}"
-            )));
-        }
-        ab_glyph::FontVec::try_from_vec(bytes)
-            .map_err(|e| invalid(format!("not a TrueType or OpenType font: {e}")))
+        let bytes = self.read_verified(source, "font", font)?;
+        ab_glyph::FontVec::try_from_vec(bytes).map_err(|e| {
+            self.invalid_file(
+                "font",
+                font,
+                format!("not a TrueType or OpenType font: {e}"),
+            )
+        })
     }
 
     /// Reads and decodes a feature's mask image from `source`, checking its hash again.
@@ -164,17 +187,8 @@ impl Specimen {
         source: &dyn SpecimenSource,
         mask: &FileRef,
     ) -> Result<image::GrayImage, SpecimenError> {
-        let bytes = source.read(self.id(), &mask.file)?;
-        let invalid = |message: String| SpecimenError::Invalid {
-            path: self.origin.clone(),
-            field: format!("mask {}", mask.file),
-            message,
-        };
-        if let Some(actual) = validate::other_hash(&bytes, &mask.blake3) {
-            return Err(invalid(format!(
-                "changed since it was loaded: blake3 {actual}"
-            )));
-        }
+        let bytes = self.read_verified(source, "mask", mask)?;
+        let invalid = |message: String| self.invalid_file("mask", mask, message);
         let mut pages = crate::ingest::decode_bytes(&bytes, &Limits::DEFAULT)
             .map_err(|e| invalid(e.to_string()))?;
         if pages.is_empty() {
