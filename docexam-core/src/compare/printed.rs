@@ -15,6 +15,9 @@
 //! nowhere near their place was not found where the registration puts it and is reported
 //! as not checked.
 //!
+//! The MRZ is drawn from only when its check digits all pass: otherwise the reading itself
+//! is in doubt (the MRZ's own checks report that), and the feature is inconclusive.
+//!
 //! Fields checked: `document_number`, `birth_date`, `expiry_date` (with the spec's `format`),
 //! `nationality`, `sex`, `issuing_state`, `document_type`. Names are not: the MRZ holds a
 //! transliteration (`MUELLER` for `MÜLLER`), not the printed spelling.
@@ -310,9 +313,7 @@ fn find(
     let s = (s_mm * px).round().max(1.0) as usize;
     let (w, h) = (g.template.width, g.template.height);
     let r = g.rect;
-    let q = ctx
-        .q_around([r[0] + shift.0, r[1] + shift.1, r[2], r[3]], w, h, s, px)
-        .grey();
+    let q = data_ink(&ctx.q_around([r[0] + shift.0, r[1] + shift.1, r[2], r[3]], w, h, s, px));
     let n = 2 * s + 1;
     let scores = ncc_shifts(&g.template, &q, n, n, w * h * 3 / 4);
     let (i, best) = scores
@@ -322,6 +323,30 @@ fn find(
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     let (dx, dy) = ((i % n) as f64 - s as f64, (i / n) as f64 - s as f64);
     Some((best, (shift.0 + dx / px, shift.1 + dy / px)))
+}
+
+/// Where between the data ink's level and the paper's the page is cut off (0: ink, 1: paper).
+const INK_CUT: f32 = 0.5;
+
+/// The page as the data ink prints on it: each pixel's lightest channel (black data ink is
+/// dark in all three, a coloured background line is light in at least one), and everything
+/// lighter than [`INK_CUT`] of the way from the darkest ink (2% quantile) to the paper (90%)
+/// cut off there, so that a fine background pattern under a character (a rosette, a
+/// guilloche) does not blur its correlation with its drawing.
+fn data_ink(c: &crate::raster::ColourPlane) -> Plane {
+    let mut p = Plane {
+        width: c.width,
+        height: c.height,
+        v: c.px.iter().map(|p| p[0].max(p[1]).max(p[2])).collect(),
+        valid: c.valid.clone(),
+    };
+    if let (Some(ink), Some(paper)) = (p.quantile(0.02), p.quantile(0.9)) {
+        let cut = ink + INK_CUT * (paper - ink).max(0.0);
+        for v in &mut p.v {
+            *v = v.min(cut);
+        }
+    }
+    p
 }
 
 /// The page around one character's place, sampled once for the character and its rivals.
@@ -357,7 +382,7 @@ impl Window {
         );
         let rect = [origin.0, origin.1, w as f64 / px, h as f64 / px];
         Window {
-            plane: ctx.q_grid(rect, w, h).grey(),
+            plane: data_ink(&ctx.q_grid(rect, w, h)),
             origin,
             shift,
             s,
@@ -440,13 +465,15 @@ impl Drift {
     }
 }
 
-/// Checks one field printed per `spec` in `font` against `text`.
+/// Checks one field printed per `spec` in `font` against `text`, looking for its characters
+/// around their place moved by `prior` (mm).
 pub fn check_field(
     ctx: &Ctx<'_>,
     zone: &Zone,
     spec: &PrintSpec,
     font: &FontVec,
     text: &str,
+    prior: (f64, f64),
 ) -> Result<FieldCheck, String> {
     let px = ctx.px_mm(MAX_PX_MM);
     let glyphs = draw(text, spec, font, px);
@@ -455,7 +482,7 @@ pub fn check_field(
     }
     let first: Vec<Option<(f64, (f64, f64))>> = glyphs
         .iter()
-        .map(|g| find(ctx, g, (0.0, 0.0), SEARCH_MM, px))
+        .map(|g| find(ctx, g, prior, SEARCH_MM, px))
         .collect();
     // Where the characters that match well were found, by their place along the line: a
     // straight drift (a page curved a little, a registration a little off in scale or angle)
@@ -537,13 +564,36 @@ pub fn check_field(
     })
 }
 
+/// Fields of fewer characters than this are looked for where the longer ones were found.
+const SHORT_FIELD: usize = 3;
+
+/// The median of `shifts` (x and y apart); none at all without any.
+fn median_shift(shifts: &mut [(f64, f64)]) -> (f64, f64) {
+    let mid = shifts.len() / 2;
+    shifts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let x = shifts.get(mid).map_or(0.0, |s| s.0);
+    shifts.sort_by(|a, b| a.1.total_cmp(&b.1));
+    (x, shifts.get(mid).map_or(0.0, |s| s.1))
+}
+
 /// Compares every printed field of the feature's region with what the MRZ says.
 pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     let mrz = ctx
         .document_mrz
         .ok_or("the MRZ was not read: there is nothing to compare the printed data with")?;
+    // What the MRZ says is drawn only when its check digits confirm the reading: an MRZ
+    // read wrong (or re-typed in a font the reader misreads) would make genuine print look
+    // altered. The MRZ's own checks report it.
+    let failed = mrz.mrz.checks().iter().filter(|c| !c.is_ok()).count();
+    if failed > 0 {
+        return Err(format!(
+            "the MRZ read fails {failed} check digit{}: the printed data is not drawn from \
+             a reading they do not confirm",
+            if failed == 1 { "" } else { "s" }
+        ));
+    }
     let region = ctx.feature.rect_mm;
-    let mut checks = Vec::new();
+    let mut fields = Vec::new();
     let mut unchecked = Vec::new();
     for z in ctx.zones.iter().filter(|z| {
         z.kind == ZoneKind::Field
@@ -559,9 +609,35 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
             unchecked.push(format!("{} (no font)", z.id));
             continue;
         };
-        match check_field(ctx, z, spec, font, &text) {
-            Ok(c) => checks.push(c),
-            Err(why) => unchecked.push(format!("{} ({why})", z.id)),
+        fields.push((z, spec, font, text));
+    }
+    // Long fields first, each on its own: their characters agree on where the line lies.
+    // A short field (a sex, a code) has too few characters to tell its place from a
+    // pattern under it, so it is looked for where the long fields were found.
+    let short = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count() < SHORT_FIELD;
+    let mut results: Vec<Option<Result<FieldCheck, String>>> = fields
+        .iter()
+        .map(|(z, spec, font, text)| {
+            (!short(text)).then(|| check_field(ctx, z, spec, font, text, (0.0, 0.0)))
+        })
+        .collect();
+    let mut found: Vec<(f64, f64)> = results
+        .iter()
+        .flatten()
+        .filter_map(|r| r.as_ref().ok().map(|c| c.shift_mm))
+        .collect();
+    let prior = median_shift(&mut found);
+    for (r, (z, spec, font, text)) in results.iter_mut().zip(&fields) {
+        if r.is_none() {
+            *r = Some(check_field(ctx, z, spec, font, text, prior));
+        }
+    }
+    let mut checks = Vec::new();
+    for (r, (z, ..)) in results.into_iter().zip(&fields) {
+        match r {
+            Some(Ok(c)) => checks.push(c),
+            Some(Err(why)) => unchecked.push(format!("{} ({why})", z.id)),
+            None => {}
         }
     }
     let worst = checks
@@ -643,6 +719,40 @@ fn heat_map(region: RectMm, checks: &[FieldCheck]) -> image::GrayImage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_ink_keeps_black_print_and_flattens_a_coloured_pattern_under_it() {
+        // Paper 230, a blue-grey background line (80, 110, 170) and black print (25).
+        let (paper, line, ink) = ([230.0; 3], [80.0, 110.0, 170.0], [25.0; 3]);
+        let px: Vec<[f32; 3]> = (0..100)
+            .map(|i| match i % 10 {
+                0..=1 => ink,
+                2..=4 => line,
+                _ => paper,
+            })
+            .collect();
+        let c = crate::raster::ColourPlane {
+            width: 10,
+            height: 10,
+            valid: vec![true; 100],
+            px,
+        };
+        let p = data_ink(&c);
+        // Cut half way from the ink (25) to the paper (230): the line (lightest channel 170)
+        // reads as paper, the print stays as dark as it is.
+        let cut = 25.0 + INK_CUT * (230.0 - 25.0);
+        assert_eq!(p.v.first().copied(), Some(25.0));
+        assert_eq!(p.v.get(3).copied(), Some(cut));
+        assert_eq!(p.v.get(7).copied(), Some(cut));
+    }
+
+    #[test]
+    fn short_fields_are_looked_for_at_the_median_shift_of_the_long_ones() {
+        assert_eq!(median_shift(&mut []), (0.0, 0.0));
+        let mut s = [(0.1, -0.4), (0.0, -0.3), (0.9, 0.5), (0.1, -0.35)];
+        // x: 0.0 0.1 0.1 0.9, y: -0.4 -0.35 -0.3 0.5; the upper middle of each.
+        assert_eq!(median_shift(&mut s), (0.1, -0.3));
+    }
 
     #[test]
     fn dates_print_in_their_format() {
