@@ -225,7 +225,19 @@ pub fn compare_document(
                         c.side.name()
                     )
                 })
-                .and_then(|r| register(&c.pyramid, r, mrz.as_ref()).map_err(|e| e.to_string()));
+                .and_then(|r| {
+                    register(&c.pyramid, r, mrz.as_ref())
+                        .or_else(|e| {
+                            // A UV capture that could not be placed by its content (ordinary
+                            // paper glows and hides the pattern) may still show its MRZ plainly.
+                            let uv_mrz = (has_mrz(c.side) && c.light == LightSource::Uv)
+                                .then(|| read_mrz(&c.pyramid, parser))
+                                .flatten()
+                                .ok_or(e)?;
+                            register(&c.pyramid, r, Some(&uv_mrz))
+                        })
+                        .map_err(|e| e.to_string())
+                });
             let (registration, error) = match registered {
                 Ok(r) => (Some(r), None),
                 Err(e) => (None, Some(e)),

@@ -424,10 +424,10 @@ fn min_area_rect(hull: &[(f64, f64)]) -> Option<[(f64, f64); 4]> {
 }
 
 /// A placement from an MRZ read on the page: rotation from its lines, scale from its pitch
-/// (10 characters per inch in every ICAO format), position from the centre of its characters
+/// taken as `pitch_mm` (10 characters per inch, 2.54 mm, in every ICAO format), position from the centre of its characters
 /// onto `centre_mm`, where the reference's own MRZ characters are centred (or, when that is
 /// not known, the centre of the specimen's MRZ zone).
-pub fn from_mrz(read: &ImageRead, centre_mm: (f64, f64)) -> Option<Placement> {
+pub fn from_mrz(read: &ImageRead, centre_mm: (f64, f64), pitch_mm: f64) -> Option<Placement> {
     let lines = &read.source.lines;
     let longest = lines.iter().max_by_key(|l| l.len())?;
     let (first, last) = (longest.first()?, longest.last()?);
@@ -440,7 +440,7 @@ pub fn from_mrz(read: &ImageRead, centre_mm: (f64, f64)) -> Option<Placement> {
         return None;
     }
     let pitch_px = (dx * dx + dy * dy).sqrt() / steps;
-    let scale = pitch_px / 2.54;
+    let scale = pitch_px / pitch_mm;
     let angle = dy.atan2(dx);
     let n: usize = lines.iter().map(Vec::len).sum();
     let (sx, sy) = lines.iter().flatten().fold((0.0, 0.0), |a, c| {

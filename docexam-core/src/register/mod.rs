@@ -66,7 +66,8 @@ pub struct Registration {
     pub method: String,
     /// Every placement with its whole-document correlation, best first.
     pub placements: Vec<(String, f64)>,
-    /// Best placement's correlation minus the second best's.
+    /// Best placement's correlation minus that of the best placement elsewhere (more than
+    /// 3 mm away), or its own correlation when there is none.
     pub margin: f64,
 }
 
@@ -105,7 +106,6 @@ pub fn register(
     mrz: Option<&ImageRead>,
 ) -> Result<Registration, RegisterError> {
     let scored = scored_placements(page, reference, mrz);
-    let (w, h) = reference.size_mm;
     let not_found = |reason: String| RegisterError::NotFound {
         side: reference.side,
         light: reference.light,
@@ -116,14 +116,27 @@ pub fn register(
             "no document outline or MRZ was found on the page".into(),
         ));
     };
-    let margin = best - scored.get(1).map_or(0.0, |s| s.0);
+    // Against the best placement elsewhere (variants of the same one do not count).
+    let (w, h) = reference.size_mm;
+    let margin = best
+        - scored
+            .iter()
+            .skip(1)
+            .find(|(_, p)| !agrees(&placement.mm_to_px, &p.mm_to_px, (w, h), 3.0))
+            .map_or(0.0, |s| s.0);
     let fitted = if best < MIN_PLACEMENT_NCC {
-        // Something of the document's shape was found but does not look like the reference
-        // at all (a UV capture of ordinary paper, say): only its place on the page is known.
-        let Some((_, outline)) = scored.iter().find(|(_, p)| p.shape_matches) else {
+        // Something of the document's shape was found, or its MRZ, but the page does not
+        // look like the reference at all (a UV capture of ordinary paper, say): only the
+        // document's place on the page is known.
+        let Some((_, outline)) = scored
+            .iter()
+            .find(|(_, p)| p.shape_matches)
+            .or_else(|| scored.iter().find(|(_, p)| p.method == "mrz"))
+        else {
             return Err(not_found(format!(
                 "the best placement ({}) correlates {best:.2} with the reference, below \
-                 {MIN_PLACEMENT_NCC}, and no outline of the document's shape was found",
+                 {MIN_PLACEMENT_NCC}, and neither an outline of the document's shape nor its \
+                 MRZ was found",
                 placement.method
             )));
         };
@@ -265,37 +278,29 @@ fn fit(page: &Pyramid, reference: &ReferenceImage, placement: &locate::Placement
 /// Every placement of the document on `page` with its whole-document correlation with
 /// `reference` at [`reference::COARSE_PX_MM`] (the better of the plain grey levels and local
 /// contrast, where uneven light does not count), best first. When the MRZ was read, placements turned more than
-/// [`MRZ_TURN_DEG`] from it are left out: the MRZ's lines say which way up the page is.
+/// [`MRZ_TURN_DEG`] from it are left out (the MRZ's lines say which way up the page is),
+/// unless one fits the reference better by [`MRZ_OVERRULE_NCC`] than all that are not.
 pub fn scored_placements(
     page: &Pyramid,
     reference: &ReferenceImage,
     mrz: Option<&ImageRead>,
 ) -> Vec<(f64, locate::Placement)> {
     let mut placements = locate::from_outline(page, reference.size_mm);
-    if let (Some(read), Some(zone)) = (mrz, reference.mrz_zone)
-        && let Some(p) = locate::from_mrz(
-            read,
-            reference
-                .mrz_centre_mm
-                .unwrap_or((zone[0] + zone[2] / 2.0, zone[1] + zone[3] / 2.0)),
-        )
-    {
-        let along = |m: &Homography| {
-            let (w, h) = reference.size_mm;
-            match (m.apply(w / 2.0, h / 2.0), m.apply(w / 2.0 + 1.0, h / 2.0)) {
-                (Some(a), Some(b)) => Some((b.1 - a.1).atan2(b.0 - a.0)),
-                _ => None,
-            }
-        };
-        if let Some(a) = along(&p.mm_to_px) {
-            placements.retain(|q| {
-                along(&q.mm_to_px).is_some_and(|b| {
-                    let d = (b - a).rem_euclid(std::f64::consts::TAU);
-                    d.min(std::f64::consts::TAU - d).to_degrees() <= MRZ_TURN_DEG
-                })
-            });
-        }
-        placements.push(p);
+    // The MRZ's direction along its lines, when it was read: placements turned against it
+    // are left out below unless they fit the reference far better.
+    let mut mrz_along = None;
+    if let (Some(read), Some(zone)) = (mrz, reference.mrz_zone) {
+        let centre = reference
+            .mrz_centre_mm
+            .unwrap_or((zone[0] + zone[2] / 2.0, zone[1] + zone[3] / 2.0));
+        let from_mrz: Vec<locate::Placement> = MRZ_PITCHES_MM
+            .iter()
+            .filter_map(|&pitch| locate::from_mrz(read, centre, pitch))
+            .collect();
+        mrz_along = from_mrz
+            .first()
+            .and_then(|p| along(&p.mm_to_px, reference.size_mm));
+        placements.extend(from_mrz);
     }
     let (w, h) = reference.size_mm;
     let mut scored: Vec<(f64, locate::Placement)> = placements
@@ -319,9 +324,45 @@ pub fn scored_placements(
             }
         })
         .collect();
+    if let Some(a) = mrz_along {
+        let with_mrz = |p: &locate::Placement| {
+            along(&p.mm_to_px, (w, h)).is_some_and(|b| {
+                let d = (b - a).rem_euclid(std::f64::consts::TAU);
+                d.min(std::f64::consts::TAU - d).to_degrees() <= MRZ_TURN_DEG
+            })
+        };
+        let best_with = scored
+            .iter()
+            .filter(|(_, p)| with_mrz(p))
+            .map(|(s, _)| *s)
+            .fold(f64::NEG_INFINITY, f64::max);
+        // A placement against the MRZ's direction stays only when it fits the reference
+        // far better than every placement along it: then the MRZ itself was misread (a
+        // re-typed MRZ read upside down, say).
+        scored.retain(|(s, p)| with_mrz(p) || *s >= best_with + MRZ_OVERRULE_NCC);
+    }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored
 }
+
+/// How much better (whole-document correlation) a placement turned against the MRZ read on
+/// the page must fit the reference than every placement along it to be kept.
+pub const MRZ_OVERRULE_NCC: f64 = 0.25;
+
+/// The direction (radians) of the document's x axis on the page through `m`, at the centre
+/// of a document of `size_mm`.
+fn along(m: &Homography, (w, h): (f64, f64)) -> Option<f64> {
+    match (m.apply(w / 2.0, h / 2.0), m.apply(w / 2.0 + 1.0, h / 2.0)) {
+        (Some(a), Some(b)) => Some((b.1 - a.1).atan2(b.0 - a.0)),
+        _ => None,
+    }
+}
+
+/// The MRZ character pitches (mm) a placement from the MRZ is tried at: ICAO 9303's 2.54 mm
+/// first, then pitches a re-typed or re-printed MRZ may have been set at (a forger's
+/// printer rarely hits the pitch); the whole document's correlation picks the one that
+/// fits, so a wrong MRZ does not pull the alignment off.
+pub const MRZ_PITCHES_MM: [f64; 5] = [2.54, 2.38, 2.46, 2.62, 2.70];
 
 /// How far inside the document's corners two maps are compared (mm).
 pub const AGREE_INSET_MM: f64 = 10.0;
