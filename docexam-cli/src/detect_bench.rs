@@ -156,19 +156,23 @@ pub fn run(a: &DetectBenchArgs) -> Result<u8> {
         "per_kind": per_kind,
         "n": genuine.len(),
         "forged": forged.len(),
-        "seed": a.seed,
+        // A set read from a folder was made by whatever seed made it.
+        "seed": if a.dir.is_some() { Value::Null } else { json!(a.seed) },
         "specimen": a.specimen,
         "ms_per_document_median": ms.get(ms.len() / 2).copied().unwrap_or(0.0),
     });
     if a.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
+        let source = match &a.dir {
+            Some(d) => format!("set {}", d.display()),
+            None => format!("seed {}", a.seed),
+        };
         println!(
-            "{}: {} genuine, {} forged (seed {})",
+            "{}: {} genuine, {} forged ({source})",
             a.specimen,
             genuine.len(),
             forged.len(),
-            a.seed
         );
         println!(
             "{:<22} {:>5} {:>7} {:>14} {:>12} {:>12}",
