@@ -342,6 +342,14 @@ pub fn scored_placements(
         scored.retain(|(s, p)| with_mrz(p) || *s >= best_with + MRZ_OVERRULE_NCC);
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Of the MRZ's pitches, the one that fits best stands for the MRZ (the others are the
+    // same placement at a wrong scale, not worth refining as runners-up).
+    let mut mrz_seen = false;
+    scored.retain(|(_, p)| {
+        let first = !(p.method == "mrz" && mrz_seen);
+        mrz_seen |= p.method == "mrz";
+        first
+    });
     scored
 }
 
