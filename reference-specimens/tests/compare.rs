@@ -146,23 +146,33 @@ fn genuine_documents_pass_and_each_forgery_fails_its_feature() {
     }
 }
 
-#[test]
-fn a_page_upside_down_at_half_resolution_registers() {
-    let (lib, specimen, refs) = library();
+/// The specimen's white front at half its resolution (300 dpi).
+fn half_size(lib: &FolderSource, specimen: &Specimen) -> RgbImage {
     let img = specimen
-        .load_image(&lib, Side::Front, LightSource::White)
+        .load_image(lib, Side::Front, LightSource::White)
         .unwrap()
         .to_rgb8();
-    let small = imageops::resize(
+    imageops::resize(
         &img,
         img.width() / 2,
         img.height() / 2,
         imageops::FilterType::Triangle,
-    );
-    let turned = imageops::rotate180(&small);
+    )
+}
+
+/// `doc` on a light grey scanner bed, its top-left corner at (170, 90).
+fn on_scanner_bed(doc: &RgbImage) -> RgbImage {
     let bed = Rgb([236, 236, 238]);
-    let mut page = RgbImage::from_pixel(turned.width() + 300, turned.height() + 200, bed);
-    imageops::overlay(&mut page, &turned, 170, 90);
+    let mut page = RgbImage::from_pixel(doc.width() + 300, doc.height() + 200, bed);
+    imageops::overlay(&mut page, doc, 170, 90);
+    page
+}
+
+#[test]
+fn a_page_upside_down_at_half_resolution_registers() {
+    let (lib, specimen, refs) = library();
+    let turned = imageops::rotate180(&half_size(&lib, &specimen));
+    let page = on_scanner_bed(&turned);
     let white = refs.iter().find(|r| r.light == LightSource::White).unwrap();
     let reg = register(&Pyramid::new(page), white, None).unwrap();
     assert_eq!(reg.stage, "fine");
@@ -186,19 +196,7 @@ fn a_page_upside_down_at_half_resolution_registers() {
 #[test]
 fn an_mrz_read_the_wrong_way_up_does_not_turn_the_registration_against_the_page() {
     let (lib, specimen, refs) = library();
-    let img = specimen
-        .load_image(&lib, Side::Front, LightSource::White)
-        .unwrap()
-        .to_rgb8();
-    let small = imageops::resize(
-        &img,
-        img.width() / 2,
-        img.height() / 2,
-        imageops::FilterType::Triangle,
-    );
-    let bed = Rgb([236, 236, 238]);
-    let mut page = RgbImage::from_pixel(small.width() + 300, small.height() + 200, bed);
-    imageops::overlay(&mut page, &small, 170, 90);
+    let page = on_scanner_bed(&half_size(&lib, &specimen));
     // The MRZ as read on the page turned upside down: its lines say the document lies the
     // other way round (as a re-typed MRZ in a foreign font can be misread), while the
     // whole page fits the reference upright.

@@ -615,29 +615,23 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     // A short field (a sex, a code) has too few characters to tell its place from a
     // pattern under it, so it is looked for where the long fields were found.
     let short = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count() < SHORT_FIELD;
-    let mut results: Vec<Option<Result<FieldCheck, String>>> = fields
+    let long: Vec<Option<Result<FieldCheck, String>>> = fields
         .iter()
         .map(|(z, spec, font, text)| {
             (!short(text)).then(|| check_field(ctx, z, spec, font, text, (0.0, 0.0)))
         })
         .collect();
-    let mut found: Vec<(f64, f64)> = results
+    let mut found: Vec<(f64, f64)> = long
         .iter()
         .flatten()
         .filter_map(|r| r.as_ref().ok().map(|c| c.shift_mm))
         .collect();
     let prior = median_shift(&mut found);
-    for (r, (z, spec, font, text)) in results.iter_mut().zip(&fields) {
-        if r.is_none() {
-            *r = Some(check_field(ctx, z, spec, font, text, prior));
-        }
-    }
     let mut checks = Vec::new();
-    for (r, (z, ..)) in results.into_iter().zip(&fields) {
-        match r {
-            Some(Ok(c)) => checks.push(c),
-            Some(Err(why)) => unchecked.push(format!("{} ({why})", z.id)),
-            None => {}
+    for ((z, spec, font, text), r) in fields.iter().zip(long) {
+        match r.unwrap_or_else(|| check_field(ctx, z, spec, font, text, prior)) {
+            Ok(c) => checks.push(c),
+            Err(why) => unchecked.push(format!("{} ({why})", z.id)),
         }
     }
     let worst = checks

@@ -424,9 +424,10 @@ fn min_area_rect(hull: &[(f64, f64)]) -> Option<[(f64, f64); 4]> {
 }
 
 /// A placement from an MRZ read on the page: rotation from its lines, scale from its pitch
-/// taken as `pitch_mm` (10 characters per inch, 2.54 mm, in every ICAO format), position from the centre of its characters
-/// onto `centre_mm`, where the reference's own MRZ characters are centred (or, when that is
-/// not known, the centre of the specimen's MRZ zone).
+/// taken as `pitch_mm` (10 characters per inch, 2.54 mm, in every ICAO format), position
+/// from the centre of its characters onto `centre_mm`, where the reference's own MRZ
+/// characters are centred (or, when that is not known, the centre of the specimen's MRZ
+/// zone).
 pub fn from_mrz(read: &ImageRead, centre_mm: (f64, f64), pitch_mm: f64) -> Option<Placement> {
     let lines = &read.source.lines;
     let longest = lines.iter().max_by_key(|l| l.len())?;

@@ -116,14 +116,14 @@ pub fn register(
             "no document outline or MRZ was found on the page".into(),
         ));
     };
-    // Against the best placement elsewhere (variants of the same one do not count).
+    // The best placement elsewhere: the margin is measured against it, and it is refined
+    // too when it scores close (placements of the same place do not count).
     let (w, h) = reference.size_mm;
-    let margin = best
-        - scored
-            .iter()
-            .skip(1)
-            .find(|(_, p)| !agrees(&placement.mm_to_px, &p.mm_to_px, (w, h), 3.0))
-            .map_or(0.0, |s| s.0);
+    let elsewhere = scored
+        .iter()
+        .skip(1)
+        .find(|(_, p)| !agrees(&placement.mm_to_px, &p.mm_to_px, (w, h), ELSEWHERE_MM));
+    let margin = best - elsewhere.map_or(0.0, |s| s.0);
     let fitted = if best < MIN_PLACEMENT_NCC {
         // Something of the document's shape was found, or its MRZ, but the page does not
         // look like the reference at all (a UV capture of ordinary paper, say): only the
@@ -145,10 +145,7 @@ pub fn register(
         // The best placement, and the runner-up when it scores close and lies elsewhere:
         // the one whose fit holds more of the reference wins.
         let mut tried: Vec<&locate::Placement> = vec![&placement];
-        if let Some((s, p)) = scored
-            .iter()
-            .skip(1)
-            .find(|(_, p)| !agrees(&placement.mm_to_px, &p.mm_to_px, (w, h), 3.0))
+        if let Some((s, p)) = elsewhere
             && best - s < RUNNER_UP_NCC
             && *s >= MIN_PLACEMENT_NCC
         {
@@ -162,10 +159,7 @@ pub fn register(
     };
     let map = fitted.map;
     let (cx, cy) = (w / 2.0, h / 2.0);
-    let angle_deg = match (map.apply(cx, cy), map.apply(cx + 1.0, cy)) {
-        (Some(a), Some(b)) => (b.1 - a.1).atan2(b.0 - a.0).to_degrees(),
-        _ => 0.0,
-    };
+    let angle_deg = along(&map, (w, h)).map_or(0.0, f64::to_degrees);
     Ok(Registration {
         side: reference.side,
         light: reference.light,
@@ -182,6 +176,10 @@ pub fn register(
         margin,
     })
 }
+
+/// How far apart (mm, at the document's inset corners and centre) two placements must lie to
+/// be different places, not variants of one.
+pub const ELSEWHERE_MM: f64 = 3.0;
 
 /// How close (whole-document correlation) a second placement must score to the best to be
 /// refined too.
@@ -277,9 +275,11 @@ fn fit(page: &Pyramid, reference: &ReferenceImage, placement: &locate::Placement
 
 /// Every placement of the document on `page` with its whole-document correlation with
 /// `reference` at [`reference::COARSE_PX_MM`] (the better of the plain grey levels and local
-/// contrast, where uneven light does not count), best first. When the MRZ was read, placements turned more than
-/// [`MRZ_TURN_DEG`] from it are left out (the MRZ's lines say which way up the page is),
-/// unless one fits the reference better by [`MRZ_OVERRULE_NCC`] than all that are not.
+/// contrast, where uneven light does not count), best first. When the MRZ was read, its
+/// placement is tried at every pitch of [`MRZ_PITCHES_MM`] and the best kept; placements
+/// turned more than [`MRZ_TURN_DEG`] from its lines are left out (they say which way up the
+/// page is), unless one fits the reference better by [`MRZ_OVERRULE_NCC`] than all that are
+/// not.
 pub fn scored_placements(
     page: &Pyramid,
     reference: &ReferenceImage,
