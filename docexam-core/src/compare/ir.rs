@@ -14,7 +14,8 @@ pub fn dropout(ctx: &Ctx<'_>) -> Outcome {
     let px = ctx.px_mm(STRUCTURE_PX_MM);
     let rect = ctx.feature.rect_mm;
     let (a, b, _) = ctx.grey_pair(rect, px, 0.0);
-    let (sa, sb) = (structure(&a), structure(&b));
+    let (ha, hb) = (a.high_pass(2), b.high_pass(2));
+    let (sa, sb) = (structure(&a, &ha), structure(&b, &hb));
     let (Some(sa), Some(sb)) = (sa, sb) else {
         return Err("the region was not captured".into());
     };
@@ -36,7 +37,7 @@ pub fn dropout(ctx: &Ctx<'_>) -> Outcome {
     }
     Ok(Measured {
         scores,
-        heat_map: Some(heat_from_difference(&a.high_pass(2), &b.high_pass(2), 40.0)),
+        heat_map: Some(heat_from_difference(&ha, &hb, 40.0)),
         note: Some(format!("structure {sb:.2}% (reference {sa:.2}%)")),
     })
 }
@@ -107,9 +108,10 @@ pub fn visible(ctx: &Ctx<'_>) -> Outcome {
     })
 }
 
-/// Standard deviation of the fine structure over the mean level, in %.
-fn structure(p: &Plane) -> Option<f64> {
+/// Standard deviation of the fine structure (`high`, the high-passed `p`) over the mean
+/// level of `p`, in %.
+fn structure(p: &Plane, high: &Plane) -> Option<f64> {
     let (m, _) = mean_std(p)?;
-    let (_, s) = mean_std(&p.high_pass(2))?;
+    let (_, s) = mean_std(high)?;
     (m > 1.0).then(|| 100.0 * s / m)
 }

@@ -353,11 +353,14 @@ pub fn ncc_shifts(a: &Plane, b: &Plane, nx: usize, ny: usize, min_px: usize) -> 
         let v: Vec<f32> = p.v.iter().zip(&m).map(|(x, k)| x * k).collect();
         (v, m)
     };
-    let all_valid = a.valid.iter().all(|v| *v) && b.valid.iter().all(|v| *v);
-    if all_valid {
+    let b_valid = b.valid.iter().all(|v| *v);
+    if b_valid && a.valid.iter().all(|v| *v) {
         return ncc_shifts_dense(&a.v, &b.v, aw, ah, bw, b.height, nx, ny, min_px);
     }
     let (av, am) = dense(a);
+    if b_valid {
+        return ncc_shifts_masked_template(&av, &am, b, aw, ah, nx, ny, min_px);
+    }
     let (bv, bm) = dense(b);
     let a2: Vec<f32> = av.iter().map(|x| x * x).collect();
     let b2: Vec<f32> = bv.iter().map(|x| x * x).collect();
@@ -383,26 +386,7 @@ pub fn ncc_shifts(a: &Plane, b: &Plane, nx: usize, ny: usize, min_px: usize) -> 
                 ) else {
                     continue;
                 };
-                let (mut rn, mut rsa, mut rsb, mut rsaa, mut rsbb, mut rsab) =
-                    (0f32, 0f32, 0f32, 0f32, 0f32, 0f32);
-                for i in 0..aw {
-                    let (Some(&ka), Some(&kb), Some(&x), Some(&y), Some(&x2), Some(&y2)) = (
-                        ma.get(i),
-                        mb.get(i),
-                        ra.get(i),
-                        rb.get(i),
-                        ra2.get(i),
-                        rb2.get(i),
-                    ) else {
-                        continue;
-                    };
-                    rn += ka * kb;
-                    rsa += x * kb;
-                    rsb += y * ka;
-                    rsaa += x2 * kb;
-                    rsbb += y2 * ka;
-                    rsab += x * y;
-                }
+                let [rn, rsa, rsb, rsaa, rsbb, rsab] = masked_row_sums([ma, mb, ra, rb, ra2, rb2]);
                 n += f64::from(rn);
                 sa += f64::from(rsa);
                 sb += f64::from(rsb);
@@ -412,6 +396,145 @@ pub fn ncc_shifts(a: &Plane, b: &Plane, nx: usize, ny: usize, min_px: usize) -> 
             }
             out.push(finish(n, sa, sb, saa, sbb, sab, min_px));
         }
+    }
+    out
+}
+
+/// [`ncc_shifts`] when every pixel of `b` counts (a masked template searched in a window
+/// wholly captured): the template's own sums once, three sums per shift instead of six.
+#[allow(clippy::too_many_arguments)]
+fn ncc_shifts_masked_template(
+    av: &[f32],
+    am: &[f32],
+    b: &Plane,
+    aw: usize,
+    ah: usize,
+    nx: usize,
+    ny: usize,
+    min_px: usize,
+) -> Vec<Option<f64>> {
+    let (bw, bh) = (b.width, b.height);
+    let n: f64 = am.iter().map(|m| f64::from(*m)).sum();
+    let sa: f64 = av.iter().map(|v| f64::from(*v)).sum();
+    let saa: f64 = av.iter().map(|v| f64::from(*v) * f64::from(*v)).sum();
+    let b2: Vec<f32> = b.v.iter().map(|x| x * x).collect();
+    let mut out = Vec::with_capacity(nx * ny);
+    for dy in 0..ny {
+        for dx in 0..nx {
+            if dx + aw > bw || dy + ah > bh {
+                out.push(None);
+                continue;
+            }
+            let (mut sb, mut sbb, mut sab) = (0f64, 0f64, 0f64);
+            for y in 0..ah {
+                let ar = y * aw..(y + 1) * aw;
+                let br = (y + dy) * bw + dx..(y + dy) * bw + dx + aw;
+                let (Some(ra), Some(ma), Some(rb), Some(rb2)) = (
+                    av.get(ar.clone()),
+                    am.get(ar),
+                    b.v.get(br.clone()),
+                    b2.get(br),
+                ) else {
+                    continue;
+                };
+                let [rsb, rsbb, rsab] = template_row_sums([ma, ra, rb, rb2]);
+                sb += f64::from(rsb);
+                sbb += f64::from(rsbb);
+                sab += f64::from(rsab);
+            }
+            out.push(finish(n, sa, sb, saa, sbb, sab, min_px));
+        }
+    }
+    out
+}
+
+/// Lanes of the row sums: independent accumulators the compiler keeps in vector registers
+/// (one accumulator would force the additions into sequence).
+const LANES: usize = 8;
+
+/// Σ a·b over two rows of the same length.
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; LANES];
+    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (xa, xb) in ca.zip(cb) {
+        for ((s, x), y) in acc.iter_mut().zip(xa).zip(xb) {
+            *s += x * y;
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
+/// The six sums of a masked correlation over one row, from the masks `ma`, `mb` (0/1), the
+/// masked values `a`, `b` and their squares: [Σ ma·mb, Σ a·mb, Σ b·ma, Σ a²·mb, Σ b²·ma,
+/// Σ a·b].
+#[allow(clippy::indexing_slicing)] // every index below `len`, the shortest row's length
+fn masked_row_sums([ma, mb, a, b, a2, b2]: [&[f32]; 6]) -> [f32; 6] {
+    let len = [mb, a, b, a2, b2]
+        .iter()
+        .fold(ma.len(), |n, r| n.min(r.len()));
+    let mut acc = [[0f32; LANES]; 6];
+    let whole = len / LANES * LANES;
+    for at in (0..whole).step_by(LANES) {
+        let r = at..at + LANES;
+        let (ka, kb, x, y, x2, y2) = (
+            &ma[r.clone()],
+            &mb[r.clone()],
+            &a[r.clone()],
+            &b[r.clone()],
+            &a2[r.clone()],
+            &b2[r],
+        );
+        for l in 0..LANES {
+            let (ka, kb, x, y, x2, y2) = (ka[l], kb[l], x[l], y[l], x2[l], y2[l]);
+            acc[0][l] += ka * kb;
+            acc[1][l] += x * kb;
+            acc[2][l] += y * ka;
+            acc[3][l] += x2 * kb;
+            acc[4][l] += y2 * ka;
+            acc[5][l] += x * y;
+        }
+    }
+    let mut out = acc.map(|lanes| lanes.iter().sum::<f32>());
+    for i in whole..len {
+        let (ka, kb, x, y, x2, y2) = (ma[i], mb[i], a[i], b[i], a2[i], b2[i]);
+        out[0] += ka * kb;
+        out[1] += x * kb;
+        out[2] += y * ka;
+        out[3] += x2 * kb;
+        out[4] += y2 * ka;
+        out[5] += x * y;
+    }
+    out
+}
+
+/// The three sums of a masked template's correlation with a wholly valid row, from the
+/// template's mask `ma` (0/1), its masked values `a`, and the row `b` with its squares:
+/// [Σ b·ma, Σ b²·ma, Σ a·b].
+#[allow(clippy::indexing_slicing)] // every index below `len`, the shortest row's length
+fn template_row_sums([ma, a, b, b2]: [&[f32]; 4]) -> [f32; 3] {
+    let len = [a, b, b2].iter().fold(ma.len(), |n, r| n.min(r.len()));
+    let mut acc = [[0f32; LANES]; 3];
+    let whole = len / LANES * LANES;
+    for at in (0..whole).step_by(LANES) {
+        let r = at..at + LANES;
+        let (ka, x, y, y2) = (&ma[r.clone()], &a[r.clone()], &b[r.clone()], &b2[r]);
+        for l in 0..LANES {
+            acc[0][l] += y[l] * ka[l];
+            acc[1][l] += y2[l] * ka[l];
+            acc[2][l] += x[l] * y[l];
+        }
+    }
+    let mut out = acc.map(|lanes| lanes.iter().sum::<f32>());
+    for i in whole..len {
+        out[0] += b[i] * ma[i];
+        out[1] += b2[i] * ma[i];
+        out[2] += a[i] * b[i];
     }
     out
 }
@@ -485,11 +608,7 @@ fn ncc_shifts_dense(
                 ) else {
                     continue;
                 };
-                let mut row = 0f32;
-                for (x, y) in ra.iter().zip(rb) {
-                    row += x * y;
-                }
-                sab += f64::from(row);
+                sab += f64::from(dot(ra, rb));
             }
             out.push(finish(
                 n,
@@ -550,26 +669,34 @@ mod tests {
 
     #[test]
     fn the_shift_search_agrees_with_one_shift_at_a_time() {
-        let a = ramp(8, 6, |x, y| ((x * 5 + y * 3) % 7) as f32);
-        let mut b = ramp(14, 11, |x, y| ((x * 5 + y * 3 + x * y) % 9) as f32);
-        // Some invalid pixels exercise the masked path.
-        if let Some(v) = b.valid.get_mut(20) {
-            *v = false;
-        }
-        for masked in [true, false] {
-            if !masked {
-                b.valid.iter_mut().for_each(|v| *v = true);
+        // Rows wider than the summing lanes, with a remainder, exercise the lanes and the tail.
+        let a0 = ramp(19, 6, |x, y| ((x * 5 + y * 3) % 7) as f32);
+        let b0 = ramp(26, 11, |x, y| ((x * 5 + y * 3 + x * y) % 9) as f32);
+        let hole = |p: &Plane, at: usize| {
+            let mut p = p.clone();
+            if let Some(v) = p.valid.get_mut(at) {
+                *v = false;
             }
-            let all = ncc_shifts(&a, &b, 7, 6, 10);
+            p
+        };
+        // Every path: both whole, a masked template in a whole window, a hole in the window,
+        // holes in both.
+        for (case, a, b) in [
+            ("dense", a0.clone(), b0.clone()),
+            ("template", hole(&a0, 11), b0.clone()),
+            ("window", a0.clone(), hole(&b0, 40)),
+            ("both", hole(&a0, 11), hole(&b0, 40)),
+        ] {
+            let all = ncc_shifts(&a, &b, 8, 6, 10);
             for dy in 0..6 {
-                for dx in 0..7 {
+                for dx in 0..8 {
                     let one = ncc_at(&a, &b, dx as isize, dy as isize, 10);
-                    let got = all.get(dy * 7 + dx).copied().flatten();
+                    let got = all.get(dy * 8 + dx).copied().flatten();
                     match (one, got) {
                         (Some(p), Some(q)) => {
-                            assert!((p - q).abs() < 1e-4, "{masked} {dx},{dy}: {p} vs {q}")
+                            assert!((p - q).abs() < 1e-4, "{case} {dx},{dy}: {p} vs {q}")
                         }
-                        (p, q) => assert_eq!(p.is_some(), q.is_some(), "{masked} {dx},{dy}"),
+                        (p, q) => assert_eq!(p.is_some(), q.is_some(), "{case} {dx},{dy}"),
                     }
                 }
             }

@@ -127,8 +127,9 @@ impl View<'_> {
                 );
                 let (du, dv, dt) = (m[0] * sx, m[3] * sx, m[6] * sx);
                 for (p, v_ok) in row.iter_mut().zip(ok.iter_mut()) {
+                    let inv = 1.0 / (t * f);
                     if t.abs() > 1e-12
-                        && let Some(c) = bilinear(img, u / t / f - 0.5, v / t / f - 0.5)
+                        && let Some(c) = bilinear(img, u * inv - 0.5, v * inv - 0.5)
                     {
                         *p = c;
                         *v_ok = true;
@@ -148,7 +149,6 @@ impl View<'_> {
 }
 
 /// The colour at (`x`, `y`) in pixel-index coordinates, `None` outside the image.
-#[allow(clippy::indexing_slicing)] // x0, y0 checked against the size before indexing
 fn bilinear(img: &RgbImage, x: f64, y: f64) -> Option<[f32; 3]> {
     let (w, h) = (img.width() as usize, img.height() as usize);
     if !(x >= -0.5 && y >= -0.5 && x <= w as f64 - 0.5 && y <= h as f64 - 0.5) {
@@ -156,15 +156,24 @@ fn bilinear(img: &RgbImage, x: f64, y: f64) -> Option<[f32; 3]> {
     }
     let x = x.clamp(0.0, (w - 1) as f64);
     let y = y.clamp(0.0, (h - 1) as f64);
-    let (x0, y0) = (x.floor() as usize, y.floor() as usize);
+    // Both non-negative here: truncation is the floor, without a call to it.
+    let (x0, y0) = (x as usize, y as usize);
     let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
     let (tx, ty) = ((x - x0 as f64) as f32, (y - y0 as f64) as f32);
     let raw = img.as_raw();
-    let at = |xx: usize, yy: usize, c: usize| f32::from(raw[(yy * w + xx) * 3 + c]);
+    let (i00, i01) = ((y0 * w + x0) * 3, (y0 * w + x1) * 3);
+    let (i10, i11) = ((y1 * w + x0) * 3, (y1 * w + x1) * 3);
+    let (p00, p01, p10, p11) = (
+        raw.get(i00..i00 + 3)?,
+        raw.get(i01..i01 + 3)?,
+        raw.get(i10..i10 + 3)?,
+        raw.get(i11..i11 + 3)?,
+    );
+    let (w00, w01) = ((1.0 - tx) * (1.0 - ty), tx * (1.0 - ty));
+    let (w10, w11) = ((1.0 - tx) * ty, tx * ty);
     Some(std::array::from_fn(|c| {
-        let top = at(x0, y0, c) * (1.0 - tx) + at(x1, y0, c) * tx;
-        let bot = at(x0, y1, c) * (1.0 - tx) + at(x1, y1, c) * tx;
-        top * (1.0 - ty) + bot * ty
+        let at = |p: &[u8]| f32::from(p.get(c).copied().unwrap_or(0));
+        at(p00) * w00 + at(p01) * w01 + at(p10) * w10 + at(p11) * w11
     }))
 }
 

@@ -22,6 +22,7 @@ pub mod locate;
 pub mod reference;
 pub mod refine;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::ingest::{LightSource, Side};
@@ -151,9 +152,11 @@ pub fn register(
         {
             tried.push(p);
         }
-        tried
-            .into_iter()
+        let fits: Vec<Fitted> = tried
+            .into_par_iter()
             .map(|p| fit(page, reference, p))
+            .collect();
+        fits.into_iter()
             .max_by(|a, b| a.rank().total_cmp(&b.rank()))
             .unwrap_or_else(|| Fitted::outline(placement.mm_to_px, &placement.method))
     };
@@ -304,7 +307,7 @@ pub fn scored_placements(
     }
     let (w, h) = reference.size_mm;
     let mut scored: Vec<(f64, locate::Placement)> = placements
-        .into_iter()
+        .into_par_iter()
         .filter_map(|p| {
             let q = View {
                 pyramid: page,
