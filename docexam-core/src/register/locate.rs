@@ -14,9 +14,8 @@ use image::RgbImage;
 use crate::mrz::read::ImageRead;
 use crate::raster::{Homography, Pyramid};
 
-/// Longest side of the copy the outline is searched on: on a TD3 page scanned on A4 one
-/// pixel of it is some 0.6 mm, far inside the coarse fit's ±7 mm search.
-const OUTLINE_SIDE: u32 = 500;
+/// Longest side of the copy the outline is searched on.
+const OUTLINE_SIDE: u32 = 700;
 
 /// A proposed placement and where it came from.
 #[derive(Clone, Debug)]
