@@ -274,6 +274,24 @@ fn describe(e: &AuditEntry) -> String {
             archive,
             archive_hash,
         } => format!("imported from {archive} (blake3 {archive_hash})"),
+        Action::Examine(x) => format!(
+            "examined {} (items {}): {}{} — report blake3 {}{}",
+            x.document,
+            x.items
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+            x.result,
+            x.specimen
+                .as_deref()
+                .map(|s| format!(" against {s}"))
+                .unwrap_or_default(),
+            x.report,
+            x.pdf
+                .map(|p| format!(", PDF blake3 {p}"))
+                .unwrap_or_default()
+        ),
         _ => e.action.name().to_owned(),
     };
     format!(

@@ -512,3 +512,57 @@ fn init_refuses_a_directory_in_use() {
     let case = Case::open(&f.case).unwrap();
     assert!(matches!(case.entries()[0].action, Action::Init { .. }));
 }
+
+#[test]
+fn an_examination_is_logged_with_its_stored_report_and_checked_by_verify() {
+    let f = fixture();
+    add_some(&f);
+    let mut case = Case::open_for_writing(&f.case).unwrap();
+    let report = br#"{"schema":"docexam-report","document":"doc1"}"#;
+    let hash = case.store_derived(report).unwrap();
+    // Stored but not yet recorded: verify notes it.
+    let notes = verify(&f.case, None).unwrap().notes;
+    assert!(
+        notes.iter().any(|n| n.kind == ProblemKind::UnrecordedFile),
+        "{notes:?}"
+    );
+    let x = docexam_core::evidence::Examination {
+        document: "doc1".into(),
+        items: vec![1, 2],
+        specimen: Some("UTO-P-TD3".into()),
+        specimen_hash: None,
+        result: "no_anomaly_found".into(),
+        report: hash,
+        pdf: None,
+    };
+    // An item the case does not hold, or a report never stored, is refused.
+    let wrong = docexam_core::evidence::Examination {
+        items: vec![1, 9],
+        ..x.clone()
+    };
+    assert!(case.log_examination("Examiner One", wrong).is_err());
+    let unstored = docexam_core::evidence::Examination {
+        report: EvidenceHash::of_bytes(b"never stored"),
+        ..x.clone()
+    };
+    assert!(case.log_examination("Examiner One", unstored).is_err());
+    case.log_examination("Examiner One", x.clone()).unwrap();
+    drop(case);
+    assert_eq!(kinds(&f.case), []);
+    let case = Case::open(&f.case).unwrap();
+    assert_eq!(case.examinations().cloned().collect::<Vec<_>>(), vec![x]);
+    let last = case.entries().last().unwrap();
+    assert!(matches!(last.action, Action::Examine(_)));
+    assert!(last.hashes.contains(&hash));
+    // The report is evidence like the rest: altered or removed, verify names it.
+    let stored = f.case.join("derived").join(hash.to_hex());
+    let mut perms = fs::metadata(&stored).unwrap().permissions();
+    assert!(perms.readonly(), "reports are stored read-only");
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&stored, perms).unwrap();
+    fs::write(&stored, b"{}").unwrap();
+    assert!(kinds(&f.case).contains(&ProblemKind::ChangedFile));
+    fs::remove_file(&stored).unwrap();
+    assert!(kinds(&f.case).contains(&ProblemKind::MissingFile));
+}

@@ -52,22 +52,13 @@ pub fn export(dir: &Path, archive: &Path, actor: &str) -> Result<(), EvidenceErr
     // Exactly the case: what the committed log records.
     let mut stored: BTreeSet<String> = BTreeSet::new();
     for e in case.entries() {
-        match &e.action {
-            Action::Add { item } => {
-                stored.insert(format!("{ORIGINALS}/{}", item.original));
-                if let Some(x) = &item.extracted {
-                    stored.insert(format!("{DERIVED}/{}", x.hash));
-                }
-            }
-            Action::Discard { hash, .. } => {
-                stored.insert(format!("{DISCARDED}/{hash}"));
-            }
-            Action::Sign { entries, .. } => {
-                let (txt, sig) = signature_paths(Path::new(""), *entries);
-                stored.insert(txt.to_string_lossy().into_owned());
-                stored.insert(sig.to_string_lossy().into_owned());
-            }
-            _ => {}
+        for (area, hash) in e.action.stored_files() {
+            stored.insert(format!("{area}/{hash}"));
+        }
+        if let Action::Sign { entries, .. } = &e.action {
+            let (txt, sig) = signature_paths(Path::new(""), *entries);
+            stored.insert(txt.to_string_lossy().into_owned());
+            stored.insert(sig.to_string_lossy().into_owned());
         }
     }
     let log = fs::read(dir.join(LOG_FILE))

@@ -76,9 +76,52 @@ pub enum Action {
         /// blake3 of the archive.
         archive_hash: EvidenceHash,
     },
+    /// A document was examined; its reports are stored under `derived/`.
+    Examine(Examination),
+}
+
+/// The outcome of one examination, as the audit log records it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Examination {
+    /// The document's name.
+    pub document: String,
+    /// The items examined (their numbers in the case).
+    pub items: Vec<u32>,
+    /// The specimen compared with, when one was identified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specimen: Option<String>,
+    /// blake3 of that specimen's manifest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specimen_hash: Option<EvidenceHash>,
+    /// The assessment (`no_anomaly_found`, `anomalies_found`, `inconclusive`).
+    pub result: String,
+    /// blake3 of the JSON report, stored under `derived/`.
+    pub report: EvidenceHash,
+    /// blake3 of the PDF report, stored under `derived/`, when one was written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<EvidenceHash>,
 }
 
 impl Action {
+    /// The files under the case's areas this action records: (area, hash).
+    pub fn stored_files(&self) -> Vec<(&'static str, EvidenceHash)> {
+        use super::case::{DERIVED, DISCARDED, ORIGINALS};
+        match self {
+            Action::Add { item } => {
+                let mut v = vec![(ORIGINALS, item.original)];
+                v.extend(item.extracted.as_ref().map(|x| (DERIVED, x.hash)));
+                v
+            }
+            Action::Discard { hash, .. } => vec![(DISCARDED, *hash)],
+            Action::Examine(x) => {
+                let mut v = vec![(DERIVED, x.report)];
+                v.extend(x.pdf.map(|h| (DERIVED, h)));
+                v
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// A short name for listings.
     pub fn name(&self) -> &'static str {
         match self {
@@ -88,6 +131,7 @@ impl Action {
             Action::Export { .. } => "export",
             Action::Discard { .. } => "discard",
             Action::Import { .. } => "import",
+            Action::Examine(_) => "examine",
         }
     }
 }

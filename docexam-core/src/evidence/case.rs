@@ -445,6 +445,78 @@ impl Case {
         }
     }
 
+    /// The items received from a file with blake3 `hash` (empty if it was never received).
+    pub fn items_of(&self, hash: &EvidenceHash) -> Vec<&Item> {
+        self.items().filter(|i| i.original == *hash).collect()
+    }
+
+    /// Every examination the log records, oldest first.
+    pub fn examinations(&self) -> impl Iterator<Item = &audit::Examination> {
+        self.entries.iter().filter_map(|e| match &e.action {
+            Action::Examine(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// Stores `bytes` (a report made from the case's items) under `derived/`, named by its
+    /// blake3, and returns the hash. It becomes part of the case only when an entry records
+    /// it ([`Case::log_examination`]); until then `verify` lists it as unrecorded.
+    pub fn store_derived(&mut self, bytes: &[u8]) -> Result<EvidenceHash, EvidenceError> {
+        self.require_lock()?;
+        let hash = EvidenceHash::of_bytes(bytes);
+        let target = self.derived_path(&hash);
+        let temp = super::atomic::temp_path(&target);
+        let stored = fs::write(&temp, bytes)
+            .and_then(|()| File::open(&temp)?.sync_all())
+            .and_then(|()| commit_file(&temp, &target, &hash));
+        if let Err(e) = stored {
+            let _ = fs::remove_file(&temp);
+            return Err(EvidenceError::io("cannot store a derived file", &target, e));
+        }
+        Ok(hash)
+    }
+
+    /// Logs an examination whose reports [`Case::store_derived`] stored. Every item it names
+    /// must be in the case and every report stored.
+    pub fn log_examination(
+        &mut self,
+        actor: &str,
+        examination: audit::Examination,
+    ) -> Result<(), EvidenceError> {
+        self.require_lock()?;
+        let known: std::collections::BTreeSet<u32> = self.items().map(|i| i.id).collect();
+        if let Some(missing) = examination.items.iter().find(|i| !known.contains(i)) {
+            return Err(EvidenceError::Damaged {
+                what: format!("an examination names item {missing}, which the case does not hold"),
+                path: self.dir.clone(),
+            });
+        }
+        let mut hashes: Vec<EvidenceHash> = self
+            .items()
+            .filter(|i| examination.items.contains(&i.id))
+            .map(|i| i.original)
+            .collect();
+        hashes.dedup();
+        for h in std::iter::once(examination.report).chain(examination.pdf) {
+            let p = self.derived_path(&h);
+            if !p.is_file() {
+                return Err(EvidenceError::io(
+                    "the report to log is not stored",
+                    &p,
+                    std::io::Error::from(std::io::ErrorKind::NotFound),
+                ));
+            }
+            hashes.push(h);
+        }
+        hashes.extend(examination.specimen_hash);
+        self.commit(vec![(
+            Timestamp::now(),
+            actor.to_string(),
+            Action::Examine(examination),
+            hashes,
+        )])
+    }
+
     /// Signs the committed head with `key`: writes the statement and its signature under
     /// `signatures/`, then logs the signing with the statement's blake3. Returns the
     /// statement's path.

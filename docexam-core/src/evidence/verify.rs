@@ -177,18 +177,11 @@ pub fn verify(
     let mut recorded: BTreeSet<(&'static str, EvidenceHash)> = BTreeSet::new();
     let mut items = 0;
     for e in &entries {
-        match &e.action {
-            Action::Add { item } => {
-                items += 1;
-                recorded.insert((ORIGINALS, item.original));
-                if let Some(x) = &item.extracted {
-                    recorded.insert((DERIVED, x.hash));
-                }
-            }
-            Action::Discard { hash, .. } => {
-                recorded.insert((DISCARDED, *hash));
-            }
-            _ => {}
+        if matches!(e.action, Action::Add { .. }) {
+            items += 1;
+        }
+        for (area, hash) in e.action.stored_files() {
+            recorded.insert((area, hash));
         }
     }
     for (area, hash) in &recorded {
