@@ -46,8 +46,29 @@ pub fn read_image(
     img: &image::GrayImage,
     opts: &ParseOptions<'_>,
 ) -> Result<ImageBarcodes, DecodeError> {
-    let report = decode_image(img)?;
-    Ok(ImageBarcodes {
+    Ok(with_payloads(decode_image(img)?, opts))
+}
+
+/// Decodes every code inside `region` of an image (x, y, width, height in pixels; positions
+/// in the image's pixels) and parses each payload.
+pub fn read_region(
+    img: &image::GrayImage,
+    region: [u32; 4],
+    opts: &ParseOptions<'_>,
+) -> Result<ImageBarcodes, DecodeError> {
+    Ok(with_payloads(decode::decode_region(img, region)?, opts))
+}
+
+/// One quick search of a whole page ([`decode::decode_quick`]), payloads parsed.
+pub fn read_quick(
+    img: &image::GrayImage,
+    opts: &ParseOptions<'_>,
+) -> Result<ImageBarcodes, DecodeError> {
+    Ok(with_payloads(decode::decode_quick(img)?, opts))
+}
+
+fn with_payloads(report: DecodeReport, opts: &ParseOptions<'_>) -> ImageBarcodes {
+    ImageBarcodes {
         codes: report
             .codes
             .into_iter()
@@ -58,5 +79,5 @@ pub fn read_image(
             .collect(),
         undecodable: report.undecodable,
         attempts: report.attempts,
-    })
+    }
 }

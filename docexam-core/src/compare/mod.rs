@@ -151,7 +151,7 @@ pub const MRZ_RETRY_MARGIN_MM: f64 = 4.0;
 
 /// The box of page pixels (x, y, width, height) covering `rect` (mm) grown by `margin_mm`
 /// through `mm_to_px`, clipped to the page.
-fn page_box(
+pub fn page_box(
     mm_to_px: &crate::raster::Homography,
     rect: crate::specimen::RectMm,
     margin_mm: f64,
@@ -201,6 +201,19 @@ pub fn compare_document(
     captures: &[Capture],
     parser: &MrzParser,
 ) -> DocumentComparison {
+    compare_document_with(specimen, references, captures, parser, &[])
+}
+
+/// [`compare_document`], given the MRZ reads already made on some captures (`known[i]`:
+/// `Some(read)` for capture `i` when its whole page was already searched, `None` when not),
+/// which are not made again.
+pub fn compare_document_with(
+    specimen: &Specimen,
+    references: &[ReferenceImage],
+    captures: &[Capture],
+    parser: &MrzParser,
+    known: &[Option<Option<ImageRead>>],
+) -> DocumentComparison {
     let has_mrz = |side: Side| {
         specimen
             .manifest
@@ -211,10 +224,13 @@ pub fn compare_document(
     // Read the MRZ (white and IR, where the side has one) and register, capture by capture.
     let per_capture: Vec<(Option<ImageRead>, CaptureRegistration)> = captures
         .par_iter()
-        .map(|c| {
-            let mrz = (has_mrz(c.side) && c.light != LightSource::Uv)
-                .then(|| read_mrz(&c.pyramid, parser))
-                .flatten();
+        .enumerate()
+        .map(|(i, c)| {
+            let wanted = has_mrz(c.side) && c.light != LightSource::Uv;
+            let mrz = match known.get(i) {
+                Some(Some(read)) if wanted => read.clone(),
+                _ => wanted.then(|| read_mrz(&c.pyramid, parser)).flatten(),
+            };
             let registered = references
                 .iter()
                 .find(|r| r.side == c.side && r.light == c.light)

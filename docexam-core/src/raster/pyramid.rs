@@ -34,6 +34,11 @@ impl Pyramid {
         &self.levels[0]
     }
 
+    /// Every level, full resolution first, each half the size of the one before.
+    pub fn levels(&self) -> &[RgbImage] {
+        &self.levels
+    }
+
     /// Width and height of the full-resolution image.
     pub fn dimensions(&self) -> (u32, u32) {
         self.image().dimensions()
@@ -50,8 +55,10 @@ impl Pyramid {
     }
 }
 
+/// `src` shrunk to half its width and height, each pixel the mean of a 2 × 2 block (an odd
+/// last row or column is dropped).
 #[allow(clippy::indexing_slicing)] // indices bounded by the loops over the halved size
-fn halve(src: &RgbImage) -> RgbImage {
+pub fn halve(src: &RgbImage) -> RgbImage {
     let (w, h) = (src.width() / 2, src.height() / 2);
     let sw = src.width() as usize;
     let raw = src.as_raw();

@@ -56,6 +56,72 @@ pub fn from_outline(page: &Pyramid, size_mm: (f64, f64)) -> Vec<Placement> {
     out
 }
 
+/// Placements from the document's outline by hue alone, as [`from_outline`] finds them: a
+/// shadow across the bed darkens it without changing its hue, so tinted paper stands out
+/// where the shadow hides the difference in levels.
+pub fn from_hue_outline(page: &Pyramid, size_mm: (f64, f64)) -> Vec<Placement> {
+    let Some((small, f)) = small_copy(page) else {
+        return Vec::new();
+    };
+    let Some((c, t)) = hue_difference(&small) else {
+        return Vec::new();
+    };
+    let (w, h) = (small.width() as usize, small.height() as usize);
+    let mask: Vec<bool> = c.iter().map(|&v| v > t).collect();
+    let mask = close(&mask, w, h, 2);
+    outline_placements(&mask, w, h, f, size_mm)
+}
+
+/// How far each pixel's hue (its channels over their mean) lies from the page border's
+/// median hue, scaled so that 0.1 is 40, and a threshold above the border's own spread;
+/// `None` when the border itself varies in hue (nothing to tell the document by).
+fn hue_difference(img: &RgbImage) -> Option<(Vec<u8>, u8)> {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let ring = (w.min(h) / 40).max(2);
+    let in_ring = |x: usize, y: usize| !(x >= ring && y >= ring && x + ring < w && y + ring < h);
+    let hue = |p: &image::Rgb<u8>| -> Option<[f32; 3]> {
+        let m = p.0.iter().map(|v| f32::from(*v)).sum::<f32>() / 3.0;
+        (m >= 24.0).then(|| p.0.map(|v| f32::from(v) / m))
+    };
+    let mut ring_hues: [Vec<f32>; 3] = Default::default();
+    for (x, y, p) in img.enumerate_pixels() {
+        if in_ring(x as usize, y as usize)
+            && let Some(c) = hue(p)
+        {
+            for (v, r) in c.iter().zip(ring_hues.iter_mut()) {
+                r.push(*v);
+            }
+        }
+    }
+    let mut bg = [0f32; 3];
+    for (b, r) in bg.iter_mut().zip(ring_hues.iter_mut()) {
+        *b = crate::raster::quantile(r, 0.5)?;
+    }
+    let d: Vec<u8> = img
+        .pixels()
+        .map(|p| {
+            hue(p).map_or(0, |c| {
+                let worst = c
+                    .iter()
+                    .zip(&bg)
+                    .map(|(v, b)| (v - b).abs())
+                    .fold(0.0, f32::max);
+                (worst * 400.0).min(255.0) as u8
+            })
+        })
+        .collect();
+    let mut ring_d: Vec<u8> = d
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| in_ring(i % w, i / w))
+        .map(|(_, v)| *v)
+        .collect();
+    ring_d.sort_unstable();
+    let p90 = ring_d.get(ring_d.len() * 9 / 10).copied().unwrap_or(0);
+    // A border of many hues (a patterned table under a phone photo) cannot be told apart.
+    (p90 < 24).then(|| (d, p90.saturating_mul(2).max(8)))
+}
+
 fn outline_placements(
     mask: &[bool],
     w: usize,
@@ -461,6 +527,42 @@ pub fn from_mrz(read: &ImageRead, centre_mm: (f64, f64), pitch_mm: f64) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tinted_document_under_a_shadow_across_the_bed_is_outlined_by_its_hue() {
+        // A 125 × 88 mm cream document at 2 px/mm on a grey bed, a shadow darkening the
+        // lower left of both to 70%: the shadowed bed differs from the lit border as much as
+        // the document does, but keeps the border's hue.
+        let (x0, y0, dw, dh) = (200u32, 120u32, 250u32, 176u32);
+        let page = RgbImage::from_fn(640, 420, |x, y| {
+            let inside = (x0..x0 + dw).contains(&x) && (y0..y0 + dh).contains(&y);
+            let lit = if inside {
+                [235.0, 232.0, 205.0]
+            } else {
+                [236.0, 236.0, 238.0]
+            };
+            let k = if x + 2 * y > 700 { 0.7 } else { 1.0 };
+            image::Rgb(lit.map(|v: f64| (v * k).round() as u8))
+        });
+        let page = Pyramid::new(page);
+        // The levels cannot tell the shadowed bed from the document; the hue can.
+        let by_levels = from_outline(&page, (125.0, 88.0));
+        let placements = from_hue_outline(&page, (125.0, 88.0));
+        let near = |a: Option<(f64, f64)>, b: (f64, f64)| {
+            a.is_some_and(|a| (a.0 - b.0).abs() < 3.0 && (a.1 - b.1).abs() < 3.0)
+        };
+        let found = |placements: &[Placement]| {
+            placements.iter().any(|p| {
+                near(p.mm_to_px.apply(0.0, 0.0), (f64::from(x0), f64::from(y0)))
+                    && near(
+                        p.mm_to_px.apply(125.0, 88.0),
+                        (f64::from(x0 + dw), f64::from(y0 + dh)),
+                    )
+            })
+        };
+        assert!(!found(&by_levels));
+        assert!(found(&placements));
+    }
 
     #[test]
     fn closing_fills_small_gaps_and_keeps_the_rest_as_the_direct_definition_does() {

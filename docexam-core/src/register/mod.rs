@@ -106,7 +106,12 @@ pub fn register(
     reference: &ReferenceImage,
     mrz: Option<&ImageRead>,
 ) -> Result<Registration, RegisterError> {
-    let scored = scored_placements(page, reference, mrz);
+    let mut scored = scored_placements(page, reference, mrz);
+    let mut hue_tried = false;
+    if scored.is_empty() {
+        scored = hue_placements(page, reference);
+        hue_tried = true;
+    }
     let not_found = |reason: String| RegisterError::NotFound {
         side: reference.side,
         light: reference.light,
@@ -124,8 +129,8 @@ pub fn register(
         .iter()
         .skip(1)
         .find(|(_, p)| !agrees(&placement.mm_to_px, &p.mm_to_px, (w, h), ELSEWHERE_MM));
-    let margin = best - elsewhere.map_or(0.0, |s| s.0);
-    let fitted = if best < MIN_PLACEMENT_NCC {
+    let mut margin = best - elsewhere.map_or(0.0, |s| s.0);
+    let mut fitted = if best < MIN_PLACEMENT_NCC {
         // Something of the document's shape was found, or its MRZ, but the page does not
         // look like the reference at all (a UV capture of ordinary paper, say): only the
         // document's place on the page is known.
@@ -160,6 +165,35 @@ pub fn register(
             .max_by(|a, b| a.rank().total_cmp(&b.rank()))
             .unwrap_or_else(|| Fitted::outline(placement.mm_to_px, &placement.method))
     };
+    if fitted.stage == "outline" && !hue_tried {
+        // Neither the outline nor the MRZ let the content be placed: a shadow across the bed
+        // can hide the document's edge from its levels, not from its hue. Only then (it
+        // costs a third outline search) are the outlines by hue tried.
+        let hue = hue_placements(page, reference);
+        let fits: Vec<Fitted> = hue
+            .iter()
+            .take(2)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(_, p)| fit(page, reference, p))
+            .collect();
+        if let Some(f) = fits
+            .into_iter()
+            .filter(|f| f.stage != "outline")
+            .max_by(|a, b| a.rank().total_cmp(&b.rank()))
+        {
+            if let Some((top, first)) = hue.first() {
+                let other = hue
+                    .iter()
+                    .skip(1)
+                    .find(|(_, p)| !agrees(&first.mm_to_px, &p.mm_to_px, (w, h), ELSEWHERE_MM));
+                margin = top - other.map_or(0.0, |s| s.0);
+            }
+            fitted = f;
+        }
+        scored.extend(hue);
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    }
     let map = fitted.map;
     let (cx, cy) = (w / 2.0, h / 2.0);
     let angle_deg = along(&map, (w, h)).map_or(0.0, f64::to_degrees);
@@ -308,24 +342,7 @@ pub fn scored_placements(
     let (w, h) = reference.size_mm;
     let mut scored: Vec<(f64, locate::Placement)> = placements
         .into_par_iter()
-        .filter_map(|p| {
-            let q = View {
-                pyramid: page,
-                mm_to_px: p.mm_to_px,
-            }
-            .sample([0.0, 0.0, w, h], reference::COARSE_PX_MM)
-            .grey();
-            let min = q.v.len() / 3;
-            let plain = ncc(&reference.whole(reference::COARSE_PX_MM), &q, min);
-            let q = q.local_contrast(reference::CONTRAST_RADIUS_PX, reference::CONTRAST_FLOOR);
-            let contrast = ncc(reference.whole_contrast(), &q, min);
-            // Either view may see the document where the other cannot: plain grey levels
-            // hold the layout's large blocks, local contrast survives a shadow's edge.
-            match (plain, contrast) {
-                (Some(a), Some(b)) => Some((a.max(b), p)),
-                (a, b) => a.or(b).map(|s| (s, p)),
-            }
-        })
+        .filter_map(|p| score(page, reference, p))
         .collect();
     if let Some(a) = mrz_along {
         let with_mrz = |p: &locate::Placement| {
@@ -353,6 +370,44 @@ pub fn scored_placements(
         mrz_seen |= p.method == "mrz";
         first
     });
+    scored
+}
+
+/// `placement` with its whole-document correlation with `reference` at
+/// [`reference::COARSE_PX_MM`]: the better of the plain grey levels and local contrast.
+fn score(
+    page: &Pyramid,
+    reference: &ReferenceImage,
+    placement: locate::Placement,
+) -> Option<(f64, locate::Placement)> {
+    let (w, h) = reference.size_mm;
+    let q = View {
+        pyramid: page,
+        mm_to_px: placement.mm_to_px,
+    }
+    .sample([0.0, 0.0, w, h], reference::COARSE_PX_MM)
+    .grey();
+    let min = q.v.len() / 3;
+    let plain = ncc(&reference.whole(reference::COARSE_PX_MM), &q, min);
+    let q = q.local_contrast(reference::CONTRAST_RADIUS_PX, reference::CONTRAST_FLOOR);
+    let contrast = ncc(reference.whole_contrast(), &q, min);
+    // Either view may see the document where the other cannot: plain grey levels hold the
+    // layout's large blocks, local contrast survives a shadow's edge.
+    match (plain, contrast) {
+        (Some(a), Some(b)) => Some((a.max(b), placement)),
+        (a, b) => a.or(b).map(|s| (s, placement)),
+    }
+}
+
+/// Placements from the document's outline by hue ([`locate::from_hue_outline`]), scored
+/// as [`score`] does, best first.
+fn hue_placements(page: &Pyramid, reference: &ReferenceImage) -> Vec<(f64, locate::Placement)> {
+    let mut scored: Vec<(f64, locate::Placement)> =
+        locate::from_hue_outline(page, reference.size_mm)
+            .into_par_iter()
+            .filter_map(|p| score(page, reference, p))
+            .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored
 }
 

@@ -239,35 +239,48 @@ pub fn prepare_all(
     specimen: &Specimen,
     source: &dyn SpecimenSource,
 ) -> Result<Vec<ReferenceImage>, SpecimenError> {
-    let mut out = Vec::new();
-    for im in &specimen.manifest.images {
-        let img = specimen.load_image(source, im.side, im.light)?.to_rgb8();
-        let mut r = ReferenceImage::new(specimen, im.side, im.light, img, im.dpi);
-        if im.light == LightSource::White {
-            // One parsed copy of each font file, shared by the fields printed in it.
-            let mut loaded: Vec<(String, std::sync::Arc<ab_glyph::FontVec>)> = Vec::new();
-            for z in specimen.manifest.zones.iter().filter(|z| z.side == im.side) {
-                let Some(p) = &z.print else { continue };
-                let font = match loaded.iter().find(|(f, _)| *f == p.font.blake3) {
-                    Some((_, f)) => f.clone(),
-                    None => {
-                        let f = std::sync::Arc::new(specimen.load_font(source, &p.font)?);
-                        loaded.push((p.font.blake3.clone(), f.clone()));
-                        f
-                    }
-                };
-                r.fonts.push((z.id.clone(), font));
-            }
+    specimen
+        .manifest
+        .images
+        .iter()
+        .map(|im| prepare_one(specimen, source, im.side, im.light))
+        .collect()
+}
+
+/// The reference image of `specimen` for `side` under `light`, prepared: its pixels, the fonts
+/// of the fields printed on it (white light) and the masks of its features.
+pub fn prepare_one(
+    specimen: &Specimen,
+    source: &dyn SpecimenSource,
+    side: Side,
+    light: LightSource,
+) -> Result<ReferenceImage, SpecimenError> {
+    let dpi = specimen.image_ref(side, light).map_or(0, |i| i.dpi);
+    let img = specimen.load_image(source, side, light)?.to_rgb8();
+    let mut r = ReferenceImage::new(specimen, side, light, img, dpi);
+    if light == LightSource::White {
+        // One parsed copy of each font file, shared by the fields printed in it.
+        let mut loaded: Vec<(String, std::sync::Arc<ab_glyph::FontVec>)> = Vec::new();
+        for z in specimen.manifest.zones.iter().filter(|z| z.side == side) {
+            let Some(p) = &z.print else { continue };
+            let font = match loaded.iter().find(|(f, _)| *f == p.font.blake3) {
+                Some((_, f)) => f.clone(),
+                None => {
+                    let f = std::sync::Arc::new(specimen.load_font(source, &p.font)?);
+                    loaded.push((p.font.blake3.clone(), f.clone()));
+                    f
+                }
+            };
+            r.fonts.push((z.id.clone(), font));
         }
-        for f in &specimen.manifest.features {
-            if f.side != im.side || f.light != im.light {
-                continue;
-            }
-            if let Some(m) = &f.mask {
-                r.masks.push((f.id.clone(), specimen.load_mask(source, m)?));
-            }
-        }
-        out.push(r);
     }
-    Ok(out)
+    for f in &specimen.manifest.features {
+        if f.side != side || f.light != light {
+            continue;
+        }
+        if let Some(m) = &f.mask {
+            r.masks.push((f.id.clone(), specimen.load_mask(source, m)?));
+        }
+    }
+    Ok(r)
 }
