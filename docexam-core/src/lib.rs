@@ -36,6 +36,8 @@
 //!   and sentences; calibration from genuine documents.
 //! - [`raster`]: homographies, float planes and image pyramids shared by the two.
 //! - [`ingest`]: decode scans, photos and PDFs under limits; light source and side from names.
+//! - [`examine`]: one examination of one document: identification, comparison, barcodes,
+//!   cross-checks and the assessment, as a versioned report.
 //! - [`evidence`]: cases, the hash-chained audit log, verification, archives and signatures.
 //! - [`date`]: calendar dates as printed on documents.
 
@@ -43,6 +45,7 @@ pub mod barcode;
 pub mod compare;
 pub mod date;
 pub mod evidence;
+pub mod examine;
 pub mod ingest;
 pub mod mrz;
 pub mod raster;

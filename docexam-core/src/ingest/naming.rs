@@ -106,6 +106,18 @@ pub struct NameInfo {
     pub light: LightSource,
 }
 
+/// The name of the document whose files are `files`: what their names have in common under
+/// the naming convention (several documents' names joined by `+`, in order).
+pub fn document_name<P: AsRef<std::path::Path>>(files: &[P]) -> String {
+    let mut names: Vec<String> = files
+        .iter()
+        .map(|f| from_file_name(&f.as_ref().to_string_lossy()).document)
+        .collect();
+    names.sort();
+    names.dedup();
+    names.join("+")
+}
+
 /// Reads the convention from a file name (with or without directories and extension).
 pub fn from_file_name(name: &str) -> NameInfo {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);

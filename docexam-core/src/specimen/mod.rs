@@ -23,6 +23,7 @@
 
 mod error;
 pub mod manifest;
+mod roots;
 mod scaffold;
 mod size;
 mod source;
@@ -37,6 +38,7 @@ pub use manifest::{
     Comparator, DocumentInfo, FORMAT, Feature, FeatureKind, FileRef, ImageRef, MANIFEST_FILE,
     Manifest, PrintSpec, RectMm, Zone, ZoneKind,
 };
+pub use roots::{bundled_dir, search_roots};
 pub use scaffold::{ScaffoldError, ScaffoldOptions, SideImage, deskew_to_size, scaffold};
 pub use size::{SizeClass, mm_to_px};
 pub use source::{FolderSource, MemorySource, SpecimenSource};

@@ -1,0 +1,144 @@
+//! The barcode stage of an examination. Where the specimen says a code is printed, the
+//! registered zone is searched with every attempt the decoder has; the rest of each white page
+//! gets one quick search for codes nobody expects (a seal sticker, a code printed over the
+//! data). Without a specimen every white page is searched thoroughly.
+
+use rayon::prelude::*;
+
+use crate::barcode::{ImageBarcodes, ParseOptions, read_image, read_quick, read_region};
+use crate::compare::{Capture, CaptureRegistration, page_box};
+use crate::ingest::LightSource;
+use crate::specimen::{Specimen, ZoneKind};
+
+use super::input::DocumentImage;
+use super::report::BarcodeRecord;
+
+/// How far around a specimen's barcode zone (mm) the code is looked for.
+pub const ZONE_MARGIN_MM: f64 = 4.0;
+
+fn gray(i: &DocumentImage) -> image::GrayImage {
+    image::DynamicImage::ImageRgb8(i.image.clone()).into_luma8()
+}
+
+fn record(input: &DocumentImage, read: Result<ImageBarcodes, String>) -> BarcodeRecord {
+    match read {
+        Ok(r) => BarcodeRecord {
+            input: input.name.clone(),
+            codes: r.codes,
+            cross_checks: Vec::new(),
+            undecodable: r.undecodable,
+            error: None,
+        },
+        Err(e) => BarcodeRecord {
+            input: input.name.clone(),
+            codes: Vec::new(),
+            cross_checks: Vec::new(),
+            undecodable: Vec::new(),
+            error: Some(e),
+        },
+    }
+}
+
+/// Searches every white image: quickly when a specimen will say where its codes are
+/// (`quick`), thoroughly otherwise. One record per white image, in input order.
+pub fn whole_pages(
+    images: &[DocumentImage],
+    opts: &ParseOptions<'_>,
+    quick: bool,
+) -> Vec<BarcodeRecord> {
+    images
+        .par_iter()
+        .filter(|i| i.light == LightSource::White)
+        .map(|i| {
+            let g = gray(i);
+            let read = if quick {
+                read_quick(&g, opts)
+            } else {
+                read_image(&g, opts)
+            };
+            record(i, read.map_err(|e| e.to_string()))
+        })
+        .collect()
+}
+
+/// Adds to `records` what a thorough search of each of the specimen's barcode zones finds on
+/// the registered white captures. A code found both ways is kept once.
+pub fn search_zones(
+    records: &mut Vec<BarcodeRecord>,
+    specimen: &Specimen,
+    images: &[DocumentImage],
+    captures: &[Capture],
+    registrations: &[CaptureRegistration],
+    opts: &ParseOptions<'_>,
+) {
+    let zones: Vec<_> = specimen
+        .manifest
+        .zones
+        .iter()
+        .filter(|z| z.kind == ZoneKind::Barcode)
+        .collect();
+    let jobs: Vec<(usize, [u32; 4])> = images
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.light == LightSource::White)
+        .flat_map(|(n, i)| {
+            let reg = registrations
+                .get(n)
+                .and_then(|r| r.registration.as_ref())
+                .filter(|g| g.stage != "outline");
+            zones
+                .iter()
+                .filter(|z| z.side == i.side)
+                .filter_map(move |z| {
+                    let g = reg?;
+                    let page = &captures.get(n)?.pyramid;
+                    page_box(&g.mm_to_px, z.rect_mm, ZONE_MARGIN_MM, page).map(|b| (n, b))
+                })
+        })
+        .collect();
+    let found: Vec<(usize, Result<ImageBarcodes, String>)> = jobs
+        .par_iter()
+        .filter_map(|&(n, b)| {
+            let i = images.get(n)?;
+            Some((n, read_region(&gray(i), b, opts).map_err(|e| e.to_string())))
+        })
+        .collect();
+    for (n, read) in found {
+        let Some(input) = images.get(n) else { continue };
+        let pos = match records.iter().position(|r| r.input == input.name) {
+            Some(p) => p,
+            None => {
+                records.push(record(input, Ok(empty())));
+                records.len() - 1
+            }
+        };
+        let Some(rec) = records.get_mut(pos) else {
+            continue;
+        };
+        match read {
+            Ok(r) => {
+                for c in r.codes {
+                    let known = rec.codes.iter().any(|k| {
+                        k.code.blake3 == c.code.blake3 && k.code.symbology == c.code.symbology
+                    });
+                    if !known {
+                        rec.codes.push(c);
+                    }
+                }
+                rec.undecodable.extend(r.undecodable);
+            }
+            Err(e) => rec.error = Some(e),
+        }
+    }
+    // Keep input order and drop pages where nothing was found and nothing went wrong.
+    records.sort_by_key(|r| images.iter().position(|i| i.name == r.input));
+    records.retain(|r| !r.codes.is_empty() || !r.undecodable.is_empty() || r.error.is_some());
+}
+
+fn empty() -> ImageBarcodes {
+    ImageBarcodes {
+        codes: Vec::new(),
+        undecodable: Vec::new(),
+        attempts: Vec::new(),
+    }
+}

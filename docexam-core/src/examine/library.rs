@@ -1,0 +1,121 @@
+//! The specimens an examination can use, loaded and prepared once and shared by every
+//! document of a batch.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::ingest::LightSource;
+use crate::register::ReferenceImage;
+use crate::specimen::{Manifest, Specimen, SpecimenError, SpecimenSource, parse_manifest};
+
+/// A specimen with its reference images prepared for registration and comparison.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The specimen.
+    pub specimen: Specimen,
+    /// Its reference images, one per side and light.
+    pub references: Vec<ReferenceImage>,
+}
+
+/// A specimen library with a cache of prepared specimens (safe to share between threads).
+pub struct Library {
+    source: Box<dyn SpecimenSource>,
+    prepared: Mutex<BTreeMap<String, Arc<Prepared>>>,
+    manifests: Mutex<BTreeMap<String, Arc<Specimen>>>,
+    parsed: Mutex<BTreeMap<String, Arc<Manifest>>>,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library")
+            .field("ids", &self.source.ids())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Library {
+    /// A library over `source`.
+    pub fn new(source: impl SpecimenSource + 'static) -> Self {
+        Library {
+            source: Box::new(source),
+            prepared: Mutex::new(BTreeMap::new()),
+            manifests: Mutex::new(BTreeMap::new()),
+            parsed: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The source specimens are read from.
+    pub fn source(&self) -> &dyn SpecimenSource {
+        self.source.as_ref()
+    }
+
+    /// Every specimen id, sorted.
+    pub fn ids(&self) -> Vec<String> {
+        self.source.ids()
+    }
+
+    /// The manifest of specimen `id`, parsed but its files not read (cached): enough to
+    /// choose candidates by document code, issuing state and captured lights.
+    pub fn manifest(&self, id: &str) -> Result<Arc<Manifest>, SpecimenError> {
+        if let Some(m) = lock(&self.parsed).get(id) {
+            return Ok(m.clone());
+        }
+        let (path, bytes) = self.source.manifest(id)?;
+        let m = Arc::new(parse_manifest(&path, &bytes)?);
+        lock(&self.parsed).insert(id.to_string(), m.clone());
+        Ok(m)
+    }
+
+    /// Specimen `id`, loaded and validated (cached).
+    pub fn specimen(&self, id: &str) -> Result<Arc<Specimen>, SpecimenError> {
+        if let Some(s) = lock(&self.manifests).get(id) {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(self.source.load(id)?);
+        lock(&self.manifests).insert(id.to_string(), s.clone());
+        Ok(s)
+    }
+
+    /// Specimen `id` with its reference images prepared (cached; the images are decoded in
+    /// parallel the first time).
+    pub fn prepared(&self, id: &str) -> Result<Arc<Prepared>, SpecimenError> {
+        if let Some(p) = lock(&self.prepared).get(id) {
+            return Ok(p.clone());
+        }
+        let specimen = (*self.specimen(id)?).clone();
+        let references = prepare_parallel(&specimen, self.source.as_ref())?;
+        let p = Arc::new(Prepared {
+            specimen,
+            references,
+        });
+        lock(&self.prepared).insert(id.to_string(), p.clone());
+        Ok(p)
+    }
+}
+
+/// Every reference image of `specimen`, prepared in parallel, in manifest order.
+fn prepare_parallel(
+    specimen: &Specimen,
+    source: &dyn SpecimenSource,
+) -> Result<Vec<ReferenceImage>, SpecimenError> {
+    let images: Vec<(crate::ingest::Side, LightSource)> = specimen
+        .manifest
+        .images
+        .iter()
+        .map(|i| (i.side, i.light))
+        .collect();
+    images
+        .par_iter()
+        .map(|&(side, light)| {
+            crate::register::reference::prepare_one(specimen, source, side, light)
+        })
+        .collect()
+}
+
+/// The map behind `m`, even if a thread panicked while holding it (the maps are only ever
+/// inserted into whole).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
