@@ -3,13 +3,17 @@
 //! Exit codes (documented in `docs/cli.md`):
 //! - 0: every document examined is valid;
 //! - 1: input was read, but at least one document is invalid;
-//! - 2: usage or input error (bad arguments, unreadable file, input that is not an MRZ).
+//! - 2: usage or input error (bad arguments, unreadable file, input that is not an MRZ);
+//! - 3 (`examine`, `batch`): no anomaly found, but the examination is inconclusive.
 
 mod barcode_cmd;
+mod batch_cmd;
 mod bench_cmd;
 mod calibrate_cmd;
 mod case_cmd;
+mod casework;
 mod detect_bench;
+mod examine_cmd;
 mod examiner;
 mod hash_cmd;
 mod input;
@@ -42,6 +46,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Examine one document: identify its specimen, read its MRZ and barcodes, compare every
+    /// security feature, cross-check everything (exit 0 no anomaly, 1 anomalies, 3
+    /// inconclusive, 2 error).
+    Examine(examine_cmd::ExamineArgs),
+    /// Examine a whole seizure: folders, images and PDFs into a case, one JSON line per
+    /// document, resumable, shardable.
+    Batch(batch_cmd::BatchArgs),
     /// Parse and validate machine-readable zone text (1-3 lines from FILE or stdin).
     Mrz(mrz_cmd::MrzArgs),
     /// Keep evidence: create cases, receive files, verify, export and import.
@@ -83,6 +94,8 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Examine(args) => examine_cmd::run(&args),
+        Command::Batch(args) => batch_cmd::run(&args),
         Command::Mrz(args) => mrz_cmd::run(&args),
         Command::Bench(args) => bench_cmd::run(&args),
         Command::Case(args) => case_cmd::run(&args),

@@ -115,41 +115,9 @@ struct NewArgs {
     licence: String,
 }
 
-/// The folders searched: `--specimens`, then `DOCEXAM_SPECIMENS`, then the bundled library.
-fn roots(extra: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = extra.to_vec();
-    if let Some(env) = std::env::var_os("DOCEXAM_SPECIMENS") {
-        out.extend(std::env::split_paths(&env).filter(|p| !p.as_os_str().is_empty()));
-    }
-    if let Some(b) = bundled() {
-        out.push(b);
-    }
-    out
-}
-
-/// The bundled `reference-specimens/`: installed beside the binary, or in the source tree the
-/// binary was built from.
-pub fn bundled() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok();
-    let exe_dir = exe.as_deref().and_then(Path::parent);
-    let mut candidates: Vec<PathBuf> = Vec::new();
-    if let Some(d) = exe_dir {
-        candidates.push(d.join("../share/docexam/reference-specimens"));
-        candidates.push(d.join("reference-specimens"));
-    }
-    candidates.push(PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../reference-specimens"
-    )));
-    candidates
-        .into_iter()
-        .find(|p| p.is_dir())
-        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
-}
-
 /// The specimen library of these arguments, with its warnings printed to stderr.
 pub fn library(extra: &[PathBuf]) -> FolderSource {
-    let lib = FolderSource::open(&roots(extra));
+    let lib = FolderSource::open(&docexam_core::specimen::search_roots(extra));
     for w in lib.warnings() {
         eprintln!("docexam: warning: {w}");
     }

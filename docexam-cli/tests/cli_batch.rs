@@ -1,0 +1,218 @@
+//! `docexam batch` as a real process: the bundled samples into a case, one JSON line per
+//! document with the expected findings, every examination logged and the case intact; a second
+//! run examines nothing again; two shards split the documents without overlap; a damaged file
+//! is reported and skipped while the rest is examined; each page of a PDF is a document.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests: a panic is a failure
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use docexam_tests::pdf::{PageImage, scanned};
+
+fn docexam(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_docexam"))
+        .args(args)
+        .env_remove("DOCEXAM_SPECIMENS")
+        .env("DOCEXAM_EXAMINER", "test examiner")
+        .output()
+        .unwrap()
+}
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../reference-specimens/samples")
+}
+
+fn lines(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn the_samples_are_examined_once_logged_and_split_by_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (case, out) = (tmp.path().join("case"), tmp.path().join("results.jsonl"));
+    let run = docexam(&[
+        "batch",
+        s(&samples()),
+        "--case",
+        s(&case),
+        "--out",
+        s(&out),
+        "--jobs",
+        "2",
+        "--as-of",
+        "2026-12-03",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stderr.contains("1 neither image nor PDF"), "{stderr}");
+    let reports = lines(&out);
+    let results: Vec<(&str, &str)> = reports
+        .iter()
+        .map(|r| {
+            (
+                r["document"].as_str().unwrap(),
+                r["assessment"]["result"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        results,
+        vec![
+            ("idcard_barcode_mismatch", "anomalies_found"),
+            ("idcard_genuine", "no_anomaly_found"),
+            ("passport_genuine", "no_anomaly_found"),
+            ("passport_ordinary_paper", "anomalies_found"),
+            ("passport_photo_substituted", "anomalies_found"),
+        ]
+    );
+    let failed = |doc: &str| -> Vec<String> {
+        reports.iter().find(|r| r["document"] == doc).unwrap()["assessment"]["anomalies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["source"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(failed("passport_photo_substituted").contains(&"front-portrait-zone".to_string()));
+    assert!(failed("passport_ordinary_paper").contains(&"front-uv-dull".to_string()));
+    assert!(
+        stdout.contains("2 no anomaly found, 3 anomalies found"),
+        "{stdout}"
+    );
+
+    // Logged: one examination per document, each report stored; the case verifies.
+    let verify = docexam(&["case", "verify", s(&case)]);
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    let log = docexam(&["case", "log", s(&case)]);
+    let log = String::from_utf8_lossy(&log.stdout);
+    assert_eq!(log.matches(" examine ").count(), 5, "{log}");
+
+    // Again: nothing new to examine, nothing appended.
+    let again = docexam(&[
+        "batch",
+        s(&samples()),
+        "--case",
+        s(&case),
+        "--out",
+        s(&out),
+        "--as-of",
+        "2026-12-03",
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("0 documents to examine (5 already"));
+    assert_eq!(lines(&out).len(), 5);
+    let log = docexam(&["case", "log", s(&case)]);
+    assert_eq!(
+        String::from_utf8_lossy(&log.stdout)
+            .matches(" add ")
+            .count(),
+        21
+    );
+
+    // Two shards: every document in exactly one.
+    let mut seen = Vec::new();
+    for k in ["1/2", "2/2"] {
+        let o = tmp.path().join(format!("shard{}.jsonl", &k[..1]));
+        let c = tmp.path().join(format!("case{}", &k[..1]));
+        let r = docexam(&[
+            "batch",
+            s(&samples()),
+            "--case",
+            s(&c),
+            "--out",
+            s(&o),
+            "--shard",
+            k,
+            "--jobs",
+            "1",
+            "--as-of",
+            "2026-12-03",
+        ]);
+        assert_eq!(
+            r.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        seen.extend(
+            lines(&o)
+                .iter()
+                .map(|r| r["document"].as_str().unwrap().to_string()),
+        );
+    }
+    seen.sort();
+    let all: Vec<String> = results.iter().map(|(d, _)| d.to_string()).collect();
+    assert_eq!(seen, all);
+}
+
+#[test]
+fn a_damaged_file_is_skipped_and_each_pdf_page_is_a_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("seized");
+    std::fs::create_dir(&input).unwrap();
+    let genuine = std::fs::read(samples().join("passport-genuine_front_white.jpg")).unwrap();
+    let card = std::fs::read(samples().join("idcard-genuine_front_white.jpg")).unwrap();
+    // A JPEG cut short: recognised as a JPEG, but not decodable.
+    std::fs::write(input.join("torn_front.jpg"), &genuine[..genuine.len() / 3]).unwrap();
+    let size = |b: &[u8]| {
+        let i = image::load_from_memory(b).unwrap();
+        (i.width(), i.height())
+    };
+    let ((w1, h1), (w2, h2)) = (size(&genuine), size(&card));
+    let pdf = scanned(&[
+        PageImage::Jpeg {
+            data: genuine.clone(),
+            width: w1,
+            height: h1,
+        },
+        PageImage::Jpeg {
+            data: card,
+            width: w2,
+            height: h2,
+        },
+    ]);
+    std::fs::write(input.join("scans.pdf"), pdf).unwrap();
+    let (case, out) = (tmp.path().join("case"), tmp.path().join("r.jsonl"));
+    let run = docexam(&[
+        "batch",
+        s(&input),
+        "--case",
+        s(&case),
+        "--out",
+        s(&out),
+        "--as-of",
+        "2026-12-03",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("torn_front.jpg"), "{stderr}");
+    let reports = lines(&out);
+    let docs: Vec<&str> = reports
+        .iter()
+        .map(|r| r["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(docs, vec!["scans#1", "scans#2"]);
+    assert_eq!(reports[0]["inputs"][0]["page"], 1);
+    assert_eq!(reports[0]["specimen"]["id"], "UTO-P-TD3");
+    assert_eq!(reports[1]["specimen"]["id"], "UTO-I-TD1");
+}
