@@ -1,33 +1,750 @@
-//! The application: state and the top-level layout.
+//! The workstation: the app state, the document open in it, the worker examining the next one,
+//! and the layout. Panels return [`Command`]s; [`Workstation::apply`] carries them out.
 
-use crate::mrz_panel::{MrzPanelState, mrz_panel_ui};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
-/// Everything the workstation shows, free of egui types.
-#[derive(Debug, Default, Clone)]
-pub struct AppState {
-    /// The MRZ check panel.
-    pub mrz: MrzPanelState,
-}
+use docexam_core::date::CivilDate;
+use docexam_core::examine::Library;
+use docexam_core::ingest::{LightSource, Side};
+use egui::RichText;
 
-/// Draws the whole workstation.
-pub fn app_ui(ui: &mut egui::Ui, state: &mut AppState) {
-    ui.horizontal(|ui| {
-        ui.heading("docexam");
-        ui.label(format!("version {}", crate::VERSION));
-    });
-    ui.separator();
-    mrz_panel_ui(ui, &mut state.mrz);
-}
+use crate::barcode_panel::barcodes_ui;
+use crate::command::Command;
+use crate::document::{Examined, OpenError};
+use crate::document_view::{ViewRuntime, document_view_ui};
+use crate::evidence_panel::evidence_ui;
+use crate::feature_detail::{DetailView, feature_detail_ui};
+use crate::findings_panel::findings_ui;
+use crate::mrz_panel::report_mrz_ui;
+use crate::start_panel::start_ui;
+use crate::state::{AppState, Tab, Theme, ViewState};
+use crate::style::{install_fonts, verdict};
+use crate::tiles::TiledImage;
+use crate::worker::Job;
 
-/// The eframe application.
-#[derive(Debug, Default)]
-pub struct DocexamApp {
-    /// Its state.
+/// The keyboard shortcuts, as the help shows them.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("L", "next light source (white → UV → IR)"),
+    ("1 / 2 / 3", "white / UV / IR"),
+    ("B", "other side"),
+    ("R", "reference specimen ↔ questioned document"),
+    ("N", "next failed or inconclusive feature"),
+    ("O", "feature outlines on / off"),
+    ("M", "loupe on / off"),
+    ("0", "fit the page"),
+    ("=", "actual pixels (1:1)"),
+    ("+ / −", "zoom in / out"),
+    ("Esc", "clear the selection and the ruler"),
+    ("T", "light / dark theme"),
+];
+
+/// The examiner's workstation.
+pub struct Workstation {
+    /// What is shown and remembered.
     pub state: AppState,
+    library: Arc<Library>,
+    as_of: CivilDate,
+    job: Option<Job>,
+    doc: Option<Examined>,
+    tiles: HashMap<String, TiledImage>,
+    detail: Option<DetailView>,
+    view_rt: ViewRuntime,
+    documents: Vec<(String, Vec<PathBuf>)>,
+    documents_title: String,
+    fonts_installed: bool,
+    applied_theme: Option<Theme>,
+    exports: Vec<std::sync::mpsc::Receiver<String>>,
+}
+
+impl std::fmt::Debug for Workstation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workstation")
+            .field("state", &self.state)
+            .field("job", &self.job)
+            .field("document", &self.doc.as_ref().map(|d| &d.report.document))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Workstation {
+    /// A workstation with `state`, examining against `library` as of today; the start page
+    /// offers the bundled samples.
+    pub fn new(state: AppState, library: Library) -> Workstation {
+        Workstation {
+            state,
+            library: Arc::new(library),
+            as_of: CivilDate::today_utc(),
+            job: None,
+            doc: None,
+            tiles: HashMap::new(),
+            detail: None,
+            view_rt: ViewRuntime::default(),
+            documents: crate::document::bundled_samples(),
+            documents_title: "Bundled sample documents".into(),
+            fonts_installed: false,
+            applied_theme: None,
+            exports: Vec::new(),
+        }
+    }
+
+    /// Judges validity and expiry as of `date` instead of today.
+    pub fn as_of(mut self, date: CivilDate) -> Workstation {
+        self.as_of = date;
+        self
+    }
+
+    /// Offers `documents` on the start page under `title` instead of the bundled samples.
+    pub fn offering(mut self, title: &str, documents: Vec<(String, Vec<PathBuf>)>) -> Workstation {
+        self.documents_title = title.into();
+        self.documents = documents;
+        self
+    }
+
+    /// The document open, once examined.
+    pub fn document(&self) -> Option<&Examined> {
+        self.doc.as_ref()
+    }
+
+    /// Whether an examination is under way.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Blocks until the examination under way ends and takes its result (for scripts and
+    /// tests: the window polls instead).
+    pub fn wait(&mut self) {
+        if let Some(job) = self.job.take() {
+            let r = job.wait();
+            self.finish(r);
+        }
+    }
+
+    /// Blocks until every PDF report being written is written (for scripts and tests).
+    pub fn wait_exports(&mut self) {
+        for rx in std::mem::take(&mut self.exports) {
+            if let Ok(m) = rx.recv() {
+                self.state.status = m;
+            }
+        }
+    }
+
+    fn poll_exports(&mut self) {
+        self.exports.retain(|rx| match rx.try_recv() {
+            Ok(m) => {
+                self.state.status = m;
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+        });
+    }
+
+    /// Starts writing the PDF report of the open document to `path`.
+    fn export_pdf(&mut self, path: PathBuf) {
+        let Some(doc) = &self.doc else {
+            self.state.status = "No document is open: nothing to report".into();
+            return;
+        };
+        let report = doc.report.clone();
+        let images = doc.images.clone();
+        let prepared = doc.prepared.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.state.report_dir = path.parent().map(std::path::Path::to_path_buf);
+        self.state.status = format!("Writing the PDF report to {}", path.display());
+        std::thread::spawn(move || {
+            let line = report.to_json_line();
+            let meta = docexam_core::examine::pdf::PdfMeta {
+                case_id: None,
+                items: Vec::new(),
+                examiner: docexam_core::evidence::resolve_examiner(None, None),
+                written: docexam_core::date::Timestamp::now().to_string(),
+                json_blake3: Some(blake3::hash(line.as_bytes()).to_hex().to_string()),
+            };
+            let references = prepared.as_ref().map_or(&[][..], |p| &p.references[..]);
+            let msg = match docexam_core::examine::pdf::render(&report, &images, references, &meta)
+            {
+                Ok(bytes) => match write_new(&path, &bytes) {
+                    Ok(()) => format!(
+                        "PDF report written to {} (blake3 {})",
+                        path.display(),
+                        blake3::hash(&bytes).to_hex()
+                    ),
+                    Err(e) => format!("Could not write {}: {e}", path.display()),
+                },
+                Err(e) => format!("Could not make the PDF report: {e}"),
+            };
+            let _ = tx.send(msg);
+        });
+        self.exports.push(rx);
+    }
+
+    fn finish(&mut self, r: Result<Examined, OpenError>) {
+        match r {
+            Ok(doc) => {
+                let (title, _) = verdict(doc.report.assessment.result);
+                self.state.status = format!(
+                    "{}: {} — examined in {:.1} s",
+                    doc.report.document,
+                    title,
+                    doc.elapsed_ms / 1e3
+                );
+                let side = doc.sides().first().copied().unwrap_or(Side::Front);
+                let light = doc
+                    .lights(side)
+                    .first()
+                    .copied()
+                    .unwrap_or(LightSource::White);
+                let v = &mut self.state.view;
+                v.side = side;
+                v.light = light;
+                v.zoom = None;
+                v.selected = None;
+                v.ruler = None;
+                v.reference = false;
+                self.tiles.clear();
+                self.detail = None;
+                let dir = self
+                    .state
+                    .report_dir
+                    .clone()
+                    .or_else(|| {
+                        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("docexam-reports"))
+                    })
+                    .unwrap_or_else(std::env::temp_dir);
+                self.state.export_path = dir
+                    .join(format!("{}-report.pdf", doc.report.document))
+                    .display()
+                    .to_string();
+                self.doc = Some(doc);
+            }
+            Err(OpenError::Cancelled) => self.state.status = "Examination cancelled".into(),
+            Err(OpenError::Failed(m)) => self.state.status = format!("Could not examine: {m}"),
+        }
+    }
+
+    /// The lights that can be shown on `side`: captured, or in the specimen when the
+    /// reference is shown.
+    fn lights(&self, side: Side) -> Vec<LightSource> {
+        let Some(doc) = &self.doc else {
+            return Vec::new();
+        };
+        if self.state.view.reference {
+            [LightSource::White, LightSource::Uv, LightSource::Ir]
+                .into_iter()
+                .filter(|l| doc.reference(side, *l).is_some())
+                .collect()
+        } else {
+            doc.lights(side)
+        }
+    }
+
+    /// Carries out one command.
+    pub fn apply(&mut self, cmd: Command) {
+        let fit = self.view_rt.fit_zoom.max(1e-3);
+        let [iw, ih] = self.view_rt.image_size;
+        let v = &mut self.state.view;
+        let start_zoom = |v: &mut ViewState| {
+            if v.zoom.is_none() {
+                v.zoom = Some(fit);
+                v.centre = [iw / 2.0, ih / 2.0];
+            }
+        };
+        match cmd {
+            Command::Open(files) => {
+                if files.is_empty() {
+                    self.state.status = "Nothing to open".into();
+                    return;
+                }
+                if let Some(j) = &self.job {
+                    j.cancel();
+                }
+                self.state.remember(&files);
+                self.state.status = format!(
+                    "Examining {}",
+                    docexam_core::ingest::naming::document_name(&files)
+                );
+                self.job = Some(Job::start(files, self.library.clone(), self.as_of));
+            }
+            Command::Cancel => {
+                if let Some(j) = &self.job {
+                    j.cancel();
+                    self.state.status = "Cancelling…".into();
+                }
+            }
+            Command::Show(side, light) => {
+                v.side = side;
+                v.light = light;
+            }
+            Command::NextLight => {
+                let side = v.side;
+                let current = v.light;
+                let lights = self.lights(side);
+                let next = lights
+                    .iter()
+                    .position(|l| *l == current)
+                    .and_then(|i| lights.get((i + 1) % lights.len()))
+                    .or(lights.first());
+                if let Some(l) = next {
+                    self.state.view.light = *l;
+                }
+            }
+            Command::NextSide => {
+                let sides = self.doc.as_ref().map(Examined::sides).unwrap_or_default();
+                let current = self.state.view.side;
+                let next = sides
+                    .iter()
+                    .position(|s| *s == current)
+                    .and_then(|i| sides.get((i + 1) % sides.len()))
+                    .or(sides.first())
+                    .copied();
+                if let Some(side) = next {
+                    self.state.view.side = side;
+                    let lights = self.lights(side);
+                    if !lights.contains(&self.state.view.light)
+                        && let Some(l) = lights.first()
+                    {
+                        self.state.view.light = *l;
+                    }
+                    self.state.view.zoom = None;
+                }
+            }
+            Command::Select(None) => {
+                v.selected = None;
+                self.detail = None;
+            }
+            Command::Select(Some(id)) => {
+                let size = self.view_rt.size;
+                if let Some(doc) = &self.doc
+                    && let Some(f) = doc.report.features.iter().find(|f| f.feature == id)
+                {
+                    v.side = f.side;
+                    v.light = f.light;
+                    v.reference = false;
+                    let reg = doc.capture(f.side, f.light).and_then(|i| {
+                        doc.report
+                            .registrations
+                            .get(i)
+                            .and_then(|c| c.registration.as_ref())
+                    });
+                    if let Some(g) = reg {
+                        let [x, y, w, h] = f.region_mm;
+                        if let Some((cx, cy)) = g.mm_to_px.apply(x + w / 2.0, y + h / 2.0) {
+                            let rw = (w * g.px_per_mm).max(1.0) as f32;
+                            let rh = (h * g.px_per_mm).max(1.0) as f32;
+                            let z = (0.6 * size[0] / rw).min(0.6 * size[1] / rh);
+                            if z.is_finite() && z > 0.0 {
+                                v.zoom = Some(z.clamp(fit, 8.0));
+                                v.centre = [cx as f32, cy as f32];
+                            }
+                        }
+                    }
+                }
+                v.selected = Some(id);
+                self.detail = None;
+            }
+            Command::NextFinding => {
+                let next = self.doc.as_ref().and_then(|doc| {
+                    let open: Vec<String> = crate::findings_panel::by_severity(&doc.report)
+                        .into_iter()
+                        .filter(|f| {
+                            matches!(
+                                f.status,
+                                docexam_core::compare::Status::Fail
+                                    | docexam_core::compare::Status::Inconclusive
+                            )
+                        })
+                        .map(|f| f.feature.clone())
+                        .collect();
+                    let at = self
+                        .state
+                        .view
+                        .selected
+                        .as_ref()
+                        .and_then(|s| open.iter().position(|f| f == s));
+                    match at {
+                        Some(i) => open.get((i + 1) % open.len()).cloned(),
+                        None => open.first().cloned(),
+                    }
+                });
+                if let Some(id) = next {
+                    self.apply(Command::Select(Some(id)));
+                }
+            }
+            Command::Detail(m) => v.detail = m,
+            Command::Opacity(o) => v.overlay_opacity = o.clamp(0.0, 1.0),
+            Command::ZoomBy(factor, p) => {
+                start_zoom(v);
+                let z0 = v.zoom.unwrap_or(fit);
+                let z1 = (z0 * factor).clamp(fit * 0.5, 32.0);
+                let k = z0 / z1;
+                v.centre = [
+                    p[0] + (v.centre[0] - p[0]) * k,
+                    p[1] + (v.centre[1] - p[1]) * k,
+                ];
+                v.zoom = Some(z1);
+            }
+            Command::Fit => v.zoom = None,
+            Command::ActualPixels => {
+                start_zoom(v);
+                v.zoom = Some(1.0);
+            }
+            Command::Pan(d) => {
+                start_zoom(v);
+                v.centre = [
+                    (v.centre[0] + d[0]).clamp(0.0, iw),
+                    (v.centre[1] + d[1]).clamp(0.0, ih),
+                ];
+            }
+            Command::ToggleReference => {
+                v.reference = !v.reference;
+                let side = v.side;
+                let lights = self.lights(side);
+                if !lights.contains(&self.state.view.light)
+                    && let Some(l) = lights.first()
+                {
+                    self.state.view.light = *l;
+                }
+            }
+            Command::ToggleOutlines => v.outlines = !v.outlines,
+            Command::ToggleLoupe => v.loupe = !v.loupe,
+            Command::Ruler(r) => v.ruler = r,
+            Command::Tab(t) => v.tab = t,
+            Command::Theme(t) => self.state.theme = t,
+            Command::ExportPdf(path) => self.export_pdf(path),
+        }
+    }
+
+    fn shortcuts(&self, ctx: &egui::Context) -> Vec<Command> {
+        use egui::Key;
+        let centre = self.state.view.centre;
+        ctx.input(|i| {
+            let mut out = Vec::new();
+            let pressed = |k| i.key_pressed(k) && i.modifiers.is_none();
+            if pressed(Key::L) {
+                out.push(Command::NextLight);
+            }
+            let side = self.state.view.side;
+            for (k, l) in [
+                (Key::Num1, LightSource::White),
+                (Key::Num2, LightSource::Uv),
+                (Key::Num3, LightSource::Ir),
+            ] {
+                if pressed(k) {
+                    out.push(Command::Show(side, l));
+                }
+            }
+            if pressed(Key::B) {
+                out.push(Command::NextSide);
+            }
+            if pressed(Key::R) {
+                out.push(Command::ToggleReference);
+            }
+            if pressed(Key::N) {
+                out.push(Command::NextFinding);
+            }
+            if pressed(Key::O) {
+                out.push(Command::ToggleOutlines);
+            }
+            if pressed(Key::M) {
+                out.push(Command::ToggleLoupe);
+            }
+            if pressed(Key::Num0) {
+                out.push(Command::Fit);
+            }
+            if i.key_pressed(Key::Equals) && !i.modifiers.shift {
+                out.push(Command::ActualPixels);
+            }
+            if i.key_pressed(Key::Plus) {
+                out.push(Command::ZoomBy(1.25, centre));
+            }
+            if i.key_pressed(Key::Minus) {
+                out.push(Command::ZoomBy(0.8, centre));
+            }
+            if pressed(Key::Escape) {
+                out.push(Command::Select(None));
+                out.push(Command::Ruler(None));
+            }
+            if pressed(Key::T) {
+                out.push(Command::Theme(match self.state.theme {
+                    Theme::Light => Theme::Dark,
+                    Theme::Dark => Theme::Light,
+                }));
+            }
+            out
+        })
+    }
+
+    fn toolbar_ui(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut out = Vec::new();
+        let v = &self.state.view;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("docexam").strong().size(18.0));
+            ui.label(format!("version {}", crate::VERSION));
+            ui.separator();
+            if let Some(doc) = &self.doc {
+                for side in doc.sides() {
+                    if ui
+                        .selectable_label(v.side == side, capitalised(side.name()))
+                        .clicked()
+                        && v.side != side
+                    {
+                        out.push(Command::NextSide);
+                    }
+                }
+                ui.separator();
+                let available = self.lights(v.side);
+                for (l, name) in [
+                    (LightSource::White, "White (1)"),
+                    (LightSource::Uv, "UV (2)"),
+                    (LightSource::Ir, "IR (3)"),
+                ] {
+                    let r = ui.add_enabled(
+                        available.contains(&l),
+                        egui::Button::selectable(v.light == l, name),
+                    );
+                    if r.clicked() {
+                        out.push(Command::Show(v.side, l));
+                    }
+                }
+                ui.separator();
+                if ui
+                    .selectable_label(v.reference, "Reference (R)")
+                    .on_hover_text("Show the specimen's reference image instead of the document")
+                    .clicked()
+                {
+                    out.push(Command::ToggleReference);
+                }
+                if ui.selectable_label(v.outlines, "Outlines (O)").clicked() {
+                    out.push(Command::ToggleOutlines);
+                }
+                if ui.selectable_label(v.loupe, "Loupe (M)").clicked() {
+                    out.push(Command::ToggleLoupe);
+                }
+                if ui.button("Fit (0)").clicked() {
+                    out.push(Command::Fit);
+                }
+                if ui.button("1:1 (=)").clicked() {
+                    out.push(Command::ActualPixels);
+                }
+                ui.separator();
+            }
+            let dark = self.state.theme == Theme::Dark;
+            if ui
+                .button(if dark { "Light theme (T)" } else { "Dark theme (T)" })
+                .clicked()
+            {
+                out.push(Command::Theme(if dark { Theme::Light } else { Theme::Dark }));
+            }
+            ui.menu_button("Keys", |ui| {
+                egui::Grid::new("shortcuts").show(ui, |ui| {
+                    for (k, what) in SHORTCUTS {
+                        ui.monospace(*k);
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                    ui.label("mouse");
+                    ui.label("drag: pan · wheel/pinch: zoom · double-click: fit · click: select · right-drag: ruler (mm)");
+                    ui.end_row();
+                });
+            });
+        });
+        out
+    }
+
+    fn status_ui(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut out = Vec::new();
+        ui.horizontal(|ui| match &self.job {
+            Some(job) => {
+                ui.spinner();
+                ui.add(
+                    egui::ProgressBar::new(job.progress.fraction)
+                        .desired_width(260.0)
+                        .text(job.progress.stage.clone()),
+                );
+                ui.label(docexam_core::ingest::naming::document_name(&job.files));
+                if ui
+                    .add_enabled(!job.cancelled(), egui::Button::new("Cancel"))
+                    .clicked()
+                {
+                    out.push(Command::Cancel);
+                }
+            }
+            None => {
+                ui.label(&self.state.status);
+            }
+        });
+        out
+    }
+
+    /// Draws the workstation and carries out what the examiner asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            install_fonts(&ctx);
+            self.fonts_installed = true;
+        }
+        if self.applied_theme != Some(self.state.theme) {
+            ctx.set_visuals(match self.state.theme {
+                Theme::Light => egui::Visuals::light(),
+                Theme::Dark => egui::Visuals::dark(),
+            });
+            self.applied_theme = Some(self.state.theme);
+        }
+        self.poll_exports();
+        if !self.exports.is_empty() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        if let Some(job) = &mut self.job {
+            match job.poll() {
+                Some(r) => {
+                    self.job = None;
+                    self.finish(r);
+                }
+                None => ctx.request_repaint_after(Duration::from_millis(60)),
+            }
+        }
+        let mut cmds = Vec::new();
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            cmds.push(Command::Open(dropped));
+        }
+        if !ctx.egui_wants_keyboard_input() {
+            cmds.extend(self.shortcuts(&ctx));
+        }
+        egui::Panel::top("toolbar").show(ui, |ui| cmds.extend(self.toolbar_ui(ui)));
+        egui::Panel::bottom("status").show(ui, |ui| cmds.extend(self.status_ui(ui)));
+        match &self.doc {
+            Some(doc) => {
+                let view = &self.state.view;
+                egui::Panel::right("side")
+                    .default_size(420.0)
+                    .resizable(true)
+                    .show(ui, |ui| {
+                        ui.horizontal(|ui| {
+                            for t in Tab::ALL {
+                                if ui.selectable_label(view.tab == t, t.label()).clicked() {
+                                    cmds.push(Command::Tab(t));
+                                }
+                            }
+                        });
+                        ui.separator();
+                        egui::ScrollArea::vertical().show(ui, |ui| match view.tab {
+                            Tab::Findings => {
+                                cmds.extend(findings_ui(ui, &doc.report, view.selected.as_deref()))
+                            }
+                            Tab::Mrz => report_mrz_ui(ui, &doc.report.mrz, &mut self.state.mrz),
+                            Tab::Barcodes => barcodes_ui(ui, &doc.report.barcodes),
+                            Tab::Evidence => {
+                                if let Some(c) = export_ui(ui, &mut self.state.export_path) {
+                                    cmds.push(c);
+                                }
+                                ui.separator();
+                                evidence_ui(ui, &doc.report);
+                            }
+                        });
+                    });
+                if view.selected.is_some() {
+                    egui::Panel::bottom("detail")
+                        .default_size(460.0)
+                        .resizable(true)
+                        .show(ui, |ui| {
+                            cmds.extend(feature_detail_ui(ui, view, doc, &mut self.detail));
+                        });
+                }
+                egui::CentralPanel::default().show(ui, |ui| {
+                    cmds.extend(document_view_ui(
+                        ui,
+                        view,
+                        doc,
+                        &mut self.tiles,
+                        &mut self.view_rt,
+                    ));
+                });
+            }
+            None => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    cmds.extend(start_ui(
+                        ui,
+                        &self.state.recent,
+                        &self.documents,
+                        &self.documents_title,
+                    ));
+                });
+            }
+        }
+        for c in cmds {
+            self.apply(c);
+        }
+    }
+}
+
+/// The PDF report's destination and the button that writes it.
+fn export_ui(ui: &mut egui::Ui, path: &mut String) -> Option<Command> {
+    ui.label(RichText::new("PDF report for the case file").strong());
+    ui.add(
+        egui::TextEdit::singleline(path)
+            .desired_width(f32::INFINITY)
+            .hint_text("where to write the report"),
+    );
+    let ready = !path.trim().is_empty();
+    ui.add_enabled(ready, egui::Button::new("Export PDF report"))
+        .clicked()
+        .then(|| Command::ExportPdf(PathBuf::from(path.trim())))
+}
+
+/// Writes `bytes` to a new file at `path` (its folder created): an existing file is never
+/// overwritten.
+fn write_new(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The eframe application: the workstation, its state saved between runs.
+#[derive(Debug)]
+pub struct DocexamApp {
+    /// The workstation.
+    pub workstation: Workstation,
+    /// Timing figures printed to stderr (`DOCEXAM_GUI_TIMING=1`), from the program's start.
+    pub timing: Option<crate::timing::Timing>,
 }
 
 impl eframe::App for DocexamApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| app_ui(ui, &mut self.state));
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.workstation.ui(ui);
+        if let Some(t) = &mut self.timing {
+            t.frame(
+                frame.info().cpu_usage,
+                self.workstation.document().is_some(),
+            );
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.workstation.state);
     }
 }

@@ -1,21 +1,64 @@
-//! `docexam-gui`: the examiner's workstation.
+//! `docexam-gui [FILES...|DIR]`: the examiner's workstation. With files, it opens straight
+//! into the examination of that document; with a folder, it offers the documents in it;
+//! without arguments, the recent documents and the bundled samples.
 
-use docexam_gui::{DocexamApp, window_title};
+use std::path::PathBuf;
+
+use docexam_core::examine::Library;
+use docexam_core::specimen::{FolderSource, search_roots};
+use docexam_gui::{AppState, Command, DocexamApp, Workstation, window_title};
 
 fn main() -> eframe::Result {
+    let start = std::time::Instant::now();
     // Reading a PDF happens in a worker process started from this binary.
     if let Some(code) = docexam_core::ingest::pdf::run_worker_if_requested() {
         std::process::exit(code);
     }
+    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!(
+            "docexam-gui [FILES...|DIR]\n\n\
+             FILES  the images of one document (front.png front_uv.png back.png …) or a PDF page\n\
+             DIR    a folder of documents to choose from\n\n\
+             Specimens are looked for in DOCEXAM_SPECIMENS and the bundled library."
+        );
+        return Ok(());
+    }
+    let library = FolderSource::open(&search_roots(&[]));
+    for w in library.warnings() {
+        eprintln!("docexam-gui: warning: {w}");
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(window_title())
-            .with_inner_size([900.0, 640.0]),
+            .with_inner_size([1400.0, 900.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native(
         "docexam",
         options,
-        Box::new(|_cc| Ok(Box::new(DocexamApp::default()))),
+        Box::new(move |cc| {
+            let state: AppState = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
+            let mut ws = Workstation::new(state, Library::new(library));
+            match args.as_slice() {
+                [] => {}
+                [dir] if dir.is_dir() => {
+                    let docs = docexam_gui::document::documents_in(dir);
+                    ws = ws.offering(&format!("Documents in {}", dir.display()), docs);
+                }
+                files => ws.apply(Command::Open(files.to_vec())),
+            }
+            let timing = std::env::var_os("DOCEXAM_GUI_TIMING")
+                .is_some_and(|v| v == "1")
+                .then(|| docexam_gui::timing::Timing::new(start));
+            Ok(Box::new(DocexamApp {
+                workstation: ws,
+                timing,
+            }))
+        }),
     )
 }

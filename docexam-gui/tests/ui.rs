@@ -1,4 +1,5 @@
-//! The workstation driven through its accessibility tree (no window, no GPU).
+//! The workstation driven through its accessibility tree (no window, no GPU), on the bundled
+//! sample documents.
 
 #![allow(
     clippy::unwrap_used,
@@ -7,29 +8,289 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
-use docexam_gui::{AppState, app_ui};
+use std::path::PathBuf;
+
+use docexam_core::date::CivilDate;
+use docexam_core::examine::Library;
+use docexam_core::ingest::LightSource;
+use docexam_core::specimen::{FolderSource, search_roots};
+use docexam_gui::{AppState, Command, DetailMode, MrzPanelState, Tab, Workstation, mrz_panel_ui};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+fn workstation() -> Workstation {
+    let lib = Library::new(FolderSource::open(&search_roots(&[])));
+    Workstation::new(AppState::default(), lib).as_of(CivilDate::new(2026, 12, 3).unwrap())
+}
+
+fn sample(name: &str) -> Vec<PathBuf> {
+    let dir = docexam_core::specimen::bundled_dir()
+        .expect("the bundled specimens")
+        .join("samples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{name}_"))
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no sample {name}");
+    files
+}
+
+fn harness(ws: Workstation) -> Harness<'static, Workstation> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, ws: &mut Workstation| ws.ui(ui), ws)
+}
+
+/// The workstation with `name` examined.
+fn opened(name: &str) -> Harness<'static, Workstation> {
+    let mut ws = workstation();
+    ws.apply(Command::Open(sample(name)));
+    ws.wait();
+    assert!(ws.document().is_some(), "{}", ws.state.status);
+    let mut h = harness(ws);
+    h.run();
+    h
+}
+
 #[test]
-fn shows_the_version() {
-    let harness = Harness::new_ui_state(app_ui, AppState::default());
-    harness.get_by_label(&format!("version {}", docexam_gui::VERSION));
+fn starts_with_the_version_and_the_bundled_samples() {
+    let mut h = harness(workstation());
+    h.run();
+    h.get_by_label(&format!("version {}", docexam_gui::VERSION));
+    h.get_by_label_contains("passport_photo_substituted (3 images)");
+    h.get_by_label_contains("idcard_genuine (6 images)");
+}
+
+#[test]
+fn opening_a_sample_shows_its_findings_and_a_click_opens_the_failing_feature() {
+    let mut h = opened("passport-photo-substituted");
+    h.get_by_label("Anomalies found");
+    // The failing portrait zone is listed; clicking it selects it, brings the document to its
+    // light and side, and opens the comparison with the reference.
+    h.get_all_by_label("front-portrait-zone")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    let v = &h.state().state.view;
+    assert_eq!(v.selected.as_deref(), Some("front-portrait-zone"));
+    assert_eq!(v.light, LightSource::White);
+    assert!(v.zoom.is_some(), "the view zooms to the region");
+    h.get_by_label("Side by side");
+    h.get_by_label_contains("Questioned (");
+    h.get_by_label_contains("Reference UTO-P-TD3");
+    h.get_by_label("Overlay").click();
+    h.run();
+    assert_eq!(h.state().state.view.detail, DetailMode::Overlay);
+    h.get_by_label("Heat map").click();
+    h.run();
+    assert_eq!(h.state().state.view.detail, DetailMode::HeatMap);
+    let has_heat = h
+        .state()
+        .document()
+        .unwrap()
+        .report
+        .features
+        .iter()
+        .any(|f| f.feature == "front-portrait-zone" && f.heat_map.is_some());
+    if has_heat {
+        h.get_by_label_contains("Heat map of the compared region");
+    } else {
+        h.get_by_label("This comparator makes no heat map.");
+    }
+}
+
+#[test]
+fn a_key_walks_through_the_failed_features() {
+    let mut h = opened("passport-photo-substituted");
+    h.key_press(egui::Key::N);
+    h.run();
+    let selected = h
+        .state()
+        .state
+        .view
+        .selected
+        .clone()
+        .expect("a feature selected");
+    let doc = h.state().document().unwrap();
+    let f = doc
+        .report
+        .features
+        .iter()
+        .find(|f| f.feature == selected)
+        .unwrap();
+    assert_eq!(f.status, docexam_core::compare::Status::Fail, "{selected}");
+    h.get_by_label("Side by side");
+}
+
+#[test]
+fn the_mrz_panel_shows_the_fields_read_from_the_image() {
+    let mut h = opened("passport-genuine");
+    h.get_by_label("No anomaly found");
+    h.get_by_label("MRZ").click();
+    h.run();
+    assert_eq!(h.state().state.view.tab, Tab::Mrz);
+    let doc = h.state().document().unwrap();
+    let read = &doc.report.mrz[0].record;
+    let surname = read.surname().unwrap();
+    let number = read.document_number().unwrap();
+    let first_line = read.lines()[0].clone();
+    let read = read.clone();
+    // Read twice (white and IR light): each read is shown.
+    assert_eq!(h.get_all_by_label("VALID").count(), doc_reads(&h));
+    h.get_all_by_label(&first_line).next().unwrap();
+    h.get_by_label(&surname);
+    h.get_by_label(&number);
+    // Every check digit with its verdict: all pass on the genuine document.
+    let checks = read.checks().len();
+    assert!(checks >= 5, "{checks}");
+    assert!(h.get_all_by_label("pass").count() >= checks);
+    assert_eq!(h.query_all_by_label("FAIL").count(), 0);
+    h.get_all_by_label_contains(read.checks()[0].kind.label())
+        .next()
+        .unwrap();
+}
+
+fn doc_reads(h: &Harness<'static, Workstation>) -> usize {
+    h.state().document().unwrap().report.mrz.len()
+}
+
+#[test]
+fn one_key_switches_the_light_and_the_reference() {
+    let mut h = opened("passport-genuine");
+    assert_eq!(h.state().state.view.light, LightSource::White);
+    h.key_press(egui::Key::L);
+    h.run();
+    assert_eq!(h.state().state.view.light, LightSource::Uv);
+    h.key_press(egui::Key::L);
+    h.run();
+    assert_eq!(h.state().state.view.light, LightSource::Ir);
+    h.key_press(egui::Key::L);
+    h.run();
+    assert_eq!(h.state().state.view.light, LightSource::White);
+    h.get_by_label("UV (2)").click();
+    h.run();
+    assert_eq!(h.state().state.view.light, LightSource::Uv);
+    h.key_press(egui::Key::R);
+    h.run();
+    assert!(h.state().state.view.reference);
+    h.get_by_label_contains("Reference UTO-P-TD3 — front uv light");
+}
+
+#[test]
+fn the_barcode_panel_shows_the_mismatch_with_the_mrz() {
+    let mut h = opened("idcard-barcode-mismatch");
+    h.get_by_label("Barcodes").click();
+    h.run();
+    h.get_all_by_label("MISMATCH")
+        .next()
+        .expect("a field that disagrees");
+}
+
+#[test]
+fn the_pdf_report_is_exported_and_never_overwrites() {
+    let mut h = opened("passport-photo-substituted");
+    h.get_by_label("Evidence").click();
+    h.run();
+    h.get_by_label("Export PDF report");
+    let dir = std::env::temp_dir().join(format!("docexam-gui-pdf-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("reports").join("photo.pdf");
+    let ws = h.state_mut();
+    ws.apply(Command::ExportPdf(out.clone()));
+    ws.wait_exports();
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(
+        ws.state.status.starts_with("PDF report written to"),
+        "{}",
+        ws.state.status
+    );
+    // A second export to the same file is refused and the first is left as it was.
+    ws.apply(Command::ExportPdf(out.clone()));
+    ws.wait_exports();
+    assert!(
+        ws.state.status.starts_with("Could not write"),
+        "{}",
+        ws.state.status
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), bytes);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_examination_can_be_cancelled() {
+    let mut ws = workstation();
+    ws.apply(Command::Open(sample("passport-genuine")));
+    assert!(ws.busy());
+    ws.apply(Command::Cancel);
+    ws.wait();
+    assert!(!ws.busy());
+    assert!(ws.document().is_none());
+    assert_eq!(ws.state.status, "Examination cancelled");
+}
+
+#[test]
+fn a_file_that_is_not_an_image_is_reported_not_opened() {
+    let dir = std::env::temp_dir().join(format!("docexam-gui-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("broken_front_white.png");
+    std::fs::write(&bad, b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    let mut ws = workstation();
+    ws.apply(Command::Open(vec![bad.clone()]));
+    ws.wait();
+    assert!(ws.document().is_none());
+    assert!(
+        ws.state.status.starts_with("Could not examine:")
+            && ws.state.status.contains("broken_front_white.png"),
+        "{}",
+        ws.state.status
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_state_survives_a_round_trip_through_json() {
+    let mut s = AppState::default();
+    s.view.light = LightSource::Ir;
+    s.view.detail = DetailMode::Flicker;
+    s.remember(&[PathBuf::from("a_front_white.png")]);
+    let back: AppState = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+    assert_eq!(back.view.light, LightSource::Ir);
+    assert_eq!(back.view.detail, DetailMode::Flicker);
+    assert_eq!(back.recent, s.recent);
+}
+
+#[test]
+fn the_ruler_measures_millimetres_through_the_registration() {
+    let ten_px_per_mm = docexam_core::raster::Homography::similarity(10.0, 0.0, 5.0, 7.0);
+    assert_eq!(
+        docexam_gui::ruler_label(Some(&ten_px_per_mm), [5.0, 7.0], [65.0, 87.0]),
+        "10.00 mm (100 px)"
+    );
+    assert!(docexam_gui::ruler_label(None, [0.0, 0.0], [3.0, 4.0]).starts_with("5 px"));
 }
 
 #[test]
 fn judges_pasted_mrz_text() {
-    let mut state = AppState::default();
-    state.mrz.text = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
-                      L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    let mut state = MrzPanelState::default();
+    state.text = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
+                  L898902C36UTO7408122F1204159ZE184226B<<<<<10"
         .to_owned();
-    let mut harness = Harness::new_ui_state(app_ui, state);
+    let mut harness = Harness::new_ui_state(|ui, s: &mut MrzPanelState| mrz_panel_ui(ui, s), state);
     harness.run();
     harness.get_by_label("VALID");
     harness.get_by_label("ERIKSSON");
 
-    harness.state_mut().mrz.text = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
-                                    L898902C37UTO7408122F1204159ZE184226B<<<<<10"
+    harness.state_mut().text = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
+                                L898902C37UTO7408122F1204159ZE184226B<<<<<10"
         .to_owned();
     harness.run();
     harness.get_by_label("INVALID");

@@ -1,0 +1,81 @@
+//! Timing figures for the benchmarks (`DOCEXAM_GUI_TIMING=1`): when the first frame was drawn
+//! and when the first examination was shown, counted from the program's start, and the CPU time
+//! of each frame summarised every 60 frames.
+
+use std::time::Instant;
+
+/// Frames per summary line.
+const FRAMES: usize = 60;
+
+/// What is measured, and since when.
+#[derive(Debug)]
+pub struct Timing {
+    start: Instant,
+    first_frame: bool,
+    shown: bool,
+    frames: Vec<f32>,
+    untimed: usize,
+    window_start: Option<Instant>,
+}
+
+impl Drop for Timing {
+    fn drop(&mut self) {
+        eprintln!(
+            "docexam-gui timing: {} frames not yet summarised, {} without a CPU time",
+            self.frames.len(),
+            self.untimed
+        );
+    }
+}
+
+impl Timing {
+    /// Starts counting from `start` (the program's start).
+    pub fn new(start: Instant) -> Timing {
+        Timing {
+            start,
+            first_frame: false,
+            shown: false,
+            frames: Vec::new(),
+            untimed: 0,
+            window_start: None,
+        }
+    }
+
+    /// Called after each frame: `cpu_s` is the time the last frame took to build and paint,
+    /// `document_shown` whether an examined document is on screen.
+    pub fn frame(&mut self, cpu_s: Option<f32>, document_shown: bool) {
+        let ms = self.start.elapsed().as_secs_f64() * 1e3;
+        if !self.first_frame {
+            self.first_frame = true;
+            eprintln!("docexam-gui timing: first frame at {ms:.0} ms");
+        }
+        if document_shown && !self.shown {
+            self.shown = true;
+            eprintln!("docexam-gui timing: examination shown at {ms:.0} ms");
+        }
+        let now = Instant::now();
+        let began = *self.window_start.get_or_insert(now);
+        match cpu_s {
+            Some(c) => self.frames.push(c * 1e3),
+            None => self.untimed += 1,
+        }
+        if self.frames.len() >= FRAMES {
+            let mut f = std::mem::take(&mut self.frames);
+            f.sort_by(f32::total_cmp);
+            let at = |q: f32| {
+                f.get(((f.len() - 1) as f32 * q) as usize)
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            let wall = now.duration_since(began).as_secs_f64();
+            self.window_start = None;
+            eprintln!(
+                "docexam-gui timing: {FRAMES} frames in {wall:.2} s ({:.0} frames/s), CPU per frame median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+                (FRAMES - 1) as f64 / wall.max(1e-9),
+                at(0.5),
+                at(0.95),
+                at(1.0)
+            );
+        }
+    }
+}
