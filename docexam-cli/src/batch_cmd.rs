@@ -17,9 +17,9 @@ use docexam_core::evidence::{AddOptions, Case, Item};
 use docexam_core::examine::{ExamOptions, Library, Verdict, examine};
 use serde_json::{Value, json};
 
-use crate::casework;
 use crate::specimen_cmd::library;
 use crate::{EXIT_USAGE, EXIT_VALID, examiner};
+use docexam_core::examine::casework;
 
 /// Arguments of `docexam batch`.
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use docexam_core::evidence::archive;
 use docexam_core::evidence::{
-    Action, AddOptions, AuditEntry, Case, LabKey, Verification, checkfile, load_public_key, verify,
+    AddOptions, AuditEntry, Case, LabKey, Verification, checkfile, load_public_key, verify,
 };
 use docexam_core::ingest::{LightSource, Side};
 
@@ -244,56 +244,7 @@ fn add(case: &mut Case, files: &[PathBuf], options: &AddOptions) -> Result<u8> {
 }
 
 fn describe(e: &AuditEntry) -> String {
-    let what = match &e.action {
-        Action::Init { case_id, examiner } => format!("created case {case_id} for {examiner}"),
-        Action::Add { item } => {
-            let page = item.page.map(|p| format!(" page {p}")).unwrap_or_default();
-            format!(
-                "item {}: {}{page} ({} {} {}, {}x{}) blake3 {}",
-                item.id,
-                item.source,
-                item.document,
-                item.side.name(),
-                item.light.name(),
-                item.width,
-                item.height,
-                item.original
-            )
-        }
-        Action::Sign { entries, key } => {
-            format!("signed the first {entries} entries with key {key}")
-        }
-        Action::Export {
-            archive,
-            archive_hash,
-        } => format!("exported to {archive} (blake3 {archive_hash})"),
-        Action::Discard { bytes, hash } => format!(
-            "moved {bytes} bytes an interrupted write left after the log's head to discarded/{hash}"
-        ),
-        Action::Import {
-            archive,
-            archive_hash,
-        } => format!("imported from {archive} (blake3 {archive_hash})"),
-        Action::Examine(x) => format!(
-            "examined {} (items {}): {}{} — report blake3 {}{}",
-            x.document,
-            x.items
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
-            x.result,
-            x.specimen
-                .as_deref()
-                .map(|s| format!(" against {s}"))
-                .unwrap_or_default(),
-            x.report,
-            x.pdf
-                .map(|p| format!(", PDF blake3 {p}"))
-                .unwrap_or_default()
-        ),
-        _ => e.action.name().to_owned(),
-    };
+    let what = e.action.describe();
     format!(
         "#{:<4} {}  {:<12} {:<6} {what}",
         e.seq,

@@ -85,7 +85,10 @@ pub fn run(a: &ExamineArgs) -> Result<u8> {
     let (images, items) = match &mut case {
         Some((case, who)) => {
             let items = receive_all(case, who, a)?;
-            (crate::casework::images(case, &items)?, items)
+            (
+                docexam_core::examine::casework::images(case, &items)?,
+                items,
+            )
         }
         None => (load_images(&a.files, a.side, a.light, a.page)?, Vec::new()),
     };
@@ -137,7 +140,14 @@ pub fn run(a: &ExamineArgs) -> Result<u8> {
         None => None,
     };
     if let Some((case, who)) = &mut case {
-        let x = crate::casework::record(case, who, &items, &report, &line, pdf.as_deref())?;
+        let x = docexam_core::examine::casework::record(
+            case,
+            who,
+            &items,
+            &report,
+            &line,
+            pdf.as_deref(),
+        )?;
         eprintln!(
             "docexam: examination of items {:?} logged in {} (report blake3 {})",
             x.items,
@@ -178,7 +188,7 @@ fn receive_all(
     options.side = a.side;
     let mut out = Vec::new();
     for f in &a.files {
-        let items = crate::casework::receive(case, f, &options)?;
+        let items = docexam_core::examine::casework::receive(case, f, &options)?;
         let paged: Vec<_> = items.iter().filter(|i| i.page.is_some()).collect();
         if paged.is_empty() {
             out.extend(items);

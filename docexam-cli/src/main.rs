@@ -11,7 +11,6 @@ mod batch_cmd;
 mod bench_cmd;
 mod calibrate_cmd;
 mod case_cmd;
-mod casework;
 mod detect_bench;
 mod examine_cmd;
 mod examiner;

@@ -566,3 +566,100 @@ fn an_examination_is_logged_with_its_stored_report_and_checked_by_verify() {
     fs::remove_file(&stored).unwrap();
     assert!(kinds(&f.case).contains(&ProblemKind::MissingFile));
 }
+
+#[test]
+fn annotations_and_conclusions_are_logged_checked_and_chained() {
+    use docexam_core::evidence::{Annotation, Conclusion, ExaminerFinding};
+    let f = fixture();
+    let hashes = add_some(&f);
+    let mut case = Case::open_for_writing(&f.case).unwrap();
+    let mark = Annotation {
+        document: "doc1".into(),
+        item: 1,
+        region_px: [4.0, 5.0, 10.0, 8.0],
+        region_mm: Some([1.0, 1.2, 2.5, 2.0]),
+        feature: Some("front-portrait-zone".into()),
+        note: "cut edge along the portrait's left side".into(),
+    };
+    // Refused: no note, an item the case lacks, a region outside the 40x30 image.
+    let refused = [
+        Annotation {
+            note: "  ".into(),
+            ..mark.clone()
+        },
+        Annotation {
+            item: 7,
+            ..mark.clone()
+        },
+        Annotation {
+            region_px: [35.0, 5.0, 10.0, 8.0],
+            ..mark.clone()
+        },
+        Annotation {
+            region_px: [f64::NAN, 0.0, 0.0, 0.0],
+            ..mark.clone()
+        },
+    ];
+    for a in refused {
+        let e = case.annotate("Examiner One", a.clone()).unwrap_err();
+        assert!(matches!(e, EvidenceError::Rejected { .. }), "{a:?}: {e}");
+    }
+    let entries = case.entries().len();
+    assert_eq!(entries, 3, "refused marks leave no entry");
+    case.annotate("Examiner One", mark.clone()).unwrap();
+    let point = Annotation {
+        region_px: [20.0, 10.0, 0.0, 0.0],
+        region_mm: None,
+        feature: None,
+        note: "ink blot".into(),
+        ..mark.clone()
+    };
+    assert!(point.is_point());
+    case.annotate("Examiner One", point.clone()).unwrap();
+    let conclusion = Conclusion {
+        document: "doc1".into(),
+        items: vec![1, 2],
+        finding: ExaminerFinding::Forged,
+        note: "photo substituted".into(),
+    };
+    assert!(
+        case.conclude(
+            "Examiner One",
+            Conclusion {
+                items: vec![],
+                ..conclusion.clone()
+            }
+        )
+        .is_err()
+    );
+    case.conclude("Examiner One", conclusion.clone()).unwrap();
+    drop(case);
+    assert_eq!(kinds(&f.case), [], "the case verifies");
+    let case = Case::open(&f.case).unwrap();
+    assert_eq!(
+        case.annotations().cloned().collect::<Vec<_>>(),
+        vec![mark, point]
+    );
+    assert_eq!(case.conclusion("doc1"), Some(&conclusion));
+    assert_eq!(case.conclusion("doc2"), None);
+    let last = case.entries().last().unwrap();
+    assert_eq!(last.action.name(), "conclude");
+    assert_eq!(
+        last.hashes, hashes,
+        "the conclusion names the items' originals"
+    );
+    let said = last.action.describe();
+    assert!(
+        said.contains("forged") && said.contains("photo substituted"),
+        "{said}"
+    );
+    // The notes are chained like everything else: changing one breaks verification.
+    let log = f.case.join(LOG_FILE);
+    let text = fs::read_to_string(&log).unwrap();
+    let mut perms = fs::metadata(&log).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&log, perms).unwrap();
+    fs::write(&log, text.replace("ink blot", "ink spot")).unwrap();
+    assert!(!verify(&f.case, None).unwrap().is_intact());
+}

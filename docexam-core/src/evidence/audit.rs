@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::hash::EvidenceHash;
 use super::item::Item;
+use super::notes::{Annotation, Conclusion};
 use crate::date::Timestamp;
 
 /// Name of the audit log in a case directory.
@@ -78,6 +79,10 @@ pub enum Action {
     },
     /// A document was examined; its reports are stored under `derived/`.
     Examine(Examination),
+    /// The examiner marked a region of an item's image with a note.
+    Annotate(Annotation),
+    /// The examiner recorded a conclusion on a document.
+    Conclude(Conclusion),
 }
 
 /// The outcome of one examination, as the audit log records it.
@@ -132,6 +137,8 @@ impl Action {
             Action::Discard { .. } => "discard",
             Action::Import { .. } => "import",
             Action::Examine(_) => "examine",
+            Action::Annotate(_) => "annotate",
+            Action::Conclude(_) => "conclude",
         }
     }
 }

@@ -69,6 +69,12 @@ pub enum EvidenceError {
         /// The archive.
         path: PathBuf,
     },
+    /// Something the examiner asked to record that cannot be recorded as given.
+    #[error("cannot record it: {what}")]
+    Rejected {
+        /// What is wrong.
+        what: String,
+    },
     /// A signing key that cannot be used.
     #[error("{what} ({})", path.display())]
     Key {

@@ -20,6 +20,7 @@
 
 pub mod assess;
 pub mod barcodes;
+pub mod casework;
 pub mod crosscheck;
 pub mod files;
 pub mod identification;

@@ -1,18 +1,65 @@
 //! Examining from a case: files are received once (a file already received is found again by
-//! its blake3 and name), documents are examined from the stored copies, and each examination
-//! is logged with its report stored under `derived/`.
+//! its blake3 and name), documents are examined from the stored copies, never from the files
+//! the examiner pointed at, and each examination is logged with its report stored under
+//! `derived/`.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-use docexam_core::evidence::{AddOptions, Case, EvidenceHash, Examination, Item};
-use docexam_core::examine::{DocumentImage, Report};
-use docexam_core::ingest::Limits;
+use rayon::prelude::*;
 
-/// Receives `path` into `case`, or finds the items it was received as before.
-pub fn receive(case: &mut Case, path: &Path, options: &AddOptions) -> Result<Vec<Item>> {
-    let hash =
-        EvidenceHash::of_file(path).with_context(|| format!("cannot read {}", path.display()))?;
+use super::{DocumentImage, Report};
+use crate::evidence::{AddOptions, Case, EvidenceError, EvidenceHash, Examination, Item};
+use crate::ingest::{IngestError, Limits};
+
+/// Why a document could not be taken from a case.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseworkError {
+    /// The case refused or failed.
+    #[error(transparent)]
+    Evidence(#[from] EvidenceError),
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A stored copy could not be decoded.
+    #[error("item {item} ({name}): cannot decode: {source}")]
+    Decode {
+        /// The item.
+        item: u32,
+        /// The name it was received under.
+        name: String,
+        /// Why.
+        #[source]
+        source: IngestError,
+    },
+    /// A multi-page file lacks the item's page.
+    #[error("item {item} ({name}): page {page} is missing")]
+    PageMissing {
+        /// The item.
+        item: u32,
+        /// The name it was received under.
+        name: String,
+        /// The page, from 1.
+        page: usize,
+    },
+}
+
+/// Receives `path` into `case`, or finds the items it was received as before (same blake3,
+/// same file name, same document).
+pub fn receive(
+    case: &mut Case,
+    path: &Path,
+    options: &AddOptions,
+) -> Result<Vec<Item>, CaseworkError> {
+    let hash = EvidenceHash::of_file(path).map_err(|source| CaseworkError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -38,8 +85,8 @@ pub fn stored_path(case: &Case, item: &Item) -> PathBuf {
     }
 }
 
-/// The images of `items` in `case`.
-pub fn images(case: &Case, items: &[Item]) -> Result<Vec<DocumentImage>> {
+/// The images of `items`, read from `case`'s stored copies.
+pub fn images(case: &Case, items: &[Item]) -> Result<Vec<DocumentImage>, CaseworkError> {
     let stored: Vec<(Item, PathBuf)> = items
         .iter()
         .map(|i| (i.clone(), stored_path(case, i)))
@@ -47,18 +94,19 @@ pub fn images(case: &Case, items: &[Item]) -> Result<Vec<DocumentImage>> {
     load(&stored)
 }
 
-/// The images of items read from their stored copies.
-pub fn load(stored: &[(Item, PathBuf)]) -> Result<Vec<DocumentImage>> {
-    use rayon::prelude::*;
+/// The images of items read from their stored copies (in parallel).
+pub fn load(stored: &[(Item, PathBuf)]) -> Result<Vec<DocumentImage>, CaseworkError> {
     stored
         .par_iter()
         .map(|(item, path)| load_one(item, path))
         .collect()
 }
 
-fn load_one(item: &Item, path: &Path) -> Result<DocumentImage> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("item {}: cannot read {}", item.id, path.display()))?;
+fn load_one(item: &Item, path: &Path) -> Result<DocumentImage, CaseworkError> {
+    let bytes = std::fs::read(path).map_err(|source| CaseworkError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let mut pages = DocumentImage::from_bytes(
         &item.source,
         &bytes,
@@ -66,19 +114,22 @@ fn load_one(item: &Item, path: &Path) -> Result<DocumentImage> {
         Some(item.light),
         &Limits::DEFAULT,
     )
-    .with_context(|| format!("item {} ({}): cannot decode", item.id, item.source))?;
+    .map_err(|source| CaseworkError::Decode {
+        item: item.id,
+        name: item.source.clone(),
+        source,
+    })?;
     // A multi-page image file holds every page: keep this item's.
     let index = match (item.extracted.is_some(), item.page) {
         (false, Some(p)) => usize::try_from(p).unwrap_or(1).saturating_sub(1),
         _ => 0,
     };
     if index >= pages.len() {
-        anyhow::bail!(
-            "item {} ({}): page {} is missing",
-            item.id,
-            item.source,
-            index + 1
-        );
+        return Err(CaseworkError::PageMissing {
+            item: item.id,
+            name: item.source.clone(),
+            page: index + 1,
+        });
     }
     let mut img = pages.swap_remove(index);
     img.name = match item.page {
@@ -101,7 +152,7 @@ pub fn record(
     report: &Report,
     line: &str,
     pdf: Option<&[u8]>,
-) -> Result<Examination> {
+) -> Result<Examination, CaseworkError> {
     let report_hash = case.store_derived(line.as_bytes())?;
     let pdf_hash = pdf.map(|p| case.store_derived(p)).transpose()?;
     let x = Examination {

@@ -1,0 +1,91 @@
+//! Audit-log entries in words, for listings (`docexam case log`, the workstation's case panel).
+
+use super::audit::Action;
+
+fn join_ids(ids: &[u32]) -> String {
+    ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+}
+
+impl Action {
+    /// What the action did, in one line.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::Init { case_id, examiner } => format!("created case {case_id} for {examiner}"),
+            Action::Add { item } => {
+                let page = item.page.map(|p| format!(" page {p}")).unwrap_or_default();
+                format!(
+                    "item {}: {}{page} ({} {} {}, {}x{}) blake3 {}",
+                    item.id,
+                    item.source,
+                    item.document,
+                    item.side.name(),
+                    item.light.name(),
+                    item.width,
+                    item.height,
+                    item.original
+                )
+            }
+            Action::Sign { entries, key } => {
+                format!("signed the first {entries} entries with key {key}")
+            }
+            Action::Export {
+                archive,
+                archive_hash,
+            } => format!("exported to {archive} (blake3 {archive_hash})"),
+            Action::Discard { bytes, hash } => format!(
+                "moved {bytes} bytes an interrupted write left after the log's head to \
+                 discarded/{hash}"
+            ),
+            Action::Import {
+                archive,
+                archive_hash,
+            } => format!("imported from {archive} (blake3 {archive_hash})"),
+            Action::Examine(x) => format!(
+                "examined {} (items {}): {}{} — report blake3 {}{}",
+                x.document,
+                join_ids(&x.items),
+                x.result,
+                x.specimen
+                    .as_deref()
+                    .map(|s| format!(" against {s}"))
+                    .unwrap_or_default(),
+                x.report,
+                x.pdf
+                    .map(|p| format!(", PDF blake3 {p}"))
+                    .unwrap_or_default()
+            ),
+            Action::Annotate(a) => {
+                let [x, y, w, h] = a.region_px;
+                let region = if a.is_point() {
+                    format!("point {x:.0},{y:.0}")
+                } else {
+                    format!("region {x:.0},{y:.0} {w:.0}x{h:.0} px")
+                };
+                let mm = a
+                    .region_mm
+                    .map(|[x, y, w, h]| format!(" ({x:.1},{y:.1} {w:.1}x{h:.1} mm)"))
+                    .unwrap_or_default();
+                let feature = a
+                    .feature
+                    .as_deref()
+                    .map(|f| format!(" [{f}]"))
+                    .unwrap_or_default();
+                format!(
+                    "annotated {} item {}, {region}{mm}{feature}: {}",
+                    a.document, a.item, a.note
+                )
+            }
+            Action::Conclude(c) => format!(
+                "concluded on {} (items {}): {}{}",
+                c.document,
+                join_ids(&c.items),
+                c.finding.label(),
+                if c.note.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", c.note.trim())
+                }
+            ),
+        }
+    }
+}
