@@ -19,10 +19,14 @@ pub struct Prepared {
     pub references: Vec<ReferenceImage>,
 }
 
+type Slot = Arc<Mutex<Option<Arc<Prepared>>>>;
+
 /// A specimen library with a cache of prepared specimens (safe to share between threads).
 pub struct Library {
     source: Box<dyn SpecimenSource>,
-    prepared: Mutex<BTreeMap<String, Arc<Prepared>>>,
+    /// One slot per specimen: callers asking for the same specimen at once wait for the one
+    /// preparing it instead of preparing it again.
+    prepared: Mutex<BTreeMap<String, Slot>>,
     manifests: Mutex<BTreeMap<String, Arc<Specimen>>>,
     parsed: Mutex<BTreeMap<String, Arc<Manifest>>>,
 }
@@ -79,9 +83,15 @@ impl Library {
     }
 
     /// Specimen `id` with its reference images prepared (cached; the images are decoded in
-    /// parallel the first time).
+    /// parallel the first time, and a caller asking while another prepares it waits for that
+    /// one).
     pub fn prepared(&self, id: &str) -> Result<Arc<Prepared>, SpecimenError> {
-        if let Some(p) = lock(&self.prepared).get(id) {
+        let slot = lock(&self.prepared)
+            .entry(id.to_string())
+            .or_default()
+            .clone();
+        let mut slot = lock(&slot);
+        if let Some(p) = slot.as_ref() {
             return Ok(p.clone());
         }
         let specimen = (*self.specimen(id)?).clone();
@@ -90,8 +100,17 @@ impl Library {
             specimen,
             references,
         });
-        lock(&self.prepared).insert(id.to_string(), p.clone());
+        *slot = Some(p.clone());
         Ok(p)
+    }
+
+    /// Prepares every specimen now (for a workstation that starts before its first document:
+    /// the examination then finds them ready). Specimens that cannot be prepared are left for
+    /// the examination to report.
+    pub fn prepare_all(&self) {
+        for id in self.ids() {
+            let _ = self.prepared(&id);
+        }
     }
 }
 
