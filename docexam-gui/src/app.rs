@@ -12,7 +12,10 @@ use docexam_core::ingest::{LightSource, Side};
 use egui::RichText;
 
 use crate::barcode_panel::barcodes_ui;
+use crate::case::CaseSnapshot;
+use crate::case_panel::case_ui;
 use crate::command::Command;
+use crate::dialogs::{self, Dialog};
 use crate::document::{Examined, OpenError};
 use crate::document_view::{ViewRuntime, document_view_ui};
 use crate::evidence_panel::evidence_ui;
@@ -22,8 +25,10 @@ use crate::mrz_panel::report_mrz_ui;
 use crate::start_panel::start_ui;
 use crate::state::{AppState, Tab, Theme, ViewState};
 use crate::style::{install_fonts, verdict};
+use crate::tasks::{Outcome, Tasks};
 use crate::tiles::TiledImage;
 use crate::worker::Job;
+use docexam_core::evidence::{Annotation, Conclusion};
 
 /// The keyboard shortcuts, as the help shows them.
 pub const SHORTCUTS: &[(&str, &str)] = &[
@@ -39,6 +44,8 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("+ / −", "zoom in / out"),
     ("Esc", "clear the selection and the ruler"),
     ("T", "light / dark theme"),
+    ("A", "annotate: drag a rectangle or click a point"),
+    ("Ctrl+O", "open the images of a document"),
 ];
 
 /// The examiner's workstation.
@@ -56,7 +63,9 @@ pub struct Workstation {
     documents_title: String,
     fonts_installed: bool,
     applied_theme: Option<Theme>,
-    exports: Vec<std::sync::mpsc::Receiver<String>>,
+    tasks: Tasks,
+    case: Option<CaseSnapshot>,
+    verifying: bool,
 }
 
 impl std::fmt::Debug for Workstation {
@@ -86,8 +95,17 @@ impl Workstation {
             documents_title: "Bundled sample documents".into(),
             fonts_installed: false,
             applied_theme: None,
-            exports: Vec::new(),
+            tasks: Tasks::default(),
+            case: None,
+            verifying: false,
         }
+    }
+
+    /// Prepares every specimen of the library on a background thread, so the first document
+    /// opened does not wait for its specimen's reference images.
+    pub fn prepare_specimens(&self) {
+        let library = self.library.clone();
+        std::thread::spawn(move || library.prepare_all());
     }
 
     /// Judges validity and expiry as of `date` instead of today.
@@ -122,27 +140,79 @@ impl Workstation {
         }
     }
 
-    /// Blocks until every PDF report being written is written (for scripts and tests).
-    pub fn wait_exports(&mut self) {
-        for rx in std::mem::take(&mut self.exports) {
-            if let Ok(m) = rx.recv() {
-                self.state.status = m;
+    /// The case open, if any.
+    pub fn case(&self) -> Option<&CaseSnapshot> {
+        self.case.as_ref()
+    }
+
+    /// Blocks until every background task (PDF reports, case work, dialogs) has ended, and
+    /// takes in their outcomes (for scripts and tests: the window polls instead).
+    pub fn wait_tasks(&mut self) {
+        while self.tasks.busy() {
+            for o in self.tasks.wait() {
+                self.take(o);
             }
         }
     }
 
-    fn poll_exports(&mut self) {
-        self.exports.retain(|rx| match rx.try_recv() {
-            Ok(m) => {
-                self.state.status = m;
-                false
+    fn take(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Status(m) => self.state.status = m,
+            Outcome::Case(Ok(snapshot), status) => {
+                let reopened = self.case.as_ref().is_none_or(|c| c.dir != snapshot.dir);
+                let verification = self
+                    .case
+                    .as_ref()
+                    .filter(|_| !reopened)
+                    .and_then(|c| c.verification.clone());
+                self.state.remember_case(&snapshot.dir);
+                self.state.status = status;
+                let dir = snapshot.dir.clone();
+                self.case = Some(CaseSnapshot {
+                    verification,
+                    ..snapshot
+                });
+                if reopened {
+                    self.verify_case(dir);
+                }
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => true,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => false,
+            Outcome::Case(Err(e), _) => self.state.status = e,
+            Outcome::Verified(dir, v) => {
+                self.verifying = false;
+                if let Some(c) = self.case.as_mut().filter(|c| c.dir == dir) {
+                    c.verification = Some(v);
+                }
+            }
+            Outcome::Chosen(cmd) => self.apply(cmd),
+            Outcome::Nothing => {}
+        }
+    }
+
+    fn verify_case(&mut self, dir: PathBuf) {
+        self.verifying = true;
+        self.tasks
+            .spawn(move || Outcome::Verified(dir.clone(), crate::case::verify_case(&dir)));
+    }
+
+    /// Starts a write to the open case: `f` runs on a worker with the case locked.
+    fn write_case(
+        &mut self,
+        done: String,
+        f: impl FnOnce(&mut docexam_core::evidence::Case, &str) -> Result<(), String> + Send + 'static,
+    ) {
+        let Some(case) = &self.case else {
+            self.state.status = "No case is open: open or create one first (Case tab)".into();
+            return;
+        };
+        let dir = case.dir.clone();
+        self.tasks.spawn(move || {
+            let r = crate::case::write(&dir, f);
+            Outcome::Case(r, done)
         });
     }
 
-    /// Starts writing the PDF report of the open document to `path`.
+    /// Starts writing the PDF report of the open document to `path` (and, with a case open,
+    /// storing it in the case and logging it with the examination's report).
     fn export_pdf(&mut self, path: PathBuf) {
         let Some(doc) = &self.doc else {
             self.state.status = "No document is open: nothing to report".into();
@@ -151,39 +221,72 @@ impl Workstation {
         let report = doc.report.clone();
         let images = doc.images.clone();
         let prepared = doc.prepared.clone();
-        let (tx, rx) = std::sync::mpsc::channel();
+        let items = doc.items.clone();
+        let case = self
+            .case
+            .as_ref()
+            .filter(|_| !items.is_empty())
+            .map(|c| (c.dir.clone(), c.id.clone(), c.examiner.clone()));
         self.state.report_dir = path.parent().map(std::path::Path::to_path_buf);
         self.state.status = format!("Writing the PDF report to {}", path.display());
-        std::thread::spawn(move || {
+        self.tasks.spawn(move || {
             let line = report.to_json_line();
             let meta = docexam_core::examine::pdf::PdfMeta {
-                case_id: None,
-                items: Vec::new(),
-                examiner: docexam_core::evidence::resolve_examiner(None, None),
+                case_id: case.as_ref().map(|c| c.1.clone()),
+                items: items.iter().map(|i| i.id).collect(),
+                examiner: match &case {
+                    Some(c) => c.2.clone(),
+                    None => docexam_core::evidence::resolve_examiner(None, None),
+                },
                 written: docexam_core::date::Timestamp::now().to_string(),
                 json_blake3: Some(blake3::hash(line.as_bytes()).to_hex().to_string()),
             };
             let references = prepared.as_ref().map_or(&[][..], |p| &p.references[..]);
-            let msg = match docexam_core::examine::pdf::render(&report, &images, references, &meta)
-            {
-                Ok(bytes) => match write_new(&path, &bytes) {
-                    Ok(()) => format!(
-                        "PDF report written to {} (blake3 {})",
-                        path.display(),
-                        blake3::hash(&bytes).to_hex()
-                    ),
-                    Err(e) => format!("Could not write {}: {e}", path.display()),
-                },
-                Err(e) => format!("Could not make the PDF report: {e}"),
-            };
-            let _ = tx.send(msg);
+            let bytes =
+                match docexam_core::examine::pdf::render(&report, &images, references, &meta) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        return Outcome::Status(format!("Could not make the PDF report: {e}"));
+                    }
+                };
+            if let Err(e) = write_new(&path, &bytes) {
+                return Outcome::Status(format!("Could not write {}: {e}", path.display()));
+            }
+            let written = format!(
+                "PDF report written to {} (blake3 {})",
+                path.display(),
+                blake3::hash(&bytes).to_hex()
+            );
+            match case {
+                Some((dir, ..)) => {
+                    let r = crate::case::write(&dir, |case, who| {
+                        docexam_core::examine::casework::record(
+                            case,
+                            who,
+                            &items,
+                            &report,
+                            &line,
+                            Some(&bytes),
+                        )
+                        .map(|_| ())
+                        .map_err(|e| format!("{written}, but not logged in the case: {e}"))
+                    });
+                    Outcome::Case(r, format!("{written}; stored and logged in the case"))
+                }
+                None => Outcome::Status(written),
+            }
         });
-        self.exports.push(rx);
     }
 
     fn finish(&mut self, r: Result<Examined, OpenError>) {
         match r {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                if let Some(snapshot) = doc.case.take() {
+                    self.case = Some(CaseSnapshot {
+                        verification: None,
+                        ..snapshot
+                    });
+                }
                 let (title, _) = verdict(doc.report.assessment.result);
                 self.state.status = format!(
                     "{}: {} — examined in {:.1} s",
@@ -204,6 +307,7 @@ impl Workstation {
                 v.selected = None;
                 v.ruler = None;
                 v.reference = false;
+                v.mark = None;
                 self.tiles.clear();
                 self.detail = None;
                 let dir = self
@@ -266,7 +370,8 @@ impl Workstation {
                     "Examining {}",
                     docexam_core::ingest::naming::document_name(&files)
                 );
-                self.job = Some(Job::start(files, self.library.clone(), self.as_of));
+                let case = self.case.as_ref().map(|c| c.dir.clone());
+                self.job = Some(Job::start(files, self.library.clone(), self.as_of, case));
             }
             Command::Cancel => {
                 if let Some(j) = &self.job {
@@ -414,7 +519,141 @@ impl Workstation {
             Command::Tab(t) => v.tab = t,
             Command::Theme(t) => self.state.theme = t,
             Command::ExportPdf(path) => self.export_pdf(path),
+            Command::OpenCase(dir) => {
+                self.state.status = format!("Opening the case in {}", dir.display());
+                self.tasks.spawn(move || {
+                    let r = CaseSnapshot::load(&dir)
+                        .map_err(|e| format!("Could not open the case: {e}"));
+                    let status = format!("Case opened: {}", dir.display());
+                    Outcome::Case(r, status)
+                });
+            }
+            Command::CreateCase(dir) => {
+                self.tasks.spawn(move || {
+                    let r = crate::case::create(&dir)
+                        .map_err(|e| format!("Could not create the case: {e}"));
+                    let status = format!("Case created in {}", dir.display());
+                    Outcome::Case(r, status)
+                });
+            }
+            Command::CloseCase => {
+                if let Some(c) = self.case.take() {
+                    self.state.status = format!("Case {} closed", c.dir.display());
+                }
+            }
+            Command::VerifyCase => {
+                if let Some(c) = &self.case {
+                    let dir = c.dir.clone();
+                    self.verify_case(dir);
+                }
+            }
+            Command::PickFiles => {
+                let start = self
+                    .state
+                    .recent
+                    .first()
+                    .and_then(|f| f.first())
+                    .and_then(|f| f.parent())
+                    .map(std::path::Path::to_path_buf);
+                dialogs::open(&mut self.tasks, Dialog::Files, start);
+            }
+            Command::PickCase => dialogs::open(&mut self.tasks, Dialog::Case, None),
+            Command::PickNewCase => dialogs::open(&mut self.tasks, Dialog::NewCase, None),
+            Command::ToggleAnnotate => {
+                let in_case =
+                    self.case.is_some() && self.doc.as_ref().is_some_and(|d| !d.items.is_empty());
+                if !v.annotate && !in_case {
+                    self.state.status = "Annotations go into a case: open or create one (Case \
+                                         tab), then open the document"
+                        .into();
+                    return;
+                }
+                let v = &mut self.state.view;
+                v.annotate = !v.annotate;
+                if !v.annotate {
+                    v.mark = None;
+                }
+            }
+            Command::Mark(m) => {
+                v.mark = m;
+                if m.is_some() {
+                    v.tab = Tab::Case;
+                }
+            }
+            Command::Annotate(note) => self.annotate(note),
+            Command::Conclude(finding, note) => {
+                let Some(doc) = &self.doc else {
+                    self.state.status = "No document is open: nothing to conclude on".into();
+                    return;
+                };
+                if doc.items.is_empty() {
+                    self.state.status =
+                        "The document is not in the case: open it again with the case open".into();
+                    return;
+                }
+                let conclusion = Conclusion {
+                    document: doc.report.document.clone(),
+                    items: doc.items.iter().map(|i| i.id).collect(),
+                    finding,
+                    note,
+                };
+                let done = format!(
+                    "Conclusion recorded: {} — {}",
+                    conclusion.document,
+                    finding.label()
+                );
+                self.state.conclusion = Default::default();
+                self.write_case(done, move |case, who| {
+                    case.conclude(who, conclusion).map_err(|e| e.to_string())
+                });
+            }
         }
+    }
+
+    /// Records the mark being annotated with `note` on the shown capture's item.
+    fn annotate(&mut self, note: String) {
+        let view = &self.state.view;
+        let Some(mark) = view.mark else {
+            self.state.status =
+                "Nothing is marked: drag or click on the document in annotate mode".into();
+            return;
+        };
+        let Some(doc) = &self.doc else {
+            return;
+        };
+        let index = doc.capture(view.side, view.light);
+        let Some(item) = index.and_then(|i| doc.item(i)) else {
+            self.state.status =
+                "The capture is not in a case: open or create a case, then open the document again"
+                    .into();
+            return;
+        };
+        let region_px = mark.map(f64::from);
+        let [x, y, w, h] = region_px;
+        let region_mm = index
+            .and_then(|i| doc.report.registrations.get(i))
+            .and_then(|c| c.registration.as_ref())
+            .and_then(|g| g.mm_to_px.inverse())
+            .and_then(|inv| {
+                let (ax, ay) = inv.apply(x, y)?;
+                let (bx, by) = inv.apply(x + w, y + h)?;
+                Some([ax.min(bx), ay.min(by), (bx - ax).abs(), (by - ay).abs()])
+            });
+        let feature = view.selected.clone();
+        let annotation = Annotation {
+            document: doc.report.document.clone(),
+            item: item.id,
+            region_px,
+            region_mm,
+            feature,
+            note,
+        };
+        let done = format!("Annotation recorded on item {}", item.id);
+        self.state.note.clear();
+        self.state.view.mark = None;
+        self.write_case(done, move |case, who| {
+            case.annotate(who, annotation).map_err(|e| e.to_string())
+        });
     }
 
     fn shortcuts(&self, ctx: &egui::Context) -> Vec<Command> {
@@ -467,6 +706,12 @@ impl Workstation {
                 out.push(Command::Select(None));
                 out.push(Command::Ruler(None));
             }
+            if pressed(Key::A) {
+                out.push(Command::ToggleAnnotate);
+            }
+            if i.key_pressed(Key::O) && i.modifiers.command_only() {
+                out.push(Command::PickFiles);
+            }
             if pressed(Key::T) {
                 out.push(Command::Theme(match self.state.theme {
                     Theme::Light => Theme::Dark,
@@ -483,6 +728,26 @@ impl Workstation {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("docexam").strong().size(18.0));
             ui.label(format!("version {}", crate::VERSION));
+            ui.separator();
+            if ui.button("Open files…").on_hover_text("Ctrl+O").clicked() {
+                out.push(Command::PickFiles);
+            }
+            match &self.case {
+                Some(c) => {
+                    if ui
+                        .button(format!("Case {}", short(&c.id)))
+                        .on_hover_text(c.dir.display().to_string())
+                        .clicked()
+                    {
+                        out.push(Command::Tab(Tab::Case));
+                    }
+                }
+                None => {
+                    if ui.button("No case").on_hover_text("Open or create a case").clicked() {
+                        out.push(Command::Tab(Tab::Case));
+                    }
+                }
+            }
             ui.separator();
             if let Some(doc) = &self.doc {
                 for side in doc.sides() {
@@ -522,6 +787,19 @@ impl Workstation {
                 }
                 if ui.selectable_label(v.loupe, "Loupe (M)").clicked() {
                     out.push(Command::ToggleLoupe);
+                }
+                let can_annotate = self.case.is_some() && !doc.items.is_empty();
+                let r = ui
+                    .add_enabled(
+                        can_annotate,
+                        egui::Button::selectable(v.annotate, "Annotate (A)"),
+                    )
+                    .on_disabled_hover_text(
+                        "Annotations go into a case: open or create one (Case tab), then open \
+                         the document",
+                    );
+                if r.clicked() {
+                    out.push(Command::ToggleAnnotate);
                 }
                 if ui.button("Fit (0)").clicked() {
                     out.push(Command::Fit);
@@ -593,8 +871,10 @@ impl Workstation {
             });
             self.applied_theme = Some(self.state.theme);
         }
-        self.poll_exports();
-        if !self.exports.is_empty() {
+        for o in self.tasks.poll() {
+            self.take(o);
+        }
+        if self.tasks.busy() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         if let Some(job) = &mut self.job {
@@ -624,7 +904,8 @@ impl Workstation {
         egui::Panel::bottom("status").show(ui, |ui| cmds.extend(self.status_ui(ui)));
         match &self.doc {
             Some(doc) => {
-                let view = &self.state.view;
+                // A copy: the case panel edits the state's drafts while the view is drawn.
+                let view = &self.state.view.clone();
                 egui::Panel::right("side")
                     .default_size(420.0)
                     .resizable(true)
@@ -650,6 +931,13 @@ impl Workstation {
                                 ui.separator();
                                 evidence_ui(ui, &doc.report);
                             }
+                            Tab::Case => cmds.extend(case_ui(
+                                ui,
+                                self.case.as_ref(),
+                                Some(doc),
+                                &mut self.state,
+                                self.verifying,
+                            )),
                         });
                     });
                 if view.selected.is_some() {
@@ -661,16 +949,32 @@ impl Workstation {
                         });
                 }
                 egui::CentralPanel::default().show(ui, |ui| {
+                    let marks = crate::document_view::marks_of(doc, view, self.case.as_ref());
                     cmds.extend(document_view_ui(
                         ui,
                         view,
                         doc,
+                        &marks,
                         &mut self.tiles,
                         &mut self.view_rt,
                     ));
                 });
             }
             None => {
+                egui::Panel::right("case")
+                    .default_size(420.0)
+                    .resizable(true)
+                    .show(ui, |ui| {
+                        egui::ScrollArea::vertical().show(ui, |ui| {
+                            cmds.extend(case_ui(
+                                ui,
+                                self.case.as_ref(),
+                                None,
+                                &mut self.state,
+                                self.verifying,
+                            ));
+                        });
+                    });
                 egui::CentralPanel::default().show(ui, |ui| {
                     cmds.extend(start_ui(
                         ui,
@@ -716,6 +1020,11 @@ fn write_new(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// The first eight characters of a case id, for the toolbar.
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -731,10 +1040,15 @@ pub struct DocexamApp {
     pub workstation: Workstation,
     /// Timing figures printed to stderr (`DOCEXAM_GUI_TIMING=1`), from the program's start.
     pub timing: Option<crate::timing::Timing>,
+    /// A scripted pan for measuring the frame rate (`DOCEXAM_GUI_PAN=SECONDS`).
+    pub autopan: Option<crate::timing::AutoPan>,
 }
 
 impl eframe::App for DocexamApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if let Some(p) = &mut self.autopan {
+            p.step(&mut self.workstation, ui.ctx());
+        }
         self.workstation.ui(ui);
         if let Some(t) = &mut self.timing {
             t.frame(

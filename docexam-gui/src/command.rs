@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use docexam_core::evidence::ExaminerFinding;
 use docexam_core::ingest::{LightSource, Side};
 
 use crate::state::{DetailMode, Tab, Theme};
@@ -50,4 +51,29 @@ pub enum Command {
     ExportPdf(PathBuf),
     /// Switch the colour theme.
     Theme(Theme),
+    /// Open the case in this folder: later documents are received into it and their
+    /// examinations logged.
+    OpenCase(PathBuf),
+    /// Create a case in this folder (empty or new) and open it.
+    CreateCase(PathBuf),
+    /// Close the case (documents opened afterwards are not recorded).
+    CloseCase,
+    /// Verify the open case again (chain, head, every stored file re-hashed).
+    VerifyCase,
+    /// Ask with a native dialog for the images of a document to open.
+    PickFiles,
+    /// Ask with a native dialog for a case folder to open.
+    PickCase,
+    /// Ask with a native dialog for a folder to create a case in.
+    PickNewCase,
+    /// Turn annotating on or off: in annotate mode a drag marks a rectangle and a click a
+    /// point, instead of panning and selecting.
+    ToggleAnnotate,
+    /// Set or clear the mark being annotated (image pixels of the shown capture: x, y, width,
+    /// height; a point has no size).
+    Mark(Option<[f32; 4]>),
+    /// Record the mark with this note in the case's audit log.
+    Annotate(String),
+    /// Record the examiner's conclusion on the open document in the case's audit log.
+    Conclude(ExaminerFinding, String),
 }

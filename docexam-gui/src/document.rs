@@ -1,13 +1,15 @@
 //! One document opened at the workstation: its images read and examined against the specimen
 //! library, kept with what the views need (image pyramids, the prepared specimen).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use docexam_core::barcode::TrustStore;
 use docexam_core::date::CivilDate;
+use docexam_core::evidence::{AddOptions, Case, Item, resolve_examiner};
+use docexam_core::examine::casework;
 use docexam_core::examine::{
     DocumentImage, ExamOptions, Library, LoadOptions, Prepared, Report, captures, examine_captures,
     load_files,
@@ -15,6 +17,8 @@ use docexam_core::examine::{
 use docexam_core::ingest::{LightSource, Side};
 use docexam_core::raster::Pyramid;
 use docexam_core::register::ReferenceImage;
+
+use crate::case::CaseSnapshot;
 
 /// A document examined at the workstation.
 #[derive(Debug)]
@@ -31,6 +35,11 @@ pub struct Examined {
     pub prepared: Option<Arc<Prepared>>,
     /// Wall time from opening to the examination's end, in milliseconds.
     pub elapsed_ms: f64,
+    /// The case items its images were read from, in the report's input order (empty when no
+    /// case is open).
+    pub items: Vec<Item>,
+    /// The case after the examination was logged in it.
+    pub case: Option<CaseSnapshot>,
 }
 
 impl Examined {
@@ -39,6 +48,11 @@ impl Examined {
         self.images
             .iter()
             .position(|i| i.side == side && i.light == light)
+    }
+
+    /// The case item of capture `index`, when the document was received into a case.
+    pub fn item(&self, index: usize) -> Option<&Item> {
+        self.items.get(index)
     }
 
     /// The reference image of `side` under `light`.
@@ -95,11 +109,14 @@ impl std::fmt::Display for OpenError {
 }
 
 /// Reads and examines the images of one document, reporting each stage to `progress` and
-/// stopping between stages once `cancel` is set.
+/// stopping between stages once `cancel` is set. With a case, the files are first received
+/// into it (hashed on arrival; a file received before is found again), the stored copies are
+/// examined, and the examination is logged with its report.
 pub fn open_document(
     files: &[PathBuf],
     library: &Library,
     as_of: CivilDate,
+    case: Option<&Path>,
     cancel: &AtomicBool,
     progress: &dyn Fn(Progress),
 ) -> Result<Examined, OpenError> {
@@ -117,9 +134,27 @@ pub fn open_document(
             fraction,
         })
     };
-    step("reading the images", 0.05);
-    let images =
-        load_files(files, &LoadOptions::default()).map_err(|e| OpenError::Failed(e.to_string()))?;
+    let mut case = case
+        .map(|dir| {
+            step("opening the case", 0.02);
+            Case::open_for_writing(dir).map_err(|e| OpenError::Failed(e.to_string()))
+        })
+        .transpose()?;
+    let (images, items) = match &mut case {
+        Some(case) => {
+            let items = receive(case, files, &step)?;
+            step("reading the stored copies", 0.15);
+            let images =
+                casework::images(case, &items).map_err(|e| OpenError::Failed(e.to_string()))?;
+            (images, items)
+        }
+        None => {
+            step("reading the images", 0.05);
+            let images = load_files(files, &LoadOptions::default())
+                .map_err(|e| OpenError::Failed(e.to_string()))?;
+            (images, Vec::new())
+        }
+    };
     if images.is_empty() {
         return Err(OpenError::Failed("no image was given".into()));
     }
@@ -149,6 +184,23 @@ pub fn open_document(
         None => None,
     };
     stop()?;
+    let snapshot = match &mut case {
+        Some(case) => {
+            step("logging the examination in the case", 0.95);
+            let examiner = resolve_examiner(None, Some(&case.manifest().examiner));
+            casework::record(
+                case,
+                &examiner,
+                &items,
+                &report,
+                &report.to_json_line(),
+                None,
+            )
+            .map_err(|e| OpenError::Failed(format!("could not log the examination: {e}")))?;
+            Some(CaseSnapshot::of(case))
+        }
+        None => None,
+    };
     step("done", 1.0);
     Ok(Examined {
         files: files.to_vec(),
@@ -157,7 +209,43 @@ pub fn open_document(
         pyramids,
         prepared,
         elapsed_ms: start.elapsed().as_secs_f64() * 1e3,
+        items,
+        case: snapshot,
     })
+}
+
+/// Receives `files` into `case` and returns the items to examine, one per file (a PDF or
+/// multi-page file must have one page: the workstation examines one document at a time).
+fn receive(
+    case: &mut Case,
+    files: &[PathBuf],
+    step: &dyn Fn(&str, f32),
+) -> Result<Vec<Item>, OpenError> {
+    let examiner = resolve_examiner(None, Some(&case.manifest().examiner));
+    let options = AddOptions::new(examiner);
+    let mut out = Vec::new();
+    for (n, f) in files.iter().enumerate() {
+        let name = f
+            .file_name()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        step(
+            &format!("receiving {name} into the case"),
+            0.02 + 0.12 * n as f32 / files.len().max(1) as f32,
+        );
+        let items =
+            casework::receive(case, f, &options).map_err(|e| OpenError::Failed(e.to_string()))?;
+        if items.len() > 1 {
+            return Err(OpenError::Failed(format!(
+                "{}: has {} pages; the workstation examines one page at a time \
+                 (docexam batch examines every page)",
+                f.display(),
+                items.len()
+            )));
+        }
+        out.extend(items);
+    }
+    Ok(out)
 }
 
 /// The documents in a folder: its image and PDF files grouped by name, in name order.

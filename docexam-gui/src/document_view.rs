@@ -3,7 +3,8 @@
 //! status, a loupe and a ruler measuring in millimetres through the registration.
 //!
 //! Mouse: drag to pan, wheel or pinch to zoom, double-click to fit, click a feature to select
-//! it, drag with the secondary button to measure.
+//! it, drag with the secondary button to measure. In annotate mode a drag marks a rectangle
+//! and a click a point; the case's annotations of the shown capture are drawn with their notes.
 
 use std::collections::HashMap;
 
@@ -32,7 +33,43 @@ pub struct ViewRuntime {
     loupe: Option<TextureHandle>,
     /// Where the ruler being drawn starts (image pixels).
     ruler_start: Option<[f32; 2]>,
+    /// Where the mark being drawn starts (image pixels).
+    mark_start: Option<[f32; 2]>,
 }
+
+/// An annotation drawn on the document.
+#[derive(Clone, Debug)]
+pub struct Mark {
+    /// Image pixels: x, y, width, height (a point has no size).
+    pub region_px: [f32; 4],
+    /// The examiner's note.
+    pub note: String,
+}
+
+/// The case's annotations of the capture `view` shows (none on a reference image).
+pub fn marks_of(
+    doc: &Examined,
+    view: &ViewState,
+    case: Option<&crate::case::CaseSnapshot>,
+) -> Vec<Mark> {
+    let (Some(case), false) = (case, view.reference) else {
+        return Vec::new();
+    };
+    let Some(item) = doc.capture(view.side, view.light).and_then(|i| doc.item(i)) else {
+        return Vec::new();
+    };
+    case.annotations
+        .iter()
+        .filter(|a| a.item == item.id)
+        .map(|a| Mark {
+            region_px: a.region_px.map(|v| v as f32),
+            note: a.note.clone(),
+        })
+        .collect()
+}
+
+/// The colour of annotations.
+const MARK: Color32 = Color32::from_rgb(230, 0, 180);
 
 impl std::fmt::Debug for ViewRuntime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -137,6 +174,7 @@ pub fn document_view_ui(
     ui: &mut egui::Ui,
     view: &ViewState,
     doc: &Examined,
+    marks: &[Mark],
     tiles: &mut HashMap<String, TiledImage>,
     rt: &mut ViewRuntime,
 ) -> Vec<Command> {
@@ -219,8 +257,15 @@ pub fn document_view_ui(
         }
     }
     let pointer = response.hover_pos();
+    let annotating = view.annotate && !view.reference;
+    let clamp = |p: [f32; 2]| [p[0].clamp(0.0, w), p[1].clamp(0.0, h)];
+    if annotating {
+        annotate_input(&response, pointer, &placement, clamp, rt, &mut out);
+    }
     if response.double_clicked() {
         out.push(Command::Fit);
+    } else if annotating {
+        // Clicks and drags mark; the wheel still zooms.
     } else if response.clicked()
         && let Some(p) = pointer
     {
@@ -231,7 +276,7 @@ pub fn document_view_ui(
             .map(|(id, _)| id.clone());
         out.push(Command::Select(hit));
     }
-    if response.dragged_by(egui::PointerButton::Primary) {
+    if response.dragged_by(egui::PointerButton::Primary) && !annotating {
         let d = response.drag_delta();
         if d != Vec2::ZERO {
             out.push(Command::Pan([-d.x / zoom, -d.y / zoom]));
@@ -270,12 +315,86 @@ pub fn document_view_ui(
         );
     }
 
+    draw_marks(&painter, &placement, marks, view.mark);
+
     if view.loupe
         && let Some(p) = pointer
     {
         loupe(ui, &painter, rt, s.pyramid, &placement, p, rect);
     }
     out
+}
+
+/// Marks in annotate mode: a click marks a point, a drag a rectangle (image pixels, clamped
+/// to the image).
+fn annotate_input(
+    response: &egui::Response,
+    pointer: Option<Pos2>,
+    placement: &Placement,
+    clamp: impl Fn([f32; 2]) -> [f32; 2],
+    rt: &mut ViewRuntime,
+    out: &mut Vec<Command>,
+) {
+    if response.clicked()
+        && let Some(p) = pointer
+    {
+        let [x, y] = clamp(placement.to_image(p));
+        out.push(Command::Mark(Some([x, y, 0.0, 0.0])));
+    }
+    if response.drag_started_by(egui::PointerButton::Primary) {
+        rt.mark_start = pointer.map(|p| clamp(placement.to_image(p)));
+    }
+    if response.dragged_by(egui::PointerButton::Primary)
+        && let (Some(a), Some(p)) = (rt.mark_start, pointer)
+    {
+        let b = clamp(placement.to_image(p));
+        let (x, y) = (a[0].min(b[0]), a[1].min(b[1]));
+        let (w, h) = ((a[0] - b[0]).abs(), (a[1] - b[1]).abs());
+        out.push(Command::Mark(Some([x, y, w, h])));
+    }
+    if response.drag_stopped() {
+        rt.mark_start = None;
+    }
+}
+
+/// Draws the recorded annotations with their notes, and the mark being annotated.
+fn draw_marks(
+    painter: &egui::Painter,
+    placement: &Placement,
+    marks: &[Mark],
+    pending: Option<[f32; 4]>,
+) {
+    let shape = |region: [f32; 4], width: f32| {
+        let [x, y, w, h] = region;
+        let a = placement.to_screen([x, y]);
+        if w == 0.0 && h == 0.0 {
+            painter.circle_stroke(a, 7.0, Stroke::new(width, MARK));
+            painter.circle_filled(a, 2.0, MARK);
+        } else {
+            let b = placement.to_screen([x + w, y + h]);
+            painter.rect_stroke(
+                Rect::from_two_pos(a, b),
+                0.0,
+                Stroke::new(width, MARK),
+                egui::StrokeKind::Middle,
+            );
+        }
+        a
+    };
+    for m in marks {
+        let at = shape(m.region_px, 2.0);
+        let note: String = m.note.chars().take(60).collect();
+        painter.text(
+            at + Vec2::new(4.0, -4.0),
+            Align2::LEFT_BOTTOM,
+            note,
+            FontId::proportional(12.0),
+            MARK,
+        );
+    }
+    if let Some(region) = pending {
+        shape(region, 3.0);
+    }
 }
 
 /// The ruler's length: in millimetres on the document when the image is registered.

@@ -6,7 +6,10 @@
 //! document with every security feature outlined in the colour of its status, the findings by
 //! severity, the MRZ with its check digits, the barcodes with their payloads and signatures,
 //! the evidence (hashes, specimen, cross-checks), and any feature up close against the
-//! reference: side by side, as an overlay, as a flicker, or as its heat map.
+//! reference: side by side, as an overlay, as a flicker, or as its heat map. With a case open,
+//! every file is hashed into it as it arrives, every examination is logged with its report,
+//! the examiner's annotations and conclusion go into its audit log, and its verification
+//! status is shown.
 //!
 //! Structure: the state ([`AppState`]) is plain serialisable data free of egui types; panels
 //! are `*_ui` functions that draw it and return [`Command`]s; [`Workstation::apply`] is the
@@ -14,7 +17,10 @@
 
 mod app;
 mod barcode_panel;
+pub mod case;
+mod case_panel;
 mod command;
+mod dialogs;
 pub mod document;
 mod document_view;
 mod evidence_panel;
@@ -24,6 +30,7 @@ mod mrz_panel;
 mod start_panel;
 mod state;
 mod style;
+pub mod tasks;
 mod tiles;
 pub mod timing;
 pub mod worker;
@@ -32,7 +39,7 @@ pub use app::{DocexamApp, SHORTCUTS, Workstation};
 pub use command::Command;
 pub use document_view::ruler_label;
 pub use mrz_panel::{MrzPanelState, mrz_panel_ui};
-pub use state::{AppState, DetailMode, Tab, Theme, ViewState};
+pub use state::{AppState, ConclusionDraft, DetailMode, Tab, Theme, ViewState};
 
 /// The version shown in the window title and header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

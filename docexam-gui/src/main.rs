@@ -1,6 +1,7 @@
-//! `docexam-gui [FILES...|DIR]`: the examiner's workstation. With files, it opens straight
-//! into the examination of that document; with a folder, it offers the documents in it;
-//! without arguments, the recent documents and the bundled samples.
+//! `docexam-gui [FILES...|CASE_DIR|DIR]`: the examiner's workstation. With files, it opens
+//! straight into the examination of that document; with a case folder, it opens the case;
+//! with another folder, it offers the documents in it; without arguments, the recent
+//! documents and cases and the bundled samples.
 
 use std::path::PathBuf;
 
@@ -17,9 +18,10 @@ fn main() -> eframe::Result {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!(
-            "docexam-gui [FILES...|DIR]\n\n\
-             FILES  the images of one document (front.png front_uv.png back.png …) or a PDF page\n\
-             DIR    a folder of documents to choose from\n\n\
+            "docexam-gui [FILES...|CASE_DIR|DIR]\n\n\
+             FILES     the images of one document (front.png front_uv.png back.png …) or a PDF page\n\
+             CASE_DIR  a case folder (docexam case init): documents opened are received into it\n\
+             DIR       a folder of documents to choose from\n\n\
              Specimens are looked for in DOCEXAM_SPECIMENS and the bundled library."
         );
         return Ok(());
@@ -44,8 +46,12 @@ fn main() -> eframe::Result {
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
             let mut ws = Workstation::new(state, Library::new(library));
+            ws.prepare_specimens();
             match args.as_slice() {
                 [] => {}
+                [dir] if docexam_gui::case::is_case(dir) => {
+                    ws.apply(Command::OpenCase(dir.clone()))
+                }
                 [dir] if dir.is_dir() => {
                     let docs = docexam_gui::document::documents_in(dir);
                     ws = ws.offering(&format!("Documents in {}", dir.display()), docs);
@@ -55,9 +61,15 @@ fn main() -> eframe::Result {
             let timing = std::env::var_os("DOCEXAM_GUI_TIMING")
                 .is_some_and(|v| v == "1")
                 .then(|| docexam_gui::timing::Timing::new(start));
+            let autopan = std::env::var("DOCEXAM_GUI_PAN")
+                .ok()
+                .and_then(|v| v.parse::<f64>().ok())
+                .filter(|s| *s > 0.0)
+                .map(docexam_gui::timing::AutoPan::new);
             Ok(Box::new(DocexamApp {
                 workstation: ws,
                 timing,
+                autopan,
             }))
         }),
     )

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use docexam_core::evidence::ExaminerFinding;
 use docexam_core::ingest::{LightSource, Side};
 use serde::{Deserialize, Serialize};
 
@@ -64,11 +65,19 @@ pub enum Tab {
     Barcodes,
     /// Inputs, hashes, specimen and cross-checks.
     Evidence,
+    /// The case: audit log, verification, annotations and the examiner's conclusion.
+    Case,
 }
 
 impl Tab {
     /// Every tab, in order.
-    pub const ALL: [Tab; 4] = [Tab::Findings, Tab::Mrz, Tab::Barcodes, Tab::Evidence];
+    pub const ALL: [Tab; 5] = [
+        Tab::Findings,
+        Tab::Mrz,
+        Tab::Barcodes,
+        Tab::Evidence,
+        Tab::Case,
+    ];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -77,6 +86,7 @@ impl Tab {
             Tab::Mrz => "MRZ",
             Tab::Barcodes => "Barcodes",
             Tab::Evidence => "Evidence",
+            Tab::Case => "Case",
         }
     }
 }
@@ -110,6 +120,13 @@ pub struct ViewState {
     pub ruler: Option<[[f32; 2]; 2]>,
     /// The side panel's tab.
     pub tab: Tab,
+    /// Whether a drag marks a region to annotate (instead of panning).
+    #[serde(default)]
+    pub annotate: bool,
+    /// The mark being annotated (image pixels of the shown capture), before its note is
+    /// recorded.
+    #[serde(skip)]
+    pub mark: Option<[f32; 4]>,
 }
 
 impl Default for ViewState {
@@ -128,6 +145,8 @@ impl Default for ViewState {
             loupe: false,
             ruler: None,
             tab: Tab::Findings,
+            annotate: false,
+            mark: None,
         }
     }
 }
@@ -152,11 +171,39 @@ pub struct AppState {
     /// The status line: what the workstation last did or is doing.
     #[serde(skip)]
     pub status: String,
+    /// Case folders opened recently, newest first (at most [`AppState::RECENT`]).
+    #[serde(default)]
+    pub recent_cases: Vec<PathBuf>,
+    /// The case folder typed in the case panel (to open or create without a dialog).
+    #[serde(skip)]
+    pub case_path: String,
+    /// The note being written for the mark.
+    #[serde(skip)]
+    pub note: String,
+    /// The conclusion being written.
+    #[serde(skip)]
+    pub conclusion: ConclusionDraft,
+}
+
+/// The examiner's conclusion as it is being written.
+#[derive(Clone, Debug, Default)]
+pub struct ConclusionDraft {
+    /// The finding chosen.
+    pub finding: Option<ExaminerFinding>,
+    /// The grounds.
+    pub note: String,
 }
 
 impl AppState {
     /// How many recent file sets are remembered.
     pub const RECENT: usize = 8;
+
+    /// Remembers `dir` as the most recent case.
+    pub fn remember_case(&mut self, dir: &std::path::Path) {
+        self.recent_cases.retain(|r| r != dir);
+        self.recent_cases.insert(0, dir.to_path_buf());
+        self.recent_cases.truncate(Self::RECENT);
+    }
 
     /// Remembers `files` as the most recent set.
     pub fn remember(&mut self, files: &[PathBuf]) {

@@ -79,3 +79,56 @@ impl Timing {
         }
     }
 }
+
+/// A scripted pan for measuring the frame rate (`DOCEXAM_GUI_PAN=SECONDS`): once the document
+/// is shown, the view goes to actual pixels and moves every frame, back and forth along a
+/// diagonal (10 × 6 image pixels a frame, turning every 120 frames), with a new frame asked for
+/// at once; after the given seconds the window closes. The [`Timing`] lines then give the
+/// frames per second actually drawn.
+#[derive(Debug)]
+pub struct AutoPan {
+    seconds: f64,
+    started: Option<Instant>,
+    frame: u64,
+}
+
+impl AutoPan {
+    /// Pans for `seconds` once a document is shown.
+    pub fn new(seconds: f64) -> AutoPan {
+        AutoPan {
+            seconds,
+            started: None,
+            frame: 0,
+        }
+    }
+
+    /// One frame's step.
+    pub fn step(&mut self, ws: &mut crate::Workstation, ctx: &egui::Context) {
+        if ws.document().is_none() || ws.busy() {
+            return;
+        }
+        let started = *self.started.get_or_insert_with(|| {
+            ws.apply(crate::Command::ActualPixels);
+            eprintln!("docexam-gui timing: panning at 1:1 starts");
+            Instant::now()
+        });
+        if started.elapsed().as_secs_f64() > self.seconds {
+            eprintln!(
+                "docexam-gui timing: panned {} frames in {:.2} s ({:.1} frames/s)",
+                self.frame,
+                started.elapsed().as_secs_f64(),
+                self.frame as f64 / started.elapsed().as_secs_f64().max(1e-9)
+            );
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        let sign = if (self.frame / 120).is_multiple_of(2) {
+            1.0
+        } else {
+            -1.0
+        };
+        ws.apply(crate::Command::Pan([10.0 * sign, 6.0 * sign]));
+        self.frame += 1;
+        ctx.request_repaint();
+    }
+}

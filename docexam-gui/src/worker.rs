@@ -36,8 +36,14 @@ impl std::fmt::Debug for Job {
 }
 
 impl Job {
-    /// Starts examining `files` against `library` on a new thread.
-    pub fn start(files: Vec<PathBuf>, library: Arc<Library>, as_of: CivilDate) -> Job {
+    /// Starts examining `files` against `library` on a new thread (received into the case in
+    /// `case` first, when one is open).
+    pub fn start(
+        files: Vec<PathBuf>,
+        library: Arc<Library>,
+        as_of: CivilDate,
+        case: Option<PathBuf>,
+    ) -> Job {
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = cancel.clone();
@@ -48,7 +54,8 @@ impl Job {
                 // The UI may have gone: nobody to tell.
                 let _ = progress_tx.send(Message::Progress(p));
             };
-            let result = open_document(&job_files, &library, as_of, &flag, &report);
+            let result =
+                open_document(&job_files, &library, as_of, case.as_deref(), &flag, &report);
             let _ = tx.send(Message::Done(Box::new(result)));
         });
         Job {

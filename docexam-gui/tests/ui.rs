@@ -205,7 +205,7 @@ fn the_pdf_report_is_exported_and_never_overwrites() {
     let out = dir.join("reports").join("photo.pdf");
     let ws = h.state_mut();
     ws.apply(Command::ExportPdf(out.clone()));
-    ws.wait_exports();
+    ws.wait_tasks();
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     assert!(
@@ -215,7 +215,7 @@ fn the_pdf_report_is_exported_and_never_overwrites() {
     );
     // A second export to the same file is refused and the first is left as it was.
     ws.apply(Command::ExportPdf(out.clone()));
-    ws.wait_exports();
+    ws.wait_tasks();
     assert!(
         ws.state.status.starts_with("Could not write"),
         "{}",
@@ -294,4 +294,153 @@ fn judges_pasted_mrz_text() {
         .to_owned();
     harness.run();
     harness.get_by_label("INVALID");
+}
+
+#[test]
+fn a_case_receives_the_files_logs_the_examination_and_keeps_the_examiners_words() {
+    use docexam_core::evidence::{Action, ExaminerFinding, verify};
+    use docexam_gui::case::VerifyOutcome;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("case-2026-118");
+    let mut ws = workstation();
+    // Without a case the workstation says so, and there is nothing to annotate into.
+    ws.apply(Command::CreateCase(dir.clone()));
+    ws.wait_tasks();
+    let case = ws.case().expect("the case opened");
+    assert!(
+        matches!(
+            case.verification,
+            Some(VerifyOutcome::Intact { entries: 1, .. })
+        ),
+        "{:?}",
+        case.verification
+    );
+    assert_eq!(ws.state.recent_cases, vec![dir.clone()]);
+
+    // Opening a document receives every file into the case, hashed on arrival.
+    let files = sample("passport-photo-substituted");
+    ws.apply(Command::Open(files.clone()));
+    ws.wait();
+    let doc = ws.document().expect("examined");
+    assert_eq!(doc.items.len(), files.len());
+    for (item, file) in doc.items.iter().zip(&doc.images) {
+        assert_eq!(
+            item.original, file.hash,
+            "the stored copy is what was examined"
+        );
+    }
+    let case = ws.case().unwrap();
+    let kinds: Vec<&str> = case.entries.iter().map(|e| e.action.name()).collect();
+    assert_eq!(kinds, ["init", "add", "add", "add", "examine"]);
+
+    let mut h = harness(ws);
+    h.run();
+    h.get_by_label("Case").click();
+    h.run();
+    h.get_by_label("not verified yet");
+    h.get_by_label(&doc_hash(&h, 0));
+    h.get_by_label("Verify again").click();
+    h.step(); // the click's frame: the task starts (a spinner keeps it repainting)
+    h.state_mut().wait_tasks();
+    h.run();
+    h.get_by_label_contains("INTACT — 5 entries, 3 items");
+
+    // Annotate mode, a mark, a note: into the audit log.
+    h.key_press(egui::Key::A);
+    h.run();
+    assert!(h.state().state.view.annotate);
+    h.state_mut()
+        .apply(Command::Mark(Some([120.0, 140.0, 80.0, 60.0])));
+    h.run();
+    h.get_by_label_contains("New mark on the front white capture");
+    h.state_mut().state.note = "cut edge along the portrait".into();
+    h.run();
+    h.get_by_label("Record annotation").click();
+    h.step(); // the click's frame: the task starts (a spinner keeps it repainting)
+    h.state_mut().wait_tasks();
+    h.run();
+    // Listed with the document's annotations and in the audit log.
+    assert_eq!(
+        h.get_all_by_label_contains("cut edge along the portrait")
+            .count(),
+        2
+    );
+
+    // The examiner's conclusion.
+    h.state_mut().state.conclusion.finding = Some(ExaminerFinding::Forged);
+    h.state_mut().state.conclusion.note = "portrait substituted; see annotation".into();
+    h.run();
+    h.get_by_label("Record conclusion").click();
+    h.step(); // the click's frame: the task starts (a spinner keeps it repainting)
+    h.state_mut().wait_tasks();
+    h.run();
+    h.get_by_label_contains("Recorded: forged (altered genuine)");
+
+    let report = verify(&dir, None).unwrap();
+    assert!(report.is_intact(), "{:?}", report.problems);
+    let case = docexam_core::evidence::Case::open(&dir).unwrap();
+    let a = case.annotations().next().expect("the annotation");
+    assert_eq!(a.region_px, [120.0, 140.0, 80.0, 60.0]);
+    let white = case
+        .items()
+        .find(|i| i.source.ends_with("_front_white.jpg"))
+        .unwrap();
+    assert_eq!(a.item, white.id, "the mark is on the capture shown");
+    assert!(
+        a.region_mm.is_some(),
+        "registered: the mark in millimetres too"
+    );
+    assert!(matches!(
+        case.entries().last().unwrap().action,
+        Action::Conclude(_)
+    ));
+    // The originals the examiner pointed at are untouched.
+    for (f, item) in files.iter().zip(case.items()) {
+        let bytes = std::fs::read(f).unwrap();
+        assert_eq!(
+            blake3::hash(&bytes).to_hex().as_str(),
+            item.original.to_hex()
+        );
+    }
+
+    // The exported PDF report is stored in the case and logged.
+    let out = tmp.path().join("report.pdf");
+    h.state_mut().apply(Command::ExportPdf(out.clone()));
+    h.state_mut().wait_tasks();
+    let pdf = std::fs::read(&out).unwrap();
+    let case = docexam_core::evidence::Case::open(&dir).unwrap();
+    let last = case.examinations().last().unwrap();
+    assert_eq!(
+        last.pdf.map(|p| p.to_hex()),
+        Some(blake3::hash(&pdf).to_hex().to_string())
+    );
+    assert!(verify(&dir, None).unwrap().is_intact());
+}
+
+fn doc_hash(h: &Harness<'static, Workstation>, i: usize) -> String {
+    h.state().document().unwrap().items[i].original.to_string()
+}
+
+#[test]
+fn annotating_needs_a_case() {
+    let mut h = opened("passport-genuine");
+    h.key_press(egui::Key::A);
+    h.run();
+    assert!(!h.state().state.view.annotate);
+    assert!(
+        h.state()
+            .state
+            .status
+            .starts_with("Annotations go into a case"),
+        "{}",
+        h.state().state.status
+    );
+    h.state_mut()
+        .apply(Command::Mark(Some([10.0, 10.0, 0.0, 0.0])));
+    h.state_mut().apply(Command::Annotate("a note".into()));
+    assert!(
+        h.state().state.status.contains("not in a case"),
+        "{}",
+        h.state().state.status
+    );
 }

@@ -1,0 +1,127 @@
+//! The case open at the workstation, as a snapshot the panels draw: its identity, its audit
+//! log, its items, the examiner's annotations, and the outcome of the last verification.
+//!
+//! Everything here reads or appends through [`docexam_core::evidence`]: originals are stored
+//! read-only by blake3, and the workstation only ever appends to the log; nothing it does can
+//! alter an original.
+
+use std::path::{Path, PathBuf};
+
+use docexam_core::evidence::{
+    Annotation, AuditEntry, Case, Conclusion, Item, Verification, resolve_examiner, verify,
+};
+
+/// What the panels show of the open case.
+#[derive(Clone, Debug)]
+pub struct CaseSnapshot {
+    /// The case directory.
+    pub dir: PathBuf,
+    /// The case's identifier.
+    pub id: String,
+    /// The examiner acting (from the environment, else the case's examiner).
+    pub examiner: String,
+    /// The committed audit log, oldest first.
+    pub entries: Vec<AuditEntry>,
+    /// Every item received.
+    pub items: Vec<Item>,
+    /// Every annotation recorded, oldest first.
+    pub annotations: Vec<Annotation>,
+    /// The last verification, once one has run.
+    pub verification: Option<VerifyOutcome>,
+}
+
+/// The outcome of verifying a case.
+#[derive(Clone, Debug)]
+pub enum VerifyOutcome {
+    /// Every entry chains, every stored file re-hashed to its name.
+    Intact {
+        /// Entries in the log.
+        entries: u64,
+        /// Items received.
+        items: u64,
+        /// Stored files re-hashed.
+        files: u64,
+    },
+    /// The problems found, each naming what and where.
+    Tampered(Vec<String>),
+    /// Verification could not run.
+    Failed(String),
+}
+
+impl VerifyOutcome {
+    /// The outcome of `verify`.
+    pub fn from_result(r: Result<Verification, String>) -> VerifyOutcome {
+        match r {
+            Ok(v) if v.is_intact() => VerifyOutcome::Intact {
+                entries: v.entries,
+                items: v.items as u64,
+                files: v.files_checked as u64,
+            },
+            Ok(v) => VerifyOutcome::Tampered(
+                v.problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.path, p.detail))
+                    .collect(),
+            ),
+            Err(e) => VerifyOutcome::Failed(e),
+        }
+    }
+}
+
+impl CaseSnapshot {
+    /// Reads the case in `dir` (without its lock: a writer elsewhere is not disturbed).
+    pub fn load(dir: &Path) -> Result<CaseSnapshot, String> {
+        let case = Case::open(dir).map_err(|e| e.to_string())?;
+        Ok(CaseSnapshot::of(&case))
+    }
+
+    /// The snapshot of an open case.
+    pub fn of(case: &Case) -> CaseSnapshot {
+        let m = case.manifest();
+        CaseSnapshot {
+            dir: case.dir().to_path_buf(),
+            id: m.case_id.clone(),
+            examiner: resolve_examiner(None, Some(&m.examiner)),
+            entries: case.entries().to_vec(),
+            items: case.items().cloned().collect(),
+            annotations: case.annotations().cloned().collect(),
+            verification: None,
+        }
+    }
+
+    /// The latest conclusion recorded on `document`.
+    pub fn conclusion(&self, document: &str) -> Option<&Conclusion> {
+        self.entries.iter().rev().find_map(|e| match &e.action {
+            docexam_core::evidence::Action::Conclude(c) if c.document == document => Some(c),
+            _ => None,
+        })
+    }
+}
+
+/// Creates a case in `dir` (empty or new) for the examiner the environment names.
+pub fn create(dir: &Path) -> Result<CaseSnapshot, String> {
+    let examiner = resolve_examiner(None, None);
+    let case = Case::init(dir, &examiner).map_err(|e| e.to_string())?;
+    Ok(CaseSnapshot::of(&case))
+}
+
+/// Verifies the case in `dir`: the chain, the head, and every stored file re-hashed.
+pub fn verify_case(dir: &Path) -> VerifyOutcome {
+    VerifyOutcome::from_result(verify(dir, None).map_err(|e| e.to_string()))
+}
+
+/// Opens the case in `dir` for writing, does `f` with it, and returns the new snapshot.
+pub fn write(
+    dir: &Path,
+    f: impl FnOnce(&mut Case, &str) -> Result<(), String>,
+) -> Result<CaseSnapshot, String> {
+    let mut case = Case::open_for_writing(dir).map_err(|e| e.to_string())?;
+    let examiner = resolve_examiner(None, Some(&case.manifest().examiner));
+    f(&mut case, &examiner)?;
+    Ok(CaseSnapshot::of(&case))
+}
+
+/// Whether `dir` holds a case.
+pub fn is_case(dir: &Path) -> bool {
+    dir.join(docexam_core::evidence::CASE_FILE).is_file()
+}
