@@ -66,6 +66,8 @@ pub struct Workstation {
     tasks: Tasks,
     case: Option<CaseSnapshot>,
     verifying: bool,
+    open_started: Option<std::time::Instant>,
+    shown: u64,
 }
 
 impl std::fmt::Debug for Workstation {
@@ -98,6 +100,8 @@ impl Workstation {
             tasks: Tasks::default(),
             case: None,
             verifying: false,
+            open_started: None,
+            shown: 0,
         }
     }
 
@@ -138,6 +142,11 @@ impl Workstation {
             let r = job.wait();
             self.finish(r);
         }
+    }
+
+    /// How many examinations have been shown, and when the last open began (for timing).
+    pub fn opened(&self) -> (u64, Option<std::time::Instant>) {
+        (self.shown, self.open_started)
     }
 
     /// The case open, if any.
@@ -294,6 +303,7 @@ impl Workstation {
                     title,
                     doc.elapsed_ms / 1e3
                 );
+                self.shown += 1;
                 let side = doc.sides().first().copied().unwrap_or(Side::Front);
                 let light = doc
                     .lights(side)
@@ -371,6 +381,7 @@ impl Workstation {
                     docexam_core::ingest::naming::document_name(&files)
                 );
                 let case = self.case.as_ref().map(|c| c.dir.clone());
+                self.open_started = Some(std::time::Instant::now());
                 self.job = Some(Job::start(files, self.library.clone(), self.as_of, case));
             }
             Command::Cancel => {
@@ -1042,6 +1053,9 @@ pub struct DocexamApp {
     pub timing: Option<crate::timing::Timing>,
     /// A scripted pan for measuring the frame rate (`DOCEXAM_GUI_PAN=SECONDS`).
     pub autopan: Option<crate::timing::AutoPan>,
+    /// Whether to open the first document again once it is shown, to time an open with its
+    /// specimen ready (`DOCEXAM_GUI_REOPEN=1`).
+    pub reopen: bool,
 }
 
 impl eframe::App for DocexamApp {
@@ -1049,12 +1063,16 @@ impl eframe::App for DocexamApp {
         if let Some(p) = &mut self.autopan {
             p.step(&mut self.workstation, ui.ctx());
         }
+        if self.reopen
+            && !self.workstation.busy()
+            && let Some(files) = self.workstation.document().map(|d| d.files.clone())
+        {
+            self.reopen = false;
+            self.workstation.apply(Command::Open(files));
+        }
         self.workstation.ui(ui);
         if let Some(t) = &mut self.timing {
-            t.frame(
-                frame.info().cpu_usage,
-                self.workstation.document().is_some(),
-            );
+            t.frame(frame.info().cpu_usage, self.workstation.opened());
         }
     }
 

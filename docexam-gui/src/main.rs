@@ -30,13 +30,19 @@ fn main() -> eframe::Result {
     for w in library.warnings() {
         eprintln!("docexam-gui: warning: {w}");
     }
-    let options = eframe::NativeOptions {
+    let mut options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(window_title())
             .with_inner_size([1400.0, 900.0])
             .with_drag_and_drop(true),
+        // DOCEXAM_GUI_VSYNC=0: frames are not held for the display's refresh (for measuring
+        // how fast frames can be made; a display without a refresh signal, such as Xvfb, can
+        // otherwise hold each one).
         ..Default::default()
     };
+    if std::env::var_os("DOCEXAM_GUI_VSYNC").is_some_and(|v| v == "0") {
+        options.wgpu_options.surface.present_mode = eframe::wgpu::PresentMode::AutoNoVsync;
+    }
     eframe::run_native(
         "docexam",
         options,
@@ -46,15 +52,18 @@ fn main() -> eframe::Result {
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
             let mut ws = Workstation::new(state, Library::new(library));
-            ws.prepare_specimens();
+            // Files given: their examination runs at once, and the other specimens are not
+            // prepared beside it (they would take its cores).
             match args.as_slice() {
-                [] => {}
+                [] => ws.prepare_specimens(),
                 [dir] if docexam_gui::case::is_case(dir) => {
-                    ws.apply(Command::OpenCase(dir.clone()))
+                    ws.prepare_specimens();
+                    ws.apply(Command::OpenCase(dir.clone()));
                 }
                 [dir] if dir.is_dir() => {
                     let docs = docexam_gui::document::documents_in(dir);
                     ws = ws.offering(&format!("Documents in {}", dir.display()), docs);
+                    ws.prepare_specimens();
                 }
                 files => ws.apply(Command::Open(files.to_vec())),
             }
@@ -70,6 +79,7 @@ fn main() -> eframe::Result {
                 workstation: ws,
                 timing,
                 autopan,
+                reopen: std::env::var_os("DOCEXAM_GUI_REOPEN").is_some_and(|v| v == "1"),
             }))
         }),
     )

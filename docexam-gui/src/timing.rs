@@ -12,7 +12,7 @@ const FRAMES: usize = 60;
 pub struct Timing {
     start: Instant,
     first_frame: bool,
-    shown: bool,
+    shown: u64,
     frames: Vec<f32>,
     untimed: usize,
     window_start: Option<Instant>,
@@ -34,7 +34,7 @@ impl Timing {
         Timing {
             start,
             first_frame: false,
-            shown: false,
+            shown: 0,
             frames: Vec::new(),
             untimed: 0,
             window_start: None,
@@ -42,16 +42,22 @@ impl Timing {
     }
 
     /// Called after each frame: `cpu_s` is the time the last frame took to build and paint,
-    /// `document_shown` whether an examined document is on screen.
-    pub fn frame(&mut self, cpu_s: Option<f32>, document_shown: bool) {
+    /// `opened` how many examinations have been shown and when the last open began.
+    pub fn frame(&mut self, cpu_s: Option<f32>, opened: (u64, Option<Instant>)) {
         let ms = self.start.elapsed().as_secs_f64() * 1e3;
         if !self.first_frame {
             self.first_frame = true;
             eprintln!("docexam-gui timing: first frame at {ms:.0} ms");
         }
-        if document_shown && !self.shown {
-            self.shown = true;
-            eprintln!("docexam-gui timing: examination shown at {ms:.0} ms");
+        if opened.0 > self.shown {
+            self.shown = opened.0;
+            let since_open = opened
+                .1
+                .map_or(f64::NAN, |t| t.elapsed().as_secs_f64() * 1e3);
+            eprintln!(
+                "docexam-gui timing: examination {} shown at {ms:.0} ms, {since_open:.0} ms after it was opened",
+                opened.0
+            );
         }
         let now = Instant::now();
         let began = *self.window_start.get_or_insert(now);

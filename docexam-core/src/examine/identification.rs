@@ -51,16 +51,32 @@ pub fn choose(
         .enumerate()
         .filter(|(_, c)| c.light == LightSource::White)
         .collect();
-    let reads: Vec<Option<ImageRead>> = whites
+    // With one white page, one core would idle while its MRZ is read: read the IR capture of
+    // the same side beside it, a read the comparison makes anyway (the MRZ under IR).
+    let ir_beside: Vec<(usize, &Capture)> = match whites.as_slice() {
+        [(_, white)] => captures
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.light == LightSource::Ir && c.side == white.side)
+            .take(1)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut all_reads: Vec<Option<ImageRead>> = whites
+        .iter()
+        .chain(&ir_beside)
+        .collect::<Vec<_>>()
         .par_iter()
         .map(|(_, c)| read_mrz(&c.pyramid, parser))
         .collect();
     let mut tried: Reads = vec![None; captures.len()];
-    for ((i, _), r) in whites.iter().zip(&reads) {
+    for ((i, _), r) in whites.iter().chain(&ir_beside).zip(&all_reads) {
         if let Some(slot) = tried.get_mut(*i) {
             *slot = Some(r.clone());
         }
     }
+    all_reads.truncate(whites.len());
+    let reads = all_reads;
     let whites: Vec<&Capture> = whites.iter().map(|(_, c)| *c).collect();
     let with_mrz = whites
         .iter()
