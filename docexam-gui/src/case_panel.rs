@@ -29,8 +29,8 @@ pub fn case_ui(
     ui.label(RichText::new(format!("Case {}", case.id)).strong());
     ui.label(case.dir.display().to_string());
     ui.label(format!("Examiner: {}", case.examiner));
+    ui.horizontal_wrapped(|ui| verification_ui(ui, case.verification.as_ref(), verifying));
     ui.horizontal(|ui| {
-        verification_ui(ui, case.verification.as_ref(), verifying);
         if ui
             .add_enabled(!verifying, egui::Button::new("Verify again"))
             .clicked()
@@ -61,15 +61,15 @@ pub fn case_ui(
     }
     ui.separator();
     ui.label(RichText::new("Audit log (newest first)").strong());
-    egui::Grid::new("audit-log").striped(true).show(ui, |ui| {
-        for e in case.entries.iter().rev().take(LOG_SHOWN) {
-            ui.monospace(format!("#{}", e.seq));
-            ui.label(e.time.to_string());
-            ui.label(&e.actor);
-            ui.label(e.action.describe());
-            ui.end_row();
-        }
-    });
+    for e in case.entries.iter().rev().take(LOG_SHOWN) {
+        ui.label(
+            RichText::new(format!("#{} · {} · {}", e.seq, e.time, e.actor))
+                .small()
+                .weak(),
+        );
+        ui.add(egui::Label::new(e.action.describe()).wrap());
+        ui.add_space(4.0);
+    }
     if case.entries.len() > LOG_SHOWN {
         ui.label(format!(
             "… {} earlier entries (docexam case log {})",
