@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use docexam_core::evidence::{
-    Annotation, AuditEntry, Case, Conclusion, Item, Verification, resolve_examiner, verify,
+    Annotation, AuditEntry, Case, Conclusion, Item, Verification, annotations_in, conclusion_in,
+    resolve_examiner, verify,
 };
 
 /// What the panels show of the open case.
@@ -24,8 +25,6 @@ pub struct CaseSnapshot {
     pub entries: Vec<AuditEntry>,
     /// Every item received.
     pub items: Vec<Item>,
-    /// Every annotation recorded, oldest first.
-    pub annotations: Vec<Annotation>,
     /// The last verification, once one has run.
     pub verification: Option<VerifyOutcome>,
 }
@@ -84,17 +83,18 @@ impl CaseSnapshot {
             examiner: resolve_examiner(None, Some(&m.examiner)),
             entries: case.entries().to_vec(),
             items: case.items().cloned().collect(),
-            annotations: case.annotations().cloned().collect(),
             verification: None,
         }
     }
 
+    /// Every annotation recorded, oldest first.
+    pub fn annotations(&self) -> impl Iterator<Item = &Annotation> {
+        annotations_in(&self.entries)
+    }
+
     /// The latest conclusion recorded on `document`.
     pub fn conclusion(&self, document: &str) -> Option<&Conclusion> {
-        self.entries.iter().rev().find_map(|e| match &e.action {
-            docexam_core::evidence::Action::Conclude(c) if c.document == document => Some(c),
-            _ => None,
-        })
+        conclusion_in(&self.entries, document)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The case panel: open or create a case; its verification status; the open document's items
 //! with their hashes; the mark being annotated; the examiner's conclusion; the audit log.
 
-use docexam_core::evidence::ExaminerFinding;
+use docexam_core::evidence::{ExaminerFinding, region_text};
 use egui::RichText;
 
 use crate::case::{CaseSnapshot, VerifyOutcome};
@@ -181,12 +181,8 @@ fn document_ui(
     ui.separator();
     ui.label(RichText::new("Annotations").strong());
     match state.view.mark {
-        Some([x, y, w, h]) => {
-            let what = if w == 0.0 && h == 0.0 {
-                format!("point {x:.0},{y:.0}")
-            } else {
-                format!("region {x:.0},{y:.0} {w:.0}×{h:.0} px")
-            };
+        Some(mark) => {
+            let what = region_text(mark.map(f64::from));
             ui.label(format!(
                 "New mark on the {} {} capture: {what}",
                 state.view.side.name(),
@@ -219,16 +215,11 @@ fn document_ui(
         }
     }
     let ids: Vec<u32> = doc.items.iter().map(|i| i.id).collect();
-    for a in case.annotations.iter().filter(|a| ids.contains(&a.item)) {
-        let [x, y, w, h] = a.region_px;
+    for a in case.annotations().filter(|a| ids.contains(&a.item)) {
         ui.label(format!(
             "item {} · {} · {}",
             a.item,
-            if a.is_point() {
-                format!("point {x:.0},{y:.0}")
-            } else {
-                format!("{x:.0},{y:.0} {w:.0}×{h:.0} px")
-            },
+            region_text(a.region_px),
             a.note
         ));
     }

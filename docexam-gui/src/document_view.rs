@@ -58,8 +58,7 @@ pub fn marks_of(
     let Some(item) = doc.capture(view.side, view.light).and_then(|i| doc.item(i)) else {
         return Vec::new();
     };
-    case.annotations
-        .iter()
+    case.annotations()
         .filter(|a| a.item == item.id)
         .map(|a| Mark {
             region_px: a.region_px.map(|v| v as f32),

@@ -24,22 +24,13 @@ fn workstation() -> Workstation {
 }
 
 fn sample(name: &str) -> Vec<PathBuf> {
-    let dir = docexam_core::specimen::bundled_dir()
-        .expect("the bundled specimens")
-        .join("samples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(&format!("{name}_"))
-        })
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no sample {name}");
-    files
+    // The start page's own listing of the bundled samples (document names use `_`).
+    let wanted = name.replace('-', "_");
+    docexam_gui::document::bundled_samples()
+        .into_iter()
+        .find(|(doc, _)| *doc == wanted)
+        .map(|(_, files)| files)
+        .unwrap_or_else(|| panic!("no sample {name}"))
 }
 
 fn harness(ws: Workstation) -> Harness<'static, Workstation> {
@@ -323,10 +314,15 @@ fn a_case_receives_the_files_logs_the_examination_and_keeps_the_examiners_words(
     ws.wait();
     let doc = ws.document().expect("examined");
     assert_eq!(doc.items.len(), files.len());
-    for (item, file) in doc.items.iter().zip(&doc.images) {
+    // The images examined were read from the case's copies, which hash to what was received.
+    let stored = docexam_core::evidence::Case::open(&dir).unwrap();
+    for item in &doc.items {
+        let copy = std::fs::read(stored.original_path(&item.original)).unwrap();
         assert_eq!(
-            item.original, file.hash,
-            "the stored copy is what was examined"
+            blake3::hash(&copy).to_hex().as_str(),
+            item.original.to_hex(),
+            "item {}: the stored copy is the file received",
+            item.id
         );
     }
     let case = ws.case().unwrap();

@@ -55,12 +55,7 @@ impl Action {
                     .unwrap_or_default()
             ),
             Action::Annotate(a) => {
-                let [x, y, w, h] = a.region_px;
-                let region = if a.is_point() {
-                    format!("point {x:.0},{y:.0}")
-                } else {
-                    format!("region {x:.0},{y:.0} {w:.0}x{h:.0} px")
-                };
+                let region = super::notes::region_text(a.region_px);
                 let mm = a
                     .region_mm
                     .map(|[x, y, w, h]| format!(" ({x:.1},{y:.1} {w:.1}x{h:.1} mm)"))

@@ -30,6 +30,9 @@ pub use examiner::resolve_examiner;
 pub use hash::{EvidenceHash, ParseHashError};
 pub use item::{ExtractedImage, Item};
 pub use manifest::{CASE_FILE, CASE_FORMAT, Head, Manifest};
-pub use notes::{Annotation, Conclusion, ExaminerFinding, MAX_NOTE_CHARS};
+pub use notes::{
+    Annotation, Conclusion, ExaminerFinding, MAX_NOTE_CHARS, annotations_in, conclusion_in,
+    region_text,
+};
 pub use sign::{LabKey, MAX_SIGNED_BYTES, key_id, load_public_key, verify_file, verify_signature};
 pub use verify::{Problem, ProblemKind, Verification, verify};

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::audit::Action;
+use super::audit::{Action, AuditEntry};
 use super::case::Case;
 use super::error::EvidenceError;
 use super::hash::EvidenceHash;
@@ -38,6 +38,32 @@ impl Annotation {
     pub fn is_point(&self) -> bool {
         self.region_px[2] == 0.0 && self.region_px[3] == 0.0
     }
+}
+
+/// A marked region (image pixels: x, y, width, height) in words: `point 12,34` or
+/// `region 12,34 56x78 px`.
+pub fn region_text([x, y, w, h]: [f64; 4]) -> String {
+    if w == 0.0 && h == 0.0 {
+        format!("point {x:.0},{y:.0}")
+    } else {
+        format!("region {x:.0},{y:.0} {w:.0}x{h:.0} px")
+    }
+}
+
+/// Every annotation `entries` record, oldest first.
+pub fn annotations_in(entries: &[AuditEntry]) -> impl Iterator<Item = &Annotation> {
+    entries.iter().filter_map(|e| match &e.action {
+        Action::Annotate(a) => Some(a),
+        _ => None,
+    })
+}
+
+/// The latest conclusion on `document` that `entries` record, if any.
+pub fn conclusion_in<'a>(entries: &'a [AuditEntry], document: &str) -> Option<&'a Conclusion> {
+    entries.iter().rev().find_map(|e| match &e.action {
+        Action::Conclude(c) if c.document == document => Some(c),
+        _ => None,
+    })
 }
 
 /// The examiner's finding on a document, in the terms document examiners report in.
@@ -181,17 +207,11 @@ impl Case {
 
     /// Every annotation the log records, oldest first.
     pub fn annotations(&self) -> impl Iterator<Item = &Annotation> {
-        self.entries().iter().filter_map(|e| match &e.action {
-            Action::Annotate(a) => Some(a),
-            _ => None,
-        })
+        annotations_in(self.entries())
     }
 
     /// The latest conclusion recorded on `document`, if any.
     pub fn conclusion(&self, document: &str) -> Option<&Conclusion> {
-        self.entries().iter().rev().find_map(|e| match &e.action {
-            Action::Conclude(c) if c.document == document => Some(c),
-            _ => None,
-        })
+        conclusion_in(self.entries(), document)
     }
 }
