@@ -21,7 +21,7 @@ pub struct CalibrateArgs {
     /// The specimen id.
     id: String,
     /// Genuine documents to calibrate on.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 300)]
     n: usize,
     /// Seed of the calibration set (keep it apart from the seeds sets are evaluated on).
     #[arg(long, default_value_t = 9001)]

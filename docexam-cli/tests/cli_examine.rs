@@ -149,3 +149,87 @@ fn with_a_case_the_inputs_and_both_reports_are_kept_and_logged() {
     let verify = docexam(&["case", "verify", case.to_str().unwrap()], &[]);
     assert_eq!(verify.status.code(), Some(0), "{}", text(&verify).0);
 }
+
+/// The report's result of feature `id`.
+fn feature<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["feature"] == id)
+        .unwrap_or_else(|| panic!("no feature {id}"))
+}
+
+#[test]
+fn glare_over_most_of_the_uv_substrate_region_is_not_taken_for_glowing_paper() {
+    let files = sample("passport-genuine");
+    let args = ["examine", "--json", "--as-of", "2026-12-03"];
+    let out = docexam(&args, &files);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uv = report["registrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["light"] == "uv")
+        .unwrap();
+    let h: Vec<f64> = uv["registration"]["homography"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let px_per_mm = uv["registration"]["px_per_mm"].as_f64().unwrap();
+    let to_px = |x: f64, y: f64| {
+        let w = h[6] * x + h[7] * y + h[8];
+        (
+            (h[0] * x + h[1] * y + h[2]) / w,
+            (h[3] * x + h[4] * y + h[5]) / w,
+        )
+    };
+    let r: Vec<f64> = feature(&report, "front-uv-dull")["region_mm"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    // A glare spot a quarter of the way along the region, wide enough to lift three quarters
+    // of its cells by tens of grey levels; the far end stays nearly as it was.
+    let (cx, cy) = to_px(r[0] + r[2] / 4.0, r[1] + r[3] / 2.0);
+    let radius = 0.45 * r[2] * px_per_mm;
+    let dir = tempfile::tempdir().unwrap();
+    let mut glared = Vec::new();
+    for f in &files {
+        let to = dir.path().join(f.file_name().unwrap());
+        if to.to_string_lossy().ends_with("_uv.jpg") {
+            let mut img = image::open(f).unwrap().to_rgb8();
+            for (x, y, p) in img.enumerate_pixels_mut() {
+                let d2 =
+                    ((f64::from(x) - cx).powi(2) + (f64::from(y) - cy).powi(2)) / radius.powi(2);
+                let push = 0.55 * (-d2).exp();
+                for c in &mut p.0 {
+                    *c = (f64::from(*c) + (255.0 - f64::from(*c)) * push).round() as u8;
+                }
+            }
+            img.save(&to).unwrap();
+        } else {
+            std::fs::copy(f, &to).unwrap();
+        }
+        glared.push(to);
+    }
+    let out = docexam(&args, &glared);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dull = feature(&report, "front-uv-dull");
+    assert_eq!(dull["status"], "pass", "{dull}");
+    // The glare did reach the region: the median cell is well above the reference's level.
+    let sentence = dull["sentence"].as_str().unwrap();
+    let level = |after: &str| -> f64 {
+        let rest = &sentence[sentence.find(after).unwrap() + after.len()..];
+        rest.split(|c: char| !c.is_ascii_digit())
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (median, reference) = (level("substrate median "), level("reference "));
+    assert!(median >= reference + 15.0, "{sentence}");
+}

@@ -52,9 +52,11 @@ pub fn fibres(ctx: &Ctx<'_>) -> Outcome {
 const DULL_CELL_MM: f64 = 5.0;
 
 /// The substrate's brightness under UV against the reference's (grey levels above it), cell
-/// by cell: each cell's median against the reference's, and of those the lower quartile, so
-/// that a glare spot or a reflection over part of the region does not count as glow (paper
-/// with optical brighteners glows all over).
+/// by cell: each cell's median against the reference's, and of those the least brightened
+/// cell. Paper with optical brighteners glows all over, so every cell rises; a glare spot, a
+/// laminate reflection or the scanner bed raises only some of them, often most of a narrow
+/// region (a lower quartile still counted a spot over three quarters of it as glow). A shadow
+/// lowers cells, which can only hide part of a glow that lifts a whole page by far more.
 pub fn dull(ctx: &Ctx<'_>) -> Outcome {
     let px = ctx.px_mm(2.0);
     let r = ctx.feature.rect_mm;
@@ -79,7 +81,7 @@ pub fn dull(ctx: &Ctx<'_>) -> Outcome {
         }
     }
     let n = lift.len();
-    let Some(q1) = quantile(&mut lift, 0.25) else {
+    let Some(least) = lift.iter().copied().min_by(f32::total_cmp) else {
         return Err("the region was not captured".into());
     };
     let (mq, mr) = (
@@ -89,7 +91,7 @@ pub fn dull(ctx: &Ctx<'_>) -> Outcome {
     Ok(Measured {
         scores: vec![Score::max(
             "substrate_brightening",
-            f64::from(q1),
+            f64::from(least),
             "grey levels",
             60.0,
         )],
