@@ -192,8 +192,9 @@ fn glare_over_most_of_the_uv_substrate_region_is_not_taken_for_glowing_paper() {
         .iter()
         .map(|v| v.as_f64().unwrap())
         .collect();
-    // A glare spot a quarter of the way along the region, wide enough to lift three quarters
-    // of its cells by tens of grey levels; the far end stays nearly as it was.
+    // A glare spot a quarter of the way along the region, wide enough to lift most of its
+    // cells (the median cell by 15 grey levels or more, checked below); the far end stays
+    // nearly as it was.
     let (cx, cy) = to_px(r[0] + r[2] / 4.0, r[1] + r[3] / 2.0);
     let radius = 0.45 * r[2] * px_per_mm;
     let dir = tempfile::tempdir().unwrap();

@@ -13,7 +13,9 @@
 
 use std::path::PathBuf;
 
-use docexam_core::compare::{Capture, DocumentComparison, Status, compare_document, read_mrz};
+use docexam_core::compare::{
+    Capture, DocumentComparison, FeatureResult, Status, compare_document, read_mrz,
+};
 use docexam_core::ingest::{LightSource, Limits, Side, decode_file};
 use docexam_core::mrz::MrzParser;
 use docexam_core::raster::Pyramid;
@@ -52,20 +54,12 @@ fn compare(
     compare_document(s, refs, &captures, &MrzParser::default())
 }
 
-fn status(c: &DocumentComparison, feature: &str) -> Status {
-    c.features
-        .iter()
-        .find(|f| f.feature == feature)
-        .unwrap()
-        .status
+fn result<'a>(c: &'a DocumentComparison, feature: &str) -> &'a FeatureResult {
+    c.features.iter().find(|f| f.feature == feature).unwrap()
 }
 
-fn margin(c: &DocumentComparison, feature: &str) -> f64 {
-    c.features
-        .iter()
-        .find(|f| f.feature == feature)
-        .unwrap()
-        .margin
+fn status(c: &DocumentComparison, feature: &str) -> Status {
+    result(c, feature).status
 }
 
 #[test]
@@ -111,7 +105,7 @@ fn genuine_documents_pass_and_each_forgery_fails_its_feature() {
                     "{}",
                     l.document
                 );
-                genuine_guilloche.push(margin(&c, "front-guilloche"));
+                genuine_guilloche.push(result(&c, "front-guilloche").margin);
             }
             kind => {
                 let expected = match kind {
@@ -134,7 +128,7 @@ fn genuine_documents_pass_and_each_forgery_fails_its_feature() {
                         // threshold calibrated over every capture condition (found at the
                         // thresholds in 60-80% of reprints, BENCHMARKS.md), but further than
                         // on the genuine documents captured alike.
-                        let m = margin(&c, "front-guilloche");
+                        let m = result(&c, "front-guilloche").margin;
                         assert_eq!(genuine_guilloche.len(), 2);
                         assert!(
                             genuine_guilloche.iter().all(|g| m > *g),

@@ -509,12 +509,7 @@ impl Case {
             hashes.push(h);
         }
         hashes.extend(examination.specimen_hash);
-        self.commit(vec![(
-            Timestamp::now(),
-            actor.to_string(),
-            Action::Examine(examination),
-            hashes,
-        )])
+        self.commit_one(actor, Action::Examine(examination), hashes)
     }
 
     /// Signs the committed head with `key`: writes the statement and its signature under
@@ -539,7 +534,7 @@ impl Case {
             key: super::sign::key_id(&key.public()),
         };
         let hashes = vec![EvidenceHash::of_bytes(statement.as_bytes())];
-        self.commit(vec![(Timestamp::now(), actor.into(), action, hashes)])?;
+        self.commit_one(actor, action, hashes)?;
         Ok(txt)
     }
 
@@ -557,6 +552,16 @@ impl Case {
     ///
     /// The log is first cut back to its committed length, so the remains of a commit that
     /// failed half-way (a full disk) never end up inside the committed log.
+    /// Appends one entry by `actor`, stamped now (see [`Case::commit`]).
+    pub(crate) fn commit_one(
+        &mut self,
+        actor: &str,
+        action: Action,
+        hashes: Vec<EvidenceHash>,
+    ) -> Result<(), EvidenceError> {
+        self.commit(vec![(Timestamp::now(), actor.to_string(), action, hashes)])
+    }
+
     pub(crate) fn commit(
         &mut self,
         actions: Vec<(Timestamp, String, Action, Vec<EvidenceHash>)>,

@@ -8,7 +8,6 @@ use super::audit::{Action, AuditEntry};
 use super::case::Case;
 use super::error::EvidenceError;
 use super::hash::EvidenceHash;
-use crate::date::Timestamp;
 
 /// The longest note kept, in characters.
 pub const MAX_NOTE_CHARS: usize = 4000;
@@ -152,10 +151,7 @@ impl Case {
     /// inside its image.
     pub fn annotate(&mut self, actor: &str, annotation: Annotation) -> Result<(), EvidenceError> {
         check_note(&annotation.note, true)?;
-        let item = self
-            .items()
-            .find(|i| i.id == annotation.item)
-            .ok_or_else(|| rejected(format!("item {} is not in the case", annotation.item)))?;
+        let item = self.named_item(annotation.item)?;
         let [x, y, w, h] = annotation.region_px;
         let inside = [x, y, w, h].iter().all(|v| v.is_finite() && *v >= 0.0)
             && x + w <= f64::from(item.width)
@@ -172,12 +168,7 @@ impl Case {
             return Err(rejected("the region in millimetres is not finite"));
         }
         let hashes = vec![item.original];
-        self.commit(vec![(
-            Timestamp::now(),
-            actor.to_string(),
-            Action::Annotate(annotation),
-            hashes,
-        )])
+        self.commit_one(actor, Action::Annotate(annotation), hashes)
     }
 
     /// Records the examiner's conclusion on a document. Every item it names must be in the
@@ -189,20 +180,19 @@ impl Case {
         }
         let mut hashes: Vec<EvidenceHash> = Vec::new();
         for id in &conclusion.items {
-            let item = self
-                .items()
-                .find(|i| i.id == *id)
-                .ok_or_else(|| rejected(format!("item {id} is not in the case")))?;
+            let item = self.named_item(*id)?;
             if !hashes.contains(&item.original) {
                 hashes.push(item.original);
             }
         }
-        self.commit(vec![(
-            Timestamp::now(),
-            actor.to_string(),
-            Action::Conclude(conclusion),
-            hashes,
-        )])
+        self.commit_one(actor, Action::Conclude(conclusion), hashes)
+    }
+
+    /// The item `id` of the case, or a rejection naming it.
+    fn named_item(&self, id: u32) -> Result<&super::item::Item, EvidenceError> {
+        self.items()
+            .find(|i| i.id == id)
+            .ok_or_else(|| rejected(format!("item {id} is not in the case")))
     }
 
     /// Every annotation the log records, oldest first.
