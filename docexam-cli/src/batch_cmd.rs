@@ -15,6 +15,7 @@ use clap::Args;
 use docexam_core::date::CivilDate;
 use docexam_core::evidence::{AddOptions, Case, Item};
 use docexam_core::examine::{ExamOptions, Library, Verdict, examine};
+use docexam_core::register::PreparedCache;
 use serde_json::{Value, json};
 
 use crate::specimen_cmd::library;
@@ -252,7 +253,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
         Case::init(&a.case, &who)?
     };
     let who = examiner::resolve(a.examiner.as_deref(), Some(&case.manifest().examiner));
-    let lib = Library::new(library(&a.specimens));
+    let lib = Library::new(library(&a.specimens)).with_cache(PreparedCache::from_env());
     if a.specimen != "auto" {
         lib.prepared(&a.specimen)
             .with_context(|| format!("specimen {}", a.specimen))?;

@@ -14,6 +14,7 @@ use docexam_core::examine::{
     examine,
 };
 use docexam_core::ingest::{LightSource, Side};
+use docexam_core::register::PreparedCache;
 
 use crate::specimen_cmd::library;
 
@@ -79,7 +80,7 @@ pub fn run(a: &ExamineArgs) -> Result<u8> {
         Some(dir) => docexam_core::barcode::TrustStore::load_dir(dir)?,
         None => docexam_core::barcode::TrustStore::new(),
     };
-    let lib = Library::new(library(&a.specimens));
+    let lib = Library::new(library(&a.specimens)).with_cache(PreparedCache::from_env());
     let t = Instant::now();
     let mut case = a.case.as_deref().map(|dir| open_case(dir, a)).transpose()?;
     let (images, items) = match &mut case {

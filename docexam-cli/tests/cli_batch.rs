@@ -19,10 +19,15 @@ fn docexam(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_docexam"))
         .args(args)
         .env_remove("DOCEXAM_SPECIMENS")
+        .env_remove("DOCEXAM_NO_CACHE")
+        .env("DOCEXAM_CACHE_DIR", SHARED_CACHE)
         .env("DOCEXAM_EXAMINER", "test examiner")
         .output()
         .unwrap()
 }
+
+/// Where the tests' examinations keep prepared specimens (not the user's own cache).
+const SHARED_CACHE: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/prepared");
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../reference-specimens/samples")

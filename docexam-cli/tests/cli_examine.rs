@@ -17,9 +17,14 @@ fn docexam(args: &[&str], files: &[PathBuf]) -> Output {
         .args(args)
         .args(files)
         .env_remove("DOCEXAM_SPECIMENS")
+        .env_remove("DOCEXAM_NO_CACHE")
+        .env("DOCEXAM_CACHE_DIR", SHARED_CACHE)
         .output()
         .unwrap()
 }
+
+/// Where the tests' examinations keep prepared specimens (not the user's own cache).
+const SHARED_CACHE: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/prepared");
 
 fn sample(document: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../reference-specimens/samples");
@@ -233,4 +238,77 @@ fn glare_over_most_of_the_uv_substrate_region_is_not_taken_for_glowing_paper() {
     };
     let (median, reference) = (level("substrate median "), level("reference "));
     assert!(median >= reference + 15.0, "{sentence}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_specimen_prepared_on_disk_gives_the_same_report_and_a_damaged_entry_is_made_again() {
+    use std::os::unix::fs::MetadataExt;
+    let files = sample("passport-genuine");
+    let run = |cache: Option<&Path>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_docexam"));
+        c.args([
+            "examine",
+            "--json",
+            "--reproducible",
+            "--as-of",
+            "2026-12-03",
+        ])
+        .args(&files)
+        .env_remove("DOCEXAM_SPECIMENS")
+        .env_remove("DOCEXAM_NO_CACHE");
+        match cache {
+            Some(dir) => c.env("DOCEXAM_CACHE_DIR", dir),
+            None => c.env("DOCEXAM_NO_CACHE", "1"),
+        };
+        let out = c.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+        out.stdout
+    };
+    let entries = |dir: &Path| {
+        let mut e: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        e.sort();
+        e
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let plain = run(None);
+    assert!(entries(dir.path()).is_empty());
+    // The first examination prepares the passport specimen's three images and keeps them.
+    assert_eq!(run(Some(dir.path())), plain);
+    let kept = entries(dir.path());
+    let names: Vec<String> = kept
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "UTO-P-TD3-front-ir.prep",
+            "UTO-P-TD3-front-uv.prep",
+            "UTO-P-TD3-front-white.prep"
+        ]
+    );
+    let bytes: Vec<Vec<u8>> = kept.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    let inodes: Vec<u64> = kept.iter().map(|p| inode(p)).collect();
+    // The next one reads them (nothing is written again) and reports the same, byte for byte.
+    assert_eq!(run(Some(dir.path())), plain);
+    assert_eq!(kept.iter().map(|p| inode(p)).collect::<Vec<_>>(), inodes);
+    // A damaged entry is not trusted: the image is prepared again and the entry replaced.
+    let white = &kept[2];
+    let mut damaged = bytes[2].clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x40;
+    std::fs::write(white, &damaged).unwrap();
+    assert_eq!(run(Some(dir.path())), plain);
+    assert_ne!(inode(white), inodes[2]);
+    assert!(std::fs::read(white).unwrap() == bytes[2]);
+    assert_eq!(
+        entries(dir.path()),
+        kept,
+        "no temporary file is left behind"
+    );
 }

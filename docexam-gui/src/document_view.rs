@@ -210,14 +210,11 @@ pub fn document_view_ui(
     };
     painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
     let ctx = ui.ctx().clone();
-    let pending = tiles.entry(s.key.clone()).or_default().paint(
-        &ctx,
-        &painter,
-        &s.key,
-        s.pyramid.levels(),
-        placement,
-        rect,
-    );
+    let levels: Vec<&image::RgbImage> = s.pyramid.levels().collect();
+    let pending = tiles
+        .entry(s.key.clone())
+        .or_default()
+        .paint(&ctx, &painter, &s.key, &levels, placement, rect);
     if pending {
         ctx.request_repaint();
     }

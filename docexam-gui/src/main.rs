@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use docexam_core::examine::Library;
+use docexam_core::register::PreparedCache;
 use docexam_core::specimen::{FolderSource, search_roots};
 use docexam_gui::{AppState, Command, DocexamApp, Workstation, window_title};
 
@@ -51,7 +52,8 @@ fn main() -> eframe::Result {
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
-            let mut ws = Workstation::new(state, Library::new(library));
+            let library = Library::new(library).with_cache(PreparedCache::from_env());
+            let mut ws = Workstation::new(state, library);
             // Files given: their examination runs at once, and the other specimens are not
             // prepared beside it (they would take its cores).
             match args.as_slice() {

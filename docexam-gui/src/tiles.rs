@@ -71,7 +71,7 @@ impl TiledImage {
         ctx: &Context,
         painter: &Painter,
         name: &str,
-        levels: &[RgbImage],
+        levels: &[&RgbImage],
         placement: Placement,
         clip: Rect,
     ) -> bool {
@@ -122,7 +122,7 @@ impl TiledImage {
         ctx: &Context,
         painter: &Painter,
         name: &str,
-        levels: &[RgbImage],
+        levels: &[&RgbImage],
         k: usize,
         placement: Placement,
         clip: Rect,
@@ -157,7 +157,7 @@ impl TiledImage {
                         continue;
                     }
                     *budget -= 1;
-                    let tile = image::imageops::crop_imm(level, x0, y0, w, h).to_image();
+                    let tile = image::imageops::crop_imm(*level, x0, y0, w, h).to_image();
                     let img = ColorImage::from_rgb([w as usize, h as usize], tile.as_raw());
                     *slot = Some(ctx.load_texture(
                         format!("{name}/{k}/{tx}/{ty}"),

@@ -186,7 +186,7 @@ fn a_page_without_a_document_is_inconclusive_and_an_unknown_specimen_is_an_error
         bytes: 5,
         page: None,
         dpi: None,
-        image: image::RgbImage::from_pixel(1200, 900, image::Rgb([236, 236, 232])),
+        image: image::RgbImage::from_pixel(1200, 900, image::Rgb([236, 236, 232])).into(),
     };
     let report = examine(&lib, "blank", std::slice::from_ref(&blank), &opts).unwrap();
     schema_check(&report);

@@ -45,7 +45,7 @@ use crate::ingest::{LightSource, Side};
 use crate::mrz::MrzParser;
 use crate::mrz::read::{ImageRead, ReadOptions, ink_plane_rgb};
 use crate::raster::{Pyramid, View};
-use crate::register::{ReferenceImage, Registration, register};
+use crate::register::{ReferenceImage, Registration, register, register_scored, scored_placements};
 use crate::specimen::{Comparator, Feature, Specimen, ZoneKind};
 
 pub use ctx::Ctx;
@@ -204,15 +204,27 @@ pub fn compare_document(
     compare_document_with(specimen, references, captures, parser, &[])
 }
 
-/// [`compare_document`], given the MRZ reads already made on some captures (`known[i]`:
-/// `Some(read)` for capture `i` when its whole page was already searched, `None` when not),
-/// which are not made again.
+/// What was found of one capture before the comparison (while identifying its specimen),
+/// for the comparison to use instead of finding it again.
+#[derive(Clone, Debug, Default)]
+pub struct Prior {
+    /// The MRZ read on its whole page: `Some(read)` when the page was searched already,
+    /// `None` when not.
+    pub mrz: Option<Option<ImageRead>>,
+    /// Its placements scored against the specimen's reference of its side and light, best
+    /// first ([`crate::register::scored_placements`] with the MRZ of [`Prior::mrz`]), when
+    /// they were scored already.
+    pub placements: Option<Vec<(f64, crate::register::locate::Placement)>>,
+}
+
+/// [`compare_document`], given what was found of some captures already (`known[i]` for
+/// capture `i`), which is not found again.
 pub fn compare_document_with(
     specimen: &Specimen,
     references: &[ReferenceImage],
     captures: &[Capture],
     parser: &MrzParser,
-    known: &[Option<Option<ImageRead>>],
+    known: &[Prior],
 ) -> DocumentComparison {
     let has_mrz = |side: Side| {
         specimen
@@ -227,10 +239,15 @@ pub fn compare_document_with(
         .enumerate()
         .map(|(i, c)| {
             let wanted = has_mrz(c.side) && c.light != LightSource::Uv;
-            let mrz = match known.get(i) {
-                Some(Some(read)) if wanted => read.clone(),
+            let prior = known.get(i);
+            let mrz = match prior.and_then(|p| p.mrz.as_ref()) {
+                Some(read) if wanted => read.clone(),
                 _ => wanted.then(|| read_mrz(&c.pyramid, parser)).flatten(),
             };
+            // Placements scored with the same MRZ read are the ones registration would score.
+            let scored = prior
+                .filter(|p| p.mrz.is_some() && wanted)
+                .and_then(|p| p.placements.clone());
             let registered = references
                 .iter()
                 .find(|r| r.side == c.side && r.light == c.light)
@@ -242,7 +259,9 @@ pub fn compare_document_with(
                     )
                 })
                 .and_then(|r| {
-                    register(&c.pyramid, r, mrz.as_ref())
+                    let scored =
+                        scored.unwrap_or_else(|| scored_placements(&c.pyramid, r, mrz.as_ref()));
+                    register_scored(&c.pyramid, r, scored)
                         .or_else(|e| {
                             // A UV capture that could not be placed by its content (ordinary
                             // paper glows and hides the pattern) may still show its MRZ plainly.

@@ -16,8 +16,10 @@ use super::report::BarcodeRecord;
 /// How far around a specimen's barcode zone (mm) the code is looked for.
 pub const ZONE_MARGIN_MM: f64 = 4.0;
 
+/// The image in grey levels, for the decoder (converted from the pixels in place: no copy
+/// of the colour image is made).
 fn gray(i: &DocumentImage) -> image::GrayImage {
-    image::DynamicImage::ImageRgb8(i.image.clone()).into_luma8()
+    image::imageops::grayscale(i.image.as_ref())
 }
 
 fn record(input: &DocumentImage, read: Result<ImageBarcodes, String>) -> BarcodeRecord {

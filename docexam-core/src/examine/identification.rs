@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::compare::{Capture, read_mrz};
+use crate::compare::{Capture, Prior, read_mrz};
 use crate::ingest::LightSource;
 use crate::mrz::MrzParser;
 use crate::mrz::read::ImageRead;
@@ -17,9 +17,9 @@ use super::ExamError;
 use super::library::{Library, Prepared};
 use super::report::{IdentificationMethod, IdentificationRecord};
 
-/// The MRZ reads made while identifying, one per capture (`None`: not tried), for the
-/// comparison to use instead of reading again.
-pub type Reads = Vec<Option<Option<ImageRead>>>;
+/// What identifying found of each capture (its MRZ read, its placements against the chosen
+/// specimen), for the comparison to use instead of finding it again.
+pub type Reads = Vec<Prior>;
 
 /// The specimen for `captures`: `given`, or identified among every specimen of `library`.
 pub fn choose(
@@ -69,10 +69,10 @@ pub fn choose(
         .par_iter()
         .map(|(_, c)| read_mrz(&c.pyramid, parser))
         .collect();
-    let mut tried: Reads = vec![None; captures.len()];
+    let mut tried: Reads = vec![Prior::default(); captures.len()];
     for ((i, _), r) in whites.iter().chain(&ir_beside).zip(&all_reads) {
         if let Some(slot) = tried.get_mut(*i) {
-            *slot = Some(r.clone());
+            slot.mrz = Some(r.clone());
         }
     }
     all_reads.truncate(whites.len());
@@ -196,6 +196,14 @@ pub fn choose(
         return Ok((record(None, IdentificationMethod::None, note), None, tried));
     };
     let p = prepared.iter().find(|p| p.specimen.id() == b.id).cloned();
+    // The page's placements against the chosen specimen were scored while ranking it.
+    let page_index = captures.iter().position(|c| std::ptr::eq(c, page));
+    if let (Some(slot), Some((_, scored))) = (
+        page_index.and_then(|i| tried.get_mut(i)),
+        ident.placements.iter().find(|(id, _)| *id == b.id),
+    ) {
+        slot.placements = Some(scored.clone());
+    }
     let note = match method {
         IdentificationMethod::Mrz => format!(
             "the MRZ's document code and issuing state name {}; the page correlates {:.2} with its reference",

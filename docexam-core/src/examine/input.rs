@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use image::RgbImage;
 use serde::Serialize;
@@ -28,8 +29,8 @@ pub struct DocumentImage {
     pub page: Option<u32>,
     /// Resolution in dots per inch, when the file says.
     pub dpi: Option<[f32; 2]>,
-    /// The pixels, upright.
-    pub image: RgbImage,
+    /// The pixels, upright (shared with the examination's pyramid of them: never copied).
+    pub image: Arc<RgbImage>,
 }
 
 /// What the report records of an input image.
@@ -122,7 +123,7 @@ impl DocumentImage {
                 bytes: bytes.len() as u64,
                 page: p.page.filter(|_| several),
                 dpi: p.dpi,
-                image: p.image.into_rgb8(),
+                image: Arc::new(p.image.into_rgb8()),
             })
             .collect())
     }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::ingest::LightSource;
-use crate::register::ReferenceImage;
+use crate::register::{PreparedCache, ReferenceImage};
 use crate::specimen::{Manifest, Specimen, SpecimenError, SpecimenSource, parse_manifest};
 
 /// A specimen with its reference images prepared for registration and comparison.
@@ -29,6 +29,8 @@ pub struct Library {
     prepared: Mutex<BTreeMap<String, Slot>>,
     manifests: Mutex<BTreeMap<String, Arc<Specimen>>>,
     parsed: Mutex<BTreeMap<String, Arc<Manifest>>>,
+    /// Where prepared reference images are kept between processes, if anywhere.
+    cache: Option<PreparedCache>,
 }
 
 impl std::fmt::Debug for Library {
@@ -47,7 +49,21 @@ impl Library {
             prepared: Mutex::new(BTreeMap::new()),
             manifests: Mutex::new(BTreeMap::new()),
             parsed: Mutex::new(BTreeMap::new()),
+            cache: None,
         }
+    }
+
+    /// This library, keeping prepared reference images in `cache` (and reading them from
+    /// it) so that the next process does not prepare them again; `None` prepares every
+    /// specimen from its files.
+    pub fn with_cache(mut self, cache: Option<PreparedCache>) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// The cache of prepared reference images, if any.
+    pub fn cache(&self) -> Option<&PreparedCache> {
+        self.cache.as_ref()
     }
 
     /// The source specimens are read from.
@@ -95,7 +111,7 @@ impl Library {
             return Ok(p.clone());
         }
         let specimen = (*self.specimen(id)?).clone();
-        let references = prepare_parallel(&specimen, self.source.as_ref())?;
+        let references = prepare_parallel(&specimen, self.source.as_ref(), self.cache.as_ref())?;
         let p = Arc::new(Prepared {
             specimen,
             references,
@@ -118,6 +134,7 @@ impl Library {
 fn prepare_parallel(
     specimen: &Specimen,
     source: &dyn SpecimenSource,
+    cache: Option<&PreparedCache>,
 ) -> Result<Vec<ReferenceImage>, SpecimenError> {
     let images: Vec<(crate::ingest::Side, LightSource)> = specimen
         .manifest
@@ -128,7 +145,7 @@ fn prepare_parallel(
     images
         .par_iter()
         .map(|&(side, light)| {
-            crate::register::reference::prepare_one(specimen, source, side, light)
+            crate::register::reference::prepare_one(specimen, source, side, light, cache)
         })
         .collect()
 }

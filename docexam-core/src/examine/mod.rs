@@ -91,7 +91,7 @@ pub fn captures(images: &[DocumentImage]) -> Vec<Capture> {
         .map(|i| Capture {
             side: i.side,
             light: i.light,
-            pyramid: Pyramid::new(i.image.clone()),
+            pyramid: Pyramid::shared(i.image.clone()),
         })
         .collect()
 }

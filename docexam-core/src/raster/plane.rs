@@ -15,7 +15,7 @@ pub struct ColourPlane {
 }
 
 /// A grey plane: one value per pixel, and whether each pixel counts.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plane {
     /// Width in pixels.
     pub width: usize,

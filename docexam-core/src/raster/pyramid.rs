@@ -1,6 +1,8 @@
 //! An image with halved copies of itself, sampled through a homography into a document's
 //! millimetre frame at any resolution without aliasing.
 
+use std::sync::Arc;
+
 use image::RgbImage;
 use rayon::prelude::*;
 
@@ -8,23 +10,50 @@ use super::homography::Homography;
 use super::plane::ColourPlane;
 
 /// An image and its 2×-box-shrunk copies, down to about 64 pixels.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pyramid {
-    levels: Vec<RgbImage>,
+    /// Full resolution first (shared with whoever handed it over: no copy is made).
+    levels: Vec<Arc<RgbImage>>,
 }
 
 impl Pyramid {
     /// Builds the pyramid of `img` (kept as the first level).
     pub fn new(img: RgbImage) -> Pyramid {
+        Pyramid::shared(Arc::new(img))
+    }
+
+    /// Builds the pyramid of `img`, sharing it as the first level.
+    pub fn shared(img: Arc<RgbImage>) -> Pyramid {
         let mut levels = vec![img];
         while let Some(last) = levels.last() {
             if last.width().min(last.height()) < 128 {
                 break;
             }
             let next = halve(last);
-            levels.push(next);
+            levels.push(Arc::new(next));
         }
         Pyramid { levels }
+    }
+
+    /// A pyramid from levels made before by [`Pyramid::new`] (kept on disk), `None` unless
+    /// their sizes are those `new` gives: each level half the one before, the last the first
+    /// under 128 pixels on its short side.
+    pub fn from_levels(levels: Vec<RgbImage>) -> Option<Pyramid> {
+        let first = levels.first()?;
+        let mut expect = first.dimensions();
+        for (k, l) in levels.iter().enumerate() {
+            if l.dimensions() != expect {
+                return None;
+            }
+            let last = k + 1 == levels.len();
+            if last != (expect.0.min(expect.1) < 128) {
+                return None;
+            }
+            expect = (expect.0 / 2, expect.1 / 2);
+        }
+        Some(Pyramid {
+            levels: levels.into_iter().map(Arc::new).collect(),
+        })
     }
 
     /// The full-resolution image.
@@ -35,8 +64,13 @@ impl Pyramid {
     }
 
     /// Every level, full resolution first, each half the size of the one before.
-    pub fn levels(&self) -> &[RgbImage] {
-        &self.levels
+    pub fn levels(&self) -> impl ExactSizeIterator<Item = &RgbImage> {
+        self.levels.iter().map(|l| l.as_ref())
+    }
+
+    /// The full-resolution image, shared.
+    pub fn shared_image(&self) -> Option<&Arc<RgbImage>> {
+        self.levels.first()
     }
 
     /// Width and height of the full-resolution image.

@@ -30,6 +30,10 @@ pub struct Identification {
     pub ranking: Vec<Candidate>,
     /// The best candidate's score minus the next one's.
     pub margin: f64,
+    /// Each candidate's placements of the page, scored and best first (in the order of
+    /// `known`), for registration to use instead of scoring them again.
+    #[serde(skip)]
+    pub placements: Vec<(String, Vec<(f64, super::locate::Placement)>)>,
 }
 
 impl Identification {
@@ -60,6 +64,7 @@ pub fn identify(page: &Pyramid, known: &[Known<'_>], mrz: Option<&ImageRead>) ->
             r.mrz.raw(FieldKind::IssuingState),
         )
     });
+    let mut placements = Vec::new();
     let mut ranking: Vec<Candidate> = known
         .iter()
         .map(|k| {
@@ -67,9 +72,9 @@ pub fn identify(page: &Pyramid, known: &[Known<'_>], mrz: Option<&ImageRead>) ->
                 .as_deref()
                 .is_some_and(|c| c.trim_end_matches('<') == k.document_code.trim_end_matches('<'))
                 && state.as_deref().map(|s| s.trim_end_matches('<')) == Some(k.issuing_state);
-            let score = scored_placements(page, k.reference, mrz)
-                .first()
-                .map_or(-1.0, |s| s.0);
+            let scored = scored_placements(page, k.reference, mrz);
+            let score = scored.first().map_or(-1.0, |s| s.0);
+            placements.push((k.id.to_string(), scored));
             Candidate {
                 id: k.id.to_string(),
                 mrz_agrees,
@@ -88,5 +93,9 @@ pub fn identify(page: &Pyramid, known: &[Known<'_>], mrz: Option<&ImageRead>) ->
         (Some(a), None) => a.score,
         _ => 0.0,
     };
-    Identification { ranking, margin }
+    Identification {
+        ranking,
+        margin,
+        placements,
+    }
 }

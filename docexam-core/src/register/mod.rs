@@ -19,6 +19,7 @@
 
 pub mod identify;
 pub mod locate;
+pub mod prepared_cache;
 pub mod reference;
 pub mod refine;
 
@@ -30,6 +31,7 @@ use crate::mrz::read::ImageRead;
 use crate::raster::{Homography, Pyramid, View, ncc};
 
 pub use identify::{Candidate, Identification, identify};
+pub use prepared_cache::PreparedCache;
 pub use reference::{ReferenceImage, prepare_all};
 
 /// Residual (mm) up to which a registration counts as fine enough for pattern comparison.
@@ -106,7 +108,17 @@ pub fn register(
     reference: &ReferenceImage,
     mrz: Option<&ImageRead>,
 ) -> Result<Registration, RegisterError> {
-    let mut scored = scored_placements(page, reference, mrz);
+    register_scored(page, reference, scored_placements(page, reference, mrz))
+}
+
+/// [`register`], given the placements [`scored_placements`] gave for `page`, `reference`
+/// and the MRZ (identification scores them already).
+pub fn register_scored(
+    page: &Pyramid,
+    reference: &ReferenceImage,
+    scored: Vec<(f64, locate::Placement)>,
+) -> Result<Registration, RegisterError> {
+    let mut scored = scored;
     let mut hue_tried = false;
     if scored.is_empty() {
         scored = hue_placements(page, reference);

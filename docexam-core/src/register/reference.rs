@@ -7,6 +7,8 @@ use crate::ingest::{LightSource, Side};
 use crate::raster::{Homography, Plane, Pyramid, View, mean_std};
 use crate::specimen::{RectMm, Specimen, SpecimenError, SpecimenSource, ZoneKind};
 
+use super::prepared_cache::PreparedCache;
+
 /// Resolution of the coarse whole-document comparison that picks among placements.
 pub const COARSE_PX_MM: f64 = 2.0;
 
@@ -67,6 +69,98 @@ pub struct ReferenceImage {
     pub masks: Vec<(String, image::GrayImage)>,
 }
 
+/// What preparing a reference image computes from its pixels (everything else comes from
+/// the manifest): what [`super::prepared_cache`] keeps on disk.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Computed {
+    /// The image and its smaller copies.
+    pub pyramid: Pyramid,
+    /// The whole document, grey, at each of [`WHOLE_PX_MM`].
+    pub whole: Vec<Plane>,
+    /// The whole document at [`COARSE_PX_MM`] in local contrast.
+    pub whole_contrast: Plane,
+    /// Centres (mm) of static textured patches for the fine stage.
+    pub anchors: Vec<(f64, f64)>,
+    /// Where the reference's own MRZ characters are centred (mm), when read.
+    pub mrz_centre_mm: Option<(f64, f64)>,
+}
+
+/// What the manifest says of one side of a specimen drawn at one resolution.
+struct Frame {
+    size_mm: (f64, f64),
+    personalised: Vec<RectMm>,
+    mrz_zone: Option<RectMm>,
+    mm_to_px: Homography,
+}
+
+impl Frame {
+    fn of(specimen: &Specimen, side: Side, dpi: u32) -> Frame {
+        let zones: Vec<_> = specimen
+            .manifest
+            .zones
+            .iter()
+            .filter(|z| z.side == side)
+            .collect();
+        Frame {
+            size_mm: specimen.size_mm(),
+            personalised: zones.iter().map(|z| z.rect_mm).collect(),
+            mrz_zone: zones
+                .iter()
+                .find(|z| z.kind == ZoneKind::Mrz)
+                .map(|z| z.rect_mm),
+            mm_to_px: Homography::similarity(f64::from(dpi) / 25.4, 0.0, 0.0, 0.0),
+        }
+    }
+}
+
+/// Computes from `img` (drawn at `dpi`, `side` of `specimen` under `light`) what a
+/// [`ReferenceImage`] needs beyond its manifest.
+pub fn compute(
+    specimen: &Specimen,
+    side: Side,
+    light: LightSource,
+    img: RgbImage,
+    dpi: u32,
+) -> Computed {
+    let frame = Frame::of(specimen, side, dpi);
+    let size_mm = frame.size_mm;
+    let pyramid = Pyramid::new(img);
+    let view = View {
+        pyramid: &pyramid,
+        mm_to_px: frame.mm_to_px,
+    };
+    let whole: Vec<Plane> = WHOLE_PX_MM
+        .iter()
+        .map(|px| view.sample([0.0, 0.0, size_mm.0, size_mm.1], *px).grey())
+        .collect();
+    let fine = whole.last().cloned().unwrap_or_default();
+    let whole_contrast = whole
+        .first()
+        .map(|p| p.local_contrast(CONTRAST_RADIUS_PX, CONTRAST_FLOOR))
+        .unwrap_or_default();
+    let anchors = anchors(&fine, size_mm, &frame.personalised);
+    let mrz_centre_mm = frame
+        .mrz_zone
+        .filter(|_| light != LightSource::Uv)
+        .and_then(|_| {
+            let ink = crate::mrz::read::ink_plane_rgb(pyramid.image());
+            let read = crate::mrz::read::read(
+                &ink,
+                &crate::mrz::MrzParser::default(),
+                &crate::mrz::read::ReadOptions::default(),
+            )
+            .ok()?;
+            crate::compare::mrz_font::centre_mm(&read, &frame.mm_to_px)
+        });
+    Computed {
+        pyramid,
+        whole,
+        whole_contrast,
+        anchors,
+        mrz_centre_mm,
+    }
+}
+
 impl ReferenceImage {
     /// Prepares `img` (drawn at `dpi`) of `side` under `light` for `specimen`.
     pub fn new(
@@ -76,57 +170,32 @@ impl ReferenceImage {
         img: RgbImage,
         dpi: u32,
     ) -> ReferenceImage {
-        let size_mm = specimen.size_mm();
-        let zones: Vec<_> = specimen
-            .manifest
-            .zones
-            .iter()
-            .filter(|z| z.side == side)
-            .collect();
-        let personalised: Vec<RectMm> = zones.iter().map(|z| z.rect_mm).collect();
-        let mrz_zone = zones
-            .iter()
-            .find(|z| z.kind == ZoneKind::Mrz)
-            .map(|z| z.rect_mm);
-        let px_mm = f64::from(dpi) / 25.4;
-        let pyramid = Pyramid::new(img);
-        let mm_to_px = Homography::similarity(px_mm, 0.0, 0.0, 0.0);
-        let view = View {
-            pyramid: &pyramid,
-            mm_to_px,
-        };
-        let whole: Vec<Plane> = WHOLE_PX_MM
-            .iter()
-            .map(|px| view.sample([0.0, 0.0, size_mm.0, size_mm.1], *px).grey())
-            .collect();
-        let fine = whole.last().cloned().unwrap_or_default();
-        let whole_contrast = whole
-            .first()
-            .map(|p| p.local_contrast(CONTRAST_RADIUS_PX, CONTRAST_FLOOR))
-            .unwrap_or_default();
-        let anchors = anchors(&fine, size_mm, &personalised);
-        let mrz_centre_mm = mrz_zone.filter(|_| light != LightSource::Uv).and_then(|_| {
-            let ink = crate::mrz::read::ink_plane_rgb(pyramid.image());
-            let read = crate::mrz::read::read(
-                &ink,
-                &crate::mrz::MrzParser::default(),
-                &crate::mrz::read::ReadOptions::default(),
-            )
-            .ok()?;
-            crate::compare::mrz_font::centre_mm(&read, &mm_to_px)
-        });
+        let computed = compute(specimen, side, light, img, dpi);
+        ReferenceImage::assemble(specimen, side, light, dpi, computed)
+    }
+
+    /// The reference image of `side` under `light` of `specimen` (drawn at `dpi`) from what
+    /// was [`compute`]d of its pixels.
+    pub fn assemble(
+        specimen: &Specimen,
+        side: Side,
+        light: LightSource,
+        dpi: u32,
+        computed: Computed,
+    ) -> ReferenceImage {
+        let frame = Frame::of(specimen, side, dpi);
         ReferenceImage {
             side,
             light,
-            size_mm,
-            pyramid,
-            mm_to_px,
-            personalised,
-            mrz_zone,
-            mrz_centre_mm,
-            whole,
-            whole_contrast,
-            anchors,
+            size_mm: frame.size_mm,
+            pyramid: computed.pyramid,
+            mm_to_px: frame.mm_to_px,
+            personalised: frame.personalised,
+            mrz_zone: frame.mrz_zone,
+            mrz_centre_mm: computed.mrz_centre_mm,
+            whole: computed.whole,
+            whole_contrast: computed.whole_contrast,
+            anchors: computed.anchors,
             fonts: Vec::new(),
             masks: Vec::new(),
         }
@@ -243,21 +312,43 @@ pub fn prepare_all(
         .manifest
         .images
         .iter()
-        .map(|im| prepare_one(specimen, source, im.side, im.light))
+        .map(|im| prepare_one(specimen, source, im.side, im.light, None))
         .collect()
 }
 
 /// The reference image of `specimen` for `side` under `light`, prepared: its pixels, the fonts
-/// of the fields printed on it (white light) and the masks of its features.
+/// of the fields printed on it (white light) and the masks of its features. With a `cache`,
+/// what was computed of the pixels before is read from it (the image file is still read and
+/// its hash checked), and what is computed now is kept in it.
 pub fn prepare_one(
     specimen: &Specimen,
     source: &dyn SpecimenSource,
     side: Side,
     light: LightSource,
+    cache: Option<&PreparedCache>,
 ) -> Result<ReferenceImage, SpecimenError> {
     let dpi = specimen.image_ref(side, light).map_or(0, |i| i.dpi);
-    let img = specimen.load_image(source, side, light)?.to_rgb8();
-    let mut r = ReferenceImage::new(specimen, side, light, img, dpi);
+    let cached = match cache {
+        Some(c) => {
+            specimen.verify_image(source, side, light)?;
+            c.load(specimen, side, light, dpi)
+        }
+        None => None,
+    };
+    let computed = match cached {
+        Some(c) => c,
+        None => {
+            let img = specimen.load_image(source, side, light)?.into_rgb8();
+            let c = compute(specimen, side, light, img, dpi);
+            if let Some(cache) = cache {
+                // A cache that cannot be written costs the next examination time, not this
+                // one its result.
+                let _ = cache.store(specimen, side, light, dpi, &c);
+            }
+            c
+        }
+    };
+    let mut r = ReferenceImage::assemble(specimen, side, light, dpi, computed);
     if light == LightSource::White {
         // One parsed copy of each font file, shared by the fields printed in it.
         let mut loaded: Vec<(String, std::sync::Arc<ab_glyph::FontVec>)> = Vec::new();

@@ -199,14 +199,26 @@ impl Specimen {
         Ok(pages.swap_remove(0).image.to_luma8())
     }
 
-    /// Reads and decodes the reference image of `side` under `light` from `source`, checking
-    /// its hash again (a file changed since loading is an error, not a silent difference).
-    pub fn load_image(
+    /// Reads the reference image of `side` under `light` from `source` and checks its hash
+    /// again, without decoding it: for a caller that has its pixels already (a cache keyed
+    /// by the specimen's hash) and must still notice a file changed since loading.
+    pub fn verify_image(
         &self,
         source: &dyn SpecimenSource,
         side: Side,
         light: LightSource,
-    ) -> Result<DynamicImage, SpecimenError> {
+    ) -> Result<(), SpecimenError> {
+        self.read_image(source, side, light).map(|_| ())
+    }
+
+    /// The bytes of the reference image of `side` under `light`, their hash checked again;
+    /// with the manifest's entry for it.
+    fn read_image(
+        &self,
+        source: &dyn SpecimenSource,
+        side: Side,
+        light: LightSource,
+    ) -> Result<(&ImageRef, Vec<u8>), SpecimenError> {
         let im = self
             .image_ref(side, light)
             .ok_or_else(|| SpecimenError::Invalid {
@@ -222,6 +234,18 @@ impl Specimen {
                 message: format!("changed since it was loaded: blake3 {actual}"),
             });
         }
+        Ok((im, bytes))
+    }
+
+    /// Reads and decodes the reference image of `side` under `light` from `source`, checking
+    /// its hash again (a file changed since loading is an error, not a silent difference).
+    pub fn load_image(
+        &self,
+        source: &dyn SpecimenSource,
+        side: Side,
+        light: LightSource,
+    ) -> Result<DynamicImage, SpecimenError> {
+        let (im, bytes) = self.read_image(source, side, light)?;
         let mut pages = crate::ingest::decode_bytes(&bytes, &Limits::DEFAULT).map_err(|e| {
             SpecimenError::Invalid {
                 path: self.origin.clone(),

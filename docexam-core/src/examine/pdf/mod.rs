@@ -394,7 +394,7 @@ fn findings(f: &mut Flow<'_>, r: &Report, images: &[DocumentImage], refs: &[Refe
             if !pyramids.iter().any(|(k, _)| *k == i)
                 && let Some(img) = images.get(i)
             {
-                pyramids.push((i, Pyramid::new(img.image.clone())));
+                pyramids.push((i, Pyramid::shared(img.image.clone())));
             }
             if let Some((_, page)) = pyramids.iter().find(|(k, _)| *k == i) {
                 let (q, refd) = crops(page, g.mm_to_px, reference, feat.region_mm);
