@@ -27,7 +27,7 @@ use crate::state::{AppState, Tab, Theme, ViewState};
 use crate::style::{install_fonts, verdict};
 use crate::tasks::{Outcome, Tasks};
 use crate::tiles::TiledImage;
-use crate::worker::Job;
+use crate::worker::{Job, Waker};
 use docexam_core::evidence::{Annotation, Conclusion};
 
 /// The keyboard shortcuts, as the help shows them.
@@ -55,6 +55,8 @@ pub struct Workstation {
     library: Arc<Library>,
     as_of: CivilDate,
     job: Option<Job>,
+    /// Wakes the UI when a worker reports (set once the window exists).
+    waker: Option<Waker>,
     doc: Option<Examined>,
     tiles: HashMap<String, TiledImage>,
     detail: Option<DetailView>,
@@ -89,6 +91,7 @@ impl Workstation {
             library: Arc::new(library),
             as_of: CivilDate::today_utc(),
             job: None,
+            waker: None,
             doc: None,
             tiles: HashMap::new(),
             detail: None,
@@ -103,6 +106,12 @@ impl Workstation {
             open_started: None,
             shown: 0,
         }
+    }
+
+    /// Has workers wake the UI through `waker` when they report (the window's
+    /// `request_repaint`), instead of the UI polling them many times a second.
+    pub fn set_waker(&mut self, waker: Waker) {
+        self.waker = Some(waker);
     }
 
     /// Prepares every specimen of the library on a background thread, so the first document
@@ -382,7 +391,13 @@ impl Workstation {
                 );
                 let case = self.case.as_ref().map(|c| c.dir.clone());
                 self.open_started = Some(std::time::Instant::now());
-                self.job = Some(Job::start(files, self.library.clone(), self.as_of, case));
+                self.job = Some(Job::start(
+                    files,
+                    self.library.clone(),
+                    self.as_of,
+                    case,
+                    self.waker.clone(),
+                ));
             }
             Command::Cancel => {
                 if let Some(j) = &self.job {
@@ -847,7 +862,8 @@ impl Workstation {
         let mut out = Vec::new();
         ui.horizontal(|ui| match &self.job {
             Some(job) => {
-                ui.spinner();
+                // No spinner: it redraws the window every frame, which on a machine without
+                // a GPU takes a core from the examination it is waiting for.
                 ui.add(
                     egui::ProgressBar::new(job.progress.fraction)
                         .desired_width(260.0)
@@ -894,6 +910,9 @@ impl Workstation {
                     self.job = None;
                     self.finish(r);
                 }
+                // Each report wakes the UI: nothing to draw between them (every frame drawn
+                // without a GPU takes CPU from the examination).
+                None if self.waker.is_some() => {}
                 None => ctx.request_repaint_after(Duration::from_millis(60)),
             }
         }

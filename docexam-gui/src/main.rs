@@ -54,6 +54,14 @@ fn main() -> eframe::Result {
                 .unwrap_or_default();
             let library = Library::new(library).with_cache(PreparedCache::from_env());
             let mut ws = Workstation::new(state, library);
+            let ctx = cc.egui_ctx.clone();
+            ws.set_waker(std::sync::Arc::new(move |done| {
+                if done {
+                    ctx.request_repaint();
+                } else {
+                    ctx.request_repaint_after(std::time::Duration::from_millis(300));
+                }
+            }));
             // Files given: their examination runs at once, and the other specimens are not
             // prepared beside it (they would take its cores).
             match args.as_slice() {

@@ -11,6 +11,11 @@ use docexam_core::examine::Library;
 
 use crate::document::{Examined, OpenError, Progress, open_document};
 
+/// What the worker calls after each report, so that the UI draws it instead of polling for
+/// it: with `true` when the work is done (draw now), `false` for progress (draw soon: reports
+/// close together make one frame).
+pub type Waker = Arc<dyn Fn(bool) + Send + Sync>;
+
 enum Message {
     Progress(Progress),
     Done(Box<Result<Examined, OpenError>>),
@@ -37,12 +42,13 @@ impl std::fmt::Debug for Job {
 
 impl Job {
     /// Starts examining `files` against `library` on a new thread (received into the case in
-    /// `case` first, when one is open).
+    /// `case` first, when one is open); `waker` is called after each report.
     pub fn start(
         files: Vec<PathBuf>,
         library: Arc<Library>,
         as_of: CivilDate,
         case: Option<PathBuf>,
+        waker: Option<Waker>,
     ) -> Job {
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -50,13 +56,20 @@ impl Job {
         let job_files = files.clone();
         std::thread::spawn(move || {
             let progress_tx = tx.clone();
-            let report = move |p: Progress| {
+            let wake = move |done: bool| {
+                if let Some(w) = &waker {
+                    w(done);
+                }
+            };
+            let report = |p: Progress| {
                 // The UI may have gone: nobody to tell.
                 let _ = progress_tx.send(Message::Progress(p));
+                wake(false);
             };
             let result =
                 open_document(&job_files, &library, as_of, case.as_deref(), &flag, &report);
             let _ = tx.send(Message::Done(Box::new(result)));
+            wake(true);
         });
         Job {
             rx,
@@ -108,5 +121,48 @@ impl Job {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)] // tests: a panic is a failure
+mod tests {
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+
+    use docexam_core::specimen::MemorySource;
+
+    use super::*;
+
+    #[test]
+    fn the_worker_wakes_the_ui_for_each_report_and_at_once_when_done() {
+        let calls: Arc<Mutex<Vec<bool>>> = Arc::default();
+        let seen = calls.clone();
+        let waker: Waker = Arc::new(move |done| seen.lock().unwrap().push(done));
+        let job = Job::start(
+            vec![PathBuf::from("/nonexistent/front.png")],
+            Arc::new(Library::new(MemorySource::new())),
+            CivilDate::new(2026, 12, 3).unwrap(),
+            None,
+            Some(waker),
+        );
+        assert!(job.wait().is_err());
+        // The last wake follows the result over the channel: give it a moment.
+        let t = Instant::now();
+        while calls.lock().unwrap().last() != Some(&true) {
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "{:?}",
+                calls.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let calls = calls.lock().unwrap().clone();
+        let (done, progress) = calls.split_last().unwrap();
+        assert!(*done);
+        assert!(
+            !progress.is_empty() && progress.iter().all(|d| !d),
+            "{calls:?}"
+        );
     }
 }
