@@ -30,14 +30,16 @@
 //! - [`specimen`]: the reference specimen format, its validation and the library sources.
 //! - [`register`]: find the document on a page, identify its specimen, map it onto the
 //!   specimen's millimetre frame (outline and MRZ placements, RANSAC homographies on static
-//!   patches), with the residual in mm.
+//!   patches), with the residual in mm; [`register::PreparedCache`] keeps prepared
+//!   specimens on disk between processes.
 //! - [`compare`]: one comparator per security-feature kind (pattern, microprint, halftone,
 //!   colour, UV, IR, portrait, OVD, MRZ font) with scores, calibrated thresholds, heat maps
 //!   and sentences; calibration from genuine documents.
 //! - [`raster`]: homographies, float planes and image pyramids shared by the two.
 //! - [`ingest`]: decode scans, photos and PDFs under limits; light source and side from names.
 //! - [`examine`]: one examination of one document: identification, comparison, barcodes,
-//!   cross-checks and the assessment, as a versioned report.
+//!   cross-checks and the assessment, as a versioned report. A [`examine::Library`] prepares
+//!   each specimen once per process (and, given a cache, once per build of docexam).
 //! - [`evidence`]: cases, the hash-chained audit log, verification, archives and signatures.
 //! - [`date`]: calendar dates as printed on documents.
 
