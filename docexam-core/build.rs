@@ -1,37 +1,51 @@
-//! Hashes the library's source into `DOCEXAM_CORE_SOURCE_HASH`, so that what one build of
-//! docexam keeps on disk for itself (prepared reference images) is never read by another.
+//! Hashes what preparing a specimen depends on — the library's source, its bundled fonts and
+//! the workspace's lock file (the image decoders' versions) — into `DOCEXAM_CORE_SOURCE_HASH`,
+//! so that what one build of docexam keeps on disk for itself (prepared reference images) is
+//! never read by another.
 
-use std::hash::{DefaultHasher, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn main() {
-    println!("cargo:rerun-if-changed=src");
+    let inputs = [
+        Path::new("src"),
+        Path::new("fonts"),
+        Path::new("../Cargo.lock"),
+    ];
     let mut files = Vec::new();
-    collect(Path::new("src"), &mut files);
+    for p in inputs {
+        println!("cargo:rerun-if-changed={}", p.display());
+        collect(p, &mut files);
+    }
     files.sort();
-    let mut h = DefaultHasher::new();
+    // FNV-1a (64 bits): defined by its constants, the same on every toolchain.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
     for f in &files {
-        h.write(f.to_string_lossy().as_bytes());
-        h.write(&std::fs::read(f).unwrap_or_default());
+        eat(f.to_string_lossy().as_bytes());
+        eat(&[0]);
+        eat(&std::fs::read(f).unwrap_or_default());
     }
     println!(
-        "cargo:rustc-env=DOCEXAM_CORE_SOURCE_HASH={}-{:016x}",
-        env!("CARGO_PKG_VERSION"),
-        h.finish()
+        "cargo:rustc-env=DOCEXAM_CORE_SOURCE_HASH={}-{h:016x}",
+        env!("CARGO_PKG_VERSION")
     );
 }
 
-/// Every file under `dir`.
-fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+/// `path` if it is a file, else every file under it (nothing if it does not exist).
+fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_file() {
+        out.push(path.to_path_buf());
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
         return;
     };
     for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else {
-            out.push(p);
-        }
+        collect(&e.path(), out);
     }
 }

@@ -16,6 +16,17 @@ use crate::document::{Examined, OpenError, Progress, open_document};
 /// close together make one frame).
 pub type Waker = Arc<dyn Fn(bool) + Send + Sync>;
 
+/// Wakes the UI with `true` when dropped: at the end of the worker, however it ends.
+struct WakeWhenDone(Option<Waker>);
+
+impl Drop for WakeWhenDone {
+    fn drop(&mut self) {
+        if let Some(w) = &self.0 {
+            w(true);
+        }
+    }
+}
+
 enum Message {
     Progress(Progress),
     Done(Box<Result<Examined, OpenError>>),
@@ -55,21 +66,22 @@ impl Job {
         let flag = cancel.clone();
         let job_files = files.clone();
         std::thread::spawn(move || {
-            let progress_tx = tx.clone();
-            let wake = move |done: bool| {
-                if let Some(w) = &waker {
-                    w(done);
-                }
-            };
+            // Dropped last (locals drop in reverse order), even when the examination panics:
+            // the UI then wakes to find the result, or the channel closed, and says so,
+            // instead of waiting for the next input event.
+            let _wake_when_done = WakeWhenDone(waker.clone());
+            let sender = tx;
+            let progress_tx = sender.clone();
             let report = |p: Progress| {
                 // The UI may have gone: nobody to tell.
                 let _ = progress_tx.send(Message::Progress(p));
-                wake(false);
+                if let Some(w) = &waker {
+                    w(false);
+                }
             };
             let result =
                 open_document(&job_files, &library, as_of, case.as_deref(), &flag, &report);
-            let _ = tx.send(Message::Done(Box::new(result)));
-            wake(true);
+            let _ = sender.send(Message::Done(Box::new(result)));
         });
         Job {
             rx,

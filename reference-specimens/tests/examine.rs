@@ -250,3 +250,33 @@ fn the_pdf_report_opens_with_its_pages_and_pictures() {
         docexam_core::examine::pdf::render(&report, &imgs, &prepared.references, &meta).unwrap();
     assert_eq!(blake3::hash(&pdf), blake3::hash(&again));
 }
+
+#[test]
+fn the_placements_scored_while_identifying_are_those_registration_would_score() {
+    use docexam_core::compare::{compare_document, compare_document_with};
+    use docexam_core::examine::{captures, identification};
+    use docexam_core::mrz::MrzParser;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let imgs: Vec<DocumentImage> = ["white", "uv", "ir"]
+        .iter()
+        .flat_map(|light| {
+            let file = dir.join(format!("passport-genuine_front_{light}.jpg"));
+            DocumentImage::from_image_file(&file, None, None, &Limits::DEFAULT).unwrap()
+        })
+        .collect();
+    let caps = captures(&imgs);
+    let parser = MrzParser::default();
+    let lib = library();
+    let (_, prepared, priors) = identification::choose(&lib, &caps, None, &parser).unwrap();
+    let p = prepared.unwrap();
+    assert!(
+        priors.iter().any(|x| x.placements.is_some()),
+        "identification hands over the white page's placements"
+    );
+    let with = compare_document_with(&p.specimen, &p.references, &caps, &parser, &priors);
+    let without = compare_document(&p.specimen, &p.references, &caps, &parser);
+    let json = |c: &docexam_core::compare::DocumentComparison| {
+        serde_json::to_string(&(&c.registrations, &c.features)).unwrap()
+    };
+    assert_eq!(json(&with), json(&without));
+}

@@ -5,8 +5,9 @@
 //! specimen's images again (about 0.2 s of a single examination at 600 dpi).
 //!
 //! An entry is keyed by the specimen's blake3 (which covers every file of it), the side, the
-//! light, the resolution and the source of this library: a changed specimen or a different
-//! build of docexam never reads an entry it did not write. Each entry ends with the blake3 of
+//! light, the resolution and a hash of what preparing depends on in this build (the library's
+//! source, its fonts and the workspace's lock file, so the decoders' versions): a changed
+//! specimen or another build of docexam never reads an entry it did not write. Each entry ends with the blake3 of
 //! everything before it, checked on every read; an entry that is short, long, damaged or of
 //! another key is ignored (and rewritten), never trusted. Entries are written to a temporary
 //! file and renamed into place, so a reader never sees half of one.
@@ -35,14 +36,14 @@ use crate::specimen::Specimen;
 /// The first bytes of every entry.
 const MAGIC: &[u8; 16] = b"DOCEXAM PREP 01\n";
 
-/// Most pyramid levels an entry may hold (a 65 536-pixel image has 10).
+/// Most pyramid levels an entry may hold (a 65 536-pixel image has 11).
 const MAX_LEVELS: usize = 24;
 
 /// Largest width or height of a level or plane an entry may hold.
 const MAX_SIDE: usize = 1 << 16;
 
-/// Hash of this library's source, set by the build script: entries of another build are
-/// never read.
+/// Hash of what preparing depends on in this build (source, fonts, lock file), set by the
+/// build script: entries of another build are never read.
 const SOURCE_HASH: &str = env!("DOCEXAM_CORE_SOURCE_HASH");
 
 /// A directory of prepared reference images.
@@ -285,10 +286,12 @@ pub fn decode(r: &mut impl Read, len: u64, key: &[u8; 32]) -> Option<Computed> {
         _ => return None,
     };
     // Everything the header promises must be exactly what the file holds.
-    let levels_bytes: u64 = level_dims.iter().map(|(w, h)| (w * h * 3) as u64).sum();
-    let planes_bytes: u64 = plane_dims.iter().map(|(w, h)| (w * h * 5) as u64).sum();
+    // In u64: 65 536² pixels overflow a 32-bit usize.
+    let area = |(w, h): &(usize, usize)| *w as u64 * *h as u64;
+    let levels_bytes: u64 = level_dims.iter().map(|d| area(d) * 3).sum();
+    let planes_bytes: u64 = plane_dims.iter().map(|d| area(d) * 5).sum();
     let pairs_bytes = (n_anchors as u64 + 1) * 16;
-    if levels_bytes + planes_bytes + pairs_bytes != rd.left {
+    if levels_bytes + planes_bytes + pairs_bytes != rd.left || usize::try_from(rd.left).is_err() {
         return None;
     }
     let levels = level_dims
@@ -454,9 +457,12 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn arbitrary_bytes_are_refused_without_panic(
-            b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+        fn arbitrary_bytes_after_the_magic_and_key_are_refused_without_panic(
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
         ) {
+            let mut b = MAGIC.to_vec();
+            b.extend([0u8; 32]);
+            b.extend(tail);
             proptest::prop_assert_eq!(read(&b, &[0; 32]), None);
         }
 

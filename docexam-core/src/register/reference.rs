@@ -328,15 +328,13 @@ pub fn prepare_one(
     cache: Option<&PreparedCache>,
 ) -> Result<ReferenceImage, SpecimenError> {
     let dpi = specimen.image_ref(side, light).map_or(0, |i| i.dpi);
-    let cached = match cache {
-        Some(c) => {
-            specimen.verify_image(source, side, light)?;
-            c.load(specimen, side, light, dpi)
-        }
-        None => None,
-    };
+    let cached = cache.and_then(|c| c.load(specimen, side, light, dpi));
     let computed = match cached {
-        Some(c) => c,
+        Some(c) => {
+            // The pixels come from the cache; the file must still be the one hashed.
+            specimen.verify_image(source, side, light)?;
+            c
+        }
         None => {
             let img = specimen.load_image(source, side, light)?.into_rgb8();
             let c = compute(specimen, side, light, img, dpi);
