@@ -58,6 +58,18 @@ fn images(dir: &Path, l: &Label, lights: &[&str]) -> Vec<DocumentImage> {
         .collect()
 }
 
+/// The front of the bundled sample `name` under white, UV and IR light.
+fn sample_front(name: &str) -> Vec<DocumentImage> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    ["white", "uv", "ir"]
+        .iter()
+        .flat_map(|light| {
+            let file = dir.join(format!("{name}_front_{light}.jpg"));
+            DocumentImage::from_image_file(&file, None, None, &Limits::DEFAULT).unwrap()
+        })
+        .collect()
+}
+
 fn options(trust: &TrustStore) -> ExamOptions<'_> {
     ExamOptions {
         specimen: None,
@@ -216,17 +228,10 @@ fn a_page_without_a_document_is_inconclusive_and_an_unknown_specimen_is_an_error
 
 #[test]
 fn the_pdf_report_opens_with_its_pages_and_pictures() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
     let lib = library();
     let trust = TrustStore::new();
     let opts = options(&trust);
-    let imgs: Vec<DocumentImage> = ["white", "uv", "ir"]
-        .iter()
-        .flat_map(|l| {
-            let p = dir.join(format!("passport-photo-substituted_front_{l}.jpg"));
-            DocumentImage::from_image_file(&p, None, None, &Limits::DEFAULT).unwrap()
-        })
-        .collect();
+    let imgs = sample_front("passport-photo-substituted");
     let report = examine(&lib, "passport_photo_substituted", &imgs, &opts).unwrap();
     assert_eq!(report.assessment.result, Verdict::AnomaliesFound);
     let prepared = lib.prepared("UTO-P-TD3").unwrap();
@@ -256,14 +261,7 @@ fn the_placements_scored_while_identifying_are_those_registration_would_score() 
     use docexam_core::compare::{compare_document, compare_document_with};
     use docexam_core::examine::{captures, identification};
     use docexam_core::mrz::MrzParser;
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let imgs: Vec<DocumentImage> = ["white", "uv", "ir"]
-        .iter()
-        .flat_map(|light| {
-            let file = dir.join(format!("passport-genuine_front_{light}.jpg"));
-            DocumentImage::from_image_file(&file, None, None, &Limits::DEFAULT).unwrap()
-        })
-        .collect();
+    let imgs = sample_front("passport-genuine");
     let caps = captures(&imgs);
     let parser = MrzParser::default();
     let lib = library();

@@ -19,7 +19,7 @@ use super::report::{IdentificationMethod, IdentificationRecord};
 
 /// What identifying found of each capture (its MRZ read, its placements against the chosen
 /// specimen), for the comparison to use instead of finding it again.
-pub type Reads = Vec<Prior>;
+pub type Priors = Vec<Prior>;
 
 /// The specimen for `captures`: `given`, or identified among every specimen of `library`.
 pub fn choose(
@@ -27,7 +27,7 @@ pub fn choose(
     captures: &[Capture],
     given: Option<&str>,
     parser: &MrzParser,
-) -> Result<(IdentificationRecord, Option<Arc<Prepared>>, Reads), ExamError> {
+) -> Result<(IdentificationRecord, Option<Arc<Prepared>>, Priors), ExamError> {
     if let Some(id) = given {
         let p = library.prepared(id).map_err(|source| ExamError::Specimen {
             id: id.to_string(),
@@ -69,7 +69,7 @@ pub fn choose(
         .par_iter()
         .map(|(_, c)| read_mrz(&c.pyramid, parser))
         .collect();
-    let mut tried: Reads = vec![Prior::default(); captures.len()];
+    let mut tried: Priors = vec![Prior::default(); captures.len()];
     for ((i, _), r) in whites.iter().chain(&ir_beside).zip(&all_reads) {
         if let Some(slot) = tried.get_mut(*i) {
             slot.mrz = Some(r.clone());

@@ -61,11 +61,6 @@ impl Library {
         self
     }
 
-    /// The cache of prepared reference images, if any.
-    pub fn cache(&self) -> Option<&PreparedCache> {
-        self.cache.as_ref()
-    }
-
     /// The source specimens are read from.
     pub fn source(&self) -> &dyn SpecimenSource {
         self.source.as_ref()

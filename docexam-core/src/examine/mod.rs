@@ -134,7 +134,7 @@ pub fn examine_captures(
     let parser = MrzParser::builder().as_of(opts.as_of).build();
 
     let t = Instant::now();
-    let (identification, prepared, reads) =
+    let (identification, prepared, priors) =
         identification::choose(library, captures, opts.specimen.as_deref(), &parser)?;
     lap("identify_ms", t);
 
@@ -148,7 +148,7 @@ pub fn examine_captures(
     let (comparison, mut barcodes) = rayon::join(
         || {
             prepared.as_ref().map(|p| {
-                compare_document_with(&p.specimen, &p.references, captures, &parser, &reads)
+                compare_document_with(&p.specimen, &p.references, captures, &parser, &priors)
             })
         },
         || barcodes::whole_pages(images, &parse_opts, prepared.is_some()),

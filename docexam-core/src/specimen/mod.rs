@@ -144,10 +144,11 @@ impl Specimen {
         &self,
         source: &dyn SpecimenSource,
         what: &str,
-        file: &FileRef,
+        file: &str,
+        blake3: &str,
     ) -> Result<Vec<u8>, SpecimenError> {
-        let bytes = source.read(self.id(), &file.file)?;
-        match validate::other_hash(&bytes, &file.blake3) {
+        let bytes = source.read(self.id(), file)?;
+        match validate::other_hash(&bytes, blake3) {
             Some(actual) => Err(self.invalid_file(
                 what,
                 file,
@@ -158,12 +159,29 @@ impl Specimen {
     }
 
     /// The error naming `file` (a `what`) of this specimen.
-    fn invalid_file(&self, what: &str, file: &FileRef, message: String) -> SpecimenError {
+    fn invalid_file(&self, what: &str, file: &str, message: String) -> SpecimenError {
         SpecimenError::Invalid {
             path: self.origin.clone(),
-            field: format!("{what} {}", file.file),
+            field: format!("{what} {file}"),
             message,
         }
+    }
+
+    /// The first image in `bytes`, the contents of `file` (a `what`), decoded under the
+    /// default limits.
+    fn decode_first(
+        &self,
+        what: &str,
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<DynamicImage, SpecimenError> {
+        let invalid = |message: String| self.invalid_file(what, file, message);
+        let mut pages = crate::ingest::decode_bytes(bytes, &Limits::DEFAULT)
+            .map_err(|e| invalid(e.to_string()))?;
+        if pages.is_empty() {
+            return Err(invalid("holds no image".into()));
+        }
+        Ok(pages.swap_remove(0).image)
     }
 
     /// Reads a font a field is printed in from `source`, checking its hash again, and parses
@@ -173,11 +191,11 @@ impl Specimen {
         source: &dyn SpecimenSource,
         font: &FileRef,
     ) -> Result<ab_glyph::FontVec, SpecimenError> {
-        let bytes = self.read_verified(source, "font", font)?;
+        let bytes = self.read_verified(source, "font", &font.file, &font.blake3)?;
         ab_glyph::FontVec::try_from_vec(bytes).map_err(|e| {
             self.invalid_file(
                 "font",
-                font,
+                &font.file,
                 format!("not a TrueType or OpenType font: {e}"),
             )
         })
@@ -189,14 +207,8 @@ impl Specimen {
         source: &dyn SpecimenSource,
         mask: &FileRef,
     ) -> Result<image::GrayImage, SpecimenError> {
-        let bytes = self.read_verified(source, "mask", mask)?;
-        let invalid = |message: String| self.invalid_file("mask", mask, message);
-        let mut pages = crate::ingest::decode_bytes(&bytes, &Limits::DEFAULT)
-            .map_err(|e| invalid(e.to_string()))?;
-        if pages.is_empty() {
-            return Err(invalid("holds no image".into()));
-        }
-        Ok(pages.swap_remove(0).image.to_luma8())
+        let bytes = self.read_verified(source, "mask", &mask.file, &mask.blake3)?;
+        Ok(self.decode_first("mask", &mask.file, &bytes)?.to_luma8())
     }
 
     /// Reads the reference image of `side` under `light` from `source` and checks its hash
@@ -226,14 +238,7 @@ impl Specimen {
                 field: "image".into(),
                 message: format!("no {} image of the {}", light.name(), side.name()),
             })?;
-        let bytes = source.read(self.id(), &im.file)?;
-        if let Some(actual) = validate::other_hash(&bytes, &im.blake3) {
-            return Err(SpecimenError::Invalid {
-                path: self.origin.clone(),
-                field: format!("image {}", im.file),
-                message: format!("changed since it was loaded: blake3 {actual}"),
-            });
-        }
+        let bytes = self.read_verified(source, "image", &im.file, &im.blake3)?;
         Ok((im, bytes))
     }
 
@@ -246,20 +251,6 @@ impl Specimen {
         light: LightSource,
     ) -> Result<DynamicImage, SpecimenError> {
         let (im, bytes) = self.read_image(source, side, light)?;
-        let mut pages = crate::ingest::decode_bytes(&bytes, &Limits::DEFAULT).map_err(|e| {
-            SpecimenError::Invalid {
-                path: self.origin.clone(),
-                field: format!("image {}", im.file),
-                message: e.to_string(),
-            }
-        })?;
-        if pages.is_empty() {
-            return Err(SpecimenError::Invalid {
-                path: self.origin.clone(),
-                field: format!("image {}", im.file),
-                message: "holds no image".into(),
-            });
-        }
-        Ok(pages.swap_remove(0).image)
+        self.decode_first("image", &im.file, &bytes)
     }
 }
