@@ -4,7 +4,11 @@
 //! character by character. A date or number changed on the page, but not in the MRZ, leaves a
 //! character that does not match its drawing.
 //!
-//! Each character is first looked for within ±[`SEARCH_MM`] of its place; a straight drift
+//! Each field is first found as a whole: its drawing, every character at once, within
+//! ±[`FIELD_SEARCH_MM`] of where the registration puts it (a personalisation printer places
+//! data up to about a millimetre off the preprinted background, and a curved page moves it
+//! further from a flat fit). Each character is then looked for within ±[`SEARCH_MM`] of its
+//! place in the field so found; a straight drift
 //! along the line is fitted to those that match well, and each character is then measured
 //! within ±[`SETTLE_MM`] of it (a wrong character cannot slide onto a neighbour's strokes),
 //! against its own drawing and against every other digit and capital drawn in its place.
@@ -30,6 +34,13 @@ use crate::date::CivilDate;
 use crate::mrz::{FieldKind, Mrz, MrzDate};
 use crate::raster::{Plane, ncc_shifts};
 use crate::specimen::{PrintSpec, RectMm, Zone, ZoneKind};
+
+/// How far (mm) a whole field is looked for around where the registration puts it.
+pub const FIELD_SEARCH_MM: f64 = 1.5;
+
+/// Resolution of the whole-field search (px/mm): a field's drawing is a large template, and
+/// the characters are then placed at the full resolution.
+const FIELD_PX_MM: f64 = 6.0;
 
 /// How far (mm) each character is first looked for around its place.
 pub const SEARCH_MM: f64 = 0.6;
@@ -257,35 +268,54 @@ const MIN_APART: f64 = 0.1;
 
 /// The correlation of two drawings laid on one canvas where their pens put them.
 fn drawn_alike(a: &Glyph, b: &Glyph, px: f64) -> f64 {
-    let (x0, y0) = (a.rect[0].min(b.rect[0]), a.rect[1].min(b.rect[1]));
-    let (x1, y1) = (
-        (a.rect[0] + a.rect[2]).max(b.rect[0] + b.rect[2]),
-        (a.rect[1] + a.rect[3]).max(b.rect[1] + b.rect[3]),
-    );
+    let (x0, y0, x1, y1) = bounds([a, b]);
     let (w, h) = (
         ((x1 - x0) * px).round().max(1.0) as usize,
         ((y1 - y0) * px).round().max(1.0) as usize,
     );
-    let lay = |g: &Glyph| {
-        let mut c = Plane::filled(w, h, 255.0);
+    let lay_one = |g: &Glyph| lay([g], (x0, y0), w, h, px);
+    crate::raster::ncc(&lay_one(a), &lay_one(b), 4).unwrap_or(0.0)
+}
+
+/// The box (mm: left, top, right, bottom) around every glyph's.
+fn bounds<'a>(glyphs: impl IntoIterator<Item = &'a Glyph>) -> (f64, f64, f64, f64) {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for g in glyphs {
+        x0 = x0.min(g.rect[0]);
+        y0 = y0.min(g.rect[1]);
+        x1 = x1.max(g.rect[0] + g.rect[2]);
+        y1 = y1.max(g.rect[1] + g.rect[3]);
+    }
+    (x0, y0, x1, y1)
+}
+
+/// `glyphs` drawn on a paper-white canvas of `w` × `h` px (at `px` px/mm) whose corner lies
+/// at `corner` (mm), each where its pen put it; where two boxes overlap, ink wins.
+fn lay<'a>(
+    glyphs: impl IntoIterator<Item = &'a Glyph>,
+    corner: (f64, f64),
+    w: usize,
+    h: usize,
+    px: f64,
+) -> Plane {
+    let mut c = Plane::filled(w, h, 255.0);
+    for g in glyphs {
         let (ox, oy) = (
-            ((g.rect[0] - x0) * px).round() as usize,
-            ((g.rect[1] - y0) * px).round() as usize,
+            ((g.rect[0] - corner.0) * px).round().max(0.0) as usize,
+            ((g.rect[1] - corner.1) * px).round().max(0.0) as usize,
         );
         for y in 0..g.template.height {
-            for x in 0..g.template.width {
+            for x in 0..g.template.width.min(w.saturating_sub(ox)) {
                 if let (Some(v), Some(d)) = (
                     g.template.v.get(y * g.template.width + x),
                     c.v.get_mut((y + oy) * w + x + ox),
-                ) && x + ox < w
-                {
-                    *d = *v;
+                ) {
+                    *d = d.min(*v);
                 }
             }
         }
-        c
-    };
-    crate::raster::ncc(&lay(a), &lay(b), 4).unwrap_or(0.0)
+    }
+    c
 }
 
 /// Characters a printed one is told apart from: digits and capitals.
@@ -323,6 +353,32 @@ fn find(
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     let (dx, dy) = ((i % n) as f64 - s as f64, (i / n) as f64 - s as f64);
     Some((best, (shift.0 + dx / px, shift.1 + dy / px)))
+}
+
+/// The best correlation of a whole field's drawing (`glyphs`, drawn at `px` px/mm) with the
+/// page within ±[`FIELD_SEARCH_MM`] of its place moved by `shift` (mm), and the shift it was
+/// found at.
+fn find_field(
+    ctx: &Ctx<'_>,
+    glyphs: &[Glyph],
+    shift: (f64, f64),
+    px: f64,
+) -> Option<(f64, (f64, f64))> {
+    if glyphs.is_empty() {
+        return None;
+    }
+    let (x0, y0, x1, y1) = bounds(glyphs);
+    let (w, h) = (
+        ((x1 - x0) * px).round().max(1.0) as usize + 1,
+        ((y1 - y0) * px).round().max(1.0) as usize + 1,
+    );
+    let g = Glyph {
+        ch: ' ',
+        pen: (x0 * px, y0 * px),
+        rect: [x0, y0, w as f64 / px, h as f64 / px],
+        template: lay(glyphs, (x0, y0), w, h, px),
+    };
+    find(ctx, &g, shift, FIELD_SEARCH_MM, px)
 }
 
 /// Where between the data ink's level and the paper's the page is cut off (0: ink, 1: paper).
@@ -368,13 +424,7 @@ impl Window {
     ) -> Window {
         let s = (SETTLE_MM * px).round().max(1.0) as usize;
         let grow = s as f64 / px;
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for g in glyphs {
-            x0 = x0.min(g.rect[0]);
-            y0 = y0.min(g.rect[1]);
-            x1 = x1.max(g.rect[0] + g.rect[2]);
-            y1 = y1.max(g.rect[1] + g.rect[3]);
-        }
+        let (x0, y0, x1, y1) = bounds(glyphs);
         let origin = (x0 + shift.0 - grow, y0 + shift.1 - grow);
         let (w, h) = (
             ((x1 - x0 + 2.0 * grow) * px).round().max(1.0) as usize + 1,
@@ -480,9 +530,15 @@ pub fn check_field(
     if glyphs.is_empty() {
         return Err("nothing drawn".into());
     }
+    // Where the field lies as a whole, when its drawing is found there; else where the
+    // registration (and the fields found before it) put it.
+    let fpx = px.min(FIELD_PX_MM);
+    let start = find_field(ctx, &draw(text, spec, font, fpx), prior, fpx)
+        .filter(|(ncc, _)| *ncc >= GOOD_NCC)
+        .map_or(prior, |(_, shift)| shift);
     let first: Vec<Option<(f64, (f64, f64))>> = glyphs
         .iter()
-        .map(|g| find(ctx, g, prior, SEARCH_MM, px))
+        .map(|g| find(ctx, g, start, SEARCH_MM, px))
         .collect();
     // Where the characters that match well were found, by their place along the line: a
     // straight drift (a page curved a little, a registration a little off in scale or angle)
