@@ -42,6 +42,10 @@ pub struct Overrides {
     pub ir_all_visible: bool,
     /// The barcode's MRZ (a barcode that does not match the printed MRZ).
     pub barcode_mrz: Option<Vec<String>>,
+    /// How far (mm, right and down) the personalisation printer set the data fields' values
+    /// off their places on the preprinted background (genuine documents vary by up to about
+    /// a millimetre).
+    pub data_offset_mm: (f64, f64),
 }
 
 /// The value printed in a field.
@@ -292,8 +296,8 @@ pub fn render(
         c.text(
             bold,
             &v,
-            fs.x,
-            fs.value_baseline(),
+            fs.x + o.data_offset_mm.0,
+            fs.value_baseline() + o.data_offset_mm.1,
             crate::design::VALUE_SIZE_MM,
             crate::design::VALUE_TRACKING_MM,
             ink.data,
