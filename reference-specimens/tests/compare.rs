@@ -320,3 +320,86 @@ fn data_printed_a_millimetre_off_its_place_is_found_and_still_judged() {
         altered.sentence
     );
 }
+
+/// The specimen's front under `light` at 300 dpi, its pixels pushed towards white by a
+/// laminate reflection: a band along the line `y_mm` (mm from the top) whose push falls off
+/// as exp(−(d / `width_mm`)²) from `strength` at its middle.
+fn with_reflection_band(
+    lib: &FolderSource,
+    specimen: &Specimen,
+    light: LightSource,
+    y_mm: f64,
+    width_mm: f64,
+    strength: f64,
+) -> RgbImage {
+    let img = specimen
+        .load_image(lib, Side::Front, light)
+        .unwrap()
+        .to_rgb8();
+    let mut doc = imageops::resize(
+        &img,
+        img.width() / 2,
+        img.height() / 2,
+        imageops::FilterType::Triangle,
+    );
+    let px_mm = 300.0 / 25.4;
+    for (_, y, p) in doc.enumerate_pixels_mut() {
+        let d = (f64::from(y) / px_mm - y_mm) / width_mm;
+        let push = strength * (-d * d).exp();
+        for c in &mut p.0 {
+            *c = (f64::from(*c) + push * (255.0 - f64::from(*c))).round() as u8;
+        }
+    }
+    doc
+}
+
+#[test]
+fn a_reflection_band_along_the_uv_substrate_region_is_not_taken_for_glowing_paper() {
+    let (lib, specimen, refs) = library();
+    let region = specimen
+        .manifest
+        .features
+        .iter()
+        .find(|f| f.id == "front-uv-dull")
+        .unwrap()
+        .rect_mm;
+    let middle = region[1] + region[3] / 2.0;
+    let white = on_scanner_bed(&half_size(&lib, &specimen));
+    let judge = |uv: RgbImage| {
+        let captures = [
+            Capture {
+                side: Side::Front,
+                light: LightSource::White,
+                pyramid: Pyramid::new(white.clone()),
+            },
+            Capture {
+                side: Side::Front,
+                light: LightSource::Uv,
+                pyramid: Pyramid::new(on_scanner_bed(&uv)),
+            },
+        ];
+        let c = compare_document(&specimen, &refs, &captures, &MrzParser::default());
+        result(&c, "front-uv-dull").clone()
+    };
+    // A band 2 mm wide along the middle of the 10 mm region lifts all of it a little and
+    // its middle by some 60 grey levels.
+    let band = judge(with_reflection_band(
+        &lib,
+        &specimen,
+        LightSource::Uv,
+        middle,
+        2.0,
+        0.3,
+    ));
+    assert_eq!(band.status, Status::Pass, "{}", band.sentence);
+    // Paper that glows lifts every part of the region.
+    let glow = judge(with_reflection_band(
+        &lib,
+        &specimen,
+        LightSource::Uv,
+        middle,
+        1e3,
+        0.3,
+    ));
+    assert_eq!(glow.status, Status::Fail, "{}", glow.sentence);
+}

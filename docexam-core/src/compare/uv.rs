@@ -48,8 +48,11 @@ pub fn fibres(ctx: &Ctx<'_>) -> Outcome {
     })
 }
 
-/// Side of the cells the substrate is measured in (mm).
-const DULL_CELL_MM: f64 = 5.0;
+/// Side of the cells the substrate is measured in (mm): small enough that a glare spot or a
+/// reflection band covering most of a narrow region still leaves a cell it lifts little (with
+/// 5 mm cells a band along a 10 mm region lifted every cell), large enough (25 pixels at the
+/// comparison's 2 px/mm) that a cell's median is not the capture's noise.
+const DULL_CELL_MM: f64 = 2.5;
 
 /// The substrate's brightness under UV against the reference's (grey levels above it), cell
 /// by cell: each cell's median against the reference's, and of those the least brightened
