@@ -403,3 +403,57 @@ fn a_reflection_band_along_the_uv_substrate_region_is_not_taken_for_glowing_pape
     ));
     assert_eq!(glow.status, Status::Fail, "{}", glow.sentence);
 }
+
+#[test]
+fn a_fine_line_border_lying_half_a_millimetre_off_a_fine_registration_is_followed() {
+    use docexam_core::compare::{Ctx, measure, result::judge};
+    use docexam_core::raster::{Homography, View};
+    let (lib, specimen, refs) = library();
+    let page = Pyramid::new(on_scanner_bed(&half_size(&lib, &specimen)));
+    let white = refs.iter().find(|r| r.light == LightSource::White).unwrap();
+    let fine = register(&page, white, None).unwrap();
+    assert_eq!(fine.stage, "fine");
+    let border = specimen
+        .manifest
+        .features
+        .iter()
+        .find(|f| f.id == "front-border")
+        .unwrap();
+    let zones: Vec<_> = specimen
+        .manifest
+        .zones
+        .iter()
+        .filter(|z| z.side == Side::Front)
+        .cloned()
+        .collect();
+    // The fit moved `dy` mm across the border's lines, as a curl or perspective leaves a
+    // document's edge off a fit made on its middle.
+    let judged = |dy: f64| {
+        let mut reg = fine.clone();
+        let m = &mut reg.mm_to_px.0;
+        for k in [2, 5, 8] {
+            m[k] += dy * m[k - 1];
+        }
+        let reg_view = Homography(*m);
+        let ctx = Ctx {
+            feature: border,
+            q: View {
+                pyramid: &page,
+                mm_to_px: reg_view,
+            },
+            reference: white,
+            registration: &reg,
+            zones: &zones,
+            masked: Vec::new(),
+            mrz: None,
+            document_mrz: None,
+            white: None,
+            light: None,
+        };
+        judge(border, measure(&ctx))
+    };
+    assert_eq!(judged(0.0).status, Status::Pass);
+    // Beyond the 0.35 mm each tile is aligned within: the blocks of tiles are aligned first.
+    let off = judged(0.5);
+    assert_eq!(off.status, Status::Pass, "{}", off.sentence);
+}

@@ -198,11 +198,18 @@ impl<'a> Ctx<'a> {
         if self.fine() {
             return (0.0, 0.0);
         }
+        self.block_offset_within(rect, BLOCK_SEARCH_MM)
+    }
+
+    /// The shift (mm, in the document frame) that brings the questioned page onto the
+    /// reference around `rect`: found on a block of at least [`BLOCK_MM`] at 4 px/mm within
+    /// ±`search_mm`, whatever the registration's stage.
+    pub fn block_offset_within(&self, rect: RectMm, search_mm: f64) -> (f64, f64) {
         let (cx, cy) = (rect[0] + rect[2] / 2.0, rect[1] + rect[3] / 2.0);
         let (bw, bh) = (rect[2].max(BLOCK_MM), rect[3].max(BLOCK_MM));
         let block = [cx - bw / 2.0, cy - bh / 2.0, bw, bh];
         let px = 4.0;
-        let (_, _, _, shift) = self.pair_search(block, px, BLOCK_SEARCH_MM, (0.0, 0.0));
+        let (_, _, _, shift) = self.pair_search(block, px, search_mm, (0.0, 0.0));
         shift
     }
 

@@ -12,6 +12,16 @@ use crate::raster::{Plane, mean_std, ncc, quantile};
 /// Tile side (mm).
 const TILE_MM: f64 = 4.0;
 
+/// How far (mm) each tile is aligned on its own, around its block's shift.
+const TILE_SEARCH_MM: f64 = 0.35;
+
+/// How far (mm) blocks of tiles are aligned first on a fine registration. A fine fit is
+/// exact where its inliers lie; towards the document's edges it extrapolates, and under
+/// perspective or a curl the edges can lie further off than a tile's own search reaches (a
+/// border along the top edge 0.4–0.7 mm off, every tile's correlation 0.1–0.3 instead of
+/// some 0.6). A coarse registration's blocks move up to [`super::ctx::BLOCK_SEARCH_MM`].
+const FINE_BLOCK_SEARCH_MM: f64 = 0.75;
+
 /// Compares a fine-line pattern.
 pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     let px = ctx.px_mm(8.0);
@@ -19,7 +29,8 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     let cols = (r[2] / TILE_MM).floor().max(1.0) as usize;
     let rows = (r[3] / TILE_MM).floor().max(1.0) as usize;
     let (tw, th) = (r[2] / cols as f64, r[3] / rows as f64);
-    // On a coarse registration, blocks of three by three tiles are aligned first.
+    // Blocks of three by three tiles are aligned first: within the residual of a coarse
+    // registration, within what a fine one leaves at the document's edges.
     let (bcols, brows) = (cols.div_ceil(3), rows.div_ceil(3));
     let offsets: Vec<(f64, f64)> = (0..bcols * brows)
         .into_par_iter()
@@ -31,7 +42,11 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
                 (3.0 * tw).min(r[0] + r[2] - (r[0] + (bx * 3) as f64 * tw)),
                 (3.0 * th).min(r[1] + r[3] - (r[1] + (by * 3) as f64 * th)),
             ];
-            ctx.block_offset(rect)
+            if ctx.fine() {
+                ctx.block_offset_within(rect, FINE_BLOCK_SEARCH_MM)
+            } else {
+                ctx.block_offset(rect)
+            }
         })
         .collect();
     let cells: Vec<Option<(f64, f64, f64)>> = (0..cols * rows)
@@ -47,7 +62,7 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
                 .get((i / cols) / 3 * bcols + (i % cols) / 3)
                 .copied()
                 .unwrap_or((0.0, 0.0));
-            let (a, b, _) = ctx.colour_pair_at(rect, px, 0.35, o);
+            let (a, b, _) = ctx.colour_pair_at(rect, px, TILE_SEARCH_MM, o);
             let (a, b) = (a.grey(), b.grey());
             if a.valid_share() < 0.5 {
                 return None;
