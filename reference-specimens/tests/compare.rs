@@ -407,7 +407,7 @@ fn a_reflection_band_along_the_uv_substrate_region_is_not_taken_for_glowing_pape
 #[test]
 fn a_fine_line_border_lying_half_a_millimetre_off_a_fine_registration_is_followed() {
     use docexam_core::compare::{Ctx, measure, result::judge};
-    use docexam_core::raster::{Homography, View};
+    use docexam_core::raster::View;
     let (lib, specimen, refs) = library();
     let page = Pyramid::new(on_scanner_bed(&half_size(&lib, &specimen)));
     let white = refs.iter().find(|r| r.light == LightSource::White).unwrap();
@@ -434,12 +434,11 @@ fn a_fine_line_border_lying_half_a_millimetre_off_a_fine_registration_is_followe
         for k in [2, 5, 8] {
             m[k] += dy * m[k - 1];
         }
-        let reg_view = Homography(*m);
         let ctx = Ctx {
             feature: border,
             q: View {
                 pyramid: &page,
-                mm_to_px: reg_view,
+                mm_to_px: reg.mm_to_px,
             },
             reference: white,
             registration: &reg,

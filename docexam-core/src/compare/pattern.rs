@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use super::ctx::{Ctx, heat_from_cells};
+use super::ctx::{BLOCK_SEARCH_MM, Ctx, heat_from_cells};
 use super::result::{Measured, Outcome, Score};
 use crate::raster::{Plane, mean_std, ncc, quantile};
 
@@ -19,7 +19,7 @@ const TILE_SEARCH_MM: f64 = 0.35;
 /// exact where its inliers lie; towards the document's edges it extrapolates, and under
 /// perspective or a curl the edges can lie further off than a tile's own search reaches (a
 /// border along the top edge 0.4–0.7 mm off, every tile's correlation 0.1–0.3 instead of
-/// some 0.6). A coarse registration's blocks move up to [`super::ctx::BLOCK_SEARCH_MM`].
+/// some 0.6). A coarse registration's blocks move up to [`BLOCK_SEARCH_MM`].
 const FINE_BLOCK_SEARCH_MM: f64 = 0.75;
 
 /// Compares a fine-line pattern.
@@ -42,11 +42,12 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
                 (3.0 * tw).min(r[0] + r[2] - (r[0] + (bx * 3) as f64 * tw)),
                 (3.0 * th).min(r[1] + r[3] - (r[1] + (by * 3) as f64 * th)),
             ];
-            if ctx.fine() {
-                ctx.block_offset_within(rect, FINE_BLOCK_SEARCH_MM)
+            let search = if ctx.fine() {
+                FINE_BLOCK_SEARCH_MM
             } else {
-                ctx.block_offset(rect)
-            }
+                BLOCK_SEARCH_MM
+            };
+            ctx.block_offset_within(rect, search)
         })
         .collect();
     let cells: Vec<Option<(f64, f64, f64)>> = (0..cols * rows)
