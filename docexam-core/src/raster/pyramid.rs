@@ -149,6 +149,7 @@ impl View<'_> {
             return ColourPlane::default();
         };
         let f = f64::from(1u32 << k);
+        let level = Level::of(img);
         let mut px = vec![[0f32; 3]; w * h];
         let mut valid = vec![false; w * h];
         // Rows in tasks of some 16 000 pixels: a small patch is one task, not one per row.
@@ -170,7 +171,7 @@ impl View<'_> {
                 for (p, v_ok) in row.iter_mut().zip(ok.iter_mut()) {
                     let inv = 1.0 / (t * f);
                     if t.abs() > 1e-12
-                        && let Some(c) = bilinear(img, u * inv - 0.5, v * inv - 0.5)
+                        && let Some(c) = level.at(u * inv - 0.5, v * inv - 0.5)
                     {
                         *p = c;
                         *v_ok = true;
@@ -189,33 +190,101 @@ impl View<'_> {
     }
 }
 
-/// The colour at (`x`, `y`) in pixel-index coordinates, `None` outside the image.
-fn bilinear(img: &RgbImage, x: f64, y: f64) -> Option<[f32; 3]> {
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    if !(x >= -0.5 && y >= -0.5 && x <= w as f64 - 0.5 && y <= h as f64 - 0.5) {
-        return None;
+/// Bits of a pixel's fraction in the fixed-point sampling of [`Level::at`].
+const FRACTION_BITS: i32 = 10;
+/// 2^[`FRACTION_BITS`].
+const FIXED_ONE: f64 = (1 << FRACTION_BITS) as f64;
+/// Back from the fixed point of both interpolation steps (2^-20).
+const FIXED_SCALE: f32 = 1.0 / (1u32 << (2 * FRACTION_BITS)) as f32;
+
+/// One level's pixels with what every bilinear sample needs of its size worked out once
+/// (sampling is the inner loop of every comparison).
+struct Level<'a> {
+    raw: &'a [u8],
+    /// Width and height in pixels (each below 2³¹: decoding limits images far below).
+    w: i32,
+    h: i32,
+    /// The last pixel's centre along x and y.
+    x_last: f64,
+    y_last: f64,
+}
+
+impl<'a> Level<'a> {
+    fn of(img: &'a RgbImage) -> Level<'a> {
+        let (w, h) = (
+            i32::try_from(img.width()).unwrap_or(i32::MAX),
+            i32::try_from(img.height()).unwrap_or(i32::MAX),
+        );
+        Level {
+            raw: img.as_raw(),
+            w,
+            h,
+            x_last: f64::from(w) - 1.0,
+            y_last: f64::from(h) - 1.0,
+        }
     }
-    let x = x.clamp(0.0, (w - 1) as f64);
-    let y = y.clamp(0.0, (h - 1) as f64);
-    // Both non-negative here: truncation is the floor, without a call to it.
-    let (x0, y0) = (x as usize, y as usize);
-    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
-    let (tx, ty) = ((x - x0 as f64) as f32, (y - y0 as f64) as f32);
-    let raw = img.as_raw();
-    let (i00, i01) = ((y0 * w + x0) * 3, (y0 * w + x1) * 3);
-    let (i10, i11) = ((y1 * w + x0) * 3, (y1 * w + x1) * 3);
-    let (p00, p01, p10, p11) = (
-        raw.get(i00..i00 + 3)?,
-        raw.get(i01..i01 + 3)?,
-        raw.get(i10..i10 + 3)?,
-        raw.get(i11..i11 + 3)?,
-    );
-    let (w00, w01) = ((1.0 - tx) * (1.0 - ty), tx * (1.0 - ty));
-    let (w10, w11) = ((1.0 - tx) * ty, tx * ty);
-    Some(std::array::from_fn(|c| {
-        let at = |p: &[u8]| f32::from(p.get(c).copied().unwrap_or(0));
-        at(p00) * w00 + at(p01) * w01 + at(p10) * w10 + at(p11) * w11
-    }))
+
+    /// The colour at (`x`, `y`) in pixel-index coordinates (bilinear), `None` outside the
+    /// image.
+    #[inline(always)]
+    fn at(&self, x: f64, y: f64) -> Option<[f32; 3]> {
+        if x >= 0.0 && y >= 0.0 && x < self.x_last && y < self.y_last {
+            // Inside, with a neighbour right and below: in fixed point with
+            // [`FRACTION_BITS`] bits of the pixel (a step of 1/1024 pixel), both coordinates
+            // non-negative and below 2²¹, so the truncation is the floor.
+            let (xi, yi) = ((x * FIXED_ONE) as i32, (y * FIXED_ONE) as i32);
+            let (x0, y0) = (
+                (xi >> FRACTION_BITS) as usize,
+                (yi >> FRACTION_BITS) as usize,
+            );
+            let one = 1 << FRACTION_BITS;
+            let (fx, fy) = (xi & (one - 1), yi & (one - 1));
+            // The two pixels of each row are six bytes in a row, taken as arrays so that
+            // every index below is checked when compiled.
+            let i0 = (y0 * self.w as usize + x0) * 3;
+            let i1 = i0 + self.w as usize * 3;
+            let r0: &[u8; 6] = self.raw.get(i0..i0 + 6)?.try_into().ok()?;
+            let r1: &[u8; 6] = self.raw.get(i1..i1 + 6)?.try_into().ok()?;
+            // At most 255 · 2²⁰ after both steps: within i32.
+            let lerp = |a: u8, b: u8, t: i32| i32::from(a) * (one - t) + i32::from(b) * t;
+            let px = |(a, b): (u8, u8), (c, d): (u8, u8)| {
+                let (top, bottom) = (lerp(a, b, fx), lerp(c, d, fx));
+                ((top * (one - fy) + bottom * fy) as f32) * FIXED_SCALE
+            };
+            return Some([
+                px((r0[0], r0[3]), (r1[0], r1[3])),
+                px((r0[1], r0[4]), (r1[1], r1[4])),
+                px((r0[2], r0[5]), (r1[2], r1[5])),
+            ]);
+        }
+        if !(x >= -0.5 && y >= -0.5 && x <= self.x_last + 0.5 && y <= self.y_last + 0.5) {
+            return None;
+        }
+        let x = x.clamp(0.0, self.x_last);
+        let y = y.clamp(0.0, self.y_last);
+        // Both non-negative and below 2³¹ here: truncation is the floor, in one instruction
+        // each way (unsigned conversions take several).
+        let (x0, y0) = (x as i32, y as i32);
+        let (tx, ty) = ((x - f64::from(x0)) as f32, (y - f64::from(y0)) as f32);
+        let (w00, w01) = ((1.0 - tx) * (1.0 - ty), tx * (1.0 - ty));
+        let (w10, w11) = ((1.0 - tx) * ty, tx * ty);
+        let w = self.w as usize;
+        let (x0, y0) = (x0 as usize, y0 as usize);
+        // On the last row or column: the neighbour beyond is the pixel itself.
+        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(self.h as usize - 1));
+        let (i00, i01) = ((y0 * w + x0) * 3, (y0 * w + x1) * 3);
+        let (i10, i11) = ((y1 * w + x0) * 3, (y1 * w + x1) * 3);
+        let (p00, p01, p10, p11) = (
+            self.raw.get(i00..i00 + 3)?,
+            self.raw.get(i01..i01 + 3)?,
+            self.raw.get(i10..i10 + 3)?,
+            self.raw.get(i11..i11 + 3)?,
+        );
+        Some(std::array::from_fn(|c| {
+            let at = |p: &[u8]| f32::from(p.get(c).copied().unwrap_or(0));
+            at(p00) * w00 + at(p01) * w01 + at(p10) * w10 + at(p11) * w11
+        }))
+    }
 }
 
 #[cfg(test)]
@@ -245,5 +314,48 @@ mod tests {
         // Outside the image nothing is valid.
         let out = v.sample([120.0, 0.0, 5.0, 5.0], 1.0);
         assert!(out.valid.iter().all(|v| !*v));
+    }
+
+    #[test]
+    fn sampling_weighs_the_four_neighbours_inside_and_on_the_last_row_and_column() {
+        // Every channel a different ramp, so a swapped byte or weight shows.
+        let img = RgbImage::from_fn(7, 5, |x, y| {
+            image::Rgb([
+                (10 * x + y) as u8,
+                (3 * y + 50) as u8,
+                (200 - 9 * x - 7 * y) as u8,
+            ])
+        });
+        let at = |x: u32, y: u32, c: usize| f32::from(img.get_pixel(x, y).0[c]);
+        for (x, y) in [
+            (0.0, 0.0),
+            (2.25, 1.5),
+            (5.9, 3.1),
+            (6.0, 2.5),
+            (3.5, 4.0),
+            (6.2, 4.3),
+        ] {
+            let Some(got) = Level::of(&img).at(x, y) else {
+                panic!("({x}, {y}) lies inside the image");
+            };
+            let (cx, cy) = (f64::min(x, 6.0), f64::min(y, 4.0));
+            let (x0, y0) = (cx.floor() as u32, cy.floor() as u32);
+            let (x1, y1) = ((x0 + 1).min(6), (y0 + 1).min(4));
+            let (tx, ty) = ((cx - f64::from(x0)) as f32, (cy - f64::from(y0)) as f32);
+            for (c, g) in got.iter().enumerate() {
+                let want = at(x0, y0, c) * (1.0 - tx) * (1.0 - ty)
+                    + at(x1, y0, c) * tx * (1.0 - ty)
+                    + at(x0, y1, c) * (1.0 - tx) * ty
+                    + at(x1, y1, c) * tx * ty;
+                // Positions are taken to 1/1024 pixel: on these ramps (at most 17 levels a
+                // pixel) that is a few hundredths of a level.
+                assert!(
+                    (g - want).abs() < 0.05,
+                    "({x}, {y}) channel {c}: {g} vs {want}"
+                );
+            }
+        }
+        assert_eq!(Level::of(&img).at(-0.6, 1.0), None);
+        assert_eq!(Level::of(&img).at(1.0, 4.6), None);
     }
 }
