@@ -191,14 +191,13 @@ fn small_copy(page: &Pyramid) -> Option<(RgbImage, f64)> {
         sw as usize,
         sh as usize,
     );
-    let img = RgbImage::from_fn(sw, sh, |x, y| {
-        let p = plane
-            .px
-            .get(y as usize * sw as usize + x as usize)
-            .copied()
-            .unwrap_or([0.0; 3]);
-        image::Rgb(p.map(|v| v.round().clamp(0.0, 255.0) as u8))
-    });
+    // Non-negative after the clamp: adding a half and truncating rounds.
+    let raw: Vec<u8> = plane
+        .px
+        .iter()
+        .flat_map(|p| p.map(|v| (v.clamp(0.0, 255.0) + 0.5) as u8))
+        .collect();
+    let img = RgbImage::from_raw(sw, sh, raw)?;
     Some((img, f64::from(w) / f64::from(sw)))
 }
 
@@ -227,19 +226,26 @@ fn difference(img: &RgbImage) -> Option<(Vec<u8>, u8)> {
         }
     }
     let planes: Vec<[f64; 3]> = atb.iter().map(|b| solve3(ata, *b)).collect::<Option<_>>()?;
-    let d: Vec<u8> = img
-        .enumerate_pixels()
-        .map(|(x, y, p)| {
-            let r = [1.0, x as f64 / w as f64, y as f64 / h as f64];
-            let mut worst = 0.0f64;
-            for (c, pl) in planes.iter().enumerate() {
-                let bg = pl[0] + pl[1] * r[1] + pl[2] * r[2];
-                let v = f64::from(p.0.get(c).copied().unwrap_or(0));
-                worst = worst.max((v - bg).abs());
+    // Along a row each channel's background is linear in x: its value at the row's start and
+    // its step per pixel.
+    let mut d = Vec::with_capacity(w * h);
+    for (y, row) in img.as_raw().chunks_exact(w * 3).enumerate() {
+        let yr = y as f64 / h as f64;
+        let mut bg = [0f32; 3];
+        let mut dx = [0f32; 3];
+        for ((b, t), pl) in bg.iter_mut().zip(dx.iter_mut()).zip(&planes) {
+            *b = (pl[0] + pl[2] * yr) as f32;
+            *t = (pl[1] / w as f64) as f32;
+        }
+        for p in row.chunks_exact(3) {
+            let mut worst = 0f32;
+            for ((v, b), t) in p.iter().zip(bg.iter_mut()).zip(&dx) {
+                worst = worst.max((f32::from(*v) - *b).abs());
+                *b += t;
             }
-            worst.min(255.0) as u8
-        })
-        .collect();
+            d.push(worst.min(255.0) as u8);
+        }
+    }
     let mut ring_d: Vec<u8> = d
         .iter()
         .enumerate()
@@ -313,39 +319,41 @@ fn close(mask: &[bool], w: usize, h: usize, r: usize) -> Vec<bool> {
     if mask.len() != w * h || w == 0 || h == 0 {
         return mask.to_vec();
     }
-    // A pixel becomes `value` if any pixel within `r` along the line is: a running count
-    // of `value` over the window, one pass per line (`stride` apart along it).
-    let along =
-        |src: &[bool], dst: &mut [bool], start: usize, n: usize, stride: usize, value: bool| {
-            let is = |i: usize| usize::from(src.get(start + i * stride) == Some(&value));
-            let mut count: usize = (0..n.min(r + 1)).map(is).sum();
-            for i in 0..n {
-                if count > 0
-                    && let Some(d) = dst.get_mut(start + i * stride)
-                {
-                    *d = value;
-                }
-                if i + r + 1 < n {
-                    count += is(i + r + 1);
-                }
-                if i >= r {
-                    count -= is(i - r);
+    // Dilation is the OR over the square, erosion the AND; each is separable: along the
+    // row first, then across the rows (whole rows at a time, which vectorise).
+    let pass = |m: &[bool], dilate: bool| -> Vec<bool> {
+        let mut along = vec![false; w * h];
+        for (src, dst) in m.chunks_exact(w).zip(along.chunks_exact_mut(w)) {
+            for (x, d) in dst.iter_mut().enumerate() {
+                let window = src
+                    .get(x.saturating_sub(r)..(x + r + 1).min(w))
+                    .unwrap_or(&[]);
+                *d = if dilate {
+                    window.iter().any(|v| *v)
+                } else {
+                    window.iter().all(|v| *v)
+                };
+            }
+        }
+        let mut out = vec![false; w * h];
+        for (y, dst) in out.chunks_exact_mut(w).enumerate() {
+            let rows = along
+                .get(y.saturating_sub(r) * w..(y + r + 1).min(h) * w)
+                .unwrap_or(&[]);
+            dst.fill(!dilate);
+            for row in rows.chunks_exact(w) {
+                for (d, v) in dst.iter_mut().zip(row) {
+                    if dilate {
+                        *d |= *v;
+                    } else {
+                        *d &= *v;
+                    }
                 }
             }
-        };
-    let grow = |m: &[bool], value: bool| -> Vec<bool> {
-        let mut tmp = m.to_vec();
-        for y in 0..h {
-            along(m, &mut tmp, y * w, w, 1, value);
-        }
-        let mut out = tmp.clone();
-        for x in 0..w {
-            along(&tmp, &mut out, x, h, w, value);
         }
         out
     };
-    let dilated = grow(mask, true);
-    grow(&dilated, false)
+    pass(&pass(mask, true), false)
 }
 
 /// The pixels (corners of each, so the hull covers them) of the largest 4-connected region.
