@@ -456,3 +456,58 @@ fn a_fine_line_border_lying_half_a_millimetre_off_a_fine_registration_is_followe
     let off = judged(0.5);
     assert_eq!(off.status, Status::Pass, "{}", off.sentence);
 }
+
+#[test]
+fn the_share_a_features_mask_leaves_is_measured_before_sampling() {
+    use docexam_core::compare::{Ctx, ctx::MASK_MARGIN_MM};
+    use docexam_core::raster::View;
+    let (lib, specimen, refs) = library();
+    let page = Pyramid::new(on_scanner_bed(&half_size(&lib, &specimen)));
+    let white = refs.iter().find(|r| r.light == LightSource::White).unwrap();
+    let reg = register(&page, white, None).unwrap();
+    let feature = specimen
+        .manifest
+        .features
+        .iter()
+        .find(|f| f.id == "front-guilloche")
+        .unwrap();
+    let zones: Vec<_> = specimen
+        .manifest
+        .zones
+        .iter()
+        .filter(|z| z.side == Side::Front)
+        .cloned()
+        .collect();
+    let zone = |id: &str| zones.iter().find(|z| z.id == id).unwrap().rect_mm;
+    let masked: Vec<_> = feature.mask_zones.iter().map(|id| zone(id)).collect();
+    let ctx = Ctx {
+        feature,
+        q: View {
+            pyramid: &page,
+            mm_to_px: reg.mm_to_px,
+        },
+        reference: white,
+        registration: &reg,
+        zones: &zones,
+        masked,
+        mrz: None,
+        document_mrz: None,
+        white: None,
+        light: None,
+    };
+    let p = zone("front-portrait");
+    // Inside the portrait nothing is left; a 4 mm square reaching 2 mm into it from its
+    // right keeps what lies beyond the zone and its margin.
+    assert_eq!(
+        ctx.unmasked_share([p[0] + 5.0, p[1] + 5.0, 4.0, 4.0], 8.0),
+        0.0
+    );
+    let across = ctx.unmasked_share([p[0] + p[2] - 2.0, p[1] + 10.0, 4.0, 4.0], 8.0);
+    let want = (2.0 - MASK_MARGIN_MM) / 4.0;
+    assert!((across - want).abs() < 0.04, "{across} vs {want}");
+    // The same feature with nothing masked keeps everything.
+    let whole = ctx
+        .unmasked()
+        .unmasked_share([p[0] + 5.0, p[1] + 5.0, 4.0, 4.0], 8.0);
+    assert_eq!(whole, 1.0);
+}

@@ -129,6 +129,17 @@ impl<'a> Ctx<'a> {
             .map(|z| z.rect_mm)
     }
 
+    /// The share of a `w` × `h` grid over `rect` (at `px_mm`) that this feature's mask leaves
+    /// in: an upper bound on the valid share of any pair [`Ctx::colour_pair`] cuts there, so
+    /// a region mostly masked can be passed over before anything is sampled.
+    pub fn unmasked_share(&self, rect: RectMm, px_mm: f64) -> f64 {
+        let w = (rect[2] * px_mm).round().max(1.0) as usize;
+        let h = (rect[3] * px_mm).round().max(1.0) as usize;
+        let mut valid = vec![true; w * h];
+        self.apply_mask(&mut valid, w, rect, px_mm);
+        valid.iter().filter(|v| **v).count() as f64 / valid.len() as f64
+    }
+
     /// Marks the pixels of `p` (covering `rect` at `px_mm`) inside masked zones (grown by
     /// [`MASK_MARGIN_MM`]) invalid.
     fn apply_mask(&self, valid: &mut [bool], w: usize, rect: RectMm, px_mm: f64) {

@@ -22,6 +22,9 @@ const TILE_SEARCH_MM: f64 = 0.35;
 /// some 0.6). A coarse registration's blocks move up to [`BLOCK_SEARCH_MM`].
 const FINE_BLOCK_SEARCH_MM: f64 = 0.75;
 
+/// Least share of a tile that must be compared (captured and not masked).
+const MIN_VALID_SHARE: f64 = 0.5;
+
 /// Compares a fine-line pattern.
 pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     let px = ctx.px_mm(8.0);
@@ -32,9 +35,33 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     // Blocks of three by three tiles are aligned first: within the residual of a coarse
     // registration, within what a fine one leaves at the document's edges.
     let (bcols, brows) = (cols.div_ceil(3), rows.div_ceil(3));
+    let tile = |i: usize| {
+        [
+            r[0] + (i % cols) as f64 * tw,
+            r[1] + (i / cols) as f64 * th,
+            tw,
+            th,
+        ]
+    };
+    let block_of = |i: usize| (i / cols) / 3 * bcols + (i % cols) / 3;
+    // Tiles mostly masked (personalised zones) are passed over before anything is sampled:
+    // their pairs could only come out under half valid, which is not compared below.
+    let live: Vec<bool> = (0..cols * rows)
+        .into_par_iter()
+        .map(|i| ctx.unmasked_share(tile(i), px) >= MIN_VALID_SHARE)
+        .collect();
+    let mut block_live = vec![false; bcols * brows];
+    for (i, _) in live.iter().enumerate().filter(|(_, l)| **l) {
+        if let Some(b) = block_live.get_mut(block_of(i)) {
+            *b = true;
+        }
+    }
     let offsets: Vec<(f64, f64)> = (0..bcols * brows)
         .into_par_iter()
         .map(|b| {
+            if !block_live.get(b).copied().unwrap_or(false) {
+                return (0.0, 0.0);
+            }
             let (bx, by) = (b % bcols, b / bcols);
             let rect = [
                 r[0] + (bx * 3) as f64 * tw,
@@ -53,19 +80,13 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     let cells: Vec<Option<(f64, f64, f64)>> = (0..cols * rows)
         .into_par_iter()
         .map(|i| {
-            let rect = [
-                r[0] + (i % cols) as f64 * tw,
-                r[1] + (i / cols) as f64 * th,
-                tw,
-                th,
-            ];
-            let o = offsets
-                .get((i / cols) / 3 * bcols + (i % cols) / 3)
-                .copied()
-                .unwrap_or((0.0, 0.0));
-            let (a, b, _) = ctx.colour_pair_at(rect, px, TILE_SEARCH_MM, o);
+            if !live.get(i).copied().unwrap_or(false) {
+                return None;
+            }
+            let o = offsets.get(block_of(i)).copied().unwrap_or((0.0, 0.0));
+            let (a, b, _) = ctx.colour_pair_at(tile(i), px, TILE_SEARCH_MM, o);
             let (a, b) = (a.grey(), b.grey());
-            if a.valid_share() < 0.5 {
+            if a.valid_share() < MIN_VALID_SHARE {
                 return None;
             }
             let (ra, rb) = (a.high_pass(2), b.high_pass(2));
