@@ -190,13 +190,6 @@ impl View<'_> {
     }
 }
 
-/// Bits of a pixel's fraction in the fixed-point sampling of [`Level::at`].
-const FRACTION_BITS: i32 = 10;
-/// 2^[`FRACTION_BITS`].
-const FIXED_ONE: f64 = (1 << FRACTION_BITS) as f64;
-/// Back from the fixed point of both interpolation steps (2^-20).
-const FIXED_SCALE: f32 = 1.0 / (1u32 << (2 * FRACTION_BITS)) as f32;
-
 /// One level's pixels with what every bilinear sample needs of its size worked out once
 /// (sampling is the inner loop of every comparison).
 struct Level<'a> {
@@ -229,27 +222,22 @@ impl<'a> Level<'a> {
     #[inline(always)]
     fn at(&self, x: f64, y: f64) -> Option<[f32; 3]> {
         if x >= 0.0 && y >= 0.0 && x < self.x_last && y < self.y_last {
-            // Inside, with a neighbour right and below: in fixed point with
-            // [`FRACTION_BITS`] bits of the pixel (a step of 1/1024 pixel), both coordinates
-            // non-negative and below 2²¹, so the truncation is the floor.
-            let (xi, yi) = ((x * FIXED_ONE) as i32, (y * FIXED_ONE) as i32);
-            let (x0, y0) = (
-                (xi >> FRACTION_BITS) as usize,
-                (yi >> FRACTION_BITS) as usize,
-            );
-            let one = 1 << FRACTION_BITS;
-            let (fx, fy) = (xi & (one - 1), yi & (one - 1));
+            // Inside, with a neighbour right and below: both coordinates non-negative and
+            // below 2³¹, so truncation is the floor, in one instruction each way (unsigned
+            // conversions take several).
+            let (xi, yi) = (x as i32, y as i32);
+            let (tx, ty) = ((x - f64::from(xi)) as f32, (y - f64::from(yi)) as f32);
+            let (x0, y0) = (xi as usize, yi as usize);
             // The two pixels of each row are six bytes in a row, taken as arrays so that
             // every index below is checked when compiled.
             let i0 = (y0 * self.w as usize + x0) * 3;
             let i1 = i0 + self.w as usize * 3;
             let r0: &[u8; 6] = self.raw.get(i0..i0 + 6)?.try_into().ok()?;
             let r1: &[u8; 6] = self.raw.get(i1..i1 + 6)?.try_into().ok()?;
-            // At most 255 · 2²⁰ after both steps: within i32.
-            let lerp = |a: u8, b: u8, t: i32| i32::from(a) * (one - t) + i32::from(b) * t;
+            let lerp = |a: f32, b: f32, t: f32| a + (b - a) * t;
             let px = |(a, b): (u8, u8), (c, d): (u8, u8)| {
-                let (top, bottom) = (lerp(a, b, fx), lerp(c, d, fx));
-                ((top * (one - fy) + bottom * fy) as f32) * FIXED_SCALE
+                let top = lerp(f32::from(a), f32::from(b), tx);
+                lerp(top, lerp(f32::from(c), f32::from(d), tx), ty)
             };
             return Some([
                 px((r0[0], r0[3]), (r1[0], r1[3])),
