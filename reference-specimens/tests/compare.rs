@@ -356,13 +356,7 @@ fn with_reflection_band(
 #[test]
 fn a_reflection_band_along_the_uv_substrate_region_is_not_taken_for_glowing_paper() {
     let (lib, specimen, refs) = library();
-    let region = specimen
-        .manifest
-        .features
-        .iter()
-        .find(|f| f.id == "front-uv-dull")
-        .unwrap()
-        .rect_mm;
+    let region = feature(&specimen, "front-uv-dull").rect_mm;
     let middle = region[1] + region[3] / 2.0;
     let white = on_scanner_bed(&half_size(&lib, &specimen));
     let judge = |uv: RgbImage| {
@@ -406,26 +400,14 @@ fn a_reflection_band_along_the_uv_substrate_region_is_not_taken_for_glowing_pape
 
 #[test]
 fn a_fine_line_border_lying_half_a_millimetre_off_a_fine_registration_is_followed() {
-    use docexam_core::compare::{Ctx, measure, result::judge};
-    use docexam_core::raster::View;
+    use docexam_core::compare::{measure, result::judge};
     let (lib, specimen, refs) = library();
     let page = Pyramid::new(on_scanner_bed(&half_size(&lib, &specimen)));
     let white = refs.iter().find(|r| r.light == LightSource::White).unwrap();
     let fine = register(&page, white, None).unwrap();
     assert_eq!(fine.stage, "fine");
-    let border = specimen
-        .manifest
-        .features
-        .iter()
-        .find(|f| f.id == "front-border")
-        .unwrap();
-    let zones: Vec<_> = specimen
-        .manifest
-        .zones
-        .iter()
-        .filter(|z| z.side == Side::Front)
-        .cloned()
-        .collect();
+    let border = feature(&specimen, "front-border");
+    let zones = front_zones(&specimen);
     // The fit moved `dy` mm across the border's lines, as a curl or perspective leaves a
     // document's edge off a fit made on its middle.
     let judged = |dy: f64| {
@@ -434,21 +416,7 @@ fn a_fine_line_border_lying_half_a_millimetre_off_a_fine_registration_is_followe
         for k in [2, 5, 8] {
             m[k] += dy * m[k - 1];
         }
-        let ctx = Ctx {
-            feature: border,
-            q: View {
-                pyramid: &page,
-                mm_to_px: reg.mm_to_px,
-            },
-            reference: white,
-            registration: &reg,
-            zones: &zones,
-            masked: Vec::new(),
-            mrz: None,
-            document_mrz: None,
-            white: None,
-            light: None,
-        };
+        let ctx = white_ctx(border, &page, white, &reg, &zones, Vec::new());
         judge(border, measure(&ctx))
     };
     assert_eq!(judged(0.0).status, Status::Pass);
@@ -459,42 +427,16 @@ fn a_fine_line_border_lying_half_a_millimetre_off_a_fine_registration_is_followe
 
 #[test]
 fn the_share_a_features_mask_leaves_is_measured_before_sampling() {
-    use docexam_core::compare::{Ctx, ctx::MASK_MARGIN_MM};
-    use docexam_core::raster::View;
+    use docexam_core::compare::ctx::MASK_MARGIN_MM;
     let (lib, specimen, refs) = library();
     let page = Pyramid::new(on_scanner_bed(&half_size(&lib, &specimen)));
     let white = refs.iter().find(|r| r.light == LightSource::White).unwrap();
     let reg = register(&page, white, None).unwrap();
-    let feature = specimen
-        .manifest
-        .features
-        .iter()
-        .find(|f| f.id == "front-guilloche")
-        .unwrap();
-    let zones: Vec<_> = specimen
-        .manifest
-        .zones
-        .iter()
-        .filter(|z| z.side == Side::Front)
-        .cloned()
-        .collect();
+    let guilloche = feature(&specimen, "front-guilloche");
+    let zones = front_zones(&specimen);
     let zone = |id: &str| zones.iter().find(|z| z.id == id).unwrap().rect_mm;
-    let masked: Vec<_> = feature.mask_zones.iter().map(|id| zone(id)).collect();
-    let ctx = Ctx {
-        feature,
-        q: View {
-            pyramid: &page,
-            mm_to_px: reg.mm_to_px,
-        },
-        reference: white,
-        registration: &reg,
-        zones: &zones,
-        masked,
-        mrz: None,
-        document_mrz: None,
-        white: None,
-        light: None,
-    };
+    let masked: Vec<_> = guilloche.mask_zones.iter().map(|id| zone(id)).collect();
+    let ctx = white_ctx(guilloche, &page, white, &reg, &zones, masked);
     let p = zone("front-portrait");
     // Inside the portrait nothing is left; a 4 mm square reaching 2 mm into it from its
     // right keeps what lies beyond the zone and its margin.
@@ -510,4 +452,52 @@ fn the_share_a_features_mask_leaves_is_measured_before_sampling() {
         .unmasked()
         .unmasked_share([p[0] + 5.0, p[1] + 5.0, 4.0, 4.0], 8.0);
     assert_eq!(whole, 1.0);
+}
+
+/// The specimen's feature `id`.
+fn feature<'a>(specimen: &'a Specimen, id: &str) -> &'a docexam_core::specimen::Feature {
+    specimen
+        .manifest
+        .features
+        .iter()
+        .find(|f| f.id == id)
+        .unwrap()
+}
+
+/// The zones of the specimen's front.
+fn front_zones(specimen: &Specimen) -> Vec<docexam_core::specimen::Zone> {
+    specimen
+        .manifest
+        .zones
+        .iter()
+        .filter(|z| z.side == Side::Front)
+        .cloned()
+        .collect()
+}
+
+/// What a comparator of `feature` works from on a white capture registered by `reg`, with
+/// `masked` zones left out and no MRZ or light measured.
+fn white_ctx<'a>(
+    feature: &'a docexam_core::specimen::Feature,
+    page: &'a Pyramid,
+    white: &'a ReferenceImage,
+    reg: &'a docexam_core::register::Registration,
+    zones: &'a [docexam_core::specimen::Zone],
+    masked: Vec<docexam_core::specimen::RectMm>,
+) -> docexam_core::compare::Ctx<'a> {
+    docexam_core::compare::Ctx {
+        feature,
+        q: docexam_core::raster::View {
+            pyramid: page,
+            mm_to_px: reg.mm_to_px,
+        },
+        reference: white,
+        registration: reg,
+        zones,
+        masked,
+        mrz: None,
+        document_mrz: None,
+        white: None,
+        light: None,
+    }
 }

@@ -194,9 +194,9 @@ impl View<'_> {
 /// (sampling is the inner loop of every comparison).
 struct Level<'a> {
     raw: &'a [u8],
-    /// Width and height in pixels (each below 2³¹: decoding limits images far below).
-    w: i32,
-    h: i32,
+    /// Width and height in pixels.
+    w: usize,
+    h: usize,
     /// The last pixel's centre along x and y.
     x_last: f64,
     y_last: f64,
@@ -204,16 +204,12 @@ struct Level<'a> {
 
 impl<'a> Level<'a> {
     fn of(img: &'a RgbImage) -> Level<'a> {
-        let (w, h) = (
-            i32::try_from(img.width()).unwrap_or(i32::MAX),
-            i32::try_from(img.height()).unwrap_or(i32::MAX),
-        );
         Level {
             raw: img.as_raw(),
-            w,
-            h,
-            x_last: f64::from(w) - 1.0,
-            y_last: f64::from(h) - 1.0,
+            w: img.width() as usize,
+            h: img.height() as usize,
+            x_last: f64::from(img.width()) - 1.0,
+            y_last: f64::from(img.height()) - 1.0,
         }
     }
 
@@ -221,17 +217,20 @@ impl<'a> Level<'a> {
     /// image.
     #[inline(always)]
     fn at(&self, x: f64, y: f64) -> Option<[f32; 3]> {
+        // Coordinates are floored by truncation wherever they are non-negative: to i32, one
+        // instruction each way (unsigned conversions take several); decoding limits keep
+        // images far below 2³¹ pixels a side.
+        let floor = |v: f64| {
+            let i = v as i32;
+            (i as usize, (v - f64::from(i)) as f32)
+        };
         if x >= 0.0 && y >= 0.0 && x < self.x_last && y < self.y_last {
-            // Inside, with a neighbour right and below: both coordinates non-negative and
-            // below 2³¹, so truncation is the floor, in one instruction each way (unsigned
-            // conversions take several).
-            let (xi, yi) = (x as i32, y as i32);
-            let (tx, ty) = ((x - f64::from(xi)) as f32, (y - f64::from(yi)) as f32);
-            let (x0, y0) = (xi as usize, yi as usize);
+            // Inside, with a neighbour right and below.
+            let ((x0, tx), (y0, ty)) = (floor(x), floor(y));
             // The two pixels of each row are six bytes in a row, taken as arrays so that
             // every index below is checked when compiled.
-            let i0 = (y0 * self.w as usize + x0) * 3;
-            let i1 = i0 + self.w as usize * 3;
+            let i0 = (y0 * self.w + x0) * 3;
+            let i1 = i0 + self.w * 3;
             let r0: &[u8; 6] = self.raw.get(i0..i0 + 6)?.try_into().ok()?;
             let r1: &[u8; 6] = self.raw.get(i1..i1 + 6)?.try_into().ok()?;
             let lerp = |a: f32, b: f32, t: f32| a + (b - a) * t;
@@ -245,21 +244,19 @@ impl<'a> Level<'a> {
                 px((r0[2], r0[5]), (r1[2], r1[5])),
             ]);
         }
-        if !(x >= -0.5 && y >= -0.5 && x <= self.x_last + 0.5 && y <= self.y_last + 0.5) {
+        if self.w == 0
+            || self.h == 0
+            || !(x >= -0.5 && y >= -0.5 && x <= self.x_last + 0.5 && y <= self.y_last + 0.5)
+        {
             return None;
         }
-        let x = x.clamp(0.0, self.x_last);
-        let y = y.clamp(0.0, self.y_last);
-        // Both non-negative and below 2³¹ here: truncation is the floor, in one instruction
-        // each way (unsigned conversions take several).
-        let (x0, y0) = (x as i32, y as i32);
-        let (tx, ty) = ((x - f64::from(x0)) as f32, (y - f64::from(y0)) as f32);
+        let (x0, tx) = floor(x.clamp(0.0, self.x_last));
+        let (y0, ty) = floor(y.clamp(0.0, self.y_last));
         let (w00, w01) = ((1.0 - tx) * (1.0 - ty), tx * (1.0 - ty));
         let (w10, w11) = ((1.0 - tx) * ty, tx * ty);
-        let w = self.w as usize;
-        let (x0, y0) = (x0 as usize, y0 as usize);
+        let w = self.w;
         // On the last row or column: the neighbour beyond is the pixel itself.
-        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(self.h as usize - 1));
+        let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(self.h - 1));
         let (i00, i01) = ((y0 * w + x0) * 3, (y0 * w + x1) * 3);
         let (i10, i11) = ((y1 * w + x0) * 3, (y1 * w + x1) * 3);
         let (p00, p01, p10, p11) = (
@@ -335,15 +332,14 @@ mod tests {
                     + at(x1, y0, c) * tx * (1.0 - ty)
                     + at(x0, y1, c) * (1.0 - tx) * ty
                     + at(x1, y1, c) * tx * ty;
-                // Positions are taken to 1/1024 pixel: on these ramps (at most 17 levels a
-                // pixel) that is a few hundredths of a level.
                 assert!(
-                    (g - want).abs() < 0.05,
+                    (g - want).abs() < 1e-3,
                     "({x}, {y}) channel {c}: {g} vs {want}"
                 );
             }
         }
         assert_eq!(Level::of(&img).at(-0.6, 1.0), None);
         assert_eq!(Level::of(&img).at(1.0, 4.6), None);
+        assert_eq!(Level::of(&RgbImage::new(0, 0)).at(-0.5, -0.5), None);
     }
 }
