@@ -501,3 +501,31 @@ fn white_ctx<'a>(
         light: None,
     }
 }
+
+#[test]
+fn a_page_whose_coarse_fit_bends_at_the_corners_is_still_registered_finely() {
+    let lib = FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]);
+    let specimen = lib.load("UTO-PD-TD3").unwrap();
+    let refs = prepare_all(&specimen, &lib).unwrap();
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/uto-pd-td3-photo-substitution-skewed-300dpi_front_white.jpg");
+    let page = decode_file(&file, &Limits::DEFAULT).unwrap()[0]
+        .image
+        .to_rgb8();
+    let pyramid = Pyramid::new(page);
+    let white = refs.iter().find(|r| r.light == LightSource::White).unwrap();
+    let mrz = read_mrz(&pyramid, &MrzParser::default());
+    assert!(mrz.is_some(), "the MRZ of the fixture is readable");
+    let reg = register(&pyramid, white, mrz.as_ref()).unwrap();
+    // Before, the medium and fine fits were refused against the coarse map's corners and
+    // the page stayed at the coarse stage (residual 0.40 mm).
+    assert_eq!(reg.stage, "fine", "{reg:?}");
+    assert!(reg.residual_mm < 0.15, "{}", reg.residual_mm);
+    // The capture: 300 dpi (11.81 px/mm), turned 12.49 degrees, a slight curl.
+    assert!(
+        (reg.px_per_mm / (300.0 / 25.4) - 1.0).abs() < 0.01,
+        "{}",
+        reg.px_per_mm
+    );
+    assert!((reg.angle_deg - 12.49).abs() < 0.3, "{}", reg.angle_deg);
+}

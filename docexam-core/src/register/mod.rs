@@ -10,7 +10,9 @@
 //! 3. **Medium and fine fits** ([`refine::MEDIUM`], [`refine::FINE`]): static patches
 //!    (never a personalised zone: the portrait, data and MRZ cannot pull the alignment),
 //!    first 8 mm at 3 px/mm within ±1.5 mm, where fine lines blur and cannot alias, then
-//!    5 mm at 6 px/mm within ±0.3 mm, less than half a fine-line spacing.
+//!    5 mm at 6 px/mm within ±0.3 mm, less than half a fine-line spacing, searched from
+//!    both the medium and the coarse fit. Each must put nine in ten of the coarse matches
+//!    where they were found.
 //! 4. **Residual**: the inliers' RMS distance from the map, in mm. A registration whose
 //!    residual exceeds what a comparator needs leaves that comparator inconclusive.
 //!
@@ -237,6 +239,37 @@ pub const RUNNER_UP_NCC: f64 = 0.15;
 /// Fewest patches a coarse fit must hold, and the share of the matched patches.
 pub const MIN_COARSE_INLIERS: usize = 10;
 
+/// Share of the coarse fit's matches a medium or fine fit must explain (put within the
+/// coarse stage's inlier distance of where they were found) to be kept.
+pub const MIN_COARSE_EXPLAINED: f64 = 0.9;
+
+/// Whether fit `a` holds more anchors than `b` (at equal counts: the smaller residual).
+fn holds_more(a: &refine::Fit, b: &refine::Fit) -> bool {
+    a.inliers > b.inliers || (a.inliers == b.inliers && a.residual_mm < b.residual_mm)
+}
+
+/// Whether `finer` explains the matches of the `coarse` fit: puts at least
+/// [`MIN_COARSE_EXPLAINED`] of them within [`refine::COARSE`]'s inlier distance of where
+/// they were found on the page.
+///
+/// The test is against the matches, not the coarse map: those cover the whole document,
+/// while the coarse homography, fitted to large patches that personalised content nudges,
+/// can bend several millimetres away from a correct finer fit at the corners it
+/// extrapolates to. A finer fit that locked onto a wrong alignment misses most of them.
+fn explains(finer: &Homography, coarse: &refine::Fit, (w, h): (f64, f64)) -> bool {
+    let limit = refine::COARSE.inlier_mm * coarse.mm_to_px.scale_at(w / 2.0, h / 2.0);
+    let held = coarse
+        .matches
+        .iter()
+        .filter(|(mm, px)| {
+            finer
+                .apply(mm.0, mm.1)
+                .is_some_and(|q| (q.0 - px.0).hypot(q.1 - px.1) < limit)
+        })
+        .count();
+    !coarse.matches.is_empty() && held as f64 >= MIN_COARSE_EXPLAINED * coarse.matches.len() as f64
+}
+
 /// The result of refining one placement.
 struct Fitted {
     map: Homography,
@@ -271,7 +304,8 @@ impl Fitted {
 }
 
 /// Refines `placement` through the coarse, medium and fine stages; each stage's fit is
-/// kept only when enough patches agree with it and it agrees with the stage before.
+/// kept only when enough patches agree with it, and the medium and fine fits only when they
+/// explain the coarse fit's matches ([`explains`]).
 fn fit(page: &Pyramid, reference: &ReferenceImage, placement: &locate::Placement) -> Fitted {
     use refine::Patches;
     let (w, h) = reference.size_mm;
@@ -285,21 +319,31 @@ fn fit(page: &Pyramid, reference: &ReferenceImage, placement: &locate::Placement
     .filter(|f| f.inliers >= MIN_COARSE_INLIERS && f.inliers * 5 >= f.matched * 2);
     let start = coarse.as_ref().map_or(placement.mm_to_px, |f| f.mm_to_px);
     let agrees_with_coarse = |f: &refine::Fit| {
-        coarse.as_ref().is_none_or(|c| {
-            agrees(
-                &c.mm_to_px,
-                &f.mm_to_px,
-                (w, h),
-                (3.0 * c.residual_mm).max(1.0),
-            )
-        })
+        coarse
+            .as_ref()
+            .is_none_or(|c| explains(&f.mm_to_px, c, (w, h)))
     };
     let medium = refine::refine(page, reference, start, refine::MEDIUM, Patches::Anchors)
         .filter(|f| f.inliers >= 8)
         .filter(|f| agrees_with_coarse(f));
-    let start = medium.as_ref().map_or(start, |f| f.mm_to_px);
-    let fine = refine::refine(page, reference, start, refine::FINE, Patches::Anchors)
-        .filter(|f| f.inliers >= 8 && f.inliers * 10 >= f.tried * 3 && agrees_with_coarse(f));
+    // The fine stage searches only ±0.3 mm: it is run from the medium fit and from the
+    // coarse one, and the fit holding more anchors is kept. A medium fit can explain the
+    // coarse matches and still lie off the fine one where its own patches were few (glare
+    // across part of the page).
+    let fine_from = |start: Homography| {
+        refine::refine(page, reference, start, refine::FINE, Patches::Anchors)
+            .filter(|f| f.inliers >= 8 && f.inliers * 10 >= f.tried * 3 && agrees_with_coarse(f))
+    };
+    let fine = match &medium {
+        None => fine_from(start),
+        Some(m) => {
+            let (a, b) = rayon::join(|| fine_from(m.mm_to_px), || fine_from(start));
+            match (a, b) {
+                (Some(a), Some(b)) => Some(if holds_more(&b, &a) { b } else { a }),
+                (a, b) => a.or(b),
+            }
+        }
+    };
     let method = placement.method.clone();
     match (fine, coarse) {
         (Some(f), _) => Fitted {

@@ -76,6 +76,8 @@ pub struct Fit {
     pub matched: usize,
     /// Patches tried.
     pub tried: usize,
+    /// The inlier matches: document millimetres → where they were found on the page (px).
+    pub matches: Vec<((f64, f64), (f64, f64))>,
 }
 
 /// Refines `start` by `stage`; `None` when too few patches match for a homography.
@@ -152,12 +154,13 @@ pub fn refine(
         .collect();
     let tried = centres.len();
     let scale = start.scale_at(reference.size_mm.0 / 2.0, reference.size_mm.1 / 2.0);
-    ransac(&pairs, stage.inlier_mm * scale).map(|(h, inliers, rms_px)| Fit {
+    ransac(&pairs, stage.inlier_mm * scale).map(|(h, matches, rms_px)| Fit {
         mm_to_px: h,
         residual_mm: rms_px / scale.max(1e-9),
-        inliers,
+        inliers: matches.len(),
         matched: pairs.len(),
         tried,
+        matches,
     })
 }
 
@@ -195,12 +198,12 @@ pub(crate) fn best_shift(a: &Plane, b: &Plane, s: usize, min_px: usize) -> Optio
 }
 
 /// RANSAC over `pairs` (deterministic sampling), then least squares on the inliers:
-/// the map, the number of inliers and their RMS distance in page pixels.
+/// the map, the inliers and their RMS distance in page pixels.
 #[allow(clippy::type_complexity)] // point pairs, as Homography::fit takes them
 fn ransac(
     pairs: &[((f64, f64), (f64, f64))],
     threshold_px: f64,
-) -> Option<(Homography, usize, f64)> {
+) -> Option<(Homography, Vec<((f64, f64), (f64, f64))>, f64)> {
     if pairs.len() < 5 {
         return None;
     }
@@ -252,5 +255,5 @@ fn ransac(
     }
     let rms =
         (inliers.iter().map(|p| err(&h, p).powi(2)).sum::<f64>() / inliers.len() as f64).sqrt();
-    Some((h, inliers.len(), rms))
+    Some((h, inliers, rms))
 }
