@@ -327,22 +327,23 @@ fn fit(page: &Pyramid, reference: &ReferenceImage, placement: &locate::Placement
         .filter(|f| f.inliers >= 8)
         .filter(|f| agrees_with_coarse(f));
     // The fine stage searches only ±0.3 mm: it is run from the medium fit and from the
-    // coarse one, and the fit holding more anchors is kept. A medium fit can explain the
+    // coarse one (when there is one), and the fit holding more anchors is kept. A medium fit can explain the
     // coarse matches and still lie off the fine one where its own patches were few (glare
     // across part of the page).
     let fine_from = |start: Homography| {
         refine::refine(page, reference, start, refine::FINE, Patches::Anchors)
             .filter(|f| f.inliers >= 8 && f.inliers * 10 >= f.tried * 3 && agrees_with_coarse(f))
     };
-    let fine = match &medium {
-        None => fine_from(start),
-        Some(m) => {
+    let fine = match (&medium, &coarse) {
+        (Some(m), Some(_)) => {
             let (a, b) = rayon::join(|| fine_from(m.mm_to_px), || fine_from(start));
             match (a, b) {
                 (Some(a), Some(b)) => Some(if holds_more(&b, &a) { b } else { a }),
                 (a, b) => a.or(b),
             }
         }
+        (Some(m), None) => fine_from(m.mm_to_px),
+        (None, _) => fine_from(start),
     };
     let method = placement.method.clone();
     match (fine, coarse) {

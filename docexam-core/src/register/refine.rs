@@ -76,7 +76,8 @@ pub struct Fit {
     pub matched: usize,
     /// Patches tried.
     pub tried: usize,
-    /// The inlier matches: document millimetres → where they were found on the page (px).
+    /// The matches RANSAC kept as inliers, before the least-squares refit of the map:
+    /// document millimetres → where they were found on the page (px).
     pub matches: Vec<((f64, f64), (f64, f64))>,
 }
 
