@@ -19,7 +19,7 @@ pub const ZONE_MARGIN_MM: f64 = 4.0;
 /// The image in grey levels, for the decoder (converted from the pixels in place: no copy
 /// of the colour image is made).
 fn gray(i: &DocumentImage) -> image::GrayImage {
-    image::imageops::grayscale(i.image.as_ref())
+    crate::raster::luma::luma(i.image.as_ref())
 }
 
 fn record(input: &DocumentImage, read: Result<ImageBarcodes, String>) -> BarcodeRecord {
@@ -98,11 +98,18 @@ pub fn search_zones(
                 })
         })
         .collect();
+    // Each page in grey once, however many zones it has.
+    let mut pages: Vec<usize> = jobs.iter().map(|(n, _)| *n).collect();
+    pages.dedup();
+    let grays: Vec<(usize, image::GrayImage)> = pages
+        .par_iter()
+        .filter_map(|&n| Some((n, gray(images.get(n)?))))
+        .collect();
     let found: Vec<(usize, Result<ImageBarcodes, String>)> = jobs
         .par_iter()
         .filter_map(|&(n, b)| {
-            let i = images.get(n)?;
-            Some((n, read_region(&gray(i), b, opts).map_err(|e| e.to_string())))
+            let g = &grays.iter().find(|(k, _)| *k == n)?.1;
+            Some((n, read_region(g, b, opts).map_err(|e| e.to_string())))
         })
         .collect();
     for (n, read) in found {

@@ -1,7 +1,9 @@
 //! Raster tools shared by registration and comparison: homographies, float planes in the
-//! document's millimetre frame, image pyramids sampled through a homography, and box shrinking.
+//! document's millimetre frame, image pyramids sampled through a homography, box shrinking and
+//! grey levels.
 
 pub mod homography;
+pub mod luma;
 pub mod plane;
 pub mod pyramid;
 pub mod shrink;
