@@ -133,26 +133,32 @@ pub fn examine_captures(
     };
     let parser = MrzParser::builder().as_of(opts.as_of).build();
 
-    let t = Instant::now();
-    let (identification, prepared, priors) =
-        identification::choose(library, captures, opts.specimen.as_deref(), &parser)?;
-    lap("identify_ms", t);
-
-    // The comparison and the barcodes are independent: run them side by side.
-    let t = Instant::now();
     let parse_opts = ParseOptions {
         kind: None,
         trust: opts.trust,
         as_of: opts.as_of,
     };
-    let (comparison, mut barcodes) = rayon::join(
-        || {
-            prepared.as_ref().map(|p| {
-                compare_document_with(&p.specimen, &p.references, captures, &parser, &priors)
-            })
-        },
-        || barcodes::whole_pages(images, &parse_opts, prepared.is_some()),
+    // The quick whole-page barcode search needs nothing identification finds: it runs beside
+    // it, on the core that reading the specimen's prepared images from disk leaves idle.
+    let t = Instant::now();
+    let (chosen, quick_barcodes) = rayon::join(
+        || identification::choose(library, captures, opts.specimen.as_deref(), &parser),
+        || barcodes::whole_pages(images, &parse_opts, true),
     );
+    let (identification, prepared, priors) = chosen?;
+    lap("identify_ms", t);
+
+    // Without a specimen no zone says where a code is: every white page is searched
+    // thoroughly instead, beside nothing (there is nothing to compare).
+    let t = Instant::now();
+    let comparison = prepared
+        .as_ref()
+        .map(|p| compare_document_with(&p.specimen, &p.references, captures, &parser, &priors));
+    let mut barcodes = if prepared.is_some() {
+        quick_barcodes
+    } else {
+        barcodes::whole_pages(images, &parse_opts, false)
+    };
     lap("compare_ms", t);
     let t = Instant::now();
     if let (Some(p), Some(c)) = (&prepared, &comparison) {
