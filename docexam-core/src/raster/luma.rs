@@ -33,7 +33,7 @@ mod tests {
             let img = RgbImage::from_fn(w, h, |x, y| {
                 image::Rgb([
                     (53 * x + 7 * y) as u8,
-                    (255 - 11 * x * y) as u8,
+                    255u32.wrapping_sub(11 * x * y) as u8,
                     (x * x + 97 * y) as u8,
                 ])
             });

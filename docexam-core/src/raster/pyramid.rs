@@ -290,7 +290,7 @@ mod tests {
             let img = RgbImage::from_fn(w, h, |x, y| {
                 image::Rgb([
                     (37 * x + 11 * y) as u8,
-                    (255 - 13 * x * y) as u8,
+                    255u32.wrapping_sub(13 * x * y) as u8,
                     (x * x + 3 * y) as u8,
                 ])
             });
