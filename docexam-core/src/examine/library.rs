@@ -95,7 +95,9 @@ impl Library {
 
     /// Specimen `id` with its reference images prepared (cached; the images are decoded in
     /// parallel the first time, and a caller asking while another prepares it waits for that
-    /// one).
+    /// one). The first call holds the specimen's lock while it prepares on the rayon pool:
+    /// make it from outside the pool, or a pool thread that takes up another caller's work
+    /// while it waits can end up waiting for the lock it holds.
     pub fn prepared(&self, id: &str) -> Result<Arc<Prepared>, SpecimenError> {
         let slot = lock(&self.prepared)
             .entry(id.to_string())

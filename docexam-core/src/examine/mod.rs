@@ -140,11 +140,19 @@ pub fn examine_captures(
     };
     // The quick whole-page barcode search needs nothing identification finds: it runs beside
     // it, on the core that reading the specimen's prepared images from disk leaves idle.
+    // Beside it on a thread of its own, not through `rayon::join`: identification stays on
+    // the caller's thread. It may hold a specimen's lock while preparing it on the pool, and
+    // a pool thread holding it could take up another examination's identification while it
+    // waits, which waits for the same lock (a batch examining documents at once hung so).
     let t = Instant::now();
-    let (chosen, quick_barcodes) = rayon::join(
-        || identification::choose(library, captures, opts.specimen.as_deref(), &parser),
-        || barcodes::whole_pages(images, &parse_opts, true),
-    );
+    let (chosen, quick_barcodes) = std::thread::scope(|s| {
+        let quick = s.spawn(|| barcodes::whole_pages(images, &parse_opts, true));
+        let chosen = identification::choose(library, captures, opts.specimen.as_deref(), &parser);
+        let quick = quick
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (chosen, quick)
+    });
     let (identification, prepared, priors) = chosen?;
     lap("identify_ms", t);
 
