@@ -179,6 +179,14 @@ fn a_damaged_file_is_skipped_and_each_pdf_page_is_a_document() {
     let card = std::fs::read(samples().join("idcard-genuine_front_white.jpg")).unwrap();
     // A JPEG cut short: recognised as a JPEG, but not decodable.
     std::fs::write(input.join("torn_front.jpg"), &genuine[..genuine.len() / 3]).unwrap();
+    // A document whose UV capture is torn: that file is refused as it is received, the
+    // document examined on its white capture.
+    std::fs::write(input.join("bag_front_white.jpg"), &genuine).unwrap();
+    std::fs::write(
+        input.join("bag_front_uv.jpg"),
+        &genuine[..genuine.len() / 3],
+    )
+    .unwrap();
     let size = |b: &[u8]| {
         let i = image::load_from_memory(b).unwrap();
         (i.width(), i.height())
@@ -211,12 +219,27 @@ fn a_damaged_file_is_skipped_and_each_pdf_page_is_a_document() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("torn_front.jpg"), "{stderr}");
-    let reports = lines(&out);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("bag_front_uv.jpg") && l.contains("skipped")),
+        "{stderr}"
+    );
+    let mut reports = lines(&out);
     let docs: Vec<&str> = reports
         .iter()
         .map(|r| r["document"].as_str().unwrap())
         .collect();
-    assert_eq!(docs, vec!["scans#1", "scans#2"]);
+    assert_eq!(docs, vec!["bag", "scans#1", "scans#2"]);
+    let bag = reports.remove(0);
+    let inputs: Vec<&str> = bag["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(inputs, vec!["bag_front_white.jpg"]);
+    assert_eq!(bag["specimen"]["id"], "UTO-P-TD3");
     assert_eq!(reports[0]["inputs"][0]["page"], 1);
     assert_eq!(reports[0]["specimen"]["id"], "UTO-P-TD3");
     assert_eq!(reports[1]["specimen"]["id"], "UTO-I-TD1");

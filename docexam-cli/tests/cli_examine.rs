@@ -1,5 +1,5 @@
 //! `docexam examine` as a real process on the bundled sample documents: the exit code says
-//! what was found (0 none, 1 anomalies, 2 error), the text names the failing feature, the JSON
+//! what was found (0 none, 1 anomalies, 3 inconclusive, 2 error), the text names the failing feature, the JSON
 //! report is reproducible byte for byte, and bad input is an error naming what was wrong.
 
 #![allow(
@@ -99,6 +99,27 @@ fn the_json_report_of_a_card_with_another_persons_barcode_is_reproducible() {
     assert_eq!(
         first.stdout, second.stdout,
         "the same input gave another report"
+    );
+}
+
+#[test]
+fn a_page_without_a_document_is_inconclusive_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("blank_front_white.png");
+    image::RgbImage::from_pixel(1200, 900, image::Rgb([236, 236, 232]))
+        .save(&blank)
+        .unwrap();
+    let out = docexam(&["examine", "--json"], std::slice::from_ref(&blank));
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["assessment"]["result"], "inconclusive");
+    let not_checked = report["assessment"]["not_checked"].as_array().unwrap();
+    assert!(
+        not_checked
+            .iter()
+            .any(|n| n["what"] == "identification" && n["blocking"] == true),
+        "{not_checked:?}"
     );
 }
 
