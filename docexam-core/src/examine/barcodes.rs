@@ -16,10 +16,43 @@ use super::report::BarcodeRecord;
 /// How far around a specimen's barcode zone (mm) the code is looked for.
 pub const ZONE_MARGIN_MM: f64 = 4.0;
 
-/// The image in grey levels, for the decoder (converted from the pixels in place: no copy
-/// of the colour image is made).
-fn gray(i: &DocumentImage) -> image::GrayImage {
-    crate::raster::luma::luma(i.image.as_ref())
+/// Every white image in grey levels, for the decoder, with its index in the images (made
+/// once for the whole-page search and the search of the specimen's zones; converted from the
+/// pixels in place: no copy of the colour image is made).
+#[derive(Default)]
+pub struct GreyPages(Vec<(usize, image::GrayImage)>);
+
+impl GreyPages {
+    /// The white images of `images` in grey levels.
+    pub fn of(images: &[DocumentImage]) -> GreyPages {
+        let whites: Vec<(usize, &DocumentImage)> = images
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.light == LightSource::White)
+            .collect();
+        GreyPages(
+            whites
+                .par_iter()
+                .map(|(n, i)| (*n, crate::raster::luma::luma(i.image.as_ref())))
+                .collect(),
+        )
+    }
+
+    /// These pages while a search still needs them: without a specimen (every page is
+    /// searched thoroughly) or with one that has barcode zones; otherwise none, so that they
+    /// do not take memory through the comparison.
+    pub fn kept_for(self, specimen: Option<&Specimen>) -> GreyPages {
+        match specimen {
+            Some(s) if !s.manifest.zones.iter().any(|z| z.kind == ZoneKind::Barcode) => {
+                GreyPages::default()
+            }
+            _ => self,
+        }
+    }
+
+    fn get(&self, n: usize) -> Option<&image::GrayImage> {
+        self.0.iter().find(|(k, _)| *k == n).map(|(_, g)| g)
+    }
 }
 
 fn record(input: &DocumentImage, read: Result<ImageBarcodes, String>) -> BarcodeRecord {
@@ -41,24 +74,25 @@ fn record(input: &DocumentImage, read: Result<ImageBarcodes, String>) -> Barcode
     }
 }
 
-/// Searches every white image: quickly when a specimen will say where its codes are
-/// (`quick`), thoroughly otherwise. One record per white image, in input order.
+/// Searches every white image (`greys`: those of `images`): quickly when a specimen will say
+/// where its codes are (`quick`), thoroughly otherwise. One record per white image, in input
+/// order.
 pub fn whole_pages(
     images: &[DocumentImage],
+    greys: &GreyPages,
     opts: &ParseOptions<'_>,
     quick: bool,
 ) -> Vec<BarcodeRecord> {
-    images
+    greys
+        .0
         .par_iter()
-        .filter(|i| i.light == LightSource::White)
-        .map(|i| {
-            let g = gray(i);
+        .filter_map(|(n, g)| {
             let read = if quick {
-                read_quick(&g, opts)
+                read_quick(g, opts)
             } else {
-                read_image(&g, opts)
+                read_image(g, opts)
             };
-            record(i, read.map_err(|e| e.to_string()))
+            Some(record(images.get(*n)?, read.map_err(|e| e.to_string())))
         })
         .collect()
 }
@@ -69,6 +103,7 @@ pub fn search_zones(
     records: &mut Vec<BarcodeRecord>,
     specimen: &Specimen,
     images: &[DocumentImage],
+    greys: &GreyPages,
     captures: &[Capture],
     registrations: &[CaptureRegistration],
     opts: &ParseOptions<'_>,
@@ -98,17 +133,10 @@ pub fn search_zones(
                 })
         })
         .collect();
-    // Each page in grey once, however many zones it has.
-    let mut pages: Vec<usize> = jobs.iter().map(|(n, _)| *n).collect();
-    pages.dedup();
-    let grays: Vec<(usize, image::GrayImage)> = pages
-        .par_iter()
-        .filter_map(|&n| Some((n, gray(images.get(n)?))))
-        .collect();
     let found: Vec<(usize, Result<ImageBarcodes, String>)> = jobs
         .par_iter()
         .filter_map(|&(n, b)| {
-            let g = &grays.iter().find(|(k, _)| *k == n)?.1;
+            let g = greys.get(n)?;
             Some((n, read_region(g, b, opts).map_err(|e| e.to_string())))
         })
         .collect();

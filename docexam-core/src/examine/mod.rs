@@ -145,8 +145,12 @@ pub fn examine_captures(
     // a pool thread holding it could take up another examination's identification while it
     // waits, which waits for the same lock (a batch examining documents at once hung so).
     let t = Instant::now();
-    let (chosen, quick_barcodes) = std::thread::scope(|s| {
-        let quick = s.spawn(|| barcodes::whole_pages(images, &parse_opts, true));
+    let (chosen, (greys, quick_barcodes)) = std::thread::scope(|s| {
+        let quick = s.spawn(|| {
+            let greys = barcodes::GreyPages::of(images);
+            let quick = barcodes::whole_pages(images, &greys, &parse_opts, true);
+            (greys, quick)
+        });
         let chosen = identification::choose(library, captures, opts.specimen.as_deref(), &parser);
         let quick = quick
             .join()
@@ -154,6 +158,7 @@ pub fn examine_captures(
         (chosen, quick)
     });
     let (identification, prepared, priors) = chosen?;
+    let greys = greys.kept_for(prepared.as_ref().map(|p| &p.specimen));
     lap("identify_ms", t);
 
     // Without a specimen no zone says where a code is: every white page is searched
@@ -165,7 +170,7 @@ pub fn examine_captures(
     let mut barcodes = if prepared.is_some() {
         quick_barcodes
     } else {
-        barcodes::whole_pages(images, &parse_opts, false)
+        barcodes::whole_pages(images, &greys, &parse_opts, false)
     };
     lap("compare_ms", t);
     let t = Instant::now();
@@ -174,6 +179,7 @@ pub fn examine_captures(
             &mut barcodes,
             &p.specimen,
             images,
+            &greys,
             captures,
             &c.registrations,
             &parse_opts,

@@ -245,7 +245,7 @@ pub const MIN_COARSE_EXPLAINED: f64 = 0.9;
 
 /// Whether fit `a` holds more anchors than `b` (at equal counts: the smaller residual).
 fn holds_more(a: &refine::Fit, b: &refine::Fit) -> bool {
-    a.inliers > b.inliers || (a.inliers == b.inliers && a.residual_mm < b.residual_mm)
+    a.inliers() > b.inliers() || (a.inliers() == b.inliers() && a.residual_mm < b.residual_mm)
 }
 
 /// Whether `finer` explains the matches of the `coarse` fit: puts at least
@@ -316,7 +316,7 @@ fn fit(page: &Pyramid, reference: &ReferenceImage, placement: &locate::Placement
         refine::COARSE,
         Patches::Grid,
     )
-    .filter(|f| f.inliers >= MIN_COARSE_INLIERS && f.inliers * 5 >= f.matched * 2);
+    .filter(|f| f.inliers() >= MIN_COARSE_INLIERS && f.inliers() * 5 >= f.matched * 2);
     let start = coarse.as_ref().map_or(placement.mm_to_px, |f| f.mm_to_px);
     let agrees_with_coarse = |f: &refine::Fit| {
         coarse
@@ -324,26 +324,25 @@ fn fit(page: &Pyramid, reference: &ReferenceImage, placement: &locate::Placement
             .is_none_or(|c| explains(&f.mm_to_px, c, (w, h)))
     };
     let medium = refine::refine(page, reference, start, refine::MEDIUM, Patches::Anchors)
-        .filter(|f| f.inliers >= 8)
+        .filter(|f| f.inliers() >= 8)
         .filter(|f| agrees_with_coarse(f));
     // The fine stage searches only ±0.3 mm: it is run from the medium fit and from the
-    // coarse one (when there is one), and the fit holding more anchors is kept. A medium fit can explain the
-    // coarse matches and still lie off the fine one where its own patches were few (glare
-    // across part of the page).
+    // coarse one (when there are both), and the fit holding more anchors is kept. A medium
+    // fit can explain the coarse matches and still lie off the fine one where its own
+    // patches were few (glare across part of the page).
     let fine_from = |start: Homography| {
-        refine::refine(page, reference, start, refine::FINE, Patches::Anchors)
-            .filter(|f| f.inliers >= 8 && f.inliers * 10 >= f.tried * 3 && agrees_with_coarse(f))
+        refine::refine(page, reference, start, refine::FINE, Patches::Anchors).filter(|f| {
+            f.inliers() >= 8 && f.inliers() * 10 >= f.tried * 3 && agrees_with_coarse(f)
+        })
     };
-    let fine = match (&medium, &coarse) {
-        (Some(m), Some(_)) => {
-            let (a, b) = rayon::join(|| fine_from(m.mm_to_px), || fine_from(start));
-            match (a, b) {
-                (Some(a), Some(b)) => Some(if holds_more(&b, &a) { b } else { a }),
-                (a, b) => a.or(b),
-            }
-        }
-        (Some(m), None) => fine_from(m.mm_to_px),
-        (None, _) => fine_from(start),
+    let (a, b) = match (&medium, &coarse) {
+        (Some(m), Some(_)) => rayon::join(|| fine_from(m.mm_to_px), || fine_from(start)),
+        (Some(m), None) => (fine_from(m.mm_to_px), None),
+        (None, _) => (fine_from(start), None),
+    };
+    let fine = match (a, b) {
+        (Some(a), Some(b)) => Some(if holds_more(&b, &a) { b } else { a }),
+        (a, b) => a.or(b),
     };
     let method = placement.method.clone();
     match (fine, coarse) {
@@ -351,7 +350,7 @@ fn fit(page: &Pyramid, reference: &ReferenceImage, placement: &locate::Placement
             map: f.mm_to_px,
             stage: "fine",
             residual_mm: f.residual_mm,
-            inliers: f.inliers,
+            inliers: f.inliers(),
             patches: f.tried,
             method,
         },
@@ -359,7 +358,7 @@ fn fit(page: &Pyramid, reference: &ReferenceImage, placement: &locate::Placement
             map: c.mm_to_px,
             stage: "coarse",
             residual_mm: c.residual_mm,
-            inliers: c.inliers,
+            inliers: c.inliers(),
             patches: c.tried,
             method,
         },

@@ -70,8 +70,6 @@ pub struct Fit {
     pub mm_to_px: Homography,
     /// Root-mean-square distance of the inlier matches from the map (mm on the document).
     pub residual_mm: f64,
-    /// Matches the map agrees with.
-    pub inliers: usize,
     /// Patches matched at all.
     pub matched: usize,
     /// Patches tried.
@@ -79,6 +77,13 @@ pub struct Fit {
     /// The matches RANSAC kept as inliers, before the least-squares refit of the map:
     /// document millimetres → where they were found on the page (px).
     pub matches: Vec<((f64, f64), (f64, f64))>,
+}
+
+impl Fit {
+    /// Matches the map agrees with.
+    pub fn inliers(&self) -> usize {
+        self.matches.len()
+    }
 }
 
 /// Refines `start` by `stage`; `None` when too few patches match for a homography.
@@ -158,7 +163,6 @@ pub fn refine(
     ransac(&pairs, stage.inlier_mm * scale).map(|(h, matches, rms_px)| Fit {
         mm_to_px: h,
         residual_mm: rms_px / scale.max(1e-9),
-        inliers: matches.len(),
         matched: pairs.len(),
         tried,
         matches,
