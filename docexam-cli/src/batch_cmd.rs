@@ -152,13 +152,31 @@ fn done_in(out: &Path) -> Result<BTreeSet<String>> {
     Ok(done)
 }
 
-/// Every file under `inputs` (folders recursively, names sorted; hidden files skipped).
-fn files(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
-    fn walk(dir: &Path, rel: &str, out: &mut Vec<(PathBuf, String)>) -> Result<()> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot list {}", dir.display()))?
-            .flatten()
-            .collect();
+/// The files found under the inputs, and what could not be looked into.
+#[derive(Default)]
+struct Found {
+    /// Each file with the folder it was found in, relative to the input folder.
+    files: Vec<(PathBuf, String)>,
+    /// Entries that could not be read or listed (a folder without permission, a broken
+    /// link, a pipe): each reported and skipped.
+    problems: Vec<String>,
+}
+
+/// Every file under `inputs` (folders recursively, names sorted; hidden files skipped). A
+/// folder that cannot be listed or an entry that is neither a file nor a folder is noted and
+/// skipped; only an input that does not exist at all is an error.
+fn files(inputs: &[PathBuf]) -> Result<Found> {
+    fn walk(dir: &Path, rel: &str, found: &mut Found) {
+        let listing = match std::fs::read_dir(dir) {
+            Ok(l) => l,
+            Err(e) => {
+                found
+                    .problems
+                    .push(format!("cannot list the folder {}: {e}", dir.display()));
+                return;
+            }
+        };
+        let mut entries: Vec<_> = listing.flatten().collect();
         entries.sort_by_key(std::fs::DirEntry::file_name);
         for e in entries {
             let name = e.file_name().to_string_lossy().into_owned();
@@ -166,30 +184,38 @@ fn files(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
                 continue;
             }
             let path = e.path();
-            if path.is_dir() {
-                let sub = if rel.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{rel}/{name}")
-                };
-                walk(&path, &sub, out)?;
-            } else if path.is_file() {
-                out.push((path, rel.to_string()));
+            // Through links, as a user given the folder would see it.
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => {
+                    let sub = if rel.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{rel}/{name}")
+                    };
+                    walk(&path, &sub, found);
+                }
+                Ok(m) if m.is_file() => found.files.push((path, rel.to_string())),
+                Ok(_) => found.problems.push(format!(
+                    "{}: neither a file nor a folder (a pipe or device?)",
+                    path.display()
+                )),
+                Err(e) => found
+                    .problems
+                    .push(format!("cannot read {}: {e}", path.display())),
             }
         }
-        Ok(())
     }
-    let mut out = Vec::new();
+    let mut found = Found::default();
     for i in inputs {
         if i.is_dir() {
-            walk(i, "", &mut out)?;
+            walk(i, "", &mut found);
         } else if i.is_file() {
-            out.push((i.clone(), String::new()));
+            found.files.push((i.clone(), String::new()));
         } else {
             bail!("{}: no such file or folder", i.display());
         }
     }
-    Ok(out)
+    Ok(found)
 }
 
 /// What the summary reads of a report line.
@@ -261,11 +287,31 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
     let interactive = std::io::stderr().is_terminal();
 
     // Receive every input (a file already in the case is found again, not copied twice).
-    let all = files(&a.inputs)?;
-    let mut failed: u64 = 0;
+    // What is not received is set aside: hashed into the log, not stored.
+    let found = files(&a.inputs)?;
+    let mut failed = found.problems.len() as u64;
+    for p in &found.problems {
+        eprintln!("docexam: error: {p}; skipped");
+    }
+    let all = found.files;
     let mut docs: BTreeMap<String, Vec<Item>> = BTreeMap::new();
     let mut ignored = 0u64;
+    let mut set_aside = 0u64;
     for (path, rel) in &all {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let source = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        let mut aside =
+            |case: &mut Case, reason: &str| match case.set_aside(&who, path, &source, reason) {
+                Ok(_) => set_aside += 1,
+                Err(e) => eprintln!("docexam: error: {source} could not be set aside: {e}"),
+            };
         // A file that is no image or PDF at all (notes, checksums in the folder) is not
         // evidence to examine; a damaged image or PDF is, and is reported below.
         let head = docexam_core::ingest::read_head(path).unwrap_or_default();
@@ -274,6 +320,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
             && !a.inputs.contains(path)
         {
             ignored += 1;
+            aside(&mut case, "neither an image nor a PDF");
             continue;
         }
         let named = docexam_core::ingest::naming::from_file_name(&path.to_string_lossy());
@@ -294,6 +341,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
             Err(e) => {
                 failed += 1;
                 eprintln!("docexam: error: {e}; skipped");
+                aside(&mut case, &format!("not received: {e}"));
             }
         }
     }
@@ -315,7 +363,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
             "docexam: {} files{}, {} documents to examine ({} already in {}){}",
             all.len(),
             if ignored > 0 {
-                format!(" ({ignored} neither image nor PDF, left aside)")
+                format!(" ({ignored} neither image nor PDF, set aside: hashed into the case)")
             } else {
                 String::new()
             },
@@ -433,7 +481,14 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    summary(a, written, skipped, errors, start.elapsed().as_secs_f64())
+    summary(
+        a,
+        written,
+        skipped,
+        set_aside,
+        errors,
+        start.elapsed().as_secs_f64(),
+    )
 }
 
 /// One document examined.
@@ -455,7 +510,14 @@ fn examine_one(
 }
 
 /// Prints the summary of everything in the output file (this run and earlier ones).
-fn summary(a: &BatchArgs, written: u64, skipped: u64, errors: u64, seconds: f64) -> Result<u8> {
+fn summary(
+    a: &BatchArgs,
+    written: u64,
+    skipped: u64,
+    set_aside: u64,
+    errors: u64,
+    seconds: f64,
+) -> Result<u8> {
     let mut tally = Tally::default();
     let f = File::open(&a.out).with_context(|| format!("cannot read {}", a.out.display()))?;
     for line in BufReader::new(f).lines() {
@@ -477,6 +539,7 @@ fn summary(a: &BatchArgs, written: u64, skipped: u64, errors: u64, seconds: f64)
             "documents": tally.documents,
             "examined_now": written,
             "already_done": skipped,
+            "set_aside": set_aside,
             "errors": errors,
             "per_result": tally.per_result,
             "per_anomaly": tally.per_anomaly,
@@ -495,7 +558,7 @@ fn summary(a: &BatchArgs, written: u64, skipped: u64, errors: u64, seconds: f64)
             errors
         );
         println!(
-            "examined now: {written} in {seconds:.1} s ({rate:.1} documents/min); already done: {skipped}"
+            "examined now: {written} in {seconds:.1} s ({rate:.1} documents/min); already done: {skipped}; files set aside: {set_aside}"
         );
         if !tally.per_anomaly.is_empty() {
             println!("documents per anomaly:");

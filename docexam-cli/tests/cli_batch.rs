@@ -205,20 +205,74 @@ fn a_damaged_file_is_skipped_and_each_pdf_page_is_a_document() {
         },
     ]);
     std::fs::write(input.join("scans.pdf"), pdf).unwrap();
+    // Not documents: a note in a subfolder, set aside with its hash; a link to itself, which
+    // cannot be read, reported without stopping the batch.
+    std::fs::create_dir(input.join("bag4")).unwrap();
+    std::fs::write(input.join("bag4/notes.txt"), b"seized 2026-12-01").unwrap();
+    std::os::unix::fs::symlink("loop", input.join("loop")).unwrap();
     let (case, out) = (tmp.path().join("case"), tmp.path().join("r.jsonl"));
-    let run = docexam(&[
-        "batch",
-        s(&input),
-        "--case",
-        s(&case),
-        "--out",
-        s(&out),
-        "--as-of",
-        "2026-12-03",
-    ]);
+    let batch = || {
+        docexam(&[
+            "batch",
+            s(&input),
+            "--case",
+            s(&case),
+            "--out",
+            s(&out),
+            "--as-of",
+            "2026-12-03",
+        ])
+    };
+    let run = batch();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("torn_front.jpg"), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("error: cannot read") && l.contains("loop")),
+        "{stderr}"
+    );
+    // Every file found is accounted for in the case: the note and the two torn JPEGs set
+    // aside with their blake3, once however often the batch is resumed.
+    let set_aside = |case: &Path| -> Vec<(String, String, String)> {
+        std::fs::read_to_string(case.join("audit.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|e| e["action"]["kind"] == "set_aside")
+            .map(|e| {
+                let a = &e["action"];
+                (
+                    a["source"].as_str().unwrap().to_string(),
+                    a["blake3"].as_str().unwrap().to_string(),
+                    a["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let aside = set_aside(&case);
+    let sources: Vec<&str> = aside.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(
+        sources,
+        vec!["bag4/notes.txt", "bag_front_uv.jpg", "torn_front.jpg"]
+    );
+    assert_eq!(
+        aside[0].1,
+        blake3::hash(b"seized 2026-12-01").to_hex().to_string()
+    );
+    assert_eq!(aside[0].2, "neither an image nor a PDF");
+    assert!(aside[2].2.starts_with("not received: "), "{}", aside[2].2);
+    let again = batch();
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(set_aside(&case), aside);
+    let verify = docexam(&["case", "verify", s(&case)]);
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
     assert!(
         stderr
             .lines()

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::aside::SetAside;
 use super::hash::EvidenceHash;
 use super::item::Item;
 use super::notes::{Annotation, Conclusion};
@@ -83,6 +84,9 @@ pub enum Action {
     Annotate(Annotation),
     /// The examiner recorded a conclusion on a document.
     Conclude(Conclusion),
+    /// A file found among the inputs was not received (neither image nor PDF, or too damaged
+    /// to read); its hash and size are recorded, the file is not stored.
+    SetAside(SetAside),
 }
 
 /// The outcome of one examination, as the audit log records it.
@@ -139,6 +143,7 @@ impl Action {
             Action::Examine(_) => "examine",
             Action::Annotate(_) => "annotate",
             Action::Conclude(_) => "conclude",
+            Action::SetAside(_) => "set_aside",
         }
     }
 }

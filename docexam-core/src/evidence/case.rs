@@ -538,7 +538,7 @@ impl Case {
         Ok(txt)
     }
 
-    fn require_lock(&self) -> Result<(), EvidenceError> {
+    pub(crate) fn require_lock(&self) -> Result<(), EvidenceError> {
         if self._lock.is_none() {
             return Err(EvidenceError::Damaged {
                 what: "the case was opened for reading; open it for writing to change it".into(),

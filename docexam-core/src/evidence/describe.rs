@@ -81,6 +81,10 @@ impl Action {
                     format!(" — {}", c.note.trim())
                 }
             ),
+            Action::SetAside(s) => format!(
+                "set aside {} ({} bytes, blake3 {}): {}",
+                s.source, s.bytes, s.blake3, s.reason
+            ),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! every file and walks the chain, naming exactly what changed.
 
 pub mod archive;
+mod aside;
 mod atomic;
 pub mod audit;
 mod case;
@@ -22,6 +23,7 @@ mod notes;
 mod sign;
 mod verify;
 
+pub use aside::SetAside;
 pub(crate) use atomic::{TEMP_PREFIX, random_hex};
 pub use audit::{Action, AuditEntry, Examination, LOG_FILE, Tail};
 pub use case::{AddOptions, Case, DERIVED, ORIGINALS, SIGNATURES};
