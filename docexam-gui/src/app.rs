@@ -978,7 +978,10 @@ impl Workstation {
                             cmds.extend(feature_detail_ui(ui, view, doc, &mut self.detail));
                         });
                 }
-                egui::CentralPanel::default().show(ui, |ui| {
+                // No panel fill under the document: the view paints its own background
+                // around the image, and the window is cleared to the panel colour.
+                let frame = egui::Frame::central_panel(ui.style()).fill(egui::Color32::TRANSPARENT);
+                egui::CentralPanel::default().frame(frame).show(ui, |ui| {
                     let marks = crate::document_view::marks_of(doc, view, self.case.as_ref());
                     cmds.extend(document_view_ui(
                         ui,
@@ -1078,6 +1081,10 @@ pub struct DocexamApp {
 }
 
 impl eframe::App for DocexamApp {
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         if let Some(p) = &mut self.autopan {
             p.step(&mut self.workstation, ui.ctx());

@@ -133,6 +133,29 @@ pub fn shown<'a>(doc: &'a Examined, view: &ViewState) -> Option<Shown<'a>> {
 }
 
 /// The corners of `rect` (mm) in image pixels.
+/// `outer` less `inner`: up to four strips (above, below, left, right).
+fn around(outer: Rect, inner: Rect) -> Vec<Rect> {
+    let inner = inner.intersect(outer);
+    if !inner.is_positive() {
+        return vec![outer];
+    }
+    [
+        Rect::from_min_max(outer.min, Pos2::new(outer.max.x, inner.min.y)),
+        Rect::from_min_max(Pos2::new(outer.min.x, inner.max.y), outer.max),
+        Rect::from_min_max(
+            Pos2::new(outer.min.x, inner.min.y),
+            Pos2::new(inner.min.x, inner.max.y),
+        ),
+        Rect::from_min_max(
+            Pos2::new(inner.max.x, inner.min.y),
+            Pos2::new(outer.max.x, inner.max.y),
+        ),
+    ]
+    .into_iter()
+    .filter(|r| r.is_positive())
+    .collect()
+}
+
 fn corners(mm_to_px: &Homography, rect: [f64; 4]) -> Option<Vec<[f32; 2]>> {
     let [x, y, w, h] = rect;
     [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
@@ -208,7 +231,12 @@ pub fn document_view_ui(
         origin: rect.center() - Vec2::new(centre[0] * zoom, centre[1] * zoom),
         zoom,
     };
-    painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
+    // The background only where the image is not: each layer drawn costs every one of its
+    // pixels again on a renderer without a GPU.
+    let image_rect = Rect::from_min_max(placement.to_screen([0.0, 0.0]), placement.to_screen([w, h]));
+    for strip in around(rect, image_rect) {
+        painter.rect_filled(strip, 0.0, ui.visuals().extreme_bg_color);
+    }
     let ctx = ui.ctx().clone();
     let levels: Vec<&image::RgbImage> = s.pyramid.levels().collect();
     let pending = tiles

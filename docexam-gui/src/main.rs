@@ -36,6 +36,9 @@ fn main() -> eframe::Result {
             .with_title(window_title())
             .with_inner_size([1400.0, 900.0])
             .with_drag_and_drop(true),
+        // The examiner sees the scan's own pixel values: no noise added to hide banding
+        // (dithering also costs every pixel of every frame on a renderer without a GPU).
+        dithering: false,
         // DOCEXAM_GUI_VSYNC=0: frames are not held for the display's refresh (for measuring
         // how fast frames can be made; a display without a refresh signal, such as Xvfb, can
         // otherwise hold each one).

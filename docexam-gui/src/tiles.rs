@@ -2,7 +2,9 @@
 //! only when first seen, a few per frame; the view draws the coarsest level under the level
 //! that matches the zoom, so something is always on screen while finer tiles arrive.
 
-use egui::{Color32, ColorImage, Context, Painter, Pos2, Rect, TextureHandle, TextureOptions};
+use egui::{
+    Color32, ColorImage, Context, Painter, Pos2, Rect, TextureHandle, TextureId, TextureOptions,
+};
 use image::RgbImage;
 
 /// Tile side in pixels.
@@ -10,6 +12,15 @@ pub const TILE: u32 = 512;
 
 /// Tiles uploaded at most per frame (about 3 MB: well inside a frame's budget).
 pub const UPLOADS_PER_FRAME: usize = 4;
+
+/// How tiles are sampled: enlarged, each image pixel is a sharp square (what an examiner
+/// looking at print structure at pixel level needs to see, and the cheapest to draw);
+/// reduced, pixels are blended.
+const TILE_TEXTURE: TextureOptions = TextureOptions {
+    magnification: egui::TextureFilter::Nearest,
+    minification: egui::TextureFilter::Linear,
+    ..TextureOptions::LINEAR
+};
 
 /// The textures of one image's pyramid.
 #[derive(Default)]
@@ -103,38 +114,61 @@ impl TiledImage {
             })
             .unwrap_or(0)
             .max(wanted);
+        // Uploads go to the base first (what shows while finer tiles arrive), then to the
+        // wanted level. Every layer drawn costs each of its pixels once more on a renderer
+        // without a GPU, so the base is drawn only under wanted tiles not uploaded yet.
         let mut budget = UPLOADS_PER_FRAME;
-        let mut pending = false;
-        let mut order = vec![base];
-        if wanted != base {
-            order.push(wanted);
+        let base_tiles = self.visible(ctx, name, levels, base, placement, clip, &mut budget);
+        let wanted_tiles = if wanted == base {
+            Vec::new()
+        } else {
+            self.visible(ctx, name, levels, wanted, placement, clip, &mut budget)
+        };
+        let pending = base_tiles
+            .iter()
+            .chain(&wanted_tiles)
+            .any(|(t, _)| t.is_none());
+        let holes: Vec<Rect> = wanted_tiles
+            .iter()
+            .filter(|(t, _)| t.is_none())
+            .map(|(_, r)| *r)
+            .collect();
+        let uv = Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0));
+        for (t, screen) in &base_tiles {
+            if let Some(t) = t
+                && (wanted == base || holes.iter().any(|h| h.intersects(*screen)))
+            {
+                painter.image(*t, *screen, uv, Color32::WHITE);
+            }
         }
-        for k in order {
-            pending |=
-                self.paint_level(ctx, painter, name, levels, k, placement, clip, &mut budget);
+        for (t, screen) in &wanted_tiles {
+            if let Some(t) = t {
+                painter.image(*t, *screen, uv, Color32::WHITE);
+            }
         }
         pending
     }
 
+    /// The tiles of level `k` that fall inside `clip`, each with its texture (uploaded now
+    /// while `budget` lasts; `None`: not yet) and its place on the screen.
     #[allow(clippy::too_many_arguments)]
-    fn paint_level(
+    fn visible(
         &mut self,
         ctx: &Context,
-        painter: &Painter,
         name: &str,
         levels: &[&RgbImage],
         k: usize,
         placement: Placement,
         clip: Rect,
         budget: &mut usize,
-    ) -> bool {
+    ) -> Vec<(Option<TextureId>, Rect)> {
+        let mut out = Vec::new();
         let (Some(level), Some(slots)) = (levels.get(k), self.levels.get_mut(k)) else {
-            return false;
+            return out;
         };
         let f = (1u32 << k) as f32;
         let across = tiles_across(level.width());
         let down = tiles_across(level.height());
-        let mut pending = false;
         for ty in 0..down {
             for tx in 0..across {
                 let x0 = tx * TILE;
@@ -151,30 +185,16 @@ impl TiledImage {
                 let Some(slot) = slots.get_mut((ty * across + tx) as usize) else {
                     continue;
                 };
-                if slot.is_none() {
-                    if *budget == 0 {
-                        pending = true;
-                        continue;
-                    }
+                if slot.is_none() && *budget > 0 {
                     *budget -= 1;
                     let tile = image::imageops::crop_imm(*level, x0, y0, w, h).to_image();
                     let img = ColorImage::from_rgb([w as usize, h as usize], tile.as_raw());
-                    *slot = Some(ctx.load_texture(
-                        format!("{name}/{k}/{tx}/{ty}"),
-                        img,
-                        TextureOptions::LINEAR,
-                    ));
+                    *slot = Some(ctx.load_texture(format!("{name}/{k}/{tx}/{ty}"), img, TILE_TEXTURE));
                 }
-                if let Some(t) = slot {
-                    painter.image(
-                        t.id(),
-                        screen,
-                        Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
-                        Color32::WHITE,
-                    );
-                }
+                out.push((slot.as_ref().map(TextureHandle::id), screen));
             }
         }
-        pending
+        out
     }
 }
+
