@@ -14,7 +14,10 @@ cargo build --release --quiet -p docexam-gui
 display=:78
 Xvfb "$display" -screen 0 1600x1000x24 >/dev/null 2>&1 &
 xvfb=$!
-sleep 1
+for _ in $(seq 40); do # until the display accepts clients
+  [ -S /tmp/.X11-unix/X78 ] && break
+  sleep 0.25
+done
 export DISPLAY=$display DOCEXAM_GUI_TIMING=1 DOCEXAM_GUI_REOPEN=${REOPEN:-0}
 if [ "${PAN:-0}" != 0 ]; then
   export DOCEXAM_GUI_PAN=$PAN

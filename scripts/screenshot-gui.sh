@@ -11,7 +11,10 @@ display=:77
 Xvfb "$display" -screen 0 1600x1000x24 >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $app $xvfb 2>/dev/null || true' EXIT
-sleep 1
+for _ in $(seq 40); do # until the display accepts clients
+  [ -S /tmp/.X11-unix/X77 ] && break
+  sleep 0.25
+done
 export DISPLAY=$display
 export XDG_CONFIG_HOME=$(mktemp -d) XDG_DATA_HOME=$(mktemp -d)  # no remembered state
 target/release/docexam-gui reference-specimens/samples/"$sample"_front_*.jpg &

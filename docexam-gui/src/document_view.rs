@@ -233,7 +233,8 @@ pub fn document_view_ui(
     };
     // The background only where the image is not: each layer drawn costs every one of its
     // pixels again on a renderer without a GPU.
-    let image_rect = Rect::from_min_max(placement.to_screen([0.0, 0.0]), placement.to_screen([w, h]));
+    let image_rect =
+        Rect::from_min_max(placement.to_screen([0.0, 0.0]), placement.to_screen([w, h]));
     for strip in around(rect, image_rect) {
         painter.rect_filled(strip, 0.0, ui.visuals().extreme_bg_color);
     }

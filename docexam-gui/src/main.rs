@@ -44,13 +44,28 @@ fn main() -> eframe::Result {
         // otherwise hold each one).
         ..Default::default()
     };
+    // OpenGL by default: every desktop has it, and where there is no GPU (a virtual desktop,
+    // a remote session) Mesa's software OpenGL draws the workstation several times faster
+    // than the software Vulkan wgpu would use (panning a 1200-dpi page: ~90 against ~16
+    // frames/s on 2 cores). DOCEXAM_GUI_RENDERER=wgpu chooses wgpu; if OpenGL cannot start,
+    // the workstation starts again with it.
+    let chosen = std::env::var("DOCEXAM_GUI_RENDERER").ok();
+    options.renderer = match chosen.as_deref() {
+        Some("wgpu") => eframe::Renderer::Wgpu,
+        _ => eframe::Renderer::Glow,
+    };
     if std::env::var_os("DOCEXAM_GUI_VSYNC").is_some_and(|v| v == "0") {
+        options.glow_options.vsync = false;
         options.wgpu_options.surface.present_mode = eframe::wgpu::PresentMode::AutoNoVsync;
     }
-    eframe::run_native(
+    let renderer = options.renderer;
+    let created = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let app_created = created.clone();
+    let run = eframe::run_native(
         "docexam",
         options,
         Box::new(move |cc| {
+            app_created.store(true, std::sync::atomic::Ordering::Relaxed);
             let state: AppState = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
@@ -95,5 +110,24 @@ fn main() -> eframe::Result {
                 reopen: std::env::var_os("DOCEXAM_GUI_REOPEN").is_some_and(|v| v == "1"),
             }))
         }),
-    )
+    );
+    match run {
+        // Only when no window came up: a failure later is reported, not started over.
+        Err(e)
+            if renderer == eframe::Renderer::Glow
+                && chosen.is_none()
+                && !created.load(std::sync::atomic::Ordering::Relaxed) =>
+        {
+            eprintln!("docexam-gui: OpenGL could not start ({e}); starting again with wgpu");
+            let status = std::process::Command::new(
+                std::env::current_exe().map_err(|e| eframe::Error::AppCreation(Box::new(e)))?,
+            )
+            .args(std::env::args_os().skip(1))
+            .env("DOCEXAM_GUI_RENDERER", "wgpu")
+            .status()
+            .map_err(|e| eframe::Error::AppCreation(Box::new(e)))?;
+            std::process::exit(status.code().unwrap_or(1));
+        }
+        other => other,
+    }
 }

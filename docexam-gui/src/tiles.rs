@@ -189,7 +189,8 @@ impl TiledImage {
                     *budget -= 1;
                     let tile = image::imageops::crop_imm(*level, x0, y0, w, h).to_image();
                     let img = ColorImage::from_rgb([w as usize, h as usize], tile.as_raw());
-                    *slot = Some(ctx.load_texture(format!("{name}/{k}/{tx}/{ty}"), img, TILE_TEXTURE));
+                    *slot =
+                        Some(ctx.load_texture(format!("{name}/{k}/{tx}/{ty}"), img, TILE_TEXTURE));
                 }
                 out.push((slot.as_ref().map(TextureHandle::id), screen));
             }
@@ -197,4 +198,3 @@ impl TiledImage {
         out
     }
 }
-
