@@ -152,6 +152,15 @@ fn done_in(out: &Path) -> Result<BTreeSet<String>> {
     Ok(done)
 }
 
+/// `name` in the folder `rel` (relative to an input folder; empty: the input itself).
+fn under(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
 /// The files found under the inputs, and what could not be looked into.
 #[derive(Default)]
 struct Found {
@@ -186,14 +195,7 @@ fn files(inputs: &[PathBuf]) -> Result<Found> {
             let path = e.path();
             // Through links, as a user given the folder would see it.
             match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() => {
-                    let sub = if rel.is_empty() {
-                        name.clone()
-                    } else {
-                        format!("{rel}/{name}")
-                    };
-                    walk(&path, &sub, found);
-                }
+                Ok(m) if m.is_dir() => walk(&path, &under(rel, &name), found),
                 Ok(m) if m.is_file() => found.files.push((path, rel.to_string())),
                 Ok(_) => found.problems.push(format!(
                     "{}: neither a file nor a folder (a pipe or device?)",
@@ -298,15 +300,13 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
     let mut ignored = 0u64;
     let mut set_aside = 0u64;
     for (path, rel) in &all {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let source = if rel.is_empty() {
-            name
-        } else {
-            format!("{rel}/{name}")
-        };
+        let source = under(
+            rel,
+            &path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default(),
+        );
         let mut aside =
             |case: &mut Case, reason: &str| match case.set_aside(&who, path, &source, reason) {
                 Ok(_) => set_aside += 1,

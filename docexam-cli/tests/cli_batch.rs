@@ -41,6 +41,17 @@ fn lines(path: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// `docexam case verify` finds the case at `case` intact.
+fn assert_verifies(case: &Path) {
+    let verify = docexam(&["case", "verify", s(case)]);
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -101,13 +112,7 @@ fn the_samples_are_examined_once_logged_and_split_by_shards() {
     );
 
     // Logged: one examination per document, each report stored; the case verifies.
-    let verify = docexam(&["case", "verify", s(&case)]);
-    assert_eq!(
-        verify.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&verify.stdout)
-    );
+    assert_verifies(&case);
     let log = docexam(&["case", "log", s(&case)]);
     let log = String::from_utf8_lossy(&log.stdout);
     assert_eq!(log.matches(" examine ").count(), 5, "{log}");
@@ -266,13 +271,7 @@ fn a_damaged_file_is_skipped_and_each_pdf_page_is_a_document() {
     let again = batch();
     assert_eq!(again.status.code(), Some(2));
     assert_eq!(set_aside(&case), aside);
-    let verify = docexam(&["case", "verify", s(&case)]);
-    assert_eq!(
-        verify.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&verify.stdout)
-    );
+    assert_verifies(&case);
     assert!(
         stderr
             .lines()

@@ -1,6 +1,7 @@
 //! `docexam examine` as a real process on the bundled sample documents: the exit code says
-//! what was found (0 none, 1 anomalies, 3 inconclusive, 2 error), the text names the failing feature, the JSON
-//! report is reproducible byte for byte, and bad input is an error naming what was wrong.
+//! what was found (0 none, 1 anomalies, 3 inconclusive, 2 error), the text names the failing
+//! feature, the JSON report is reproducible byte for byte, and bad input is an error naming
+//! what was wrong.
 
 #![allow(
     clippy::unwrap_used,

@@ -132,7 +132,6 @@ pub fn shown<'a>(doc: &'a Examined, view: &ViewState) -> Option<Shown<'a>> {
     })
 }
 
-/// The corners of `rect` (mm) in image pixels.
 /// `outer` less `inner`: up to four strips (above, below, left, right).
 fn around(outer: Rect, inner: Rect) -> Vec<Rect> {
     let inner = inner.intersect(outer);
@@ -156,6 +155,7 @@ fn around(outer: Rect, inner: Rect) -> Vec<Rect> {
     .collect()
 }
 
+/// The corners of `rect` (mm) in image pixels.
 fn corners(mm_to_px: &Homography, rect: [f64; 4]) -> Option<Vec<[f32; 2]>> {
     let [x, y, w, h] = rect;
     [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]

@@ -81,28 +81,23 @@ mod tests {
         let mut case = Case::init(&dir, "examiner").unwrap();
         let notes = tmp.path().join("notes.txt");
         std::fs::write(&notes, b"seized 2026-12-01, bag 4").unwrap();
-        let first = case
-            .set_aside(
+        let set_aside = |case: &mut Case| {
+            case.set_aside(
                 "examiner",
                 &notes,
                 "bag4/notes.txt",
                 "neither an image nor a PDF",
             )
-            .unwrap();
+            .unwrap()
+        };
+        let first = set_aside(&mut case);
         assert_eq!(first.bytes, 24);
         assert_eq!(
             first.blake3,
             EvidenceHash::of_bytes(b"seized 2026-12-01, bag 4")
         );
         let entries = case.entries().len();
-        let again = case
-            .set_aside(
-                "examiner",
-                &notes,
-                "bag4/notes.txt",
-                "neither an image nor a PDF",
-            )
-            .unwrap();
+        let again = set_aside(&mut case);
         assert_eq!(again, first);
         assert_eq!(case.entries().len(), entries, "logged twice");
         let last = case.entries().last().unwrap();
