@@ -16,11 +16,13 @@ use crate::case::CaseSnapshot;
 use crate::case_panel::case_ui;
 use crate::command::Command;
 use crate::dialogs::{self, Dialog};
-use crate::document::{Examined, OpenError};
+use crate::document::{Examined, OpenError, Questioned, Reading};
 use crate::document_view::{ViewRuntime, document_view_ui};
+use crate::documents_panel::{Running, documents_ui};
 use crate::evidence_panel::evidence_ui;
 use crate::feature_detail::{DetailView, feature_detail_ui};
 use crate::findings_panel::findings_ui;
+use crate::import::{Import, Listed};
 use crate::mrz_panel::report_mrz_ui;
 use crate::start_panel::start_ui;
 use crate::state::{AppState, Tab, Theme, ViewState};
@@ -45,7 +47,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Esc", "clear the selection and the ruler"),
     ("T", "light / dark theme"),
     ("A", "annotate: drag a rectangle or click a point"),
-    ("Ctrl+O", "open the images of a document"),
+    ("Ctrl+O", "open the images of a document (or of several)"),
 ];
 
 /// The examiner's workstation.
@@ -55,6 +57,12 @@ pub struct Workstation {
     library: Arc<Library>,
     as_of: CivilDate,
     job: Option<Job>,
+    import: Option<Import>,
+    /// The documents of the imports, as examined.
+    imported: Vec<Listed>,
+    /// What the imports could not take (or set aside).
+    import_problems: Vec<String>,
+    reading: Reading,
     /// Wakes the UI when a worker reports (set once the window exists).
     waker: Option<Waker>,
     doc: Option<Examined>,
@@ -91,6 +99,10 @@ impl Workstation {
             library: Arc::new(library),
             as_of: CivilDate::today_utc(),
             job: None,
+            import: None,
+            imported: Vec::new(),
+            import_problems: Vec::new(),
+            reading: Reading::default(),
             waker: None,
             doc: None,
             tiles: HashMap::new(),
@@ -127,6 +139,13 @@ impl Workstation {
         self
     }
 
+    /// Reads PDFs with `reading` (the program that extracts their pages) instead of the
+    /// running program.
+    pub fn reading(mut self, reading: Reading) -> Workstation {
+        self.reading = reading;
+        self
+    }
+
     /// Offers `documents` on the start page under `title` instead of the bundled samples.
     pub fn offering(mut self, title: &str, documents: Vec<(String, Vec<PathBuf>)>) -> Workstation {
         self.documents_title = title.into();
@@ -139,18 +158,127 @@ impl Workstation {
         self.doc.as_ref()
     }
 
-    /// Whether an examination is under way.
+    /// Whether an examination or an import is under way.
     pub fn busy(&self) -> bool {
-        self.job.is_some()
+        self.job.is_some() || self.import.is_some()
     }
 
     /// Blocks until the examination under way ends and takes its result (for scripts and
     /// tests: the window polls instead).
     pub fn wait(&mut self) {
         if let Some(job) = self.job.take() {
+            let questioned = job.questioned.clone();
             let r = job.wait();
-            self.finish(r);
+            self.finish(questioned, r);
         }
+    }
+
+    /// Blocks until the import under way ends and takes in what it reported (for scripts and
+    /// tests: the window polls instead).
+    pub fn wait_import(&mut self) {
+        if let Some(mut import) = self.import.take() {
+            let reported = import.wait();
+            self.import = Some(import);
+            self.take_imported(reported);
+        }
+    }
+
+    /// The documents of the imports so far, as examined.
+    pub fn imported(&self) -> &[Listed] {
+        &self.imported
+    }
+
+    /// What the imports could not take, or set aside.
+    pub fn import_problems(&self) -> &[String] {
+        &self.import_problems
+    }
+
+    /// Takes in what the import reported; once it has ended, the case as it now is and a
+    /// status line tallying the verdicts.
+    fn take_imported(&mut self, reported: crate::import::Reported) {
+        self.imported.extend(reported.listed);
+        self.import_problems.extend(reported.problems);
+        let Some(finished) = reported.finished else {
+            return;
+        };
+        let import = self.import.take();
+        let (done, total) = import.as_ref().map_or((0, 0), |i| (i.done, i.total));
+        let cancelled = import.as_ref().is_some_and(Import::cancelled);
+        match finished {
+            Some(Ok(snapshot)) => {
+                self.case = Some(CaseSnapshot {
+                    verification: None,
+                    ..snapshot
+                });
+            }
+            Some(Err(e)) => self.import_problems.push(format!("the case: {e}")),
+            None => {}
+        }
+        self.state.status = if cancelled && done < total {
+            format!("Import cancelled: {done} of {total} documents examined")
+        } else {
+            format!("Import done: {done} documents examined (Documents, left)")
+        };
+    }
+
+    /// Starts examining `questioned` (stopping the examination under way, if any).
+    fn open(&mut self, questioned: Questioned) {
+        if let Some(j) = &self.job {
+            j.cancel();
+        }
+        if let crate::document::Source::Files(files) = &questioned.source {
+            self.state.remember(files);
+        }
+        self.state.status = format!("Examining {}", questioned.name);
+        let case = self.case.as_ref().map(|c| c.dir.clone());
+        self.open_started = Some(std::time::Instant::now());
+        self.job = Some(Job::start(
+            questioned,
+            self.library.clone(),
+            self.as_of,
+            case,
+            self.reading.clone(),
+            self.waker.clone(),
+        ));
+    }
+
+    /// Starts importing `paths`: one document of files named directly is opened; anything
+    /// more is examined document by document on a worker.
+    fn import(&mut self, paths: Vec<PathBuf>) {
+        if paths.is_empty() {
+            self.state.status = "Nothing to open".into();
+            return;
+        }
+        let found = crate::import::sort(&paths);
+        if let Some(one) = found.single(&paths) {
+            let one = one.clone();
+            self.open(one);
+            return;
+        }
+        self.start_import(found);
+    }
+
+    fn start_import(&mut self, found: crate::import::Found) {
+        if self.import.is_some() {
+            self.state.status =
+                "An import is under way: wait for it to end or cancel it, then import again".into();
+            return;
+        }
+        if found.documents.is_empty() {
+            self.import_problems.extend(found.problems);
+            self.state.status = "No image or PDF was found in what was given".into();
+            return;
+        }
+        self.state.status = format!("Importing {} documents", found.documents.len());
+        let case = self.case.as_ref().map(|c| c.dir.clone());
+        self.import = Some(Import::start(
+            found,
+            self.library.clone(),
+            self.as_of,
+            case,
+            self.reading.clone(),
+            self.waker.clone(),
+        ));
     }
 
     /// How many examinations have been shown, and when the last open began (for timing).
@@ -296,7 +424,7 @@ impl Workstation {
         });
     }
 
-    fn finish(&mut self, r: Result<Examined, OpenError>) {
+    fn finish(&mut self, questioned: Questioned, r: Result<Examined, OpenError>) {
         match r {
             Ok(mut doc) => {
                 if let Some(snapshot) = doc.case.take() {
@@ -343,8 +471,33 @@ impl Workstation {
                     .to_string();
                 self.doc = Some(doc);
             }
-            Err(OpenError::Cancelled) => self.state.status = "Examination cancelled".into(),
-            Err(OpenError::Failed(m)) => self.state.status = format!("Could not examine: {m}"),
+            Err(OpenError::Pages { file, pages }) => {
+                // Each page is a document: examine them all, listed as they come.
+                let name = file.display().to_string();
+                let documents = questioned.pages(pages);
+                self.start_import(crate::import::Found {
+                    documents,
+                    ..Default::default()
+                });
+                self.state.status =
+                    format!("{name} has {pages} pages: each is examined as a document");
+            }
+            Err(e) => {
+                self.state.status = match e {
+                    OpenError::Cancelled => "Examination cancelled".into(),
+                    e => format!("Could not examine: {e}"),
+                };
+                // Files received before the failure are in the case: show it as it now is.
+                if let Some(dir) = self.case.as_ref().map(|c| c.dir.clone()) {
+                    let status = self.state.status.clone();
+                    self.tasks.spawn(move || {
+                        Outcome::Case(
+                            CaseSnapshot::load(&dir).map_err(|e| format!("{status}; {e}")),
+                            status,
+                        )
+                    });
+                }
+            }
         }
     }
 
@@ -381,23 +534,19 @@ impl Workstation {
                     self.state.status = "Nothing to open".into();
                     return;
                 }
-                if let Some(j) = &self.job {
-                    j.cancel();
+                self.open(Questioned::files(files));
+            }
+            Command::OpenDocument(q) => self.open(q),
+            Command::Import(paths) => self.import(paths),
+            Command::CancelImport => {
+                if let Some(i) = &self.import {
+                    i.cancel();
+                    self.state.status = "Cancelling the import…".into();
                 }
-                self.state.remember(&files);
-                self.state.status = format!(
-                    "Examining {}",
-                    docexam_core::ingest::naming::document_name(&files)
-                );
-                let case = self.case.as_ref().map(|c| c.dir.clone());
-                self.open_started = Some(std::time::Instant::now());
-                self.job = Some(Job::start(
-                    files,
-                    self.library.clone(),
-                    self.as_of,
-                    case,
-                    self.waker.clone(),
-                ));
+            }
+            Command::ClearImported => {
+                self.imported.clear();
+                self.import_problems.clear();
             }
             Command::Cancel => {
                 if let Some(j) = &self.job {
@@ -583,6 +732,7 @@ impl Workstation {
                     .map(std::path::Path::to_path_buf);
                 dialogs::open(&mut self.tasks, Dialog::Files, start);
             }
+            Command::PickFolder => dialogs::open(&mut self.tasks, Dialog::Folder, None),
             Command::PickCase => dialogs::open(&mut self.tasks, Dialog::Case, None),
             Command::PickNewCase => dialogs::open(&mut self.tasks, Dialog::NewCase, None),
             Command::ToggleAnnotate => {
@@ -758,6 +908,13 @@ impl Workstation {
             if ui.button("Open files…").on_hover_text("Ctrl+O").clicked() {
                 out.push(Command::PickFiles);
             }
+            if ui
+                .button("Import folder…")
+                .on_hover_text("Examine every document in a folder, one after another")
+                .clicked()
+            {
+                out.push(Command::PickFolder);
+            }
             match &self.case {
                 Some(c) => {
                     if ui
@@ -869,7 +1026,7 @@ impl Workstation {
                         .desired_width(260.0)
                         .text(job.progress.stage.clone()),
                 );
-                ui.label(docexam_core::ingest::naming::document_name(&job.files));
+                ui.label(&job.questioned.name);
                 if ui
                     .add_enabled(!job.cancelled(), egui::Button::new("Cancel"))
                     .clicked()
@@ -907,14 +1064,22 @@ impl Workstation {
         if let Some(job) = &mut self.job {
             match job.poll() {
                 Some(r) => {
+                    let questioned = job.questioned.clone();
                     self.job = None;
-                    self.finish(r);
+                    self.finish(questioned, r);
                 }
                 // Each report wakes the UI: nothing to draw between them (every frame drawn
                 // without a GPU takes CPU from the examination).
                 None if self.waker.is_some() => {}
                 None => ctx.request_repaint_after(Duration::from_millis(60)),
             }
+        }
+        if let Some(import) = &mut self.import {
+            let reported = import.poll();
+            if self.waker.is_none() {
+                ctx.request_repaint_after(Duration::from_millis(60));
+            }
+            self.take_imported(reported);
         }
         let mut cmds = Vec::new();
         let dropped: Vec<PathBuf> = ctx.input(|i| {
@@ -925,13 +1090,37 @@ impl Workstation {
                 .collect()
         });
         if !dropped.is_empty() {
-            cmds.push(Command::Open(dropped));
+            cmds.push(Command::Import(dropped));
         }
         if !ctx.egui_wants_keyboard_input() {
             cmds.extend(self.shortcuts(&ctx));
         }
         egui::Panel::top("toolbar").show(ui, |ui| cmds.extend(self.toolbar_ui(ui)));
         egui::Panel::bottom("status").show(ui, |ui| cmds.extend(self.status_ui(ui)));
+        if self.import.is_some() || !self.imported.is_empty() || !self.import_problems.is_empty() {
+            let running = self.import.as_ref().map(|i| Running {
+                done: i.done,
+                total: i.total,
+                stage: &i.progress.stage,
+                fraction: i.progress.fraction,
+                cancelled: i.cancelled(),
+            });
+            let shown = self.doc.as_ref().map(|d| d.questioned.name.as_str());
+            egui::Panel::left("documents")
+                .default_size(280.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        cmds.extend(documents_ui(
+                            ui,
+                            &self.imported,
+                            &self.import_problems,
+                            running,
+                            shown,
+                        ));
+                    });
+                });
+        }
         match &self.doc {
             Some(doc) => {
                 // A copy: the case panel edits the state's drafts while the view is drawn.
@@ -1091,10 +1280,10 @@ impl eframe::App for DocexamApp {
         }
         if self.reopen
             && !self.workstation.busy()
-            && let Some(files) = self.workstation.document().map(|d| d.files.clone())
+            && let Some(q) = self.workstation.document().map(|d| d.questioned.clone())
         {
             self.reopen = false;
-            self.workstation.apply(Command::Open(files));
+            self.workstation.apply(Command::OpenDocument(q));
         }
         self.workstation.ui(ui);
         if let Some(t) = &mut self.timing {

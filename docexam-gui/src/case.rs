@@ -7,9 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::document::{Questioned, Source};
 use docexam_core::evidence::{
-    Annotation, AuditEntry, Case, Conclusion, Item, Verification, annotations_in, conclusion_in,
-    resolve_examiner, verify,
+    Action, Annotation, AuditEntry, Case, Conclusion, Item, Verification, annotations_in,
+    conclusion_in, resolve_examiner, verify,
 };
 
 /// What the panels show of the open case.
@@ -27,6 +28,28 @@ pub struct CaseSnapshot {
     pub items: Vec<Item>,
     /// The last verification, once one has run.
     pub verification: Option<VerifyOutcome>,
+}
+
+/// A document in a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseDocument {
+    /// Its name, as its examinations are logged.
+    pub name: String,
+    /// The items it is read from.
+    pub items: Vec<u32>,
+    /// The verdict of its latest examination (`no_anomaly_found`, `anomalies_found`,
+    /// `inconclusive`), if it has been examined.
+    pub result: Option<String>,
+}
+
+impl CaseDocument {
+    /// The document to open: its items, read from the case's stored copies.
+    pub fn questioned(&self) -> Questioned {
+        Questioned {
+            name: self.name.clone(),
+            source: Source::Items(self.items.clone()),
+        }
+    }
 }
 
 /// The outcome of verifying a case.
@@ -90,6 +113,50 @@ impl CaseSnapshot {
     /// Every annotation recorded, oldest first.
     pub fn annotations(&self) -> impl Iterator<Item = &Annotation> {
         annotations_in(&self.entries)
+    }
+
+    /// The documents in the case, in the order they were first received: each with the items
+    /// it was read from and the verdict of its latest examination (none yet for items
+    /// received but not examined).
+    pub fn documents(&self) -> Vec<CaseDocument> {
+        let mut docs: Vec<CaseDocument> = Vec::new();
+        for e in &self.entries {
+            if let Action::Examine(x) = &e.action {
+                match docs.iter_mut().find(|d| d.name == x.document) {
+                    Some(d) => {
+                        d.items.clone_from(&x.items);
+                        d.result = Some(x.result.clone());
+                    }
+                    None => docs.push(CaseDocument {
+                        name: x.document.clone(),
+                        items: x.items.clone(),
+                        result: Some(x.result.clone()),
+                    }),
+                }
+            }
+        }
+        let examined: std::collections::BTreeSet<u32> =
+            docs.iter().flat_map(|d| d.items.iter().copied()).collect();
+        for i in self.items.iter().filter(|i| !examined.contains(&i.id)) {
+            let name = match i.page {
+                Some(p) => format!("{}#{p}", i.document),
+                None => i.document.clone(),
+            };
+            match docs
+                .iter_mut()
+                .find(|d| d.name == name && d.result.is_none())
+            {
+                Some(d) => d.items.push(i.id),
+                None => docs.push(CaseDocument {
+                    name,
+                    items: vec![i.id],
+                    result: None,
+                }),
+            }
+        }
+        let first = |d: &CaseDocument| d.items.iter().min().copied().unwrap_or(u32::MAX);
+        docs.sort_by_key(first);
+        docs
     }
 
     /// The latest conclusion recorded on `document`.

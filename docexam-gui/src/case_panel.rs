@@ -8,7 +8,7 @@ use crate::case::{CaseSnapshot, VerifyOutcome};
 use crate::command::Command;
 use crate::document::Examined;
 use crate::state::AppState;
-use crate::style::{FAIL, PASS, UNJUDGED};
+use crate::style::{FAIL, PASS, UNJUDGED, verdict, verdict_named};
 
 /// How many of the latest audit entries the panel lists.
 const LOG_SHOWN: usize = 200;
@@ -60,6 +60,8 @@ pub fn case_ui(
         }
     }
     ui.separator();
+    documents_ui(ui, case, doc.map(|d| d.questioned.name.as_str()), &mut out);
+    ui.separator();
     ui.label(RichText::new("Audit log (newest first)").strong());
     for e in case.entries.iter().rev().take(LOG_SHOWN) {
         ui.label(
@@ -78,6 +80,47 @@ pub fn case_ui(
         ));
     }
     out
+}
+
+/// The documents in the case with their latest verdicts; a click opens one from the stored
+/// copies.
+fn documents_ui(
+    ui: &mut egui::Ui,
+    case: &CaseSnapshot,
+    shown: Option<&str>,
+    out: &mut Vec<Command>,
+) {
+    let docs = case.documents();
+    ui.label(RichText::new(format!("Documents in this case ({})", docs.len())).strong());
+    if docs.is_empty() {
+        ui.label("None yet: open or import documents to receive them.");
+        return;
+    }
+    egui::Grid::new("case-documents")
+        .striped(true)
+        .show(ui, |ui| {
+            for d in &docs {
+                let (text, colour) = match d.result.as_deref().and_then(verdict_named) {
+                    Some(v) => verdict(v),
+                    None => ("not examined", UNJUDGED),
+                };
+                ui.colored_label(colour, text);
+                let r = ui
+                    .selectable_label(shown == Some(d.name.as_str()), &d.name)
+                    .on_hover_text(format!(
+                        "items {}: open from the case's stored copies",
+                        d.items
+                            .iter()
+                            .map(u32::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                if r.clicked() {
+                    out.push(Command::OpenDocument(d.questioned()));
+                }
+                ui.end_row();
+            }
+        });
 }
 
 fn verification_ui(ui: &mut egui::Ui, v: Option<&VerifyOutcome>, verifying: bool) {

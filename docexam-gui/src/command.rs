@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use docexam_core::evidence::ExaminerFinding;
 use docexam_core::ingest::{LightSource, Side};
 
+use crate::document::Questioned;
 use crate::state::{DetailMode, Tab, Theme};
 
 /// One request from the examiner.
@@ -13,8 +14,17 @@ use crate::state::{DetailMode, Tab, Theme};
 pub enum Command {
     /// Examine the images of one document (side and light from the names).
     Open(Vec<PathBuf>),
+    /// Examine one document (files, a page of a file, or items of the open case).
+    OpenDocument(Questioned),
+    /// Import what was dropped or picked: files and folders sorted into documents and each
+    /// examined in turn (one document of files named directly is simply opened).
+    Import(Vec<PathBuf>),
     /// Stop the examination under way.
     Cancel,
+    /// Stop the import under way (within the document it is examining).
+    CancelImport,
+    /// Empty the list of imported documents.
+    ClearImported,
     /// Show this side under this light.
     Show(Side, LightSource),
     /// Show the next light source of the current side (white → UV → IR → white).
@@ -60,8 +70,10 @@ pub enum Command {
     CloseCase,
     /// Verify the open case again (chain, head, every stored file re-hashed).
     VerifyCase,
-    /// Ask with a native dialog for the images of a document to open.
+    /// Ask with a native dialog for the images of a document (or of several) to open.
     PickFiles,
+    /// Ask with a native dialog for a folder of documents to import.
+    PickFolder,
     /// Ask with a native dialog for a case folder to open.
     PickCase,
     /// Ask with a native dialog for a folder to create a case in.

@@ -9,8 +9,10 @@ use crate::tasks::{Outcome, Tasks};
 /// Which dialog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialog {
-    /// Pick the images (or PDF page) of one document.
+    /// Pick the images or PDFs of one document or several.
     Files,
+    /// Pick a folder of documents to import.
+    Folder,
     /// Pick a case folder to open.
     Case,
     /// Pick an empty folder to create a case in.
@@ -26,13 +28,17 @@ pub fn open(tasks: &mut Tasks, dialog: Dialog, start: Option<PathBuf>) {
         }
         let chosen = match dialog {
             Dialog::Files => d
-                .set_title("Open the images of one document")
+                .set_title("Open the images or PDFs of one document or several")
                 .add_filter(
                     "Scans and PDFs",
                     &["png", "jpg", "jpeg", "tif", "tiff", "bmp", "pdf"],
                 )
                 .pick_files()
-                .map(Command::Open),
+                .map(Command::Import),
+            Dialog::Folder => d
+                .set_title("Import every document in a folder")
+                .pick_folder()
+                .map(|f| Command::Import(vec![f])),
             Dialog::Case => d
                 .set_title("Open a case folder")
                 .pick_folder()

@@ -9,22 +9,25 @@ use std::time::Instant;
 use docexam_core::barcode::TrustStore;
 use docexam_core::date::CivilDate;
 use docexam_core::evidence::{AddOptions, Case, Item, resolve_examiner};
+use docexam_core::examine::LoadError;
 use docexam_core::examine::casework;
 use docexam_core::examine::{
     DocumentImage, ExamOptions, Library, LoadOptions, Prepared, Report, captures, examine_captures,
     load_files,
 };
+use docexam_core::ingest::pdf::PdfReader;
 use docexam_core::ingest::{LightSource, Side};
 use docexam_core::raster::Pyramid;
 use docexam_core::register::ReferenceImage;
+use serde::{Deserialize, Serialize};
 
 use crate::case::CaseSnapshot;
 
 /// A document examined at the workstation.
 #[derive(Debug)]
 pub struct Examined {
-    /// The files it was read from.
-    pub files: Vec<PathBuf>,
+    /// The document and where it was read from.
+    pub questioned: Questioned,
     /// The examination.
     pub report: Report,
     /// Its images, in the report's input order.
@@ -95,6 +98,13 @@ pub struct Progress {
 pub enum OpenError {
     /// The examiner cancelled.
     Cancelled,
+    /// A file holds several pages and no page was chosen: each page is a document.
+    Pages {
+        /// The file.
+        file: PathBuf,
+        /// How many pages it has.
+        pages: u32,
+    },
     /// What went wrong, naming the file.
     Failed(String),
 }
@@ -103,20 +113,106 @@ impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             OpenError::Cancelled => write!(f, "cancelled"),
+            OpenError::Pages { file, pages } => write!(
+                f,
+                "{}: has {pages} pages; each page is examined as a document",
+                file.display()
+            ),
             OpenError::Failed(m) => write!(f, "{m}"),
         }
     }
 }
 
-/// Reads and examines the images of one document, reporting each stage to `progress` and
-/// stopping between stages once `cancel` is set. With a case, the files are first received
-/// into it (hashed on arrival; a file received before is found again), the stored copies are
-/// examined, and the examination is logged with its report.
+/// What a document is read from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Source {
+    /// The files the examiner gave (with a case open, received into it first).
+    Files(Vec<PathBuf>),
+    /// One page (from 1) of the files: a page of a multi-page PDF or TIFF.
+    Page(Vec<PathBuf>, u32),
+    /// Items of the open case, read from their stored copies.
+    Items(Vec<u32>),
+}
+
+/// A document to examine: its name and where it is read from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Questioned {
+    /// The document's name, as reports and lists show it.
+    pub name: String,
+    /// Where it is read from.
+    pub source: Source,
+}
+
+impl Questioned {
+    /// The document in `files` (named by the naming convention).
+    pub fn files(files: Vec<PathBuf>) -> Questioned {
+        Questioned {
+            name: docexam_core::ingest::naming::document_name(&files),
+            source: Source::Files(files),
+        }
+    }
+
+    /// Page `page` (from 1) of the document in `files`.
+    pub fn page(files: Vec<PathBuf>, page: u32) -> Questioned {
+        Questioned {
+            name: format!(
+                "{}#{page}",
+                docexam_core::ingest::naming::document_name(&files)
+            ),
+            source: Source::Page(files, page),
+        }
+    }
+
+    /// Each of its `pages` pages as a document of its own.
+    pub fn pages(&self, pages: u32) -> Vec<Questioned> {
+        let files = self.paths().to_vec();
+        let name = self.document();
+        (1..=pages)
+            .map(|p| Questioned {
+                name: format!("{name}#{p}"),
+                source: Source::Page(files.clone(), p),
+            })
+            .collect()
+    }
+
+    /// The document's name without the page.
+    pub fn document(&self) -> &str {
+        match &self.source {
+            Source::Page(_, p) => self
+                .name
+                .strip_suffix(&format!("#{p}"))
+                .unwrap_or(&self.name),
+            _ => &self.name,
+        }
+    }
+
+    /// The files it is read from (none for case items).
+    pub fn paths(&self) -> &[PathBuf] {
+        match &self.source {
+            Source::Files(f) | Source::Page(f, _) => f,
+            Source::Items(_) => &[],
+        }
+    }
+}
+
+/// How the examination reads what it is given.
+#[derive(Clone, Debug, Default)]
+pub struct Reading {
+    /// The program that extracts PDF pages in a worker process (one that calls
+    /// [`docexam_core::ingest::pdf::run_worker_if_requested`] first); the running one if `None`.
+    pub pdf_worker: Option<PathBuf>,
+}
+
+/// Reads and examines one document, reporting each stage to `progress` and stopping between
+/// stages (and between files received) once `cancel` is set. With a case, the files are first
+/// received into it (hashed on arrival; a file received before is found again), the stored
+/// copies are examined, and the examination is logged with its report.
 pub fn open_document(
-    files: &[PathBuf],
+    doc: &Questioned,
     library: &Library,
     as_of: CivilDate,
     case: Option<&Path>,
+    reading: &Reading,
     cancel: &AtomicBool,
     progress: &dyn Fn(Progress),
 ) -> Result<Examined, OpenError> {
@@ -140,19 +236,33 @@ pub fn open_document(
             Case::open_for_writing(dir).map_err(|e| OpenError::Failed(e.to_string()))
         })
         .transpose()?;
-    let (images, items) = match &mut case {
-        Some(case) => {
-            let items = receive(case, files, &step)?;
+    let (images, items) = match (&mut case, &doc.source) {
+        (Some(case), source) => {
+            let items = match source {
+                Source::Files(files) => receive(case, doc, files, None, reading, &step, &stop)?,
+                Source::Page(files, page) => {
+                    receive(case, doc, files, Some(*page), reading, &step, &stop)?
+                }
+                Source::Items(ids) => stored_items(case, ids)?,
+            };
+            stop()?;
             step("reading the stored copies", 0.15);
             let images =
                 casework::images(case, &items).map_err(|e| OpenError::Failed(e.to_string()))?;
             (images, items)
         }
-        None => {
+        (None, Source::Items(_)) => {
+            return Err(OpenError::Failed(
+                "the document is in a case: open the case first".into(),
+            ));
+        }
+        (None, Source::Files(files) | Source::Page(files, _)) => {
             step("reading the images", 0.05);
-            let images = load_files(files, &LoadOptions::default())
-                .map_err(|e| OpenError::Failed(e.to_string()))?;
-            (images, Vec::new())
+            let page = match &doc.source {
+                Source::Page(_, p) => Some(*p),
+                _ => None,
+            };
+            (read_files(files, page, reading)?, Vec::new())
         }
     };
     if images.is_empty() {
@@ -167,10 +277,9 @@ pub fn open_document(
         as_of,
         record_run: true,
     };
-    let document = docexam_core::ingest::naming::document_name(files);
     // The pyramids the examination builds are the ones the views draw from.
     let caps = captures(&images);
-    let report = examine_captures(library, &document, &images, &caps, &opts)
+    let report = examine_captures(library, &doc.name, &images, &caps, &opts)
         .map_err(|e| OpenError::Failed(e.to_string()))?;
     stop()?;
     step("preparing the views", 0.9);
@@ -203,7 +312,7 @@ pub fn open_document(
     };
     step("done", 1.0);
     Ok(Examined {
-        files: files.to_vec(),
+        questioned: doc.clone(),
         report,
         images,
         pyramids,
@@ -214,17 +323,68 @@ pub fn open_document(
     })
 }
 
-/// Receives `files` into `case` and returns the items to examine, one per file (a PDF or
-/// multi-page file must have one page: the workstation examines one document at a time).
+/// The images of `files` read directly (no case); a multi-page file needs `page`.
+fn read_files(
+    files: &[PathBuf],
+    page: Option<u32>,
+    reading: &Reading,
+) -> Result<Vec<DocumentImage>, OpenError> {
+    let options = LoadOptions {
+        page,
+        pdf_worker: reading.pdf_worker.clone(),
+        ..LoadOptions::default()
+    };
+    let images = load_files(files, &options).map_err(|e| match e {
+        LoadError::PageNeeded { path, pages } => OpenError::Pages {
+            file: path,
+            pages: u32::try_from(pages).unwrap_or(u32::MAX),
+        },
+        e => OpenError::Failed(e.to_string()),
+    })?;
+    // A multi-page image file gives every page: each is a document of its own.
+    if page.is_none() {
+        for f in files {
+            let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+            let pages = images
+                .iter()
+                .filter(|i| i.page.is_some() && Some(&i.name) == name.as_ref())
+                .count();
+            if pages > 1 {
+                return Err(OpenError::Pages {
+                    file: f.clone(),
+                    pages: u32::try_from(pages).unwrap_or(u32::MAX),
+                });
+            }
+        }
+    }
+    Ok(images)
+}
+
+/// Receives `files` (of `doc`) into `case` and returns the items to examine: one per file, or the items
+/// of page `page` of files with several pages. A file with several pages and no page chosen
+/// is [`OpenError::Pages`].
 fn receive(
     case: &mut Case,
+    doc: &Questioned,
     files: &[PathBuf],
+    page: Option<u32>,
+    reading: &Reading,
     step: &dyn Fn(&str, f32),
+    stop: &dyn Fn() -> Result<(), OpenError>,
 ) -> Result<Vec<Item>, OpenError> {
     let examiner = resolve_examiner(None, Some(&case.manifest().examiner));
-    let options = AddOptions::new(examiner);
+    let mut options = AddOptions::new(examiner);
+    if let Some(exe) = &reading.pdf_worker {
+        options.pdf = PdfReader::with_worker(exe);
+    }
+    // A document found in a folder is received under its folder's name, as `docexam batch`
+    // receives it.
+    if doc.document() != docexam_core::ingest::naming::document_name(files) {
+        options.document = Some(doc.document().to_string());
+    }
     let mut out = Vec::new();
     for (n, f) in files.iter().enumerate() {
+        stop()?;
         let name = f
             .file_name()
             .map(|s| s.to_string_lossy())
@@ -235,17 +395,40 @@ fn receive(
         );
         let items =
             casework::receive(case, f, &options).map_err(|e| OpenError::Failed(e.to_string()))?;
-        if items.len() > 1 {
-            return Err(OpenError::Failed(format!(
-                "{}: has {} pages; the workstation examines one page at a time \
-                 (docexam batch examines every page)",
-                f.display(),
-                items.len()
-            )));
+        match page {
+            _ if items.len() <= 1 => out.extend(items),
+            Some(p) => {
+                let pages = items.len();
+                let chosen: Vec<Item> = items.into_iter().filter(|i| i.page == Some(p)).collect();
+                if chosen.is_empty() {
+                    return Err(OpenError::Failed(format!(
+                        "{}: has {pages} pages, not page {p}",
+                        f.display()
+                    )));
+                }
+                out.extend(chosen);
+            }
+            None => {
+                return Err(OpenError::Pages {
+                    file: f.clone(),
+                    pages: u32::try_from(items.len()).unwrap_or(u32::MAX),
+                });
+            }
         }
-        out.extend(items);
     }
     Ok(out)
+}
+
+/// The items of `case` with these ids, in that order.
+fn stored_items(case: &Case, ids: &[u32]) -> Result<Vec<Item>, OpenError> {
+    ids.iter()
+        .map(|id| {
+            case.items()
+                .find(|i| i.id == *id)
+                .cloned()
+                .ok_or_else(|| OpenError::Failed(format!("the case has no item {id}")))
+        })
+        .collect()
 }
 
 /// The documents in a folder: its image and PDF files grouped by name, in name order.

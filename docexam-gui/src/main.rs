@@ -1,5 +1,6 @@
 //! `docexam-gui [FILES...|CASE_DIR|DIR]`: the examiner's workstation. With files, it opens
-//! straight into the examination of that document; with a case folder, it opens the case;
+//! straight into the examination of that document (of each document in turn when they are
+//! several); with a case folder, it opens the case;
 //! with another folder, it offers the documents in it; without arguments, the recent
 //! documents and cases and the bundled samples.
 
@@ -20,7 +21,8 @@ fn main() -> eframe::Result {
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!(
             "docexam-gui [FILES...|CASE_DIR|DIR]\n\n\
-             FILES     the images of one document (front.png front_uv.png back.png …) or a PDF page\n\
+             FILES     the images of one document (front.png front_uv.png back.png …) or a PDF;\n\
+                       several documents, folders or a multi-page PDF are examined in turn\n\
              CASE_DIR  a case folder (docexam case init): documents opened are received into it\n\
              DIR       a folder of documents to choose from\n\n\
              Specimens are looked for in DOCEXAM_SPECIMENS and the bundled library."
@@ -93,7 +95,8 @@ fn main() -> eframe::Result {
                     ws = ws.offering(&format!("Documents in {}", dir.display()), docs);
                     ws.prepare_specimens();
                 }
-                files => ws.apply(Command::Open(files.to_vec())),
+                // One document opens; several (or a multi-page PDF) are examined in turn.
+                files => ws.apply(Command::Import(files.to_vec())),
             }
             let timing = std::env::var_os("DOCEXAM_GUI_TIMING")
                 .is_some_and(|v| v == "1")

@@ -18,12 +18,19 @@ pub fn start_ui(
     ui.heading("Open a questioned document");
     ui.label(
         "Drop the images of one document here (front.png, front_uv.png, back.png …: side and \
-         light come from the names) or a one-page PDF, pick them with Open files…, or pass them on \
-         the command line. With a case open (right), each file is hashed into it as it arrives.",
+         light come from the names) or a PDF, pick them with Open files…, or pass them on the \
+         command line. Drop several documents, a multi-page PDF or a folder to examine each \
+         document in turn: they are listed with their verdicts as they come. With a case open \
+         (right), each file is hashed into it as it arrives.",
     );
-    if ui.button("Open files… (Ctrl+O)").clicked() {
-        out.push(Command::PickFiles);
-    }
+    ui.horizontal(|ui| {
+        if ui.button("Open files… (Ctrl+O)").clicked() {
+            out.push(Command::PickFiles);
+        }
+        if ui.button("Import a folder…").clicked() {
+            out.push(Command::PickFolder);
+        }
+    });
     ui.add_space(8.0);
     if !recent.is_empty() {
         ui.label(RichText::new("Recent").strong());

@@ -84,3 +84,14 @@ pub fn verdict(v: Verdict) -> (&'static str, Color32) {
         Verdict::Inconclusive => ("Inconclusive", UNJUDGED),
     }
 }
+
+/// The verdict of its name in a report or the audit log (`anomalies_found` …).
+pub fn verdict_named(name: &str) -> Option<Verdict> {
+    [
+        Verdict::NoAnomalyFound,
+        Verdict::AnomaliesFound,
+        Verdict::Inconclusive,
+    ]
+    .into_iter()
+    .find(|v| v.name() == name)
+}

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use docexam_core::date::CivilDate;
 use docexam_core::examine::Library;
 
-use crate::document::{Examined, OpenError, Progress, open_document};
+use crate::document::{Examined, OpenError, Progress, Questioned, Reading, open_document};
 
 /// What the worker calls after each report, so that the UI draws it instead of polling for
 /// it: with `true` when the work is done (draw now), `false` for progress (draw soon: reports
@@ -36,8 +36,8 @@ enum Message {
 pub struct Job {
     rx: Receiver<Message>,
     cancel: Arc<AtomicBool>,
-    /// The files being examined.
-    pub files: Vec<PathBuf>,
+    /// The document being examined.
+    pub questioned: Questioned,
     /// The last progress reported.
     pub progress: Progress,
 }
@@ -45,26 +45,27 @@ pub struct Job {
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Job")
-            .field("files", &self.files)
+            .field("questioned", &self.questioned)
             .field("progress", &self.progress)
             .finish_non_exhaustive()
     }
 }
 
 impl Job {
-    /// Starts examining `files` against `library` on a new thread (received into the case in
-    /// `case` first, when one is open); `waker` is called after each report.
+    /// Starts examining `questioned` against `library` on a new thread (received into the
+    /// case in `case` first, when one is open); `waker` is called after each report.
     pub fn start(
-        files: Vec<PathBuf>,
+        questioned: Questioned,
         library: Arc<Library>,
         as_of: CivilDate,
         case: Option<PathBuf>,
+        reading: Reading,
         waker: Option<Waker>,
     ) -> Job {
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = cancel.clone();
-        let job_files = files.clone();
+        let doc = questioned.clone();
         std::thread::spawn(move || {
             // Dropped last (locals drop in reverse order), even when the examination panics:
             // the UI then wakes to find the result, or the channel closed, and says so,
@@ -79,14 +80,21 @@ impl Job {
                     w(false);
                 }
             };
-            let result =
-                open_document(&job_files, &library, as_of, case.as_deref(), &flag, &report);
+            let result = open_document(
+                &doc,
+                &library,
+                as_of,
+                case.as_deref(),
+                &reading,
+                &flag,
+                &report,
+            );
             let _ = sender.send(Message::Done(Box::new(result)));
         });
         Job {
             rx,
             cancel,
-            files,
+            questioned,
             progress: Progress {
                 stage: "starting".into(),
                 fraction: 0.0,
@@ -152,10 +160,11 @@ mod tests {
         let seen = calls.clone();
         let waker: Waker = Arc::new(move |done| seen.lock().unwrap().push(done));
         let job = Job::start(
-            vec![PathBuf::from("/nonexistent/front.png")],
+            Questioned::files(vec![PathBuf::from("/nonexistent/front.png")]),
             Arc::new(Library::new(MemorySource::new())),
             CivilDate::new(2026, 12, 3).unwrap(),
             None,
+            Reading::default(),
             Some(waker),
         );
         assert!(job.wait().is_err());

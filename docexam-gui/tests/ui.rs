@@ -8,47 +8,15 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
+mod common;
+
 use std::path::PathBuf;
 
-use docexam_core::date::CivilDate;
-use docexam_core::examine::Library;
+use common::{harness, opened, sample, workstation};
 use docexam_core::ingest::LightSource;
-use docexam_core::specimen::{FolderSource, search_roots};
 use docexam_gui::{AppState, Command, DetailMode, MrzPanelState, Tab, Workstation, mrz_panel_ui};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn workstation() -> Workstation {
-    let lib = Library::new(FolderSource::open(&search_roots(&[])));
-    Workstation::new(AppState::default(), lib).as_of(CivilDate::new(2026, 12, 3).unwrap())
-}
-
-fn sample(name: &str) -> Vec<PathBuf> {
-    // The start page's own listing of the bundled samples (document names use `_`).
-    let wanted = name.replace('-', "_");
-    docexam_gui::document::bundled_samples()
-        .into_iter()
-        .find(|(doc, _)| *doc == wanted)
-        .map(|(_, files)| files)
-        .unwrap_or_else(|| panic!("no sample {name}"))
-}
-
-fn harness(ws: Workstation) -> Harness<'static, Workstation> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, ws: &mut Workstation| ws.ui(ui), ws)
-}
-
-/// The workstation with `name` examined.
-fn opened(name: &str) -> Harness<'static, Workstation> {
-    let mut ws = workstation();
-    ws.apply(Command::Open(sample(name)));
-    ws.wait();
-    assert!(ws.document().is_some(), "{}", ws.state.status);
-    let mut h = harness(ws);
-    h.run();
-    h
-}
 
 #[test]
 fn starts_with_the_version_and_the_bundled_samples() {
@@ -194,8 +162,12 @@ fn the_pdf_report_is_exported_and_never_overwrites() {
     let dir = std::env::temp_dir().join(format!("docexam-gui-pdf-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let out = dir.join("reports").join("photo.pdf");
+    // The destination typed, the button clicked.
+    h.state_mut().state.export_path = out.display().to_string();
+    h.run();
+    h.get_by_label("Export PDF report").click_accesskit();
+    h.step(); // the click's frame: the task starts
     let ws = h.state_mut();
-    ws.apply(Command::ExportPdf(out.clone()));
     ws.wait_tasks();
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));

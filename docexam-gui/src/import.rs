@@ -1,0 +1,426 @@
+//! Importing several documents at once (files or folders dropped on the window or picked):
+//! what was given is sorted into documents, and a worker thread examines them one after
+//! another, reporting each verdict as it comes, with a progress bar across them all and a
+//! cancel that stops within the document under way. With a case open, every file is received
+//! into it (files that are neither image nor PDF are set aside: hashed into the log, not
+//! stored) and every examination is logged.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use docexam_core::date::CivilDate;
+use docexam_core::evidence::{Case, resolve_examiner};
+use docexam_core::examine::{Library, Verdict};
+use docexam_core::ingest::{MediaType, read_head};
+
+use crate::case::CaseSnapshot;
+use crate::document::{OpenError, Progress, Questioned, Reading, Source, open_document};
+use crate::worker::Waker;
+
+/// What was given, sorted.
+#[derive(Debug, Default, PartialEq)]
+pub struct Found {
+    /// The documents, by folder and name.
+    pub documents: Vec<Questioned>,
+    /// Files in the folders that are neither an image nor a PDF, with their name under the
+    /// folder given (set aside when a case is open).
+    pub other: Vec<(PathBuf, String)>,
+    /// What could not be looked into (a folder that cannot be listed, a broken link), each
+    /// naming the path.
+    pub problems: Vec<String>,
+}
+
+impl Found {
+    /// Whether what was given is one document of files named directly (open it as such).
+    pub fn single(&self, given: &[PathBuf]) -> Option<&Questioned> {
+        match self.documents.as_slice() {
+            [one] if given.iter().all(|p| p.is_file()) && self.problems.is_empty() => Some(one),
+            _ => None,
+        }
+    }
+}
+
+/// Sorts `paths` into documents: folders are searched (hidden entries skipped), files are
+/// grouped by the naming convention within their folder (`p17_front.png` and
+/// `p17_front_uv.png` are one document), files that are neither image nor PDF are kept apart.
+/// A file named directly is taken whatever its content (its examination says what is wrong
+/// with it).
+pub fn sort(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    // (folder, its path under the folder given, document name) → the document's files.
+    type Key = (PathBuf, String, String);
+    let mut groups: BTreeMap<Key, Vec<PathBuf>> = BTreeMap::new();
+    let mut add = |rel: &str, path: PathBuf| {
+        let document =
+            docexam_core::ingest::naming::from_file_name(&path.to_string_lossy()).document;
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let key = (folder, rel.to_string(), document);
+        groups.entry(key).or_default().push(path);
+    };
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let mut files = Vec::new();
+                walk(p, "", &mut files, &mut found.problems);
+                for (path, rel) in files {
+                    let head = read_head(&path).unwrap_or_default();
+                    if !head.is_empty() && MediaType::sniff(&head).is_none() {
+                        let name = path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        found.other.push((path, under(&rel, &name)));
+                    } else {
+                        add(&rel, path);
+                    }
+                }
+            }
+            Ok(_) => add("", p.clone()),
+            Err(e) => found
+                .problems
+                .push(format!("cannot read {}: {e}", p.display())),
+        }
+    }
+    found.documents = groups
+        .into_iter()
+        .map(|((_, rel, document), files)| {
+            let mut q = Questioned::files(files);
+            if !rel.is_empty() {
+                q.name = under(&rel, &document);
+            }
+            q
+        })
+        .collect();
+    found
+}
+
+/// `name` in the folder `rel` (relative to the folder given).
+fn under(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
+/// Every file under `dir`, with its folder relative to `dir`, names sorted.
+fn walk(dir: &Path, rel: &str, files: &mut Vec<(PathBuf, String)>, problems: &mut Vec<String>) {
+    let listing = match std::fs::read_dir(dir) {
+        Ok(l) => l,
+        Err(e) => {
+            problems.push(format!("cannot list the folder {}: {e}", dir.display()));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = listing.flatten().collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, &under(rel, &name), files, problems),
+            Ok(m) if m.is_file() => files.push((path, rel.to_string())),
+            Ok(_) => problems.push(format!(
+                "{}: neither a file nor a folder (a pipe or device?)",
+                path.display()
+            )),
+            Err(e) => problems.push(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+}
+
+/// One document of an import, once examined (or why it could not be).
+#[derive(Clone, Debug)]
+pub struct Listed {
+    /// The document, read from the case's items when it was received into one (opening it
+    /// again reads the stored copies).
+    pub questioned: Questioned,
+    /// The verdict and the assessment's summary, or why it could not be examined.
+    pub outcome: Result<(Verdict, String), String>,
+}
+
+enum Message {
+    Progress(Progress),
+    Listed(Listed),
+    /// More documents than first counted (a file's pages).
+    Grew(usize),
+    Problem(String),
+    Finished(Option<Result<CaseSnapshot, String>>),
+}
+
+/// An import under way on a worker thread.
+pub struct Import {
+    rx: Receiver<Message>,
+    cancel: Arc<AtomicBool>,
+    /// The documents to examine (grows as files turn out to have several pages).
+    pub total: usize,
+    /// The documents done (examined or failed).
+    pub done: usize,
+    /// The last progress reported.
+    pub progress: Progress,
+}
+
+impl std::fmt::Debug for Import {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Import")
+            .field("total", &self.total)
+            .field("done", &self.done)
+            .field("progress", &self.progress)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What an import reported since it was last polled.
+#[derive(Debug, Default)]
+pub struct Reported {
+    /// Documents examined (or failed).
+    pub listed: Vec<Listed>,
+    /// Problems with what was given (files set aside, folders unreadable).
+    pub problems: Vec<String>,
+    /// Set once the import has ended: the case as it now is, when one is open.
+    pub finished: Option<Option<Result<CaseSnapshot, String>>>,
+}
+
+impl Import {
+    /// Starts examining `found` on a new thread against `library` (received into the case in
+    /// `case` first, when one is open); `waker` is called after each report.
+    pub fn start(
+        found: Found,
+        library: Arc<Library>,
+        as_of: CivilDate,
+        case: Option<PathBuf>,
+        reading: Reading,
+        waker: Option<Waker>,
+    ) -> Import {
+        let (tx, rx) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
+        let total = found.documents.len();
+        std::thread::spawn(move || {
+            let send = |m: Message, done: bool| {
+                // The UI may have gone: nobody to tell.
+                let _ = tx.send(m);
+                if let Some(w) = &waker {
+                    w(done);
+                }
+            };
+            for p in &found.problems {
+                send(Message::Problem(format!("{p}; skipped")), false);
+            }
+            let told = match &case {
+                Some(dir) => set_aside(dir, &found.other),
+                None => found
+                    .other
+                    .iter()
+                    .map(|(_, source)| format!("{source}: neither an image nor a PDF; skipped"))
+                    .collect(),
+            };
+            for p in told {
+                send(Message::Problem(p), false);
+            }
+            let mut queue: VecDeque<Questioned> = found.documents.into();
+            let mut total = total;
+            let mut done = 0usize;
+            while let Some(q) = queue.pop_front() {
+                if flag.load(Ordering::Relaxed) {
+                    break;
+                }
+                let at = done;
+                let of = total;
+                let report = |p: Progress| {
+                    let stage = format!("{} of {of}: {} — {}", at + 1, q.name, p.stage);
+                    let fraction = (at as f32 + p.fraction) / of.max(1) as f32;
+                    send(Message::Progress(Progress { stage, fraction }), false);
+                };
+                let r = open_document(
+                    &q,
+                    &library,
+                    as_of,
+                    case.as_deref(),
+                    &reading,
+                    &flag,
+                    &report,
+                );
+                let outcome = match r {
+                    Ok(x) => {
+                        let questioned = if x.items.is_empty() {
+                            x.questioned.clone()
+                        } else {
+                            Questioned {
+                                name: x.questioned.name.clone(),
+                                source: Source::Items(x.items.iter().map(|i| i.id).collect()),
+                            }
+                        };
+                        Listed {
+                            questioned,
+                            outcome: Ok((
+                                x.report.assessment.result,
+                                x.report.assessment.summary.clone(),
+                            )),
+                        }
+                    }
+                    Err(OpenError::Cancelled) => break,
+                    Err(OpenError::Pages { pages, .. }) => {
+                        let pages = q.pages(pages);
+                        total += pages.len() - 1;
+                        send(Message::Grew(pages.len() - 1), false);
+                        for p in pages.into_iter().rev() {
+                            queue.push_front(p);
+                        }
+                        continue;
+                    }
+                    Err(e) => Listed {
+                        questioned: q.clone(),
+                        outcome: Err(e.to_string()),
+                    },
+                };
+                done += 1;
+                send(Message::Listed(outcome), false);
+            }
+            let snapshot = case.as_deref().map(CaseSnapshot::load);
+            send(Message::Finished(snapshot), true);
+        });
+        Import {
+            rx,
+            cancel,
+            total,
+            done: 0,
+            progress: Progress {
+                stage: "starting".into(),
+                fraction: 0.0,
+            },
+        }
+    }
+
+    /// Asks the worker to stop within the document under way.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the examiner asked it to stop.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Takes what the worker has reported.
+    pub fn poll(&mut self) -> Reported {
+        let mut out = Reported::default();
+        loop {
+            match self.rx.try_recv() {
+                Ok(m) => self.take(m, &mut out),
+                Err(TryRecvError::Empty) => return out,
+                Err(TryRecvError::Disconnected) => {
+                    out.problems.push("the import stopped unexpectedly".into());
+                    out.finished = Some(None);
+                    return out;
+                }
+            }
+        }
+    }
+
+    /// Waits for the import to end (for scripts and tests; the UI polls instead).
+    pub fn wait(&mut self) -> Reported {
+        let mut out = Reported::default();
+        while out.finished.is_none() {
+            match self.rx.recv() {
+                Ok(m) => self.take(m, &mut out),
+                Err(_) => {
+                    out.problems.push("the import stopped unexpectedly".into());
+                    out.finished = Some(None);
+                }
+            }
+        }
+        out
+    }
+
+    fn take(&mut self, m: Message, out: &mut Reported) {
+        match m {
+            Message::Progress(p) => self.progress = p,
+            Message::Listed(l) => {
+                self.done += 1;
+                out.listed.push(l);
+            }
+            Message::Grew(n) => self.total += n,
+            Message::Problem(p) => out.problems.push(p),
+            Message::Finished(s) => out.finished = Some(s),
+        }
+    }
+}
+
+/// Sets `files` aside in the case in `dir`: each hashed into its log as neither an image nor a
+/// PDF, not stored. Returns what is worth telling the examiner.
+fn set_aside(dir: &Path, files: &[(PathBuf, String)]) -> Vec<String> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let mut case = match Case::open_for_writing(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![format!(
+                "files that are not scans could not be set aside: {e}"
+            )];
+        }
+    };
+    let who = resolve_examiner(None, Some(&case.manifest().examiner));
+    let mut told = Vec::new();
+    for (path, source) in files {
+        match case.set_aside(&who, path, source, "neither an image nor a PDF") {
+            Ok(_) => told.push(format!(
+                "{source}: neither an image nor a PDF; set aside (hashed into the case)"
+            )),
+            Err(e) => told.push(format!("{source}: could not be set aside: {e}")),
+        }
+    }
+    told
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)] // tests: a panic is a failure
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_sorted_into_documents_by_folder_and_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("bag1")).unwrap();
+        std::fs::create_dir_all(d.join(".hidden")).unwrap();
+        let png = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+        for f in [
+            "bag1/p1_front.png",
+            "bag1/p1_front_uv.png",
+            "p1_front.png",
+            "p2.png",
+            ".hidden/p3.png",
+        ] {
+            std::fs::write(d.join(f), png).unwrap();
+        }
+        std::fs::write(d.join("bag1/notes.txt"), "seized at gate 4").unwrap();
+        let found = sort(&[d.to_path_buf()]);
+        let names: Vec<&str> = found.documents.iter().map(|q| q.name.as_str()).collect();
+        assert_eq!(names, ["p1", "p2", "bag1/p1"]);
+        assert_eq!(found.documents[2].paths().len(), 2);
+        assert_eq!(found.documents[2].document(), "bag1/p1");
+        assert_eq!(found.other.len(), 1);
+        assert_eq!(found.other[0].1, "bag1/notes.txt");
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
+        assert!(found.single(&[d.to_path_buf()]).is_none());
+        // The files of one document named directly: one document, opened as such.
+        let given = vec![d.join("bag1/p1_front.png"), d.join("bag1/p1_front_uv.png")];
+        let found = sort(&given);
+        assert_eq!(found.single(&given).map(|q| q.name.as_str()), Some("p1"));
+        // A path that is not there is named.
+        let found = sort(&[d.join("gone.png")]);
+        assert!(
+            found.problems[0].contains("gone.png"),
+            "{:?}",
+            found.problems
+        );
+    }
+}
