@@ -455,6 +455,7 @@ impl Workstation {
                 v.ruler = None;
                 v.reference = false;
                 v.mark = None;
+                v.focus = None;
                 self.tiles.clear();
                 self.detail = None;
                 let dir = self
@@ -593,6 +594,7 @@ impl Workstation {
             }
             Command::Select(None) => {
                 v.selected = None;
+                v.focus = None;
                 self.detail = None;
             }
             Command::Select(Some(id)) => {
@@ -612,18 +614,26 @@ impl Workstation {
                     if let Some(g) = reg {
                         let [x, y, w, h] = f.region_mm;
                         if let Some((cx, cy)) = g.mm_to_px.apply(x + w / 2.0, y + h / 2.0) {
-                            let rw = (w * g.px_per_mm).max(1.0) as f32;
-                            let rh = (h * g.px_per_mm).max(1.0) as f32;
-                            let z = (0.6 * size[0] / rw).min(0.6 * size[1] / rh);
-                            if z.is_finite() && z > 0.0 {
-                                v.zoom = Some(z.clamp(fit, 8.0));
-                                v.centre = [cx as f32, cy as f32];
-                            }
+                            let rw = (w * g.px_per_mm) as f32;
+                            let rh = (h * g.px_per_mm) as f32;
+                            bring_into_view(v, [cx as f32, cy as f32], [rw, rh], size, fit);
                         }
                     }
                 }
                 v.selected = Some(id);
+                v.focus = None;
                 self.detail = None;
+            }
+            Command::Focus(focus) => {
+                let [x, y, w, h] = focus.region_px;
+                v.side = focus.side;
+                v.light = focus.light;
+                v.reference = false;
+                v.selected = None;
+                self.detail = None;
+                let size = self.view_rt.size;
+                bring_into_view(v, [x + w / 2.0, y + h / 2.0], [w, h], size, fit);
+                v.focus = Some(focus);
             }
             Command::NextFinding => {
                 let next = self.doc.as_ref().and_then(|doc| {
@@ -1210,6 +1220,22 @@ impl Workstation {
         for c in cmds {
             self.apply(c);
         }
+    }
+}
+
+/// Zooms `v` so that a region of `size_px` image pixels about `centre` fills about 60% of a
+/// view of `view` points (between fitting the page and 8 points per pixel), centred on it.
+fn bring_into_view(
+    v: &mut ViewState,
+    centre: [f32; 2],
+    size_px: [f32; 2],
+    view: [f32; 2],
+    fit: f32,
+) {
+    let z = (0.6 * view[0] / size_px[0].max(1.0)).min(0.6 * view[1] / size_px[1].max(1.0));
+    if z.is_finite() && z > 0.0 {
+        v.zoom = Some(z.clamp(fit, 8.0));
+        v.centre = centre;
     }
 }
 

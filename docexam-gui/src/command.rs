@@ -7,7 +7,7 @@ use docexam_core::evidence::ExaminerFinding;
 use docexam_core::ingest::{LightSource, Side};
 
 use crate::document::Questioned;
-use crate::state::{DetailMode, Tab, Theme};
+use crate::state::{DetailMode, Focus, Tab, Theme};
 
 /// One request from the examiner.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +31,8 @@ pub enum Command {
     NextLight,
     /// Select a feature (and bring its region into view), or clear the selection.
     Select(Option<String>),
+    /// Bring a region of a capture into view and outline it (an MRZ or barcode finding).
+    Focus(Focus),
     /// Select the next failed or inconclusive feature (after the selected one).
     NextFinding,
     /// Change how the selected feature is compared.

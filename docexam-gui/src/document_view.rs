@@ -70,6 +70,9 @@ pub fn marks_of(
 /// The colour of annotations.
 const MARK: Color32 = Color32::from_rgb(230, 0, 180);
 
+/// The colour of the finding brought into view from the findings list.
+const FOCUS: Color32 = Color32::from_rgb(0, 150, 255);
+
 impl std::fmt::Debug for ViewRuntime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ViewRuntime")
@@ -341,6 +344,22 @@ pub fn document_view_ui(
     }
 
     draw_marks(&painter, &placement, marks, view.mark);
+    if let Some(f) = view
+        .focus
+        .filter(|f| !view.reference && f.side == view.side && f.light == view.light)
+    {
+        let [x, y, w, h] = f.region_px;
+        let r = Rect::from_two_pos(
+            placement.to_screen([x, y]),
+            placement.to_screen([x + w, y + h]),
+        );
+        painter.rect_stroke(
+            r.expand(4.0),
+            2.0,
+            Stroke::new(3.0, FOCUS),
+            egui::StrokeKind::Outside,
+        );
+    }
 
     if view.loupe
         && let Some(p) = pointer

@@ -1,11 +1,13 @@
 //! The findings: the assessment, its anomalies by severity, what could not be checked, and
-//! every feature by status. Clicking one goes to its region.
+//! every feature by status. Clicking one goes to its region (a feature's, the MRZ's or the
+//! barcode's).
 
 use docexam_core::compare::{FeatureResult, Status};
 use docexam_core::examine::Report;
 use egui::RichText;
 
 use crate::command::Command;
+use crate::state::Focus;
 use crate::style::{severity_colour, status_colour, status_text, verdict};
 
 /// The features of `report`, failed first (furthest beyond the threshold first), then
@@ -48,11 +50,22 @@ pub fn findings_ui(ui: &mut egui::Ui, report: &Report, selected: Option<&str>) -
                         .color(severity_colour(x.severity))
                         .strong(),
                 );
-                let is_feature = x.kind == "feature";
-                if is_feature {
+                if x.kind == "feature" {
                     let r = ui.selectable_label(selected == Some(x.source.as_str()), &x.source);
                     if r.clicked() {
                         out.push(Command::Select(Some(x.source.clone())));
+                    }
+                } else if let Some(at) = &x.at {
+                    // The MRZ or barcode it was found on: brought into view and outlined.
+                    let r = ui
+                        .link(RichText::new(&x.source).monospace())
+                        .on_hover_text(format!("show it on {}", at.input));
+                    if r.clicked() {
+                        out.push(Command::Focus(Focus {
+                            side: at.side,
+                            light: at.light,
+                            region_px: at.region_px,
+                        }));
                     }
                 } else {
                     ui.label(RichText::new(&x.source).monospace());

@@ -127,6 +127,21 @@ pub struct ViewState {
     /// recorded.
     #[serde(skip)]
     pub mark: Option<[f32; 4]>,
+    /// The region of the finding chosen in the findings list (capture and image pixels),
+    /// outlined on the document.
+    #[serde(skip)]
+    pub focus: Option<Focus>,
+}
+
+/// A region of one capture brought into view.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Focus {
+    /// The capture's side.
+    pub side: Side,
+    /// The capture's light.
+    pub light: LightSource,
+    /// x, y, width, height in image pixels.
+    pub region_px: [f32; 4],
 }
 
 impl Default for ViewState {
@@ -147,6 +162,7 @@ impl Default for ViewState {
             tab: Tab::Findings,
             annotate: false,
             mark: None,
+            focus: None,
         }
     }
 }

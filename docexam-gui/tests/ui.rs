@@ -154,6 +154,39 @@ fn the_barcode_panel_shows_the_mismatch_with_the_mrz() {
 }
 
 #[test]
+fn a_click_on_an_mrz_finding_brings_the_mrz_into_view() {
+    let mut h = opened("idcard-barcode-mismatch");
+    // The cross-check's anomaly names the MRZ it contradicts: a click shows that capture,
+    // zoomed to the MRZ, outlined.
+    h.get_by_label("mrz_vs_barcode.surname").click();
+    h.run();
+    let v = &h.state().state.view;
+    let focus = v.focus.expect("the MRZ outlined");
+    assert_eq!(
+        (v.side, v.light),
+        (docexam_core::ingest::Side::Back, LightSource::White)
+    );
+    assert_eq!((focus.side, focus.light), (v.side, v.light));
+    let mrz = h
+        .state()
+        .document()
+        .unwrap()
+        .report
+        .mrz
+        .iter()
+        .find(|m| m.side == v.side && m.light == v.light)
+        .unwrap();
+    assert_eq!(focus.region_px, mrz.bbox);
+    let [x, y, w, h_] = mrz.bbox;
+    assert_eq!(v.centre, [x + w / 2.0, y + h_ / 2.0]);
+    assert!(v.zoom.is_some(), "zoomed to the MRZ");
+    // Escape clears it.
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().state.view.focus.is_none());
+}
+
+#[test]
 fn the_pdf_report_is_exported_and_never_overwrites() {
     let mut h = opened("passport-photo-substituted");
     h.get_by_label("Evidence").click();

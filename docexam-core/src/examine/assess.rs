@@ -9,6 +9,7 @@ use crate::ingest::{LightSource, Side};
 use crate::mrz::Severity;
 use crate::specimen::ZoneKind;
 
+use super::locus::{self, Locus};
 use super::report::{CrossCheckStatus, Report};
 
 /// The overall result.
@@ -58,6 +59,10 @@ pub struct Anomaly {
     pub source: String,
     /// A sentence for the report.
     pub sentence: String,
+    /// Where on the document it is, when it has a place (a feature's region, the MRZ read,
+    /// the barcode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Locus>,
 }
 
 /// Something that was not checked, and why.
@@ -143,6 +148,7 @@ pub fn assess(report: &Report, expected: &Expected) -> Assessment {
                     kind: "feature",
                     source: f.feature.clone(),
                     sentence: f.sentence.clone(),
+                    at: locus::of_feature(report, f),
                 });
             }
             Status::Inconclusive => not_checked.push(NotChecked {
@@ -186,8 +192,9 @@ pub fn assess(report: &Report, expected: &Expected) -> Assessment {
             anomalies.push(Anomaly {
                 severity,
                 kind: "mrz",
-                source: format!("mrz {}/{}: {code}", m.side.name(), m.light.name()),
+                source: format!("{}: {code}", locus::mrz_label(m.side, m.light)),
                 sentence: message,
+                at: Some(locus::of_mrz(m)),
             });
         }
     }
@@ -222,6 +229,7 @@ pub fn assess(report: &Report, expected: &Expected) -> Assessment {
         for (i, c) in b.codes.iter().enumerate() {
             checks += 1;
             let source = format!("{} code {} ({})", b.input, i + 1, c.code.symbology);
+            let at = locus::of_corners(report, &b.input, &c.code.position);
             match c.payload.signature.status {
                 SignatureStatus::Invalid => anomalies.push(Anomaly {
                     severity: AnomalySeverity::Critical,
@@ -231,6 +239,7 @@ pub fn assess(report: &Report, expected: &Expected) -> Assessment {
                         "the signature does not verify: {}",
                         c.payload.signature.detail
                     ),
+                    at: at.clone(),
                 }),
                 SignatureStatus::NoKey | SignatureStatus::Unsupported => {
                     not_checked.push(NotChecked {
@@ -252,6 +261,7 @@ pub fn assess(report: &Report, expected: &Expected) -> Assessment {
                     kind: "barcode",
                     source: format!("{source}: {}", f.code),
                     sentence: f.message.clone(),
+                    at: at.clone(),
                 });
             }
         }
@@ -303,6 +313,11 @@ pub fn assess(report: &Report, expected: &Expected) -> Assessment {
                     kind: "cross_check",
                     source: c.check.clone(),
                     sentence: c.detail.clone(),
+                    // Shown on the MRZ it contradicts, where one of the two is an MRZ read.
+                    at: c
+                        .between
+                        .iter()
+                        .find_map(|b| locus::of_mrz_label(report, b)),
                 });
             }
             CrossCheckStatus::NotChecked => {}

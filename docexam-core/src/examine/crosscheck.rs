@@ -29,7 +29,7 @@ fn record(
 }
 
 fn mrz_name(m: &MrzRecord) -> String {
-    format!("mrz {}/{}", m.side.name(), m.light.name())
+    super::locus::mrz_label(m.side, m.light)
 }
 
 /// Every cross-check of one examination, in a fixed order.

@@ -26,6 +26,7 @@ pub mod files;
 pub mod identification;
 pub mod input;
 pub mod library;
+pub mod locus;
 pub mod pdf;
 pub mod report;
 pub mod views;
@@ -39,6 +40,7 @@ pub use assess::{Anomaly, AnomalySeverity, Assessment, Expected, NotChecked, Ver
 pub use files::{LoadError, LoadOptions, load_files};
 pub use input::{DocumentImage, InputRecord, group_by_document};
 pub use library::{Library, Prepared};
+pub use locus::Locus;
 pub use report::{
     BarcodeRecord, CrossCheckRecord, CrossCheckStatus, IdentificationMethod, IdentificationRecord,
     MrzRecord, REPORT_SCHEMA, REPORT_SCHEMA_VERSION, Report, RunRecord, SpecimenRecord, Tool,
