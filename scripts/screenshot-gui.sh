@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Takes a screenshot of the workstation under Xvfb: a bundled sample document opened, its first
-# failed feature selected (key N). Usage: scripts/screenshot-gui.sh [OUT.png] [SAMPLE]
+# Takes a screenshot of the workstation under Xvfb: three bundled sample documents imported
+# (listed with their verdicts), the one with anomalies shown, its first failed feature selected
+# (key N). Usage: scripts/screenshot-gui.sh [OUT.png] [SAMPLE]
 # Needs the Debian packages xvfb, libgl1-mesa-dri, imagemagick and xdotool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,14 +18,16 @@ for _ in $(seq 40); do # until the display accepts clients
 done
 export DISPLAY=$display
 export XDG_CONFIG_HOME=$(mktemp -d) XDG_DATA_HOME=$(mktemp -d)  # no remembered state
-target/release/docexam-gui reference-specimens/samples/"$sample"_front_*.jpg &
+samples=reference-specimens/samples
+target/release/docexam-gui "$samples"/idcard-genuine_* "$samples"/passport-genuine_* \
+  "$samples"/"$sample"_front_*.jpg &
 app=$!
 for _ in $(seq 60); do
   win=$(xdotool search --name "docexam" 2>/dev/null | head -1 || true)
   [ -n "$win" ] && break
   sleep 0.5
 done
-sleep 6  # the examination, on the worker thread
+sleep 12  # the import's examinations, then the one shown, on worker threads
 xdotool windowsize "$win" 1600 1000 windowmove "$win" 0 0
 xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
 sleep 1

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use docexam_core::date::CivilDate;
-use docexam_core::examine::Library;
+use docexam_core::examine::{Library, Verdict};
 use docexam_core::ingest::{LightSource, Side};
 use egui::RichText;
 
@@ -219,6 +219,20 @@ impl Workstation {
         } else {
             format!("Import done: {done} documents examined (Documents, left)")
         };
+        // Nothing on screen: show the first document with anomalies (else the first).
+        if self.doc.is_none() && self.job.is_none() && !cancelled {
+            let first = self
+                .imported
+                .iter()
+                .find(|l| matches!(l.outcome, Ok((Verdict::AnomaliesFound, _))))
+                .or_else(|| self.imported.iter().find(|l| l.outcome.is_ok()))
+                .map(|l| l.questioned.clone());
+            if let Some(q) = first {
+                let status = format!("{}; showing {}", self.state.status, q.name);
+                self.open(q);
+                self.state.status = status;
+            }
+        }
     }
 
     /// Starts examining `questioned` (stopping the examination under way, if any).

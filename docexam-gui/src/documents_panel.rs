@@ -55,12 +55,12 @@ pub fn documents_ui(
             };
             let failed = listed.iter().filter(|l| l.outcome.is_err()).count();
             ui.label(format!(
-                "{} anomalies found · {} inconclusive · {} no anomaly found{}",
+                "anomalies found: {} · inconclusive: {} · no anomaly found: {}{}",
                 count(Verdict::AnomaliesFound),
                 count(Verdict::Inconclusive),
                 count(Verdict::NoAnomalyFound),
                 if failed > 0 {
-                    format!(" · {failed} not examined")
+                    format!(" · not examined: {failed}")
                 } else {
                     String::new()
                 }

@@ -313,7 +313,13 @@ impl Import {
         let mut out = Reported::default();
         loop {
             match self.rx.try_recv() {
-                Ok(m) => self.take(m, &mut out),
+                Ok(m) => {
+                    self.take(m, &mut out);
+                    // The last message: the worker is gone after it.
+                    if out.finished.is_some() {
+                        return out;
+                    }
+                }
                 Err(TryRecvError::Empty) => return out,
                 Err(TryRecvError::Disconnected) => {
                     out.problems.push("the import stopped unexpectedly".into());

@@ -89,7 +89,13 @@ fn a_dropped_folder_is_examined_document_by_document_into_the_case() {
     h.step();
     assert!(h.state().busy(), "{}", h.state().state.status);
     h.state_mut().wait_import();
+    // Nothing was on screen: the first document with anomalies is shown.
+    h.state_mut().wait();
     h.run();
+    assert_eq!(
+        h.state().document().map(|d| d.report.document.as_str()),
+        Some("passport_photo_substituted")
+    );
 
     let ws = h.state();
     let listed: Vec<(&str, Option<Verdict>)> = ws
@@ -120,13 +126,11 @@ fn a_dropped_folder_is_examined_document_by_document_into_the_case() {
         listed.iter().all(|l| l.1.is_some()),
         "every page examined: {listed:?}"
     );
-    assert!(
-        ws.state.status.starts_with("Import done: 4 documents"),
-        "{}",
-        ws.state.status
-    );
+
     h.get_by_label("Documents (4)");
     h.get_by_label_contains("bag1/notes.txt: neither an image nor a PDF; set aside");
+    h.get_by_label("Case").click();
+    h.run();
     h.get_by_label("Documents in this case (4)");
 
     // Every file received (each PDF page an item), the note set aside, every document's
@@ -149,7 +153,8 @@ fn a_dropped_folder_is_examined_document_by_document_into_the_case() {
             "passport_photo_substituted",
             "scan#1",
             "scan#2",
-            "bag1/passport_genuine"
+            "bag1/passport_genuine",
+            "passport_photo_substituted"
         ]
     );
     assert!(verify(&dir, None).unwrap().is_intact());
@@ -181,16 +186,35 @@ fn a_multi_page_pdf_is_examined_page_by_page_without_a_case() {
     let tmp = tempfile::tempdir().unwrap();
     let pdf = tmp.path().join("scan.pdf");
     two_page_pdf(&pdf);
-    let mut ws = workstation().reading(reading());
-    ws.apply(Command::Import(vec![pdf.clone()]));
+    let mut h = harness(workstation().reading(reading()));
+    h.state_mut().apply(Command::Import(vec![pdf.clone()]));
     // One file: opened as a document, found to have two pages, each examined in turn.
-    ws.wait();
+    h.state_mut().wait();
     assert!(
-        ws.state.status.contains("has 2 pages"),
+        h.state().state.status.contains("has 2 pages"),
+        "{}",
+        h.state().state.status
+    );
+    // The window polls the import frame by frame (then shows the first page examined).
+    let start = std::time::Instant::now();
+    while h.state().busy() {
+        assert!(start.elapsed().as_secs() < 120, "the import never ended");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    let ws = h.state_mut();
+    assert!(
+        ws.import_problems().is_empty(),
+        "{:?}",
+        ws.import_problems()
+    );
+    assert!(
+        ws.document()
+            .is_some_and(|d| d.report.document.starts_with("scan#")),
         "{}",
         ws.state.status
     );
-    ws.wait_import();
     let names: Vec<&str> = ws
         .imported()
         .iter()
