@@ -388,6 +388,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
         trust: &trust,
         as_of: a.as_of.unwrap_or_else(CivilDate::today_utc),
         record_run: true,
+        cancel: None,
     };
     let bar = interactive.then(|| {
         let b = indicatif::ProgressBar::new(pending.len() as u64);

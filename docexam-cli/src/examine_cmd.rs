@@ -100,6 +100,7 @@ pub fn run(a: &ExamineArgs) -> Result<u8> {
         trust: &trust,
         as_of: a.as_of.unwrap_or_else(CivilDate::today_utc),
         record_run: !a.reproducible,
+        cancel: None,
     };
     let mut report = examine(&lib, &document, &images, &opts)?;
     if let Some(run) = &mut report.run {

@@ -9,12 +9,12 @@ use std::time::Instant;
 use docexam_core::barcode::TrustStore;
 use docexam_core::date::CivilDate;
 use docexam_core::evidence::{AddOptions, Case, Item, resolve_examiner};
-use docexam_core::examine::LoadError;
 use docexam_core::examine::casework;
 use docexam_core::examine::{
     DocumentImage, ExamOptions, Library, LoadOptions, Prepared, Report, captures, examine_captures,
     load_files,
 };
+use docexam_core::examine::{ExamError, LoadError};
 use docexam_core::ingest::pdf::PdfReader;
 use docexam_core::ingest::{LightSource, Side};
 use docexam_core::raster::Pyramid;
@@ -203,8 +203,8 @@ pub struct Reading {
     pub pdf_worker: Option<PathBuf>,
 }
 
-/// Reads and examines one document, reporting each stage to `progress` and stopping between
-/// stages (and between files received) once `cancel` is set. With a case, the files are first
+/// Reads and examines one document, reporting each stage to `progress` and stopping at the
+/// next stage (of the examination too, and between files received) once `cancel` is set. With a case, the files are first
 /// received into it (hashed on arrival; a file received before is found again), the stored
 /// copies are examined, and the examination is logged with its report.
 pub fn open_document(
@@ -276,11 +276,15 @@ pub fn open_document(
         trust: &trust,
         as_of,
         record_run: true,
+        cancel: Some(cancel),
     };
     // The pyramids the examination builds are the ones the views draw from.
     let caps = captures(&images);
-    let report = examine_captures(library, &doc.name, &images, &caps, &opts)
-        .map_err(|e| OpenError::Failed(e.to_string()))?;
+    let report =
+        examine_captures(library, &doc.name, &images, &caps, &opts).map_err(|e| match e {
+            ExamError::Cancelled => OpenError::Cancelled,
+            e => OpenError::Failed(e.to_string()),
+        })?;
     stop()?;
     step("preparing the views", 0.9);
     let pyramids = caps.into_iter().map(|c| c.pyramid).collect();

@@ -76,6 +76,7 @@ fn options(trust: &TrustStore) -> ExamOptions<'_> {
         trust,
         as_of: CivilDate::new(2026, 12, 3).unwrap(),
         record_run: false,
+        cancel: None,
     }
 }
 
@@ -186,7 +187,7 @@ fn identity_cards_genuine_and_with_another_persons_barcode() {
 }
 
 #[test]
-fn a_page_without_a_document_is_inconclusive_and_an_unknown_specimen_is_an_error() {
+fn a_page_without_a_document_is_inconclusive_and_an_unknown_specimen_or_a_cancel_is_an_error() {
     let lib = library();
     let trust = TrustStore::new();
     let opts = options(&trust);
@@ -217,9 +218,17 @@ fn a_page_without_a_document_is_inconclusive_and_an_unknown_specimen_is_an_error
         specimen: Some("UTO-NOPE".into()),
         ..opts.clone()
     };
-    let err = examine(&lib, "blank", &[blank], &named).unwrap_err();
+    let err = examine(&lib, "blank", std::slice::from_ref(&blank), &named).unwrap_err();
     assert!(matches!(err, ExamError::Specimen { ref id, .. } if id == "UTO-NOPE"));
     assert!(err.to_string().contains("UTO-NOPE"), "{err}");
+    // Cancelled: stopped at the first stage boundary, said so.
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let cancelled = ExamOptions {
+        cancel: Some(&stop),
+        ..opts.clone()
+    };
+    let err = examine(&lib, "blank", &[blank], &cancelled).unwrap_err();
+    assert!(matches!(err, ExamError::Cancelled), "{err}");
     assert!(matches!(
         examine(&lib, "none", &[], &opts),
         Err(ExamError::NoImages)

@@ -32,6 +32,7 @@ pub mod report;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -67,6 +68,9 @@ pub struct ExamOptions<'a> {
     /// Whether to record when the examination ran and how long each stage took
     /// ([`Report::run`]); without it the same input gives byte-identical reports.
     pub record_run: bool,
+    /// Once set, the examination stops at its next stage ([`ExamError::Cancelled`]): a
+    /// workstation's cancel button, a batch being stopped.
+    pub cancel: Option<&'a AtomicBool>,
 }
 
 /// Why an examination could not be made at all (anything less is a finding in the report).
@@ -84,6 +88,9 @@ pub enum ExamError {
         #[source]
         source: SpecimenError,
     },
+    /// Stopped on request ([`ExamOptions::cancel`]).
+    #[error("the examination was cancelled")]
+    Cancelled,
 }
 
 /// The captures the examination works on: each image with its pyramid, built in parallel.
@@ -162,6 +169,11 @@ pub fn examine_captures(
     let (identification, prepared, priors) = chosen?;
     let greys = greys.kept_for(prepared.as_ref().map(|p| &p.specimen));
     lap("identify_ms", t);
+    let stop = || match opts.cancel {
+        Some(c) if c.load(Ordering::Relaxed) => Err(ExamError::Cancelled),
+        _ => Ok(()),
+    };
+    stop()?;
 
     // Without a specimen no zone says where a code is: every white page is searched
     // thoroughly instead, beside nothing (there is nothing to compare).
@@ -175,6 +187,7 @@ pub fn examine_captures(
         barcodes::whole_pages(images, &greys, &parse_opts, false)
     };
     lap("compare_ms", t);
+    stop()?;
     let t = Instant::now();
     if let (Some(p), Some(c)) = (&prepared, &comparison) {
         barcodes::search_zones(
@@ -190,6 +203,7 @@ pub fn examine_captures(
         barcodes.retain(|r| !r.codes.is_empty() || !r.undecodable.is_empty() || r.error.is_some());
     }
     lap("barcodes_ms", t);
+    stop()?;
 
     let t = Instant::now();
     let (registrations, mrz_reads, features) = match comparison {
