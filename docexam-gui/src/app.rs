@@ -679,6 +679,10 @@ impl Workstation {
             }
             Command::Detail(m) => v.detail = m,
             Command::Opacity(o) => v.overlay_opacity = o.clamp(0.0, 1.0),
+            Command::FlickerRate(hz) => {
+                let (lo, hi) = crate::feature_detail::FLICKER_HZ;
+                v.flicker_hz = hz.clamp(lo, hi);
+            }
             Command::ZoomBy(factor, p) => {
                 start_zoom(v);
                 let z0 = v.zoom.unwrap_or(fit);

@@ -39,6 +39,8 @@ pub enum Command {
     Detail(DetailMode),
     /// Set the overlay's opacity (0 to 1).
     Opacity(f32),
+    /// Set the flicker comparison's rate (changes per second).
+    FlickerRate(f32),
     /// Zoom by a factor about an image point.
     ZoomBy(f32, [f32; 2]),
     /// Fit the page to the view.

@@ -12,6 +12,10 @@ use crate::document::Examined;
 use crate::state::{DetailMode, ViewState};
 use crate::style::{status_colour, status_text};
 
+/// The flicker comparison's rate, in changes per second: from slow to as fast as the eye
+/// still tells the two apart.
+pub const FLICKER_HZ: (f32, f32) = (0.5, 8.0);
+
 /// Longest side (px) of the region pictures.
 const REGION_PX: u32 = 720;
 /// Finest sampling of the region pictures (px per mm).
@@ -219,6 +223,18 @@ pub fn feature_detail_ui(
                 out.push(Command::Opacity(o));
             }
         }
+        if view.detail == DetailMode::Flicker {
+            let mut hz = view.flicker_hz;
+            if ui
+                .add(
+                    egui::Slider::new(&mut hz, FLICKER_HZ.0..=FLICKER_HZ.1)
+                        .text("Changes per second"),
+                )
+                .changed()
+            {
+                out.push(Command::FlickerRate(hz));
+            }
+        }
     });
     let ctx = ui.ctx().clone();
     let Some(pair) = d.pair.as_ref() else {
@@ -280,7 +296,8 @@ pub fn feature_detail_ui(
         DetailMode::Flicker => {
             let size = fitted(pw, ph, room);
             let t = ui.input(|i| i.time);
-            let reference_now = ((t * f64::from(view.flicker_hz.max(0.1))) as i64) % 2 == 1;
+            let hz = f64::from(view.flicker_hz.clamp(FLICKER_HZ.0, FLICKER_HZ.1));
+            let reference_now = ((t * hz) as i64) % 2 == 1;
             if let Some([q, r]) = d.textures(&ctx).cloned() {
                 let (tex, caption) = if reference_now {
                     (r, format!("Flicker: reference {specimen}"))
@@ -289,7 +306,9 @@ pub fn feature_detail_ui(
                 };
                 picture(ui, &tex, size, &caption, Color32::WHITE);
             }
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            // Drawn again when the picture is due to change, not before.
+            let next = (1.0 - (t * hz).fract()) / hz;
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(next.max(0.005)));
         }
         DetailMode::HeatMap => {
             let size = fitted(pw, ph, Vec2::new(room.x / 2.0 - 8.0, room.y));

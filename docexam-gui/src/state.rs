@@ -110,7 +110,7 @@ pub struct ViewState {
     pub detail: DetailMode,
     /// Opacity of the reference in the overlay, 0 to 1.
     pub overlay_opacity: f32,
-    /// Blinks per second in the flicker comparison.
+    /// Changes per second in the flicker comparison.
     pub flicker_hz: f32,
     /// Whether features are outlined on the document.
     pub outlines: bool,

@@ -67,6 +67,36 @@ fn opening_a_sample_shows_its_findings_and_a_click_opens_the_failing_feature() {
 }
 
 #[test]
+fn the_flicker_comparison_alternates_at_the_rate_chosen() {
+    let mut h = opened("passport-photo-substituted");
+    h.get_all_by_label("front-portrait-zone")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label("Flicker").click();
+    h.step(); // the click's frame
+    h.step(); // the flicker's first
+    assert_eq!(h.state().state.view.detail, DetailMode::Flicker);
+    assert!(h.query_all_by_label_contains("Changes per second").count() > 0);
+    // Faster than the slider allows is held at its end.
+    h.state_mut().apply(Command::FlickerRate(50.0));
+    assert_eq!(h.state().state.view.flicker_hz, 8.0);
+    // Frames over a second show the questioned region and the reference in turn, each for
+    // an eighth of a second (five frames 25 ms apart).
+    let (mut questioned, mut reference) = (0, 0);
+    for k in 0..40 {
+        h.input_mut().time = Some(10.0 + f64::from(k) * 0.025);
+        h.step();
+        questioned += h.query_by_label("Flicker: questioned").is_some() as u32;
+        reference += h
+            .query_by_label_contains("Flicker: reference UTO-P-TD3")
+            .is_some() as u32;
+    }
+    assert_eq!((questioned, reference), (20, 20));
+}
+
+#[test]
 fn a_key_walks_through_the_failed_features() {
     let mut h = opened("passport-photo-substituted");
     h.key_press(egui::Key::N);
