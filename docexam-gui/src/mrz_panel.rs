@@ -52,7 +52,7 @@ pub fn report_mrz_ui(ui: &mut egui::Ui, reads: &[MrzRecord], checker: &mut MrzPa
 }
 
 /// The lines of `rec` in OCR-B: red on pink where a check digit fails or an error points,
-/// amber where a failing check digit's coverage lies.
+/// amber where a failing check digit's coverage lies, blue where a misreading was repaired.
 pub fn mrz_lines_ui(ui: &mut egui::Ui, rec: &Mrz) {
     let plain = ui.visuals().text_color();
     for line in mrz_marks(rec) {
@@ -61,6 +61,7 @@ pub fn mrz_lines_ui(ui: &mut egui::Ui, rec: &Mrz) {
             let (color, background) = match mark {
                 CharMark::Failing => (FAIL, Color32::from_rgba_unmultiplied(210, 40, 40, 50)),
                 CharMark::Covered => (UNJUDGED, Color32::TRANSPARENT),
+                CharMark::Repaired => (REPAIRED, Color32::from_rgba_unmultiplied(20, 90, 200, 40)),
                 CharMark::Plain => (plain, Color32::TRANSPARENT),
             };
             job.append(
@@ -77,6 +78,9 @@ pub fn mrz_lines_ui(ui: &mut egui::Ui, rec: &Mrz) {
         ui.label(job);
     }
 }
+
+/// Blue: a character read as another and repaired, confirmed by check digits.
+const REPAIRED: Color32 = Color32::from_rgb(40, 110, 220);
 
 /// State of the MRZ panel.
 #[derive(Debug, Default, Clone)]
@@ -189,6 +193,9 @@ fn result_ui(ui: &mut egui::Ui, mrz: &Mrz) {
             ui.label(RichText::new(mark).color(colour).strong());
             ui.label(format!("{} ({})", c.kind.label(), c.at));
         });
+    }
+    for r in docexam_core::examine::views::repair_sentences(mrz) {
+        ui.colored_label(REPAIRED, format!("Repaired: {r}"));
     }
     for f in mrz.findings() {
         let color = match f.severity() {

@@ -320,6 +320,15 @@ fn judges_pasted_mrz_text() {
         .to_owned();
     harness.run();
     harness.get_by_label("INVALID");
+
+    // The date of birth's 0 read as O: repaired when asked, and said where and why.
+    harness.state_mut().text = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
+                                L898902C36UTO74O8122F1204159ZE184226B<<<<<10"
+        .to_owned();
+    harness.state_mut().repair = true;
+    harness.run();
+    harness.get_by_label("VALID");
+    harness.get_by_label_contains("Repaired: line 2, position 16: read 'O', taken as '0'");
 }
 
 #[test]

@@ -92,6 +92,30 @@ pub enum CharMark {
     Covered,
     /// A failing check digit, or the place of an error the parser found.
     Failing,
+    /// Read as another character and changed, the change confirmed by check digits
+    /// ([`repair_sentences`] says which).
+    Repaired,
+}
+
+/// Each repair made to `mrz` as a sentence for the examiner: where, what was read, what it was
+/// taken as, and the check digits that confirm it.
+pub fn repair_sentences(mrz: &crate::mrz::Mrz) -> Vec<String> {
+    mrz.repairs()
+        .iter()
+        .map(|r| {
+            let also = r
+                .also_confirmed_by
+                .map_or(String::new(), |k| format!(" and the {}", k.label()));
+            format!(
+                "line {}, position {}: read '{}', taken as '{}' (confirmed by the {}{also})",
+                r.line + 1,
+                r.column + 1,
+                r.from,
+                r.to,
+                r.confirmed_by.label()
+            )
+        })
+        .collect()
 }
 
 /// Each character of each line of `mrz`, marked by what its checks say of it.
@@ -118,8 +142,11 @@ pub fn mrz_marks(mrz: &crate::mrz::Mrz) -> Vec<Vec<(char, CharMark)>> {
                             && x.span
                                 .is_some_and(|s| s.line == l && s.start <= c && c < s.end)
                     });
+                    let repaired = mrz.repairs().iter().any(|r| r.line == l && r.column == c);
                     let mark = if at_digit || at_finding {
                         CharMark::Failing
+                    } else if repaired {
+                        CharMark::Repaired
                     } else if failing.iter().any(|k| k.covers.contains(l, c)) {
                         CharMark::Covered
                     } else {
@@ -130,4 +157,52 @@ pub fn mrz_marks(mrz: &crate::mrz::Mrz) -> Vec<Vec<(char, CharMark)>> {
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)] // tests: a panic is a failure
+mod tests {
+    use super::*;
+    use crate::mrz::MrzParser;
+
+    #[test]
+    fn a_repaired_misreading_is_marked_and_said_where_and_why() {
+        // The ICAO 9303 specimen with the date of birth's 0 read as O.
+        let text = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
+                    L898902C36UTO74O8122F1204159ZE184226B<<<<<10";
+        let mrz = MrzParser::builder()
+            .repair(true)
+            .build()
+            .parse(text)
+            .unwrap();
+        assert!(mrz.is_valid());
+        let marks = mrz_marks(&mrz);
+        assert_eq!(marks[1][15], ('0', CharMark::Repaired));
+        let repaired = marks
+            .iter()
+            .flatten()
+            .filter(|(_, m)| *m == CharMark::Repaired)
+            .count();
+        assert_eq!(repaired, 1);
+        let said = repair_sentences(&mrz);
+        assert_eq!(said.len(), 1);
+        assert!(
+            said[0].starts_with(
+                "line 2, position 16: read 'O', taken as '0' (confirmed by the date of birth \
+                 check digit"
+            ),
+            "{}",
+            said[0]
+        );
+        // Without repair nothing is marked repaired; the failing check digit is.
+        let raw = MrzParser::builder().build().parse(text).unwrap();
+        assert!(
+            mrz_marks(&raw)
+                .iter()
+                .flatten()
+                .all(|(_, m)| *m != CharMark::Repaired)
+        );
+        assert_eq!(mrz_marks(&raw)[1][19].1, CharMark::Failing);
+        assert!(repair_sentences(&raw).is_empty());
+    }
 }

@@ -46,6 +46,8 @@ pub const RED: Rgb = [200, 30, 35];
 pub const AMBER: Rgb = [205, 125, 0];
 /// Not applicable.
 pub const SLATE: Rgb = [120, 128, 140];
+/// Repaired (an MRZ character changed, confirmed by check digits).
+pub const BLUE: Rgb = [20, 90, 200];
 
 /// One drawing operation, in points from the page's top-left corner.
 #[derive(Clone, Debug)]

@@ -25,7 +25,7 @@ use super::report::{CrossCheckStatus, Report};
 use super::views::CharMark;
 use figures::{Jpeg, crops, heat, jpeg, needs_figure, outline, shrink, status_colour};
 use layout::{
-    AMBER, COLUMN, Face, Flow, GREEN, GREY, INK, MARGIN_X, Metrics, Op, RED, RULE, Rgb, SLATE,
+    AMBER, BLUE, COLUMN, Face, Flow, GREEN, GREY, INK, MARGIN_X, Metrics, Op, RED, RULE, Rgb, SLATE,
 };
 
 /// DejaVu Sans, cut down to the scripts and symbols reports use (see `fonts/README.md`).
@@ -570,7 +570,7 @@ fn mrz(f: &mut Flow<'_>, r: &Report) {
             if rec.is_valid() { INK } else { RED },
         );
         // Each character in OCR-B: red where a check digit fails or a finding points, amber
-        // where a failing check digit's coverage lies.
+        // where a failing check digit's coverage lies, blue where a misreading was repaired.
         let size = 10.5;
         let adv = f.m.width("0", Face::Mono, size);
         for line in &crate::examine::views::mrz_marks(rec) {
@@ -579,6 +579,7 @@ fn mrz(f: &mut Flow<'_>, r: &Report) {
                 let color = match mark {
                     CharMark::Failing => RED,
                     CharMark::Covered => AMBER,
+                    CharMark::Repaired => BLUE,
                     CharMark::Plain => INK,
                 };
                 f.push(Op::Text {
@@ -591,6 +592,9 @@ fn mrz(f: &mut Flow<'_>, r: &Report) {
                 });
             }
             f.y += 15.0;
+        }
+        for r in crate::examine::views::repair_sentences(rec) {
+            f.para(&format!("Repaired: {r}"), Face::Regular, 8.5, BLUE);
         }
         f.gap(3.0);
         if same_as_first {
