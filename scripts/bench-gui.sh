@@ -3,9 +3,11 @@
 # examination shown, and, with PAN=SECONDS, the frames per second drawn while the page is
 # panned at 1:1 for that long (DOCEXAM_GUI_PAN: the view moves every frame, a new frame is
 # asked for at once, and the window closes at the end); with REOPEN=1, the document is opened a
-# second time once shown, timing an open with its specimen ready.
+# second time once shown, timing an open with its specimen ready; FILES of several documents are
+# imported (each examined in turn) and the import's documents per minute printed, WAIT=SECONDS
+# (default 12) giving it time.
 # DOCEXAM_GUI_VSYNC=0 in the environment presents frames without waiting for the refresh.
-# Usage: [PAN=SECONDS] [REOPEN=1] scripts/bench-gui.sh LOG FILES...   (Debian: xvfb, libgl1-mesa-dri, xdotool)
+# Usage: [PAN=SECONDS] [REOPEN=1] [WAIT=SECONDS] scripts/bench-gui.sh LOG FILES...   (Debian: xvfb, libgl1-mesa-dri, xdotool)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$1
@@ -35,7 +37,7 @@ for _ in $(seq 60); do
   sleep 0.2
 done
 if [ "${PAN:-0}" = 0 ]; then
-  sleep 12 # the examinations
+  sleep "${WAIT:-12}" # the examinations
 else
   wait $app || true # the pan closes the window when it is done
 fi

@@ -78,6 +78,9 @@ pub struct Workstation {
     verifying: bool,
     open_started: Option<std::time::Instant>,
     shown: u64,
+    import_started: Option<std::time::Instant>,
+    /// The imports ended: how many, and the last one's documents and seconds.
+    imports_ended: (u64, usize, f64),
 }
 
 impl std::fmt::Debug for Workstation {
@@ -117,6 +120,8 @@ impl Workstation {
             verifying: false,
             open_started: None,
             shown: 0,
+            import_started: None,
+            imports_ended: (0, 0, 0.0),
         }
     }
 
@@ -204,6 +209,11 @@ impl Workstation {
         let import = self.import.take();
         let (done, total) = import.as_ref().map_or((0, 0), |i| (i.done, i.total));
         let cancelled = import.as_ref().is_some_and(Import::cancelled);
+        let secs = self
+            .import_started
+            .take()
+            .map_or(0.0, |t| t.elapsed().as_secs_f64());
+        self.imports_ended = (self.imports_ended.0 + 1, done, secs);
         match finished {
             Some(Ok(snapshot)) => {
                 self.case = Some(CaseSnapshot {
@@ -284,6 +294,7 @@ impl Workstation {
             return;
         }
         self.state.status = format!("Importing {} documents", found.documents.len());
+        self.import_started = Some(std::time::Instant::now());
         let case = self.case.as_ref().map(|c| c.dir.clone());
         self.import = Some(Import::start(
             found,
@@ -298,6 +309,12 @@ impl Workstation {
     /// How many examinations have been shown, and when the last open began (for timing).
     pub fn opened(&self) -> (u64, Option<std::time::Instant>) {
         (self.shown, self.open_started)
+    }
+
+    /// How many imports have ended, and the last one's documents examined and seconds taken
+    /// (for timing).
+    pub fn imports_ended(&self) -> (u64, usize, f64) {
+        self.imports_ended
     }
 
     /// The case open, if any.
@@ -1332,6 +1349,7 @@ impl eframe::App for DocexamApp {
         self.workstation.ui(ui);
         if let Some(t) = &mut self.timing {
             t.frame(frame.info().cpu_usage, self.workstation.opened());
+            t.imports(self.workstation.imports_ended());
         }
     }
 

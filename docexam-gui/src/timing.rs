@@ -1,6 +1,6 @@
 //! Timing figures for the benchmarks (`DOCEXAM_GUI_TIMING=1`): when the first frame was drawn
-//! and when the first examination was shown, counted from the program's start, and the CPU time
-//! of each frame summarised every 60 frames.
+//! and when the first examination was shown, counted from the program's start, the CPU time
+//! of each frame summarised every 60 frames, and each import's documents per minute.
 
 use std::time::Instant;
 
@@ -16,6 +16,7 @@ pub struct Timing {
     frames: Vec<f32>,
     untimed: usize,
     window_start: Option<Instant>,
+    imports: u64,
 }
 
 impl Drop for Timing {
@@ -38,6 +39,19 @@ impl Timing {
             frames: Vec::new(),
             untimed: 0,
             window_start: None,
+            imports: 0,
+        }
+    }
+
+    /// Called after each frame with [`crate::Workstation::imports_ended`]: says when an
+    /// import has ended, with its documents per minute.
+    pub fn imports(&mut self, (ended, documents, secs): (u64, usize, f64)) {
+        if ended > self.imports {
+            self.imports = ended;
+            eprintln!(
+                "docexam-gui timing: import {ended} ended: {documents} documents in {secs:.1} s ({:.1} documents/min)",
+                documents as f64 * 60.0 / secs.max(1e-9)
+            );
         }
     }
 
