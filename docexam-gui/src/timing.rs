@@ -110,6 +110,8 @@ pub struct AutoPan {
     seconds: f64,
     started: Option<Instant>,
     frame: u64,
+    /// Whether the pan has ended and the window been asked to close.
+    done: bool,
 }
 
 impl AutoPan {
@@ -119,12 +121,13 @@ impl AutoPan {
             seconds,
             started: None,
             frame: 0,
+            done: false,
         }
     }
 
     /// One frame's step.
     pub fn step(&mut self, ws: &mut crate::Workstation, ctx: &egui::Context) {
-        if ws.document().is_none() || ws.busy() {
+        if self.done || ws.document().is_none() || ws.busy() {
             return;
         }
         let started = *self.started.get_or_insert_with(|| {
@@ -140,6 +143,7 @@ impl AutoPan {
                 self.frame as f64 / started.elapsed().as_secs_f64().max(1e-9)
             );
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            self.done = true;
             return;
         }
         let sign = if (self.frame / 120).is_multiple_of(2) {
