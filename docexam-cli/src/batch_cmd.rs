@@ -15,6 +15,7 @@ use clap::Args;
 use docexam_core::date::CivilDate;
 use docexam_core::evidence::{AddOptions, Case, Item};
 use docexam_core::examine::{ExamOptions, Library, Verdict, examine};
+use docexam_core::ingest::folder::{Found, files_under, under};
 use docexam_core::register::PreparedCache;
 use serde_json::{Value, json};
 
@@ -153,71 +154,14 @@ fn done_in(out: &Path) -> Result<BTreeSet<String>> {
 }
 
 /// `name` in the folder `rel` (relative to an input folder; empty: the input itself).
-fn under(rel: &str, name: &str) -> String {
-    if rel.is_empty() {
-        name.to_string()
-    } else {
-        format!("{rel}/{name}")
-    }
-}
-
-/// The files found under the inputs, and what could not be looked into.
-#[derive(Default)]
-struct Found {
-    /// Each file with the folder it was found in, relative to the input folder.
-    files: Vec<(PathBuf, String)>,
-    /// Entries that could not be read or listed (a folder without permission, a broken
-    /// link, a pipe): each reported and skipped.
-    problems: Vec<String>,
-}
-
 /// Every file under `inputs` (folders recursively, names sorted; hidden files skipped). A
 /// folder that cannot be listed or an entry that is neither a file nor a folder is noted and
 /// skipped; only an input that does not exist at all is an error.
 fn files(inputs: &[PathBuf]) -> Result<Found> {
-    fn walk(dir: &Path, rel: &str, found: &mut Found) {
-        let listing = match std::fs::read_dir(dir) {
-            Ok(l) => l,
-            Err(e) => {
-                found
-                    .problems
-                    .push(format!("cannot list the folder {}: {e}", dir.display()));
-                return;
-            }
-        };
-        let mut entries: Vec<_> = listing.flatten().collect();
-        entries.sort_by_key(std::fs::DirEntry::file_name);
-        for e in entries {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let path = e.path();
-            // Through links, as a user given the folder would see it.
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() => walk(&path, &under(rel, &name), found),
-                Ok(m) if m.is_file() => found.files.push((path, rel.to_string())),
-                Ok(_) => found.problems.push(format!(
-                    "{}: neither a file nor a folder (a pipe or device?)",
-                    path.display()
-                )),
-                Err(e) => found
-                    .problems
-                    .push(format!("cannot read {}: {e}", path.display())),
-            }
-        }
+    if let Some(i) = inputs.iter().find(|i| !i.exists()) {
+        bail!("{}: no such file or folder", i.display());
     }
-    let mut found = Found::default();
-    for i in inputs {
-        if i.is_dir() {
-            walk(i, "", &mut found);
-        } else if i.is_file() {
-            found.files.push((i.clone(), String::new()));
-        } else {
-            bail!("{}: no such file or folder", i.display());
-        }
-    }
-    Ok(found)
+    Ok(files_under(inputs))
 }
 
 /// What the summary reads of a report line.

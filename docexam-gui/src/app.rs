@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use docexam_core::date::CivilDate;
-use docexam_core::examine::{Library, Verdict};
+use docexam_core::examine::Library;
 use docexam_core::ingest::{LightSource, Side};
 use egui::RichText;
 
@@ -207,41 +207,50 @@ impl Workstation {
             return;
         };
         let import = self.import.take();
-        let (done, total) = import.as_ref().map_or((0, 0), |i| (i.done, i.total));
+        let (done, total, failed) = import
+            .as_ref()
+            .map_or((0, 0, 0), |i| (i.done, i.total, i.failed));
         let cancelled = import.as_ref().is_some_and(Import::cancelled);
         let secs = self
             .import_started
             .take()
             .map_or(0.0, |t| t.elapsed().as_secs_f64());
         self.imports_ended = (self.imports_ended.0 + 1, done, secs);
-        match finished {
-            Some(Ok(snapshot)) => {
+        // The case as the import left it, if it is still the one open.
+        let open = self.case.as_ref().map(|c| c.dir.clone());
+        match finished.case {
+            Some(Ok(snapshot)) if Some(&snapshot.dir) == open.as_ref() => {
                 self.case = Some(CaseSnapshot {
                     verification: None,
                     ..snapshot
                 });
             }
             Some(Err(e)) => self.import_problems.push(format!("the case: {e}")),
-            None => {}
+            _ => {}
         }
-        self.state.status = if cancelled && done < total {
-            format!("Import cancelled: {done} of {total} documents examined")
+        let examined = done - failed;
+        let not = if failed > 0 {
+            format!(", {failed} could not be")
         } else {
-            format!("Import done: {done} documents examined (Documents, left)")
+            String::new()
         };
-        // Nothing on screen: show the first document with anomalies (else the first).
-        if self.doc.is_none() && self.job.is_none() && !cancelled {
-            let first = self
-                .imported
-                .iter()
-                .find(|l| matches!(l.outcome, Ok((Verdict::AnomaliesFound, _))))
-                .or_else(|| self.imported.iter().find(|l| l.outcome.is_ok()))
-                .map(|l| l.questioned.clone());
-            if let Some(q) = first {
-                let status = format!("{}; showing {}", self.state.status, q.name);
-                self.open(q);
-                self.state.status = status;
-            }
+        self.state.status = if cancelled && done < total {
+            format!("Import cancelled: {examined} of {total} documents examined{not}")
+        } else {
+            format!("Import done: {examined} documents examined{not} (Documents, left)")
+        };
+        // Nothing on screen: the import's first document with anomalies (else its first),
+        // kept by the worker, is shown as it was examined.
+        if let Some(mut shown) = finished.shown
+            && self.doc.is_none()
+            && self.job.is_none()
+            && !cancelled
+        {
+            let status = format!("{}; showing {}", self.state.status, shown.questioned.name);
+            shown.case = None;
+            let questioned = shown.questioned.clone();
+            self.finish(questioned, Ok(*shown));
+            self.state.status = status;
         }
     }
 
@@ -273,37 +282,52 @@ impl Workstation {
             self.state.status = "Nothing to open".into();
             return;
         }
+        // Folders are searched on the worker (a large or remote folder takes time); files
+        // named directly are sorted here, to open one document at once.
+        if paths.iter().any(|p| p.is_dir()) {
+            self.start_import(move || crate::import::sort(&paths));
+            return;
+        }
         let found = crate::import::sort(&paths);
         if let Some(one) = found.single(&paths) {
             let one = one.clone();
             self.open(one);
             return;
         }
-        self.start_import(found);
+        self.start_import(move || found);
     }
 
-    fn start_import(&mut self, found: crate::import::Found) {
+    /// Starts an import of what `sort` finds; false when one is already under way.
+    fn start_import(
+        &mut self,
+        sort: impl FnOnce() -> crate::import::Found + Send + 'static,
+    ) -> bool {
         if self.import.is_some() {
             self.state.status =
                 "An import is under way: wait for it to end or cancel it, then import again".into();
-            return;
+            return false;
         }
-        if found.documents.is_empty() {
-            self.import_problems.extend(found.problems);
-            self.state.status = "No image or PDF was found in what was given".into();
-            return;
-        }
-        self.state.status = format!("Importing {} documents", found.documents.len());
+        self.state.status = "Importing".into();
         self.import_started = Some(std::time::Instant::now());
         let case = self.case.as_ref().map(|c| c.dir.clone());
         self.import = Some(Import::start(
-            found,
+            sort,
             self.library.clone(),
             self.as_of,
             case,
             self.reading.clone(),
             self.waker.clone(),
         ));
+        true
+    }
+
+    /// Stops the import under way when it receives into another case than `dir`.
+    fn stop_import_unless_into(&mut self, dir: Option<&std::path::Path>) {
+        if let Some(i) = &self.import
+            && i.case.as_deref() != dir
+        {
+            i.cancel();
+        }
     }
 
     /// How many examinations have been shown, and when the last open began (for timing).
@@ -507,12 +531,19 @@ impl Workstation {
                 // Each page is a document: examine them all, listed as they come.
                 let name = file.display().to_string();
                 let documents = questioned.pages(pages);
-                self.start_import(crate::import::Found {
+                let found = crate::import::Found {
                     documents,
                     ..Default::default()
-                });
-                self.state.status =
-                    format!("{name} has {pages} pages: each is examined as a document");
+                };
+                if self.start_import(move || found) {
+                    self.state.status =
+                        format!("{name} has {pages} pages: each is examined as a document");
+                } else {
+                    self.state.status = format!(
+                        "{name} has {pages} pages: import it again once the import under way \
+                         has ended"
+                    );
+                }
             }
             Err(e) => {
                 self.state.status = match e {
@@ -636,19 +667,10 @@ impl Workstation {
                     v.side = f.side;
                     v.light = f.light;
                     v.reference = false;
-                    let reg = doc.capture(f.side, f.light).and_then(|i| {
-                        doc.report
-                            .registrations
-                            .get(i)
-                            .and_then(|c| c.registration.as_ref())
-                    });
-                    if let Some(g) = reg {
-                        let [x, y, w, h] = f.region_mm;
-                        if let Some((cx, cy)) = g.mm_to_px.apply(x + w / 2.0, y + h / 2.0) {
-                            let rw = (w * g.px_per_mm) as f32;
-                            let rh = (h * g.px_per_mm) as f32;
-                            bring_into_view(v, [cx as f32, cy as f32], [rw, rh], size, fit);
-                        }
+                    // Its region on the capture through the registration (rotation and all).
+                    if let Some(at) = docexam_core::examine::locus::of_feature(&doc.report, f) {
+                        let [x, y, w, h] = at.region_px;
+                        bring_into_view(v, [x + w / 2.0, y + h / 2.0], [w, h], size, fit);
                     }
                 }
                 v.selected = Some(id);
@@ -740,6 +762,7 @@ impl Workstation {
             Command::Theme(t) => self.state.theme = t,
             Command::ExportPdf(path) => self.export_pdf(path),
             Command::OpenCase(dir) => {
+                self.stop_import_unless_into(Some(&dir));
                 self.state.status = format!("Opening the case in {}", dir.display());
                 self.tasks.spawn(move || {
                     let r = CaseSnapshot::load(&dir)
@@ -749,6 +772,7 @@ impl Workstation {
                 });
             }
             Command::CreateCase(dir) => {
+                self.stop_import_unless_into(Some(&dir));
                 self.tasks.spawn(move || {
                     let r = crate::case::create(&dir)
                         .map_err(|e| format!("Could not create the case: {e}"));
@@ -757,6 +781,7 @@ impl Workstation {
                 });
             }
             Command::CloseCase => {
+                self.stop_import_unless_into(None);
                 if let Some(c) = self.case.take() {
                     self.state.status = format!("Case {} closed", c.dir.display());
                 }

@@ -43,11 +43,11 @@ pub struct CaseDocument {
 }
 
 impl CaseDocument {
-    /// The document to open: its items, read from the case's stored copies.
-    pub fn questioned(&self) -> Questioned {
+    /// The document to open: its items, read from the stored copies of the case in `dir`.
+    pub fn questioned(&self, dir: &Path) -> Questioned {
         Questioned {
             name: self.name.clone(),
-            source: Source::Items(self.items.clone()),
+            source: Source::Items(dir.to_path_buf(), self.items.clone()),
         }
     }
 }

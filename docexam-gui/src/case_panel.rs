@@ -116,7 +116,7 @@ fn documents_ui(
                             .join(", ")
                     ));
                 if r.clicked() {
-                    out.push(Command::OpenDocument(d.questioned()));
+                    out.push(Command::OpenDocument(d.questioned(&case.dir)));
                 }
                 ui.end_row();
             }

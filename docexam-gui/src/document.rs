@@ -130,8 +130,8 @@ pub enum Source {
     Files(Vec<PathBuf>),
     /// One page (from 1) of the files: a page of a multi-page PDF or TIFF.
     Page(Vec<PathBuf>, u32),
-    /// Items of the open case, read from their stored copies.
-    Items(Vec<u32>),
+    /// Items of the case in this folder, read from their stored copies.
+    Items(PathBuf, Vec<u32>),
 }
 
 /// A document to examine: its name and where it is read from.
@@ -149,17 +149,6 @@ impl Questioned {
         Questioned {
             name: docexam_core::ingest::naming::document_name(&files),
             source: Source::Files(files),
-        }
-    }
-
-    /// Page `page` (from 1) of the document in `files`.
-    pub fn page(files: Vec<PathBuf>, page: u32) -> Questioned {
-        Questioned {
-            name: format!(
-                "{}#{page}",
-                docexam_core::ingest::naming::document_name(&files)
-            ),
-            source: Source::Page(files, page),
         }
     }
 
@@ -190,7 +179,7 @@ impl Questioned {
     pub fn paths(&self) -> &[PathBuf] {
         match &self.source {
             Source::Files(f) | Source::Page(f, _) => f,
-            Source::Items(_) => &[],
+            Source::Items(..) => &[],
         }
     }
 }
@@ -204,9 +193,12 @@ pub struct Reading {
 }
 
 /// Reads and examines one document, reporting each stage to `progress` and stopping at the
-/// next stage (of the examination too, and between files received) once `cancel` is set. With a case, the files are first
-/// received into it (hashed on arrival; a file received before is found again), the stored
-/// copies are examined, and the examination is logged with its report.
+/// next stage (of the examination too, and between files received) once `cancel` is set.
+/// With a case, the files are first received into it (hashed on arrival; a file received
+/// before is found again), the stored copies are examined, and the examination is logged
+/// with its report. The case is locked only while files are received and while the
+/// examination is logged, not while it runs: other work on the case (an import beside it, an
+/// annotation) waits for moments, not for examinations.
 pub fn open_document(
     doc: &Questioned,
     library: &Library,
@@ -230,31 +222,40 @@ pub fn open_document(
             fraction,
         })
     };
-    let mut case = case
-        .map(|dir| {
+    let failed = |e: &dyn std::fmt::Display| OpenError::Failed(e.to_string());
+    let (images, items) = match (case, &doc.source) {
+        (Some(dir), Source::Items(of, _)) if of != dir => {
+            return Err(OpenError::Failed(format!(
+                "{} is in the case in {}, not in the one open: open that case",
+                doc.name,
+                of.display()
+            )));
+        }
+        (Some(dir), source) => {
             step("opening the case", 0.02);
-            Case::open_for_writing(dir).map_err(|e| OpenError::Failed(e.to_string()))
-        })
-        .transpose()?;
-    let (images, items) = match (&mut case, &doc.source) {
-        (Some(case), source) => {
-            let items = match source {
-                Source::Files(files) => receive(case, doc, files, None, reading, &step, &stop)?,
-                Source::Page(files, page) => {
-                    receive(case, doc, files, Some(*page), reading, &step, &stop)?
+            let items = {
+                let mut case = Case::open_for_writing(dir).map_err(|e| failed(&e))?;
+                match source {
+                    Source::Files(files) => {
+                        receive(&mut case, doc, files, None, reading, &step, &stop)?
+                    }
+                    Source::Page(files, page) => {
+                        receive(&mut case, doc, files, Some(*page), reading, &step, &stop)?
+                    }
+                    Source::Items(_, ids) => stored_items(&case, ids)?,
                 }
-                Source::Items(ids) => stored_items(case, ids)?,
             };
             stop()?;
             step("reading the stored copies", 0.15);
-            let images =
-                casework::images(case, &items).map_err(|e| OpenError::Failed(e.to_string()))?;
+            let case = Case::open(dir).map_err(|e| failed(&e))?;
+            let images = casework::images(&case, &items).map_err(|e| failed(&e))?;
             (images, items)
         }
-        (None, Source::Items(_)) => {
-            return Err(OpenError::Failed(
-                "the document is in a case: open the case first".into(),
-            ));
+        (None, Source::Items(..)) => {
+            return Err(OpenError::Failed(format!(
+                "{} is in a case: open the case first",
+                doc.name
+            )));
         }
         (None, Source::Files(files) | Source::Page(files, _)) => {
             step("reading the images", 0.05);
@@ -297,9 +298,11 @@ pub fn open_document(
         None => None,
     };
     stop()?;
-    let snapshot = match &mut case {
-        Some(case) => {
+    let snapshot = match case {
+        Some(dir) => {
             step("logging the examination in the case", 0.95);
+            let mut case = Case::open_for_writing(dir).map_err(|e| failed(&e))?;
+            let case = &mut case;
             let examiner = resolve_examiner(None, Some(&case.manifest().examiner));
             casework::record(
                 case,
@@ -349,9 +352,19 @@ fn read_files(
     if page.is_none() {
         for f in files {
             let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+            // Its pages are named `file.tif#2`.
+            let of_file = |i: &&DocumentImage| {
+                name.as_ref().is_some_and(|n| {
+                    i.name == *n
+                        || i.name
+                            .strip_prefix(n.as_str())
+                            .is_some_and(|rest| rest.starts_with('#'))
+                })
+            };
             let pages = images
                 .iter()
-                .filter(|i| i.page.is_some() && Some(&i.name) == name.as_ref())
+                .filter(|i| i.page.is_some())
+                .filter(of_file)
                 .count();
             if pages > 1 {
                 return Err(OpenError::Pages {
@@ -469,4 +482,50 @@ pub fn bundled_samples() -> Vec<(String, Vec<PathBuf>)> {
     docexam_core::specimen::bundled_dir()
         .map(|d| documents_in(&d.join("samples")))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)] // tests: a panic is a failure
+mod tests {
+    use super::*;
+
+    /// A TIFF of `pages` small RGB pages.
+    fn tiff(pages: u32) -> Vec<u8> {
+        use tiff::encoder::{TiffEncoder, colortype};
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut enc = TiffEncoder::new(&mut out).unwrap();
+        for p in 0..pages {
+            let rgb: Vec<u8> = (0..40 * 30 * 3)
+                .map(|i| (i as u32 * 7 + p * 50) as u8)
+                .collect();
+            enc.write_image::<colortype::RGB8>(40, 30, &rgb).unwrap();
+        }
+        out.into_inner()
+    }
+
+    #[test]
+    fn each_page_of_a_multi_page_file_is_a_document_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let two = dir.path().join("scan_front.tif");
+        std::fs::write(&two, tiff(2)).unwrap();
+        let files = vec![two.clone()];
+        match read_files(&files, None, &Reading::default()) {
+            Err(OpenError::Pages { file, pages }) => assert_eq!((file, pages), (two.clone(), 2)),
+            other => panic!("{other:?}"),
+        }
+        let page = read_files(&files, Some(2), &Reading::default()).unwrap();
+        assert_eq!(page.len(), 1);
+        assert_eq!(page[0].page, Some(2));
+        // A one-page file is simply read.
+        let one = dir.path().join("one_front.tif");
+        std::fs::write(&one, tiff(1)).unwrap();
+        assert_eq!(
+            read_files(&[one], None, &Reading::default()).unwrap().len(),
+            1
+        );
+        // Its pages, named after the document.
+        let q = Questioned::files(files);
+        let names: Vec<String> = q.pages(2).into_iter().map(|p| p.name).collect();
+        assert_eq!(names, ["scan#1", "scan#2"]);
+    }
 }

@@ -14,11 +14,12 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use docexam_core::date::CivilDate;
 use docexam_core::evidence::{Case, resolve_examiner};
 use docexam_core::examine::{Library, Verdict};
+use docexam_core::ingest::folder::{files_under, under};
 use docexam_core::ingest::{MediaType, read_head};
 
 use crate::case::CaseSnapshot;
-use crate::document::{OpenError, Progress, Questioned, Reading, Source, open_document};
-use crate::worker::Waker;
+use crate::document::{Examined, OpenError, Progress, Questioned, Reading, Source, open_document};
+use crate::worker::{WakeWhenDone, Waker};
 
 /// What was given, sorted.
 #[derive(Debug, Default, PartialEq)]
@@ -43,11 +44,13 @@ impl Found {
     }
 }
 
-/// Sorts `paths` into documents: folders are searched (hidden entries skipped), files are
-/// grouped by the naming convention within their folder (`p17_front.png` and
-/// `p17_front_uv.png` are one document), files that are neither image nor PDF are kept apart.
-/// A file named directly is taken whatever its content (its examination says what is wrong
-/// with it).
+/// Sorts `paths` into documents: folders are searched ([`files_under`]: hidden entries
+/// skipped, each folder once), files are grouped by the naming convention within their folder
+/// (`p17_front.png` and `p17_front_uv.png` are one document), files that are neither image nor
+/// PDF are kept apart. A document found in a folder is named with its path under the folder
+/// given (`bag1/p17`), and with that folder's own name first when several folders are given
+/// (`seized-a/bag1/p17`), so documents of the same name stay apart. A file named directly is
+/// taken whatever its content (its examination says what is wrong with it).
 pub fn sort(paths: &[PathBuf]) -> Found {
     let mut found = Found::default();
     // (folder, its path under the folder given, document name) → the document's files.
@@ -60,28 +63,38 @@ pub fn sort(paths: &[PathBuf]) -> Found {
         let key = (folder, rel.to_string(), document);
         groups.entry(key).or_default().push(path);
     };
+    let folders = paths.iter().filter(|p| p.is_dir()).count();
     for p in paths {
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => {
-                let mut files = Vec::new();
-                walk(p, "", &mut files, &mut found.problems);
-                for (path, rel) in files {
-                    let head = read_head(&path).unwrap_or_default();
-                    if !head.is_empty() && MediaType::sniff(&head).is_none() {
-                        let name = path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        found.other.push((path, under(&rel, &name)));
-                    } else {
-                        add(&rel, path);
-                    }
-                }
+        if !p.is_dir() {
+            match std::fs::metadata(p) {
+                Ok(_) => add("", p.clone()),
+                Err(e) => found
+                    .problems
+                    .push(format!("cannot read {}: {e}", p.display())),
             }
-            Ok(_) => add("", p.clone()),
-            Err(e) => found
-                .problems
-                .push(format!("cannot read {}: {e}", p.display())),
+            continue;
+        }
+        let root = match p.file_name() {
+            Some(n) if folders > 1 => n.to_string_lossy().into_owned(),
+            _ => String::new(),
+        };
+        let listed = files_under(std::slice::from_ref(p));
+        found.problems.extend(listed.problems);
+        for (path, rel) in listed.files {
+            let rel = match (root.as_str(), rel.as_str()) {
+                ("", rel) => rel.to_string(),
+                (root, rel) => under(root, rel).trim_end_matches('/').to_string(),
+            };
+            let head = read_head(&path).unwrap_or_default();
+            if !head.is_empty() && MediaType::sniff(&head).is_none() {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                found.other.push((path, under(&rel, &name)));
+            } else {
+                add(&rel, path);
+            }
         }
     }
     found.documents = groups
@@ -97,44 +110,6 @@ pub fn sort(paths: &[PathBuf]) -> Found {
     found
 }
 
-/// `name` in the folder `rel` (relative to the folder given).
-fn under(rel: &str, name: &str) -> String {
-    if rel.is_empty() {
-        name.to_string()
-    } else {
-        format!("{rel}/{name}")
-    }
-}
-
-/// Every file under `dir`, with its folder relative to `dir`, names sorted.
-fn walk(dir: &Path, rel: &str, files: &mut Vec<(PathBuf, String)>, problems: &mut Vec<String>) {
-    let listing = match std::fs::read_dir(dir) {
-        Ok(l) => l,
-        Err(e) => {
-            problems.push(format!("cannot list the folder {}: {e}", dir.display()));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = listing.flatten().collect();
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = e.path();
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, &under(rel, &name), files, problems),
-            Ok(m) if m.is_file() => files.push((path, rel.to_string())),
-            Ok(_) => problems.push(format!(
-                "{}: neither a file nor a folder (a pipe or device?)",
-                path.display()
-            )),
-            Err(e) => problems.push(format!("cannot read {}: {e}", path.display())),
-        }
-    }
-}
-
 /// One document of an import, once examined (or why it could not be).
 #[derive(Clone, Debug)]
 pub struct Listed {
@@ -148,20 +123,34 @@ pub struct Listed {
 enum Message {
     Progress(Progress),
     Listed(Listed),
-    /// More documents than first counted (a file's pages).
+    /// More documents than counted so far (what was given sorted, a file's pages).
     Grew(usize),
     Problem(String),
-    Finished(Option<Result<CaseSnapshot, String>>),
+    Finished(Ended),
+}
+
+/// How an import ended.
+#[derive(Debug, Default)]
+pub struct Ended {
+    /// The case as it now is, when one is open (or why it could not be read).
+    pub case: Option<Result<CaseSnapshot, String>>,
+    /// The first document with anomalies (else the first examined), kept to be shown.
+    pub shown: Option<Box<Examined>>,
 }
 
 /// An import under way on a worker thread.
 pub struct Import {
     rx: Receiver<Message>,
     cancel: Arc<AtomicBool>,
-    /// The documents to examine (grows as files turn out to have several pages).
+    /// The case it receives into, when one is open.
+    pub case: Option<PathBuf>,
+    /// The documents to examine (grows as what was given is sorted and files turn out to
+    /// have several pages).
     pub total: usize,
     /// The documents done (examined or failed).
     pub done: usize,
+    /// The documents that could not be examined.
+    pub failed: usize,
     /// The last progress reported.
     pub progress: Progress,
 }
@@ -169,6 +158,7 @@ pub struct Import {
 impl std::fmt::Debug for Import {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Import")
+            .field("case", &self.case)
             .field("total", &self.total)
             .field("done", &self.done)
             .field("progress", &self.progress)
@@ -183,15 +173,24 @@ pub struct Reported {
     pub listed: Vec<Listed>,
     /// Problems with what was given (files set aside, folders unreadable).
     pub problems: Vec<String>,
-    /// Set once the import has ended: the case as it now is, when one is open.
-    pub finished: Option<Option<Result<CaseSnapshot, String>>>,
+    /// Set once the import has ended.
+    pub finished: Option<Ended>,
+}
+
+/// Whether `a` should be shown rather than `b` at the end of an import: anomalies first, then
+/// the first examined.
+fn rather(a: &Examined, b: Option<&Examined>) -> bool {
+    let anomalies = |x: &Examined| x.report.assessment.result == Verdict::AnomaliesFound;
+    b.is_none_or(|b| anomalies(a) && !anomalies(b))
 }
 
 impl Import {
-    /// Starts examining `found` on a new thread against `library` (received into the case in
-    /// `case` first, when one is open); `waker` is called after each report.
+    /// Starts an import on a new thread: `sort` finds the documents (it reads the folders
+    /// given, so it runs there too), which are examined one after another against `library`
+    /// (received into the case in `case` first, when one is open); `waker` is called after
+    /// each report and when the worker ends, however it ends.
     pub fn start(
-        found: Found,
+        sort: impl FnOnce() -> Found + Send + 'static,
         library: Arc<Library>,
         as_of: CivilDate,
         case: Option<PathBuf>,
@@ -201,17 +200,26 @@ impl Import {
         let (tx, rx) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = cancel.clone();
-        let total = found.documents.len();
+        let dir = case.clone();
         std::thread::spawn(move || {
-            let send = |m: Message, done: bool| {
+            // Dropped last: the UI wakes to the end, or to the channel closed, even after a
+            // panic.
+            let _wake_when_done = WakeWhenDone(waker.clone());
+            let send = |m: Message| {
                 // The UI may have gone: nobody to tell.
                 let _ = tx.send(m);
                 if let Some(w) = &waker {
-                    w(done);
+                    w(false);
                 }
             };
+            send(Message::Progress(Progress {
+                stage: "sorting what was given into documents".into(),
+                fraction: 0.0,
+            }));
+            let found = sort();
+            send(Message::Grew(found.documents.len()));
             for p in &found.problems {
-                send(Message::Problem(format!("{p}; skipped")), false);
+                send(Message::Problem(format!("{p}; skipped")));
             }
             let told = match &case {
                 Some(dir) => set_aside(dir, &found.other),
@@ -222,54 +230,70 @@ impl Import {
                     .collect(),
             };
             for p in told {
-                send(Message::Problem(p), false);
+                send(Message::Problem(p));
             }
+            let mut total = found.documents.len();
             let mut queue: VecDeque<Questioned> = found.documents.into();
-            let mut total = total;
             let mut done = 0usize;
+            let mut shown: Option<Box<Examined>> = None;
             while let Some(q) = queue.pop_front() {
                 if flag.load(Ordering::Relaxed) {
                     break;
                 }
-                let at = done;
-                let of = total;
+                let (at, of) = (done, total);
                 let report = |p: Progress| {
                     let stage = format!("{} of {of}: {} — {}", at + 1, q.name, p.stage);
                     let fraction = (at as f32 + p.fraction) / of.max(1) as f32;
-                    send(Message::Progress(Progress { stage, fraction }), false);
+                    send(Message::Progress(Progress { stage, fraction }));
                 };
-                let r = open_document(
-                    &q,
-                    &library,
-                    as_of,
-                    case.as_deref(),
-                    &reading,
-                    &flag,
-                    &report,
-                );
-                let outcome = match r {
+                // One hostile file must not end the import: a panic is that document's
+                // failure.
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    open_document(
+                        &q,
+                        &library,
+                        as_of,
+                        case.as_deref(),
+                        &reading,
+                        &flag,
+                        &report,
+                    )
+                }))
+                .unwrap_or_else(|_| {
+                    Err(OpenError::Failed(
+                        "the examination stopped unexpectedly".into(),
+                    ))
+                });
+                let listed = match r {
                     Ok(x) => {
-                        let questioned = if x.items.is_empty() {
-                            x.questioned.clone()
-                        } else {
-                            Questioned {
+                        let questioned = match &case {
+                            Some(dir) if !x.items.is_empty() => Questioned {
                                 name: x.questioned.name.clone(),
-                                source: Source::Items(x.items.iter().map(|i| i.id).collect()),
-                            }
+                                source: Source::Items(
+                                    dir.clone(),
+                                    x.items.iter().map(|i| i.id).collect(),
+                                ),
+                            },
+                            _ => x.questioned.clone(),
                         };
-                        Listed {
+                        let listed = Listed {
                             questioned,
                             outcome: Ok((
                                 x.report.assessment.result,
                                 x.report.assessment.summary.clone(),
                             )),
+                        };
+                        if rather(&x, shown.as_deref()) {
+                            shown = Some(Box::new(x));
                         }
+                        listed
                     }
                     Err(OpenError::Cancelled) => break,
-                    Err(OpenError::Pages { pages, .. }) => {
+                    Err(OpenError::Pages { pages, .. }) if pages >= 2 => {
                         let pages = q.pages(pages);
-                        total += pages.len() - 1;
-                        send(Message::Grew(pages.len() - 1), false);
+                        let more = pages.len().saturating_sub(1);
+                        total += more;
+                        send(Message::Grew(more));
                         for p in pages.into_iter().rev() {
                             queue.push_front(p);
                         }
@@ -281,16 +305,18 @@ impl Import {
                     },
                 };
                 done += 1;
-                send(Message::Listed(outcome), false);
+                send(Message::Listed(listed));
             }
-            let snapshot = case.as_deref().map(CaseSnapshot::load);
-            send(Message::Finished(snapshot), true);
+            let case = case.as_deref().map(CaseSnapshot::load);
+            send(Message::Finished(Ended { case, shown }));
         });
         Import {
             rx,
             cancel,
-            total,
+            case: dir,
+            total: 0,
             done: 0,
+            failed: 0,
             progress: Progress {
                 stage: "starting".into(),
                 fraction: 0.0,
@@ -323,7 +349,7 @@ impl Import {
                 Err(TryRecvError::Empty) => return out,
                 Err(TryRecvError::Disconnected) => {
                     out.problems.push("the import stopped unexpectedly".into());
-                    out.finished = Some(None);
+                    out.finished = Some(Ended::default());
                     return out;
                 }
             }
@@ -338,7 +364,7 @@ impl Import {
                 Ok(m) => self.take(m, &mut out),
                 Err(_) => {
                     out.problems.push("the import stopped unexpectedly".into());
-                    out.finished = Some(None);
+                    out.finished = Some(Ended::default());
                 }
             }
         }
@@ -350,6 +376,7 @@ impl Import {
             Message::Progress(p) => self.progress = p,
             Message::Listed(l) => {
                 self.done += 1;
+                self.failed += usize::from(l.outcome.is_err());
                 out.listed.push(l);
             }
             Message::Grew(n) => self.total += n,

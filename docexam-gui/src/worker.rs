@@ -17,7 +17,7 @@ use crate::document::{Examined, OpenError, Progress, Questioned, Reading, open_d
 pub type Waker = Arc<dyn Fn(bool) + Send + Sync>;
 
 /// Wakes the UI with `true` when dropped: at the end of the worker, however it ends.
-struct WakeWhenDone(Option<Waker>);
+pub(crate) struct WakeWhenDone(pub(crate) Option<Waker>);
 
 impl Drop for WakeWhenDone {
     fn drop(&mut self) {

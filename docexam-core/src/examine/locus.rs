@@ -49,15 +49,11 @@ pub fn mrz_label(side: Side, light: LightSource) -> String {
 /// The bounding box of `corners` (pixels) on `input`.
 pub fn of_corners(report: &Report, input: &str, corners: &[[i32; 2]; 4]) -> Option<Locus> {
     let i = report.inputs.iter().find(|i| i.name == input)?;
-    let xs = corners.iter().map(|c| c[0] as f32);
-    let ys = corners.iter().map(|c| c[1] as f32);
-    let (x0, x1) = xs.fold((f32::MAX, f32::MIN), |(a, b), x| (a.min(x), b.max(x)));
-    let (y0, y1) = ys.fold((f32::MAX, f32::MIN), |(a, b), y| (a.min(y), b.max(y)));
     Some(Locus {
         input: input.to_string(),
         side: i.side,
         light: i.light,
-        region_px: [x0, y0, x1 - x0, y1 - y0],
+        region_px: bounds(corners.iter().map(|c| [c[0] as f32, c[1] as f32])),
     })
 }
 
@@ -70,19 +66,41 @@ pub fn of_feature(report: &Report, f: &FeatureResult) -> Option<Locus> {
     let input = report.inputs.get(index)?;
     let g = report.registrations.get(index)?.registration.as_ref()?;
     let [x, y, w, h] = f.region_mm;
-    let mut xs = Vec::with_capacity(4);
-    let mut ys = Vec::with_capacity(4);
+    let mut corners = Vec::with_capacity(4);
     for (cx, cy) in [(x, y), (x + w, y), (x + w, y + h), (x, y + h)] {
         let (px, py) = g.mm_to_px.apply(cx, cy)?;
-        xs.push(px as f32);
-        ys.push(py as f32);
+        corners.push([px as f32, py as f32]);
     }
-    let min = |v: &[f32]| v.iter().copied().fold(f32::MAX, f32::min);
-    let max = |v: &[f32]| v.iter().copied().fold(f32::MIN, f32::max);
     Some(Locus {
         input: input.name.clone(),
         side: f.side,
         light: f.light,
-        region_px: [min(&xs), min(&ys), max(&xs) - min(&xs), max(&ys) - min(&ys)],
+        region_px: bounds(corners),
     })
+}
+
+/// The bounding box (x, y, width, height) of `points`.
+fn bounds(points: impl IntoIterator<Item = [f32; 2]>) -> [f32; 4] {
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for [x, y] in points {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    if x0 > x1 {
+        return [0.0; 4];
+    }
+    [x0, y0, x1 - x0, y1 - y0]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bounding_box_holds_every_point() {
+        assert_eq!(
+            bounds([[10.0, 40.0], [30.0, 5.0], [25.0, 50.0], [12.0, 20.0]]),
+            [10.0, 5.0, 20.0, 45.0]
+        );
+        assert_eq!(bounds([]), [0.0; 4]);
+    }
 }

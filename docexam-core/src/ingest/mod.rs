@@ -9,6 +9,7 @@
 mod decode;
 mod error;
 mod exif;
+pub mod folder;
 mod limits;
 mod media;
 pub mod naming;

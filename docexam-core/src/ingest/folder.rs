@@ -1,0 +1,151 @@
+//! The files under folders given by the examiner or a lab (a seizure's scans): searched
+//! recursively in name order, hidden entries skipped, each file with the folder it was found
+//! in; what cannot be looked into is named, not fatal. Links are followed as a user given the
+//! folder would see them, but a folder is searched once: a link back to a folder already
+//! searched (a loop) is named and skipped.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The files found under some inputs, and what could not be looked into.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Each file with the folder it was found in, relative to the input folder (empty for a
+    /// file given directly or at the top of a folder given).
+    pub files: Vec<(PathBuf, String)>,
+    /// Entries that could not be read or listed (a folder without permission, a broken link,
+    /// a pipe, a link looping back), each naming the path.
+    pub problems: Vec<String>,
+}
+
+/// `name` in the folder `rel` (relative to the folder given).
+pub fn under(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
+/// Every file under `inputs`: folders searched recursively (names sorted, hidden entries
+/// skipped), files taken as given. An input that does not exist is a problem like any other.
+pub fn files_under(inputs: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    let mut searched = BTreeSet::new();
+    for i in inputs {
+        match std::fs::metadata(i) {
+            Ok(m) if m.is_dir() => walk(i, "", &mut found, &mut searched),
+            Ok(m) if m.is_file() => found.files.push((i.clone(), String::new())),
+            Ok(_) => found.problems.push(format!(
+                "{}: neither a file nor a folder (a pipe or device?)",
+                i.display()
+            )),
+            Err(e) => found
+                .problems
+                .push(format!("cannot read {}: {e}", i.display())),
+        }
+    }
+    found
+}
+
+fn walk(dir: &Path, rel: &str, found: &mut Found, searched: &mut BTreeSet<PathBuf>) {
+    // The folder itself, whatever links lead to it: each is searched once.
+    if let Ok(real) = std::fs::canonicalize(dir)
+        && !searched.insert(real)
+    {
+        found.problems.push(format!(
+            "{}: a link to a folder already searched; skipped",
+            dir.display()
+        ));
+        return;
+    }
+    let listing = match std::fs::read_dir(dir) {
+        Ok(l) => l,
+        Err(e) => {
+            found
+                .problems
+                .push(format!("cannot list the folder {}: {e}", dir.display()));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = listing.flatten().collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        // Through links, as a user given the folder would see it.
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, &under(rel, &name), found, searched),
+            Ok(m) if m.is_file() => found.files.push((path, rel.to_string())),
+            Ok(_) => found.problems.push(format!(
+                "{}: neither a file nor a folder (a pipe or device?)",
+                path.display()
+            )),
+            Err(e) => found
+                .problems
+                .push(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)] // tests: a panic is a failure
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_searched_in_name_order_once_each_and_problems_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("b/inner")).unwrap();
+        std::fs::create_dir_all(d.join(".hidden")).unwrap();
+        for f in [
+            "b/inner/z.png",
+            "b/a.png",
+            "c.png",
+            ".hidden/x.png",
+            "b/.y.png",
+        ] {
+            std::fs::write(d.join(f), b"x").unwrap();
+        }
+        #[cfg(unix)]
+        {
+            // A link back up (a loop), and a broken one.
+            std::os::unix::fs::symlink(d, d.join("b/up")).unwrap();
+            std::os::unix::fs::symlink(d.join("gone"), d.join("broken.png")).unwrap();
+        }
+        let found = files_under(&[d.to_path_buf(), d.join("nowhere")]);
+        let names: Vec<(String, &str)> = found
+            .files
+            .iter()
+            .map(|(p, rel)| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    rel.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a.png".to_string(), "b"),
+                ("z.png".to_string(), "b/inner"),
+                ("c.png".to_string(), "")
+            ]
+        );
+        let said = found.problems.join("\n");
+        assert!(said.contains("nowhere"), "{said}");
+        #[cfg(unix)]
+        {
+            assert!(
+                said.contains("a link to a folder already searched"),
+                "{said}"
+            );
+            assert!(said.contains("broken.png"), "{said}");
+            assert_eq!(found.problems.len(), 3, "{said}");
+        }
+    }
+}
