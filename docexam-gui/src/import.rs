@@ -448,6 +448,14 @@ mod tests {
         let given = vec![d.join("bag1/p1_front.png"), d.join("bag1/p1_front_uv.png")];
         let found = sort(&given);
         assert_eq!(found.single(&given).map(|q| q.name.as_str()), Some("p1"));
+        // Two folders holding documents of the same name: told apart by the folders' names.
+        for f in ["a/p1.png", "b/p1.png"] {
+            std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
+            std::fs::write(d.join(f), png).unwrap();
+        }
+        let found = sort(&[d.join("a"), d.join("b")]);
+        let names: Vec<&str> = found.documents.iter().map(|q| q.name.as_str()).collect();
+        assert_eq!(names, ["a/p1", "b/p1"]);
         // A path that is not there is named.
         let found = sort(&[d.join("gone.png")]);
         assert!(
