@@ -117,16 +117,25 @@ impl CaseSnapshot {
 
     /// The documents in the case, in the order they were first received: each with the items
     /// it was read from and the verdict of its latest examination (none yet for items
-    /// received but not examined).
+    /// received but not examined). Documents of the same name read from different items are
+    /// listed apart.
     pub fn documents(&self) -> Vec<CaseDocument> {
         let mut docs: Vec<CaseDocument> = Vec::new();
+        // A document is its name and its items: two documents of the same name (from two
+        // folders, two imports) stay apart; examining one again updates its verdict.
+        let same = |a: &[u32], b: &[u32]| {
+            let (mut a, mut b) = (a.to_vec(), b.to_vec());
+            a.sort_unstable();
+            b.sort_unstable();
+            a == b
+        };
         for e in &self.entries {
             if let Action::Examine(x) = &e.action {
-                match docs.iter_mut().find(|d| d.name == x.document) {
-                    Some(d) => {
-                        d.items.clone_from(&x.items);
-                        d.result = Some(x.result.clone());
-                    }
+                match docs
+                    .iter_mut()
+                    .find(|d| d.name == x.document && same(&d.items, &x.items))
+                {
+                    Some(d) => d.result = Some(x.result.clone()),
                     None => docs.push(CaseDocument {
                         name: x.document.clone(),
                         items: x.items.clone(),
@@ -191,4 +200,64 @@ pub fn write(
 /// Whether `dir` holds a case.
 pub fn is_case(dir: &Path) -> bool {
     dir.join(docexam_core::evidence::CASE_FILE).is_file()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)] // tests: a panic is a failure
+mod tests {
+    use docexam_core::evidence::{AddOptions, Examination};
+
+    use super::*;
+
+    #[test]
+    fn the_case_lists_each_document_once_with_its_latest_verdict() {
+        let samples = docexam_core::specimen::bundled_dir()
+            .unwrap()
+            .join("samples");
+        let tmp = tempfile::tempdir().unwrap();
+        let mut case = Case::init(&tmp.path().join("case"), "examiner").unwrap();
+        let mut add = |file: &str, document: &str| {
+            let mut o = AddOptions::new("examiner");
+            o.document = Some(document.into());
+            case.add(&samples.join(file), &o).unwrap()[0].id
+        };
+        // Two documents named alike (from two folders), and one never examined.
+        let a = vec![add("passport-genuine_front_white.jpg", "p1")];
+        let b = vec![add("passport-photo-substituted_front_white.jpg", "p1")];
+        let c = add("idcard-genuine_front_white.jpg", "id7");
+        let mut log = |items: &[u32], result: &str| {
+            let report = case.store_derived(result.as_bytes()).unwrap();
+            let x = Examination {
+                document: "p1".into(),
+                items: items.to_vec(),
+                specimen: None,
+                specimen_hash: None,
+                result: result.into(),
+                report,
+                pdf: None,
+            };
+            case.log_examination("examiner", x).unwrap();
+        };
+        log(&a, "no_anomaly_found");
+        log(&b, "anomalies_found");
+        log(&a, "inconclusive");
+        let docs = CaseSnapshot::of(&case).documents();
+        let seen: Vec<(&str, &[u32], Option<&str>)> = docs
+            .iter()
+            .map(|d| (d.name.as_str(), d.items.as_slice(), d.result.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("p1", a.as_slice(), Some("inconclusive")),
+                ("p1", b.as_slice(), Some("anomalies_found")),
+                ("id7", &[c][..], None),
+            ]
+        );
+        let dir = case.dir().to_path_buf();
+        assert_eq!(
+            docs[1].questioned(&dir).source,
+            Source::Items(dir.clone(), b.clone())
+        );
+    }
 }
