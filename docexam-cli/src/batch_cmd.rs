@@ -15,7 +15,7 @@ use clap::Args;
 use docexam_core::date::CivilDate;
 use docexam_core::evidence::{AddOptions, Case, Item};
 use docexam_core::examine::{ExamOptions, Library, Verdict, examine};
-use docexam_core::ingest::folder::{Found, files_under, under};
+use docexam_core::ingest::folder::{Found, NOT_A_SCAN, files_under, not_a_scan, under};
 use docexam_core::register::PreparedCache;
 use serde_json::{Value, json};
 
@@ -258,13 +258,9 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
             };
         // A file that is no image or PDF at all (notes, checksums in the folder) is not
         // evidence to examine; a damaged image or PDF is, and is reported below.
-        let head = docexam_core::ingest::read_head(path).unwrap_or_default();
-        if !head.is_empty()
-            && docexam_core::ingest::MediaType::sniff(&head).is_none()
-            && !a.inputs.contains(path)
-        {
+        if !a.inputs.contains(path) && not_a_scan(path) {
             ignored += 1;
-            aside(&mut case, "neither an image nor a PDF");
+            aside(&mut case, NOT_A_SCAN);
             continue;
         }
         let named = docexam_core::ingest::naming::from_file_name(&path.to_string_lossy());

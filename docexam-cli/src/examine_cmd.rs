@@ -236,7 +236,7 @@ pub fn load_images(
     };
     docexam_core::examine::load_files(files, &opts).map_err(|e| match e {
         docexam_core::examine::LoadError::PageNeeded { path, pages } => anyhow::anyhow!(
-            "{}: the PDF has {pages} pages; name the one to examine with --page (or use `docexam batch`, which examines each page)",
+            "{}: has {pages} pages; name the one to examine with --page (or use `docexam batch`, which examines each page)",
             path.display()
         ),
         other => other.into(),

@@ -78,7 +78,6 @@ pub struct Workstation {
     verifying: bool,
     open_started: Option<std::time::Instant>,
     shown: u64,
-    import_started: Option<std::time::Instant>,
     /// The imports ended: how many, and the last one's documents and seconds.
     imports_ended: (u64, usize, f64),
 }
@@ -120,7 +119,6 @@ impl Workstation {
             verifying: false,
             open_started: None,
             shown: 0,
-            import_started: None,
             imports_ended: (0, 0, 0.0),
         }
     }
@@ -210,11 +208,10 @@ impl Workstation {
         let (done, total, failed) = import
             .as_ref()
             .map_or((0, 0, 0), |i| (i.done, i.total, i.failed));
-        let cancelled = import.as_ref().is_some_and(Import::cancelled);
-        let secs = self
-            .import_started
-            .take()
-            .map_or(0.0, |t| t.elapsed().as_secs_f64());
+        let cancelled = import.as_ref().is_some_and(|i| i.cancel.requested());
+        let secs = import
+            .as_ref()
+            .map_or(0.0, |i| i.started.elapsed().as_secs_f64());
         self.imports_ended = (self.imports_ended.0 + 1, done, secs);
         // The case as the import left it, if it is still the one open.
         let open = self.case.as_ref().map(|c| c.dir.clone());
@@ -257,7 +254,7 @@ impl Workstation {
     /// Starts examining `questioned` (stopping the examination under way, if any).
     fn open(&mut self, questioned: Questioned) {
         if let Some(j) = &self.job {
-            j.cancel();
+            j.cancel.request();
         }
         if let crate::document::Source::Files(files) = &questioned.source {
             self.state.remember(files);
@@ -308,7 +305,6 @@ impl Workstation {
             return false;
         }
         self.state.status = "Importing".into();
-        self.import_started = Some(std::time::Instant::now());
         let case = self.case.as_ref().map(|c| c.dir.clone());
         self.import = Some(Import::start(
             sort,
@@ -326,7 +322,7 @@ impl Workstation {
         if let Some(i) = &self.import
             && i.case.as_deref() != dir
         {
-            i.cancel();
+            i.cancel.request();
         }
     }
 
@@ -603,7 +599,7 @@ impl Workstation {
             Command::Import(paths) => self.import(paths),
             Command::CancelImport => {
                 if let Some(i) = &self.import {
-                    i.cancel();
+                    i.cancel.request();
                     self.state.status = "Cancelling the import…".into();
                 }
             }
@@ -613,7 +609,7 @@ impl Workstation {
             }
             Command::Cancel => {
                 if let Some(j) = &self.job {
-                    j.cancel();
+                    j.cancel.request();
                     self.state.status = "Cancelling…".into();
                 }
             }
@@ -1098,7 +1094,7 @@ impl Workstation {
                 );
                 ui.label(&job.questioned.name);
                 if ui
-                    .add_enabled(!job.cancelled(), egui::Button::new("Cancel"))
+                    .add_enabled(!job.cancel.requested(), egui::Button::new("Cancel"))
                     .clicked()
                 {
                     out.push(Command::Cancel);
@@ -1173,7 +1169,7 @@ impl Workstation {
                 total: i.total,
                 stage: &i.progress.stage,
                 fraction: i.progress.fraction,
-                cancelled: i.cancelled(),
+                cancelled: i.cancel.requested(),
             });
             let shown = self.doc.as_ref().map(|d| d.questioned.name.as_str());
             egui::Panel::left("documents")

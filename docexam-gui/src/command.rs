@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 
 use docexam_core::evidence::ExaminerFinding;
+use docexam_core::examine::Locus;
 use docexam_core::ingest::{LightSource, Side};
 
 use crate::document::Questioned;
-use crate::state::{DetailMode, Focus, Tab, Theme};
+use crate::state::{DetailMode, Tab, Theme};
 
 /// One request from the examiner.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +33,7 @@ pub enum Command {
     /// Select a feature (and bring its region into view), or clear the selection.
     Select(Option<String>),
     /// Bring a region of a capture into view and outline it (an MRZ or barcode finding).
-    Focus(Focus),
+    Focus(Locus),
     /// Select the next failed or inconclusive feature (after the selected one).
     NextFinding,
     /// Change how the selected feature is compared.

@@ -93,6 +93,16 @@ pub struct Progress {
     pub fraction: f32,
 }
 
+impl Progress {
+    /// Before the worker's first report.
+    pub fn starting() -> Progress {
+        Progress {
+            stage: "starting".into(),
+            fraction: 0.0,
+        }
+    }
+}
+
 /// Why a document could not be examined (or that the examiner stopped it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OpenError {
@@ -233,9 +243,10 @@ pub fn open_document(
         }
         (Some(dir), source) => {
             step("opening the case", 0.02);
-            let items = {
+            // Where the stored copies are, found under the lock; read after it is released.
+            let stored: Vec<(Item, PathBuf)> = {
                 let mut case = Case::open_for_writing(dir).map_err(|e| failed(&e))?;
-                match source {
+                let items = match source {
                     Source::Files(files) => {
                         receive(&mut case, doc, files, None, reading, &step, &stop)?
                     }
@@ -243,13 +254,19 @@ pub fn open_document(
                         receive(&mut case, doc, files, Some(*page), reading, &step, &stop)?
                     }
                     Source::Items(_, ids) => stored_items(&case, ids)?,
-                }
+                };
+                items
+                    .into_iter()
+                    .map(|i| {
+                        let path = casework::stored_path(&case, &i);
+                        (i, path)
+                    })
+                    .collect()
             };
             stop()?;
             step("reading the stored copies", 0.15);
-            let case = Case::open(dir).map_err(|e| failed(&e))?;
-            let images = casework::images(&case, &items).map_err(|e| failed(&e))?;
-            (images, items)
+            let images = casework::load(&stored).map_err(|e| failed(&e))?;
+            (images, stored.into_iter().map(|(i, _)| i).collect())
         }
         (None, Source::Items(..)) => {
             return Err(OpenError::Failed(format!(
@@ -330,7 +347,8 @@ pub fn open_document(
     })
 }
 
-/// The images of `files` read directly (no case); a multi-page file needs `page`.
+/// The images of `files` read directly (no case); a multi-page file (PDF or TIFF) needs
+/// `page`, else it is [`OpenError::Pages`].
 fn read_files(
     files: &[PathBuf],
     page: Option<u32>,
@@ -348,32 +366,6 @@ fn read_files(
         },
         e => OpenError::Failed(e.to_string()),
     })?;
-    // A multi-page image file gives every page: each is a document of its own.
-    if page.is_none() {
-        for f in files {
-            let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
-            // Its pages are named `file.tif#2`.
-            let of_file = |i: &&DocumentImage| {
-                name.as_ref().is_some_and(|n| {
-                    i.name == *n
-                        || i.name
-                            .strip_prefix(n.as_str())
-                            .is_some_and(|rest| rest.starts_with('#'))
-                })
-            };
-            let pages = images
-                .iter()
-                .filter(|i| i.page.is_some())
-                .filter(of_file)
-                .count();
-            if pages > 1 {
-                return Err(OpenError::Pages {
-                    file: f.clone(),
-                    pages: u32::try_from(pages).unwrap_or(u32::MAX),
-                });
-            }
-        }
-    }
     Ok(images)
 }
 

@@ -346,6 +346,7 @@ pub fn document_view_ui(
     draw_marks(&painter, &placement, marks, view.mark);
     if let Some(f) = view
         .focus
+        .as_ref()
         .filter(|f| !view.reference && f.side == view.side && f.light == view.light)
     {
         let [x, y, w, h] = f.region_px;

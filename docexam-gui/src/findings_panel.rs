@@ -7,7 +7,6 @@ use docexam_core::examine::Report;
 use egui::RichText;
 
 use crate::command::Command;
-use crate::state::Focus;
 use crate::style::{severity_colour, status_colour, status_text, verdict};
 
 /// The features of `report`, failed first (furthest beyond the threshold first), then
@@ -61,11 +60,7 @@ pub fn findings_ui(ui: &mut egui::Ui, report: &Report, selected: Option<&str>) -
                         .link(RichText::new(&x.source).monospace())
                         .on_hover_text(format!("show it on {}", at.input));
                     if r.clicked() {
-                        out.push(Command::Focus(Focus {
-                            side: at.side,
-                            light: at.light,
-                            region_px: at.region_px,
-                        }));
+                        out.push(Command::Focus(at.clone()));
                     }
                 } else {
                     ui.label(RichText::new(&x.source).monospace());

@@ -8,18 +8,16 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use docexam_core::date::CivilDate;
 use docexam_core::evidence::{Case, resolve_examiner};
 use docexam_core::examine::{Library, Verdict};
-use docexam_core::ingest::folder::{files_under, under};
-use docexam_core::ingest::{MediaType, read_head};
+use docexam_core::ingest::folder::{NOT_A_SCAN, files_under, not_a_scan, under};
 
 use crate::case::CaseSnapshot;
 use crate::document::{Examined, OpenError, Progress, Questioned, Reading, Source, open_document};
-use crate::worker::{WakeWhenDone, Waker};
+use crate::worker::{Cancel, WakeWhenDone, Waker};
 
 /// What was given, sorted.
 #[derive(Debug, Default, PartialEq)]
@@ -81,12 +79,12 @@ pub fn sort(paths: &[PathBuf]) -> Found {
         let listed = files_under(std::slice::from_ref(p));
         found.problems.extend(listed.problems);
         for (path, rel) in listed.files {
-            let rel = match (root.as_str(), rel.as_str()) {
-                ("", rel) => rel.to_string(),
-                (root, rel) => under(root, rel).trim_end_matches('/').to_string(),
+            let rel = match root.as_str() {
+                "" => rel,
+                root if rel.is_empty() => root.to_string(),
+                root => under(root, &rel),
             };
-            let head = read_head(&path).unwrap_or_default();
-            if !head.is_empty() && MediaType::sniff(&head).is_none() {
+            if not_a_scan(&path) {
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
@@ -141,7 +139,8 @@ pub struct Ended {
 /// An import under way on a worker thread.
 pub struct Import {
     rx: Receiver<Message>,
-    cancel: Arc<AtomicBool>,
+    /// Asks the worker to stop within the document under way.
+    pub cancel: Cancel,
     /// The case it receives into, when one is open.
     pub case: Option<PathBuf>,
     /// The documents to examine (grows as what was given is sorted and files turn out to
@@ -153,6 +152,8 @@ pub struct Import {
     pub failed: usize,
     /// The last progress reported.
     pub progress: Progress,
+    /// When it started.
+    pub started: std::time::Instant,
 }
 
 impl std::fmt::Debug for Import {
@@ -198,7 +199,7 @@ impl Import {
         waker: Option<Waker>,
     ) -> Import {
         let (tx, rx) = channel();
-        let cancel = Arc::new(AtomicBool::new(false));
+        let cancel = Cancel::default();
         let flag = cancel.clone();
         let dir = case.clone();
         std::thread::spawn(move || {
@@ -226,7 +227,7 @@ impl Import {
                 None => found
                     .other
                     .iter()
-                    .map(|(_, source)| format!("{source}: neither an image nor a PDF; skipped"))
+                    .map(|(_, source)| format!("{source}: {NOT_A_SCAN}; skipped"))
                     .collect(),
             };
             for p in told {
@@ -237,7 +238,7 @@ impl Import {
             let mut done = 0usize;
             let mut shown: Option<Box<Examined>> = None;
             while let Some(q) = queue.pop_front() {
-                if flag.load(Ordering::Relaxed) {
+                if flag.requested() {
                     break;
                 }
                 let (at, of) = (done, total);
@@ -255,7 +256,7 @@ impl Import {
                         as_of,
                         case.as_deref(),
                         &reading,
-                        &flag,
+                        flag.flag(),
                         &report,
                     )
                 }))
@@ -317,21 +318,9 @@ impl Import {
             total: 0,
             done: 0,
             failed: 0,
-            progress: Progress {
-                stage: "starting".into(),
-                fraction: 0.0,
-            },
+            progress: Progress::starting(),
+            started: std::time::Instant::now(),
         }
-    }
-
-    /// Asks the worker to stop within the document under way.
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    /// Whether the examiner asked it to stop.
-    pub fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
     }
 
     /// Takes what the worker has reported.
@@ -403,9 +392,9 @@ fn set_aside(dir: &Path, files: &[(PathBuf, String)]) -> Vec<String> {
     let who = resolve_examiner(None, Some(&case.manifest().examiner));
     let mut told = Vec::new();
     for (path, source) in files {
-        match case.set_aside(&who, path, source, "neither an image nor a PDF") {
+        match case.set_aside(&who, path, source, NOT_A_SCAN) {
             Ok(_) => told.push(format!(
-                "{source}: neither an image nor a PDF; set aside (hashed into the case)"
+                "{source}: {NOT_A_SCAN}; set aside (hashed into the case)"
             )),
             Err(e) => told.push(format!("{source}: could not be set aside: {e}")),
         }

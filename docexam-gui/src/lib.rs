@@ -41,7 +41,7 @@ pub use app::{DocexamApp, SHORTCUTS, Workstation};
 pub use command::Command;
 pub use document_view::ruler_label;
 pub use mrz_panel::{MrzPanelState, mrz_panel_ui};
-pub use state::{AppState, ConclusionDraft, DetailMode, Focus, Tab, Theme, ViewState};
+pub use state::{AppState, ConclusionDraft, DetailMode, Tab, Theme, ViewState};
 
 /// The version shown in the window title and header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

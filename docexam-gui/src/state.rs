@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use docexam_core::evidence::ExaminerFinding;
+use docexam_core::examine::Locus;
 use docexam_core::ingest::{LightSource, Side};
 use serde::{Deserialize, Serialize};
 
@@ -127,21 +128,10 @@ pub struct ViewState {
     /// recorded.
     #[serde(skip)]
     pub mark: Option<[f32; 4]>,
-    /// The region of the finding chosen in the findings list (capture and image pixels),
-    /// outlined on the document.
+    /// Where the finding chosen in the findings list is (its capture and region), outlined
+    /// on the document.
     #[serde(skip)]
-    pub focus: Option<Focus>,
-}
-
-/// A region of one capture brought into view.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Focus {
-    /// The capture's side.
-    pub side: Side,
-    /// The capture's light.
-    pub light: LightSource,
-    /// x, y, width, height in image pixels.
-    pub region_px: [f32; 4],
+    pub focus: Option<Locus>,
 }
 
 impl Default for ViewState {

@@ -27,6 +27,27 @@ impl Drop for WakeWhenDone {
     }
 }
 
+/// The examiner's request that a worker stop, shared by the UI and the worker.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    /// Asks the worker to stop at its next stage boundary.
+    pub fn request(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the examiner asked it to stop.
+    pub fn requested(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// The flag the examination reads.
+    pub fn flag(&self) -> &AtomicBool {
+        &self.0
+    }
+}
+
 enum Message {
     Progress(Progress),
     Done(Box<Result<Examined, OpenError>>),
@@ -35,7 +56,8 @@ enum Message {
 /// An examination under way on a worker thread.
 pub struct Job {
     rx: Receiver<Message>,
-    cancel: Arc<AtomicBool>,
+    /// Asks the worker to stop.
+    pub cancel: Cancel,
     /// The document being examined.
     pub questioned: Questioned,
     /// The last progress reported.
@@ -63,7 +85,7 @@ impl Job {
         waker: Option<Waker>,
     ) -> Job {
         let (tx, rx) = channel();
-        let cancel = Arc::new(AtomicBool::new(false));
+        let cancel = Cancel::default();
         let flag = cancel.clone();
         let doc = questioned.clone();
         std::thread::spawn(move || {
@@ -86,7 +108,7 @@ impl Job {
                 as_of,
                 case.as_deref(),
                 &reading,
-                &flag,
+                flag.flag(),
                 &report,
             );
             let _ = sender.send(Message::Done(Box::new(result)));
@@ -95,21 +117,8 @@ impl Job {
             rx,
             cancel,
             questioned,
-            progress: Progress {
-                stage: "starting".into(),
-                fraction: 0.0,
-            },
+            progress: Progress::starting(),
         }
-    }
-
-    /// Asks the worker to stop at its next stage boundary.
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    /// Whether the examiner asked it to stop.
-    pub fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
     }
 
     /// Takes what the worker has reported; its result once it has finished.

@@ -194,7 +194,7 @@ fn a_click_on_an_mrz_finding_brings_the_mrz_into_view() {
     h.get_by_label("mrz_vs_barcode.surname").click();
     h.run();
     let v = &h.state().state.view;
-    let focus = v.focus.expect("the MRZ outlined");
+    let focus = v.focus.clone().expect("the MRZ outlined");
     assert_eq!(
         (v.side, v.light),
         (docexam_core::ingest::Side::Back, LightSource::White)

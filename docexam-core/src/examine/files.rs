@@ -44,8 +44,8 @@ impl Default for LoadOptions {
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// A PDF of several pages was given without naming the page.
-    #[error("{}: the PDF has {pages} pages; name the one to examine", path.display())]
+    /// A PDF or image file of several pages was given without naming the page.
+    #[error("{}: has {pages} pages; name the one to examine", path.display())]
     PageNeeded {
         /// The file.
         path: PathBuf,
@@ -87,14 +87,24 @@ fn load_file(f: &Path, opts: &LoadOptions) -> Result<Vec<DocumentImage>, LoadErr
     }
     let mut got = DocumentImage::from_image_file(f, opts.side, opts.light, &opts.limits)
         .map_err(|e| fail(f, format!("cannot decode: {e}")))?;
-    if let Some(p) = opts.page {
-        let n = got.len();
-        let i = usize::try_from(p).ok().and_then(|p| p.checked_sub(1));
-        match i.filter(|i| *i < n) {
-            Some(i) => got = vec![got.swap_remove(i)],
-            None if n > 1 => return Err(fail(f, format!("has {n} pages, not page {p}"))),
-            None => {}
+    let n = got.len();
+    match opts.page {
+        Some(p) => {
+            let i = usize::try_from(p).ok().and_then(|p| p.checked_sub(1));
+            match i.filter(|i| *i < n) {
+                Some(i) => got = vec![got.swap_remove(i)],
+                None if n > 1 => return Err(fail(f, format!("has {n} pages, not page {p}"))),
+                None => {}
+            }
         }
+        // A multi-page TIFF, like a PDF, is examined one page at a time.
+        None if n > 1 => {
+            return Err(LoadError::PageNeeded {
+                path: f.to_path_buf(),
+                pages: n,
+            });
+        }
+        None => {}
     }
     Ok(got)
 }

@@ -18,6 +18,17 @@ pub struct Found {
     pub problems: Vec<String>,
 }
 
+/// Why a file found in a folder is not examined: notes, checksum lists and the like are not
+/// evidence to examine (they are set aside: hashed into a case's log, not stored).
+pub const NOT_A_SCAN: &str = "neither an image nor a PDF";
+
+/// Whether the file at `path` is [`NOT_A_SCAN`], by its first bytes. A file that cannot be
+/// read or is empty is not judged here: reading it for examination says what is wrong.
+pub fn not_a_scan(path: &Path) -> bool {
+    let head = super::read_head(path).unwrap_or_default();
+    !head.is_empty() && super::MediaType::sniff(&head).is_none()
+}
+
 /// `name` in the folder `rel` (relative to the folder given).
 pub fn under(rel: &str, name: &str) -> String {
     if rel.is_empty() {
