@@ -294,8 +294,12 @@ pub fn print_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         for c in &b.codes {
             writeln!(
                 out,
-                "  barcode in {}: {} — {}; signature {}",
-                b.input, c.code.symbology, c.payload.description, c.payload.signature.detail
+                "  barcode in {}: {} — {}; signature {}: {}",
+                b.input,
+                c.code.symbology,
+                c.payload.description,
+                c.payload.signature.authenticity.phrase(),
+                c.payload.signature.sentence()
             )?;
         }
     }

@@ -8,8 +8,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
 use docexam_core::barcode::payload::{MAX_PAYLOAD_BYTES, identity_of};
 use docexam_core::barcode::{
-    CrossCheck, Identity, ParseOptions, Payload, PayloadKind, SignatureStatus, TrustStore,
-    cross_check,
+    Authenticity, CrossCheck, Identity, ParseOptions, Payload, PayloadKind, TrustStore, cross_check,
 };
 use docexam_core::date::CivilDate;
 use docexam_core::mrz::{MrzFormat, MrzParser};
@@ -167,14 +166,27 @@ pub fn print_text(out: &mut impl Write, p: &Payload, indent: &str) -> std::io::R
     let s = &p.signature;
     writeln!(
         out,
-        "{indent}  signature: {}{} — {}",
+        "{indent}  signature: {}, {} — {}",
         serde_json::to_value(s.status)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default(),
-        if s.trusted() { ", trusted" } else { "" },
+        s.authenticity.phrase(),
         s.detail
     )?;
+    for problem in &s.problems {
+        writeln!(out, "{indent}    against it: {problem}")?;
+    }
+    for c in &s.chain {
+        writeln!(
+            out,
+            "{indent}    issued by: {} (serial {})",
+            c.subject, c.serial
+        )?;
+    }
+    for w in &s.warnings {
+        writeln!(out, "{indent}    note: {w}")?;
+    }
     for f in &p.findings {
         let at = f
             .offset
@@ -189,9 +201,15 @@ pub fn print_text(out: &mut impl Write, p: &Payload, indent: &str) -> std::io::R
     Ok(())
 }
 
-/// Exit status of a payload: invalid if any error finding or a signature that does not verify.
+/// Exit status of a payload: invalid if any error finding, a signature that does not verify,
+/// or, with trust material supplied, a seal whose authenticity it does not prove.
 pub fn status_of(p: &Payload) -> u8 {
-    if p.has_errors() || p.signature.status == SignatureStatus::Invalid {
+    if p.has_errors()
+        || matches!(
+            p.signature.authenticity,
+            Authenticity::False | Authenticity::Unproven
+        )
+    {
         EXIT_INVALID
     } else {
         EXIT_VALID

@@ -1,7 +1,7 @@
 //! The barcodes found on the document: symbology, payload and its fields, the signature's
 //! verdict, and each field compared with the MRZ (mismatches in red).
 
-use docexam_core::barcode::SignatureStatus;
+use docexam_core::barcode::Authenticity;
 use docexam_core::examine::BarcodeRecord;
 use egui::RichText;
 
@@ -32,14 +32,18 @@ pub fn barcodes_ui(ui: &mut egui::Ui, records: &[BarcodeRecord]) {
             ui.label(RichText::new(format!("{} — {}", c.code.symbology, p.description)).strong());
             ui.label(format!("in {} · blake3 {}", r.input, short(&c.code.blake3)));
             let s = &p.signature;
-            let colour = if s.trusted() {
-                PASS
-            } else if s.status == SignatureStatus::Invalid {
-                FAIL
-            } else {
-                UNJUDGED
+            let colour = match s.authenticity {
+                Authenticity::Proven => PASS,
+                Authenticity::False | Authenticity::Unproven => FAIL,
+                Authenticity::NotChecked | Authenticity::NotSigned => UNJUDGED,
             };
-            ui.colored_label(colour, format!("Signature: {}", s.detail));
+            ui.colored_label(
+                colour,
+                format!("Signature: {}. {}", s.authenticity.phrase(), s.sentence()),
+            );
+            for w in &s.warnings {
+                ui.label(format!("Note: {w}"));
+            }
             egui::Grid::new(("barcode-fields", ri, ci))
                 .striped(true)
                 .show(ui, |ui| {

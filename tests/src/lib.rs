@@ -5,6 +5,7 @@ pub mod barcodes;
 pub mod pdf;
 pub mod process;
 pub mod scans;
+pub mod seals;
 
 use std::path::PathBuf;
 

@@ -8,13 +8,12 @@
 
 mod codec;
 pub mod crosscheck;
-mod der;
 pub mod payload;
 pub mod trust;
 
 pub use crosscheck::{CrossCheck, cross_check};
 pub use payload::{Field, Finding, Identity, ParseOptions, Payload, PayloadKind, detect, parse};
-pub use trust::{SignatureCheck, SignatureStatus, TrustStore};
+pub use trust::{Authenticity, SignatureCheck, SignatureStatus, TrustStatus, TrustStore};
 
 pub mod decode;
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
 use super::atomic::{write_atomic, write_atomic_mode};
 use super::error::EvidenceError;
@@ -138,7 +138,7 @@ pub fn load_public_key(path: &Path) -> Result<VerifyingKey, EvidenceError> {
 /// Whether `signature` (64 raw bytes) is `key`'s signature of `message`.
 pub fn verify_signature(key: &VerifyingKey, message: &[u8], signature: &[u8]) -> bool {
     match Signature::from_slice(signature) {
-        Ok(sig) => key.verify(message, &sig).is_ok(),
+        Ok(sig) => key.verify_strict(message, &sig).is_ok(),
         Err(_) => false,
     }
 }

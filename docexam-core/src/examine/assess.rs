@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::barcode::SignatureStatus;
+use crate::barcode::Authenticity;
 use crate::compare::Status;
 use crate::ingest::{LightSource, Side};
 use crate::mrz::Severity;
@@ -42,7 +42,8 @@ pub enum AnomalySeverity {
     /// Contradicts the document itself: sources disagree (MRZ vs barcode, MRZ vs specimen),
     /// a signature does not verify.
     Critical,
-    /// A security feature departs from the specimen, or the MRZ breaks its format's rules.
+    /// A security feature departs from the specimen, the MRZ breaks its format's rules, or a
+    /// seal's signer is not vouched for by the trust material supplied.
     Major,
     /// A fact to weigh: expired, a conformance warning.
     Minor,
@@ -230,25 +231,31 @@ pub fn assess(report: &Report, expected: &Expected) -> Assessment {
             checks += 1;
             let source = format!("{} code {} ({})", b.input, i + 1, c.code.symbology);
             let at = locus::of_corners(report, &b.input, &c.code.position);
-            match c.payload.signature.status {
-                SignatureStatus::Invalid => anomalies.push(Anomaly {
+            let sig = &c.payload.signature;
+            match sig.authenticity {
+                Authenticity::False => anomalies.push(Anomaly {
                     severity: AnomalySeverity::Critical,
                     kind: "barcode",
                     source: source.clone(),
+                    sentence: format!("the seal is false: {}", sig.sentence()),
+                    at: at.clone(),
+                }),
+                Authenticity::Unproven => anomalies.push(Anomaly {
+                    severity: AnomalySeverity::Major,
+                    kind: "barcode",
+                    source: source.clone(),
                     sentence: format!(
-                        "the signature does not verify: {}",
-                        c.payload.signature.detail
+                        "the seal's authenticity is not proven by the trust material: {}",
+                        sig.sentence()
                     ),
                     at: at.clone(),
                 }),
-                SignatureStatus::NoKey | SignatureStatus::Unsupported => {
-                    not_checked.push(NotChecked {
-                        what: format!("signature of {source}"),
-                        why: c.payload.signature.detail.clone(),
-                        blocking: false,
-                    })
-                }
-                SignatureStatus::Valid | SignatureStatus::NotSigned => {}
+                Authenticity::NotChecked => not_checked.push(NotChecked {
+                    what: format!("authenticity of the seal in {source}"),
+                    why: sig.sentence(),
+                    blocking: false,
+                }),
+                Authenticity::Proven | Authenticity::NotSigned => {}
             }
             for f in c
                 .payload

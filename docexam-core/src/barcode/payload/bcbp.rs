@@ -3,7 +3,7 @@
 //! Fixed-width values keep their trailing spaces, as the resolution defines them.
 
 use super::{ParseOptions, Payload, PayloadKind};
-use crate::barcode::trust::{SignatureCheck, SignatureStatus};
+use crate::barcode::trust::{Authenticity, SignatureCheck, SignatureStatus};
 use crate::mrz::Severity;
 
 /// Whether the bytes look like a boarding pass: `M`, 1–4 legs, and room for the mandatory items.
@@ -262,6 +262,7 @@ fn security(p: &mut Payload, c: &mut Cursor<'_>) {
     }
     p.signature = SignatureCheck {
         status: SignatureStatus::NoKey,
+        authenticity: Authenticity::NotChecked,
         ..SignatureCheck::not_signed(
             "security data present; the airline's key is needed to verify it",
         )

@@ -9,7 +9,11 @@ use ciborium::Value;
 use sha2::{Digest, Sha256};
 
 use super::{ParseOptions, Payload, PayloadKind, base45, flatten, hex};
-use crate::barcode::trust::{self, Certificate, CertificateMatch, Scheme, SignatureCheck, Signed};
+use coset::{AsCborValue, RegisteredLabelWithPrivate, iana};
+
+use crate::barcode::trust::{
+    self, Certificate, CertificateMatch, Scheme, SignatureCheck, Signed, Usage,
+};
 use crate::date::CivilDate;
 use crate::mrz::Severity;
 
@@ -79,53 +83,57 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
     while let Value::Tag(_, inner) = v {
         v = *inner;
     }
-    let Some(parts) = v.as_array().filter(|a| a.len() == 4) else {
+    let sign1 = match coset::CoseSign1::from_cbor_value(v) {
+        Ok(s) => s,
+        Err(e) => {
+            p.finding(
+                "dcc.cose",
+                Severity::Error,
+                None,
+                format!("the message is not a COSE_Sign1 structure ({e})"),
+            );
+            return p;
+        }
+    };
+    let Some(payload) = sign1.payload.clone() else {
         p.finding(
             "dcc.cose",
             Severity::Error,
             None,
-            "the message is not a COSE_Sign1 array of four",
+            "the COSE_Sign1 carries no payload",
         );
         return p;
     };
-    let (Some(prot), Some(payload), Some(sig)) = (
-        parts.first().and_then(Value::as_bytes),
-        parts.get(2).and_then(Value::as_bytes),
-        parts.get(3).and_then(Value::as_bytes),
-    ) else {
-        p.finding(
-            "dcc.cose",
-            Severity::Error,
-            None,
-            "the COSE_Sign1 parts are not byte strings",
-        );
-        return p;
+    // Only the signed (protected) header may say how the message was signed.
+    let alg = match (&sign1.protected.header.alg, &sign1.unprotected.alg) {
+        (Some(a), _) => Some(a.clone()),
+        (None, Some(_)) => {
+            p.finding(
+                "dcc.alg_unprotected",
+                Severity::Error,
+                None,
+                "the signature algorithm is named only in the unprotected COSE header, which the \
+                 signature does not cover; it is not used",
+            );
+            None
+        }
+        (None, None) => None,
     };
-    let prot_map: Vec<(Value, Value)> = if prot.is_empty() {
-        Vec::new()
-    } else {
-        ciborium::de::from_reader::<Value, _>(prot.as_slice())
-            .ok()
-            .and_then(|m| m.into_map().ok())
-            .unwrap_or_default()
-    };
-    let unprot = parts
-        .get(1)
-        .and_then(Value::as_map)
-        .cloned()
-        .unwrap_or_default();
-    let alg = get(&prot_map, 1).or_else(|| get(&unprot, 1)).and_then(int);
-    let kid = get(&prot_map, 4)
-        .or_else(|| get(&unprot, 4))
-        .and_then(Value::as_bytes)
+    let kid = [&sign1.protected.header.key_id, &sign1.unprotected.key_id]
+        .into_iter()
+        .find(|k| !k.is_empty())
         .cloned();
     p.field(
         None,
         "algorithm",
-        match alg {
-            Some(-7) => "ES256".to_string(),
-            Some(-37) => "PS256".to_string(),
-            Some(a) => format!("COSE {a}"),
+        match &alg {
+            Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => {
+                "ES256".to_string()
+            }
+            Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::PS256)) => {
+                "PS256".to_string()
+            }
+            Some(a) => format!("COSE {a:?}"),
             None => "none".to_string(),
         },
     );
@@ -177,6 +185,7 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
             format!("issued on {}, after the as-of date {}", day(t), opts.as_of),
         );
     }
+    let mut entry_kind = None;
     match get(&claims, -260)
         .and_then(Value::as_map)
         .and_then(|m| get(m, 1))
@@ -192,6 +201,9 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
             p.identity.surname = s("/nam/fn").or_else(|| s("/nam/fnt"));
             p.identity.given_names = s("/nam/gn").or_else(|| s("/nam/gnt"));
             p.identity.birth_date = s("/dob").and_then(|d| d.parse().ok());
+            entry_kind = ['v', 't', 'r']
+                .into_iter()
+                .find(|k| json.get(k.to_string()).is_some());
             p.description = format!(
                 "EU DCC ({})",
                 ["v", "t", "r"]
@@ -212,27 +224,18 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
             "the CWT holds no health certificate (claim -260/1)",
         ),
     }
-    // Sig_structure = ["Signature1", protected, external_aad, payload].
-    let sig_structure = Value::Array(vec![
-        Value::Text("Signature1".into()),
-        Value::Bytes(prot.clone()),
-        Value::Bytes(Vec::new()),
-        Value::Bytes(payload.clone()),
-    ]);
-    let mut to_be_signed = Vec::new();
-    if ciborium::ser::into_writer(&sig_structure, &mut to_be_signed).is_err() {
-        return p;
-    }
-    let scheme = match alg {
-        Some(-7) => Scheme::Ecdsa(Some("2.16.840.1.101.3.4.2.1")),
-        Some(-37) => Scheme::Ps256,
-        _ => {
-            p.signature = SignatureCheck {
-                status: trust::SignatureStatus::Unsupported,
-                ..SignatureCheck::not_signed(format!(
-                    "COSE algorithm {alg:?} is not ES256 or PS256"
-                ))
-            };
+    // Sig_structure = ["Signature1", protected (as received), external_aad, payload].
+    let to_be_signed = sign1.tbs_data(b"");
+    let scheme = match &alg {
+        Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => {
+            Scheme::Ecdsa(Some("2.16.840.1.101.3.4.2.1"))
+        }
+        Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::PS256)) => Scheme::Ps256,
+        other => {
+            p.signature = SignatureCheck::unsupported(match other {
+                Some(a) => format!("COSE algorithm {a:?} is not ES256 or PS256"),
+                None => "no signature algorithm in the protected COSE header".to_string(),
+            });
             return p;
         }
     };
@@ -247,9 +250,11 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         opts.trust,
         &Signed {
             data: &to_be_signed,
-            signature: sig,
+            signature: &sign1.signature,
             scheme,
             embedded: None,
+            signed_on: iat.map(day),
+            usage: Usage::Dcc(entry_kind),
         },
         &matcher,
         opts.as_of,

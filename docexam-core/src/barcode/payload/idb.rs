@@ -8,7 +8,9 @@ use sha1::{Digest, Sha1};
 
 use super::seal::{self, date3, mrz_text, read_tlv};
 use super::{ParseOptions, Payload, PayloadKind, c40, hex};
-use crate::barcode::trust::{self, Certificate, CertificateMatch, Scheme, SignatureCheck, Signed};
+use crate::barcode::trust::{
+    self, Certificate, CertificateMatch, Scheme, SignatureCheck, Signed, Usage,
+};
 use crate::mrz::Severity;
 
 const SHA256: &str = "2.16.840.1.101.3.4.2.1";
@@ -189,6 +191,7 @@ fn body(p: &mut Payload, b: &[u8], signed: bool, opts: &ParseOptions<'_>) {
     let mut at = 2;
     let mut alg = None;
     let mut cert_ref = None;
+    let mut signed_on = None;
     if signed {
         let (Some(&a), Some(r)) = (b.get(2), b.get(3..8)) else {
             p.finding(
@@ -219,6 +222,7 @@ fn body(p: &mut Payload, b: &[u8], signed: bool, opts: &ParseOptions<'_>) {
         } else {
             (b.get(9..12).and_then(date3), 4)
         };
+        signed_on = date;
         match date {
             Some(d) => p.field(None, "signature_date", d.to_string()),
             None => p.finding(
@@ -311,6 +315,8 @@ fn body(p: &mut Payload, b: &[u8], signed: bool, opts: &ParseOptions<'_>) {
                     signature: sig,
                     scheme: Scheme::Ecdsa(Some(hash)),
                     embedded,
+                    signed_on,
+                    usage: Usage::DocumentSigner,
                 },
                 &matcher,
                 opts.as_of,

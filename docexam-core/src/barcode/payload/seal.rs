@@ -3,7 +3,6 @@
 
 use super::Identity;
 use super::c40;
-use crate::barcode::der;
 use crate::date::CivilDate;
 use crate::mrz::{Mrz, MrzDate, MrzParser};
 
@@ -17,10 +16,28 @@ pub(crate) struct Tlv<'a> {
 /// Reads one TLV at `offset` of `b`; returns it and the offset after it.
 pub(crate) fn read_tlv(b: &[u8], offset: usize) -> Option<(Tlv<'_>, usize)> {
     let tag = *b.get(offset)?;
-    let (len, used) = der::length(b.get(offset + 1..)?)?;
+    let (len, used) = length(b.get(offset + 1..)?)?;
     let start = offset + 1 + used;
     let value = b.get(start..start.checked_add(len)?)?;
     Some((Tlv { tag, value, offset }, start + len))
+}
+
+/// Reads a seal length (ICAO 9303-13: short form, or `0x81`–`0x84` and that many big-endian
+/// bytes) from the start of `b`; returns the length and the bytes it took.
+pub(crate) fn length(b: &[u8]) -> Option<(usize, usize)> {
+    let (&first, rest) = b.split_first()?;
+    if first < 0x80 {
+        return Some((usize::from(first), 1));
+    }
+    let n = usize::from(first & 0x7f);
+    if n == 0 || n > 4 {
+        return None;
+    }
+    let len = rest
+        .get(..n)?
+        .iter()
+        .fold(0usize, |acc, &d| (acc << 8) | usize::from(d));
+    Some((len, n + 1))
 }
 
 /// A date coded as the integer MMDDYYYY in three bytes.

@@ -6,13 +6,16 @@ use num_bigint::BigUint;
 use super::seal::{self, date3, mrz_text, read_tlv};
 use super::vds_types::{self, Coding};
 use super::{ParseOptions, Payload, PayloadKind, c40, hex};
-use crate::barcode::trust::{self, CertificateMatch, Scheme, SignatureCheck, Signed};
+use crate::barcode::trust::{self, CertificateMatch, Scheme, SignatureCheck, Signed, Usage};
+use crate::date::CivilDate;
 use crate::mrz::Severity;
 
 /// The header fields.
 struct Header {
     signer: String,
     cert_ref: String,
+    /// The signature creation date the header states.
+    signed: Option<CivilDate>,
     /// The document type, if docexam knows its feature definition.
     doc: Option<&'static vds_types::DocType>,
     len: usize,
@@ -110,6 +113,7 @@ fn header(b: &[u8], p: &mut Payload) -> Option<Header> {
     Some(Header {
         signer,
         cert_ref,
+        signed,
         doc,
         len: at + 8,
     })
@@ -220,6 +224,8 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
                     signature: sig,
                     scheme: Scheme::Ecdsa(None),
                     embedded: None,
+                    signed_on: h.signed,
+                    usage: Usage::DocumentSigner,
                 },
                 &matcher,
                 opts.as_of,

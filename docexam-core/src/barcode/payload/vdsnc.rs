@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{ParseOptions, Payload, PayloadKind, flatten, jcs};
 use crate::barcode::codec::base64_any;
 use crate::barcode::trust::{
-    self, Certificate, CertificateMatch, Scheme, SignatureCheck, SignatureStatus, Signed,
+    self, Certificate, CertificateMatch, Scheme, SignatureCheck, Signed, Usage,
 };
 use crate::mrz::Severity;
 
@@ -114,12 +114,9 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         "ES384" => Scheme::Ecdsa(Some("2.16.840.1.101.3.4.2.2")),
         "ES512" => Scheme::Ecdsa(Some("2.16.840.1.101.3.4.2.3")),
         other => {
-            p.signature = SignatureCheck {
-                status: SignatureStatus::Unsupported,
-                ..SignatureCheck::not_signed(format!(
-                    "signature algorithm {other:?} is not ES256/384/512"
-                ))
-            };
+            p.signature = SignatureCheck::unsupported(format!(
+                "signature algorithm {other:?} is not ES256/384/512"
+            ));
             return p;
         }
     };
@@ -137,6 +134,8 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
             signature: &value,
             scheme,
             embedded,
+            signed_on: None,
+            usage: Usage::DocumentSigner,
         },
         &matcher,
         opts.as_of,

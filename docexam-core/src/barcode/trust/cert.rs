@@ -1,36 +1,21 @@
-//! X.509 certificates as document signers and CSCAs use them: read leniently (real national
-//! certificates bend RFC 5280 in many ways), keeping the exact signed bytes.
+//! X.509 certificates as document signers and CSCAs use them, read with `x509-parser`
+//! (lenient: real national certificates bend RFC 5280 in many ways), keeping the exact signed
+//! bytes, and what a verifier needs: the key, the CA flag, key usages, key identifiers.
 
-use num_bigint::BigUint;
+use der::Encode;
 use serde::Serialize;
-use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
+use x509_parser::time::ASN1Time;
 
-use super::ecdsa::{Domain, der_signature};
-use super::rsa;
+use super::key::{PublicKey, verify_x509};
 use crate::barcode::codec::{base64_any, hex};
-use crate::barcode::der::{self, Tlv};
 use crate::date::CivilDate;
 
-/// A public key a certificate carries.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PublicKey {
-    /// An elliptic-curve key: the curve and the SEC 1 encoded point.
-    Ec {
-        /// The curve.
-        domain: Box<Domain>,
-        /// The point, as encoded in the certificate.
-        point: Vec<u8>,
-    },
-    /// An RSA key: modulus and public exponent, big-endian.
-    Rsa {
-        /// Modulus.
-        n: Vec<u8>,
-        /// Public exponent.
-        e: Vec<u8>,
-    },
-    /// A key docexam cannot verify with (algorithm OID, dotted).
-    Unsupported(String),
-}
+/// keyUsage bits as x509-parser numbers them.
+const KU_DIGITAL_SIGNATURE: u16 = 1;
+const KU_KEY_CERT_SIGN: u16 = 1 << 5;
+const KU_CRL_SIGN: u16 = 1 << 6;
 
 /// A parsed certificate.
 #[derive(Clone, Debug)]
@@ -42,6 +27,8 @@ pub struct Certificate {
     pub subject: String,
     /// Issuer, in the same form.
     pub issuer: String,
+    subject_raw: Vec<u8>,
+    issuer_raw: Vec<u8>,
     /// Serial number, big-endian without leading zero bytes.
     pub serial: Vec<u8>,
     /// First day of validity (UTC).
@@ -56,12 +43,17 @@ pub struct Certificate {
     pub authority_key_id: Option<Vec<u8>>,
     /// Whether basic constraints mark it as a CA.
     pub is_ca: bool,
+    /// The keyUsage bits (bit 0 digitalSignature … bit 8 decipherOnly), if the extension is
+    /// present.
+    pub key_usage: Option<u16>,
+    /// The extended key usages (dotted OIDs), if the extension is present.
+    pub extended_key_usage: Option<Vec<String>>,
     /// The `C=` of the subject.
     pub country: Option<String>,
     /// The `CN=` of the subject.
     pub common_name: Option<String>,
     sig_alg: String,
-    sig_params: Vec<u8>,
+    sig_params: Option<Vec<u8>>,
     signature: Vec<u8>,
 }
 
@@ -82,52 +74,86 @@ pub struct CertificateSummary {
     pub not_after: Option<String>,
 }
 
+pub(crate) fn day(t: ASN1Time) -> CivilDate {
+    CivilDate::from_unix_days(t.timestamp().div_euclid(86_400))
+}
+
+fn trimmed(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|&&x| x == 0).count();
+    b.get(n..).unwrap_or_default()
+}
+
+fn first_attr<'a>(
+    mut it: impl Iterator<Item = &'a x509_parser::x509::AttributeTypeAndValue<'a>>,
+) -> Option<String> {
+    it.next().map(|a| match a.as_str() {
+        Ok(s) => s.to_string(),
+        Err(_) => String::from_utf8_lossy(a.as_slice()).into_owned(),
+    })
+}
+
+/// The DER of an algorithm's parameters when they are a SEQUENCE (RSASSA-PSS-params).
+fn params_der(p: Option<&x509_parser::der_parser::asn1_rs::Any<'_>>) -> Option<Vec<u8>> {
+    let p = p?;
+    if p.header.tag() != x509_parser::der_parser::asn1_rs::Tag::Sequence {
+        return None;
+    }
+    der::asn1::AnyRef::new(der::Tag::Sequence, p.data)
+        .ok()?
+        .to_der()
+        .ok()
+}
+
+fn name_string(n: &X509Name<'_>) -> String {
+    n.to_string()
+}
+
 impl Certificate {
     /// Parses one DER certificate; `None` if it is not one.
     pub fn from_der(bytes: &[u8]) -> Option<Self> {
-        let (outer, _) = der::expect(bytes, der::SEQUENCE)?;
-        let parts = der::children(outer.value)?;
-        let [tbs, alg, sig, ..] = parts.as_slice() else {
-            return None;
-        };
-        let (sig_alg, sig_params) = algorithm(alg)?;
-        let signature = sig.value.get(1..)?.to_vec();
-        let fields = der::children(tbs.value)?;
-        let mut it = fields.iter().peekable();
-        if it.peek().is_some_and(|t| t.tag == 0xa0) {
-            it.next();
-        }
-        let serial = it.next().filter(|t| t.tag == der::INTEGER)?;
-        let _inner_alg = it.next()?;
-        let issuer = it.next()?;
-        let validity = it.next()?;
-        let subject = it.next()?;
-        let spki = it.next()?;
+        let (rest, x) = X509Certificate::from_der(bytes).ok()?;
+        let der = bytes.get(..bytes.len() - rest.len())?.to_vec();
+        let tbs = &x.tbs_certificate;
         let mut cert = Self {
-            der: outer.whole.to_vec(),
-            tbs: tbs.whole.to_vec(),
-            subject: name(subject),
-            issuer: name(issuer),
-            serial: strip_zeros(serial.value).to_vec(),
-            not_before: None,
-            not_after: None,
-            key: public_key(spki)?,
+            tbs: tbs.as_ref().to_vec(),
+            subject: name_string(tbs.subject()),
+            issuer: name_string(tbs.issuer()),
+            subject_raw: tbs.subject().as_raw().to_vec(),
+            issuer_raw: tbs.issuer().as_raw().to_vec(),
+            serial: trimmed(tbs.raw_serial()).to_vec(),
+            not_before: Some(day(tbs.validity().not_before)),
+            not_after: Some(day(tbs.validity().not_after)),
+            key: PublicKey::from_spki(tbs.public_key().raw)?,
             subject_key_id: None,
             authority_key_id: None,
             is_ca: false,
-            country: attribute(subject, "2.5.4.6"),
-            common_name: attribute(subject, "2.5.4.3"),
-            sig_alg,
-            sig_params,
-            signature,
+            key_usage: None,
+            extended_key_usage: None,
+            country: first_attr(tbs.subject().iter_country()),
+            common_name: first_attr(tbs.subject().iter_common_name()),
+            sig_alg: x.signature_algorithm.algorithm.to_id_string(),
+            sig_params: params_der(x.signature_algorithm.parameters.as_ref()),
+            signature: x.signature_value.data.to_vec(),
+            der,
         };
-        if let Some(times) = der::children(validity.value) {
-            cert.not_before = times.first().and_then(time);
-            cert.not_after = times.get(1).and_then(time);
-        }
-        for t in it {
-            if t.tag == 0xa3 {
-                cert.read_extensions(t.value);
+        for ext in tbs.extensions() {
+            match ext.parsed_extension() {
+                ParsedExtension::SubjectKeyIdentifier(k) => {
+                    cert.subject_key_id = Some(k.0.to_vec());
+                }
+                ParsedExtension::AuthorityKeyIdentifier(a) => {
+                    cert.authority_key_id = a.key_identifier.as_ref().map(|k| k.0.to_vec());
+                }
+                ParsedExtension::BasicConstraints(b) => cert.is_ca = b.ca,
+                ParsedExtension::KeyUsage(k) => cert.key_usage = Some(k.flags),
+                ParsedExtension::ExtendedKeyUsage(e) => {
+                    let mut oids: Vec<String> = e.other.iter().map(|o| o.to_id_string()).collect();
+                    if e.any {
+                        oids.push("2.5.29.37.0".into());
+                    }
+                    cert.extended_key_usage = Some(oids);
+                }
+                _ => {}
             }
         }
         Some(cert)
@@ -138,48 +164,22 @@ impl Certificate {
         let mut out = Vec::new();
         let mut rest = text;
         while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
-            let body = &rest[start + 27..];
+            let body = rest.get(start + 27..).unwrap_or_default();
             let Some(end) = body.find("-----END CERTIFICATE-----") else {
                 break;
             };
-            let b64: String = body[..end].chars().filter(|c| !c.is_whitespace()).collect();
+            let b64: String = body
+                .get(..end)
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             if let Some(bytes) = base64_any(&b64) {
                 out.extend(Self::from_der(&bytes));
             }
-            rest = &body[end..];
+            rest = body.get(end..).unwrap_or_default();
         }
         out
-    }
-
-    fn read_extensions(&mut self, value: &[u8]) {
-        let Some((seq, _)) = der::expect(value, der::SEQUENCE) else {
-            return;
-        };
-        for ext in der::children(seq.value).unwrap_or_default() {
-            let parts = der::children(ext.value).unwrap_or_default();
-            let (Some(id), Some(body)) = (parts.first(), parts.last()) else {
-                continue;
-            };
-            let inner = body.value;
-            match der::oid_string(id.value).as_deref() {
-                Some("2.5.29.14") => {
-                    self.subject_key_id =
-                        der::expect(inner, der::OCTET_STRING).map(|(t, _)| t.value.to_vec());
-                }
-                Some("2.5.29.35") => {
-                    self.authority_key_id = der::expect(inner, der::SEQUENCE)
-                        .and_then(|(s, _)| der::children(s.value))
-                        .and_then(|k| k.into_iter().find(|t| t.tag == 0x80))
-                        .map(|t| t.value.to_vec());
-                }
-                Some("2.5.29.19") => {
-                    self.is_ca = der::expect(inner, der::SEQUENCE)
-                        .and_then(|(s, _)| der::read(s.value))
-                        .is_some_and(|(b, _)| b.tag == 0x01 && b.value.first() == Some(&0xff));
-                }
-                _ => {}
-            }
-        }
     }
 
     /// The summary a report shows.
@@ -194,206 +194,73 @@ impl Certificate {
         }
     }
 
-    /// Whether `issuer` signed this certificate (names match and the signature verifies).
+    /// A short name for sentences: the common name, else the subject.
+    pub fn who(&self) -> String {
+        self.common_name
+            .clone()
+            .unwrap_or_else(|| self.subject.clone())
+    }
+
+    /// Whether it may sign certificates: basic constraints say CA and, where key usage is
+    /// present, it includes keyCertSign.
+    pub fn is_certificate_authority(&self) -> bool {
+        self.is_ca && self.key_usage.is_none_or(|k| k & KU_KEY_CERT_SIGN != 0)
+    }
+
+    /// Whether it may sign revocation lists (a CA whose key usage, if present, has cRLSign).
+    pub fn may_sign_crls(&self) -> bool {
+        self.is_ca && self.key_usage.is_none_or(|k| k & KU_CRL_SIGN != 0)
+    }
+
+    /// Whether its key usage, if present, includes digitalSignature (what a document signer
+    /// needs).
+    pub fn may_sign_documents(&self) -> bool {
+        self.key_usage.is_none_or(|k| k & KU_DIGITAL_SIGNATURE != 0)
+    }
+
+    /// Whether `self` names `other` as its issuer (the names are equal, as DER or as text
+    /// compared without regard to case), and the key identifiers, where both are present,
+    /// agree.
+    pub(crate) fn names_as_issuer(&self, other: &Certificate) -> bool {
+        let names = self.issuer_raw == other.subject_raw
+            || self.issuer.eq_ignore_ascii_case(&other.subject);
+        let keys = match (&self.authority_key_id, &other.subject_key_id) {
+            (Some(aki), Some(ski)) => aki == ski,
+            _ => true,
+        };
+        names && keys
+    }
+
+    /// Whether it is self-issued (subject and issuer name the same entity).
+    pub(crate) fn is_self_issued(&self) -> bool {
+        self.issuer_raw == self.subject_raw || self.issuer.eq_ignore_ascii_case(&self.subject)
+    }
+
+    /// The raw DER of the issuer name (for revocation lists).
+    pub(crate) fn issuer_name_der(&self) -> &[u8] {
+        &self.issuer_raw
+    }
+
+    /// The raw DER of the subject name.
+    pub(crate) fn subject_name_der(&self) -> &[u8] {
+        &self.subject_raw
+    }
+
+    /// Whether `issuer` signed this certificate (names match and the signature verifies with
+    /// the issuer's key). Says nothing of whether `issuer` may issue certificates.
     pub fn is_signed_by(&self, issuer: &Certificate) -> bool {
-        if self.issuer != issuer.subject {
-            return false;
-        }
-        if let (Some(aki), Some(ski)) = (&self.authority_key_id, &issuer.subject_key_id)
-            && aki != ski
-        {
-            return false;
-        }
-        verify_with(
-            &issuer.key,
-            &self.sig_alg,
-            &self.sig_params,
-            &self.tbs,
-            &self.signature,
-        )
+        self.names_as_issuer(issuer)
+            && verify_x509(
+                &issuer.key,
+                &self.sig_alg,
+                self.sig_params.as_deref(),
+                &self.tbs,
+                &self.signature,
+            )
     }
 
     /// Whether the certificate was valid on `date` (unknown validity counts as not valid).
     pub fn valid_on(&self, date: CivilDate) -> bool {
         matches!((self.not_before, self.not_after), (Some(a), Some(b)) if a <= date && date <= b)
-    }
-}
-
-fn strip_zeros(b: &[u8]) -> &[u8] {
-    let n = b.iter().take_while(|&&x| x == 0).count();
-    b.get(n..).unwrap_or_default()
-}
-
-/// An AlgorithmIdentifier: OID (dotted) and the parameter bytes (whole element, may be empty).
-fn algorithm(t: &Tlv<'_>) -> Option<(String, Vec<u8>)> {
-    let (oid, rest) = der::expect(t.value, der::OID)?;
-    Some((der::oid_string(oid.value)?, rest.to_vec()))
-}
-
-fn public_key(spki: &Tlv<'_>) -> Option<PublicKey> {
-    let parts = der::children(spki.value)?;
-    let [alg, key] = parts.as_slice() else {
-        return None;
-    };
-    let (oid, params) = algorithm(alg)?;
-    let bits = key.value.get(1..)?;
-    Some(match oid.as_str() {
-        "1.2.840.10045.2.1" => {
-            let domain = ec_domain(&params)?;
-            domain.decode_point(bits)?;
-            PublicKey::Ec {
-                domain: Box::new(domain),
-                point: bits.to_vec(),
-            }
-        }
-        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
-            let (seq, _) = der::expect(bits, der::SEQUENCE)?;
-            let (n, rest) = der::expect(seq.value, der::INTEGER)?;
-            let (e, _) = der::expect(rest, der::INTEGER)?;
-            PublicKey::Rsa {
-                n: strip_zeros(n.value).to_vec(),
-                e: strip_zeros(e.value).to_vec(),
-            }
-        }
-        other => PublicKey::Unsupported(other.to_string()),
-    })
-}
-
-/// Named (OID) or explicit (`ECParameters`) curve parameters.
-fn ec_domain(params: &[u8]) -> Option<Domain> {
-    let (t, _) = der::read(params)?;
-    match t.tag {
-        der::OID => Domain::named(&der::oid_string(t.value)?),
-        der::SEQUENCE => {
-            let parts = der::children(t.value)?;
-            let [_version, field, curve, base, order, ..] = parts.as_slice() else {
-                return None;
-            };
-            let field = der::children(field.value)?;
-            let prime = field.get(1)?;
-            let curve = der::children(curve.value)?;
-            Domain::explicit(
-                strip_zeros(prime.value),
-                curve.first()?.value,
-                curve.get(1)?.value,
-                base.value,
-                strip_zeros(order.value),
-            )
-        }
-        _ => None,
-    }
-}
-
-fn attribute(name: &Tlv<'_>, oid: &str) -> Option<String> {
-    rdns(name)
-        .into_iter()
-        .find(|(k, _)| k == oid)
-        .map(|(_, v)| v)
-}
-
-fn rdns(name: &Tlv<'_>) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for set in der::children(name.value).unwrap_or_default() {
-        for atv in der::children(set.value).unwrap_or_default() {
-            let parts = der::children(atv.value).unwrap_or_default();
-            if let (Some(k), Some(v)) = (parts.first(), parts.get(1))
-                && let Some(oid) = der::oid_string(k.value)
-            {
-                let text = match v.tag {
-                    // BMPString: UTF-16BE.
-                    0x1e => {
-                        let units: Vec<u16> = v
-                            .value
-                            .chunks_exact(2)
-                            .filter_map(|c| Some(u16::from_be_bytes([*c.first()?, *c.get(1)?])))
-                            .collect();
-                        String::from_utf16_lossy(&units)
-                    }
-                    _ => String::from_utf8_lossy(v.value).into_owned(),
-                };
-                out.push((oid, text));
-            }
-        }
-    }
-    out
-}
-
-fn name(t: &Tlv<'_>) -> String {
-    rdns(t)
-        .into_iter()
-        .map(|(oid, v)| {
-            let key = match oid.as_str() {
-                "2.5.4.3" => "CN",
-                "2.5.4.6" => "C",
-                "2.5.4.7" => "L",
-                "2.5.4.8" => "ST",
-                "2.5.4.10" => "O",
-                "2.5.4.11" => "OU",
-                "2.5.4.5" => "serialNumber",
-                "2.5.4.97" => "organizationIdentifier",
-                _ => oid.as_str(),
-            };
-            format!("{key}={v}")
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// UTCTime or GeneralizedTime, to the day (UTC).
-fn time(t: &Tlv<'_>) -> Option<CivilDate> {
-    let s = std::str::from_utf8(t.value).ok()?;
-    let (year, rest) = match t.tag {
-        0x17 => {
-            let yy: i32 = s.get(..2)?.parse().ok()?;
-            (if yy >= 50 { 1900 + yy } else { 2000 + yy }, s.get(2..)?)
-        }
-        0x18 => (s.get(..4)?.parse().ok()?, s.get(4..)?),
-        _ => return None,
-    };
-    CivilDate::new(
-        year,
-        rest.get(..2)?.parse().ok()?,
-        rest.get(2..4)?.parse().ok()?,
-    )
-}
-
-/// The digest of `data` under a hash named by its OID or by the signature algorithm's OID.
-pub(crate) fn digest_for(alg: &str, data: &[u8]) -> Option<Vec<u8>> {
-    Some(match alg {
-        "1.2.840.10045.4.3.1" | "1.2.840.113549.1.1.14" | "2.16.840.1.101.3.4.2.4" => {
-            Sha224::digest(data).to_vec()
-        }
-        "1.2.840.10045.4.3.2" | "1.2.840.113549.1.1.11" | "2.16.840.1.101.3.4.2.1" => {
-            Sha256::digest(data).to_vec()
-        }
-        "1.2.840.10045.4.3.3" | "1.2.840.113549.1.1.12" | "2.16.840.1.101.3.4.2.2" => {
-            Sha384::digest(data).to_vec()
-        }
-        "1.2.840.10045.4.3.4" | "1.2.840.113549.1.1.13" | "2.16.840.1.101.3.4.2.3" => {
-            Sha512::digest(data).to_vec()
-        }
-        _ => return None,
-    })
-}
-
-/// Verifies a certificate-style signature (algorithm by OID, ECDSA signatures in DER).
-fn verify_with(key: &PublicKey, alg: &str, params: &[u8], data: &[u8], sig: &[u8]) -> bool {
-    match key {
-        PublicKey::Ec { domain, point } => {
-            let (Some(digest), Some((r, s))) = (digest_for(alg, data), der_signature(sig)) else {
-                return false;
-            };
-            domain.verify(point, &digest, &r, &s)
-        }
-        PublicKey::Rsa { n, e } => {
-            let n = BigUint::from_bytes_be(n);
-            let e = BigUint::from_bytes_be(e);
-            if alg == "1.2.840.113549.1.1.10" {
-                rsa::verify_pss_params(&n, &e, params, data, sig)
-            } else {
-                digest_for(alg, data).is_some_and(|d| rsa::verify_pkcs1(&n, &e, alg, &d, sig))
-            }
-        }
-        PublicKey::Unsupported(_) => false,
     }
 }

@@ -1,9 +1,10 @@
 //! Domain parameters of the named prime curves document signers use (NIST and Brainpool),
-//! as published in FIPS 186-4 and RFC 5639 (hex, big-endian).
+//! as published in FIPS 186-4 and RFC 5639 (hex, big-endian): what explicit parameters in a
+//! certificate are compared with, and what the fallback verifier computes on.
 
 /// One named curve: `y² = x³ + ax + b` over the prime field `p`, base point `(gx, gy)` of
 /// prime order `n` (cofactor 1 for every curve listed).
-pub(crate) struct Curve {
+pub(crate) struct NamedCurve {
     /// The curve's common name.
     pub name: &'static str,
     /// Its object identifier, dotted.
@@ -23,8 +24,8 @@ pub(crate) struct Curve {
 }
 
 /// Every curve docexam verifies signatures on, by name and OID.
-pub(crate) const CURVES: &[Curve] = &[
-    Curve {
+pub(crate) const CURVES: &[NamedCurve] = &[
+    NamedCurve {
         name: "secp256r1",
         oid: "1.2.840.10045.3.1.7",
         p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
@@ -34,7 +35,7 @@ pub(crate) const CURVES: &[Curve] = &[
         gy: "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
         n: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
     },
-    Curve {
+    NamedCurve {
         name: "secp384r1",
         oid: "1.3.132.0.34",
         p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
@@ -44,7 +45,7 @@ pub(crate) const CURVES: &[Curve] = &[
         gy: "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
         n: "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
     },
-    Curve {
+    NamedCurve {
         name: "secp521r1",
         oid: "1.3.132.0.35",
         p: "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
@@ -54,7 +55,7 @@ pub(crate) const CURVES: &[Curve] = &[
         gy: "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
         n: "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
     },
-    Curve {
+    NamedCurve {
         name: "secp224r1",
         oid: "1.3.132.0.33",
         p: "ffffffffffffffffffffffffffffffff000000000000000000000001",
@@ -64,7 +65,7 @@ pub(crate) const CURVES: &[Curve] = &[
         gy: "bd376388b5f723fb4c22dfe6cd4375a05a07476444d5819985007e34",
         n: "ffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3d",
     },
-    Curve {
+    NamedCurve {
         name: "brainpoolP224r1",
         oid: "1.3.36.3.3.2.8.1.1.5",
         p: "d7c134aa264366862a18302575d1d787b09f075797da89f57ec8c0ff",
@@ -74,7 +75,7 @@ pub(crate) const CURVES: &[Curve] = &[
         gy: "58aa56f772c0726f24c6b89e4ecdac24354b9e99caa3f6d3761402cd",
         n: "d7c134aa264366862a18302575d0fb98d116bc4b6ddebca3a5a7939f",
     },
-    Curve {
+    NamedCurve {
         name: "brainpoolP256r1",
         oid: "1.3.36.3.3.2.8.1.1.7",
         p: "a9fb57dba1eea9bc3e660a909d838d726e3bf623d52620282013481d1f6e5377",
@@ -84,7 +85,7 @@ pub(crate) const CURVES: &[Curve] = &[
         gy: "547ef835c3dac4fd97f8461a14611dc9c27745132ded8e545c1d54c72f046997",
         n: "a9fb57dba1eea9bc3e660a909d838d718c397aa3b561a6f7901e0e82974856a7",
     },
-    Curve {
+    NamedCurve {
         name: "brainpoolP320r1",
         oid: "1.3.36.3.3.2.8.1.1.9",
         p: "d35e472036bc4fb7e13c785ed201e065f98fcfa6f6f40def4f92b9ec7893ec28fcd412b1f1b32e27",
@@ -94,7 +95,7 @@ pub(crate) const CURVES: &[Curve] = &[
         gy: "14fdd05545ec1cc8ab4093247f77275e0743ffed117182eaa9c77877aaac6ac7d35245d1692e8ee1",
         n: "d35e472036bc4fb7e13c785ed201e065f98fcfa5b68f12a32d482ec7ee8658e98691555b44c59311",
     },
-    Curve {
+    NamedCurve {
         name: "brainpoolP384r1",
         oid: "1.3.36.3.3.2.8.1.1.11",
         p: "8cb91e82a3386d280f5d6f7e50e641df152f7109ed5456b412b1da197fb71123acd3a729901d1a71874700133107ec53",
@@ -104,7 +105,7 @@ pub(crate) const CURVES: &[Curve] = &[
         gy: "8abe1d7520f9c2a45cb1eb8e95cfd55262b70b29feec5864e19c054ff99129280e4646217791811142820341263c5315",
         n: "8cb91e82a3386d280f5d6f7e50e641df152f7109ed5456b31f166e6cac0425a7cf3ab6af6b7fc3103b883202e9046565",
     },
-    Curve {
+    NamedCurve {
         name: "brainpoolP512r1",
         oid: "1.3.36.3.3.2.8.1.1.13",
         p: "aadd9db8dbe9c48b3fd4e6ae33c9fc07cb308db3b3c9d20ed6639cca703308717d4d9b009bc66842aecda12ae6a380e62881ff2f2d82c68528aa6056583a48f3",

@@ -1,35 +1,59 @@
 //! Trust material for barcode signatures: certificates the user supplies (DER, PEM, CSCA
-//! master lists, JSON trust lists holding base64 certificates), the checks that a certificate
-//! signed a payload, and that a CSCA in the store signed that certificate.
+//! master lists whose own signature holds, JSON trust lists holding base64 certificates) and
+//! revocation lists; the checks that a certificate signed a payload, that a CA certificate of
+//! the store issued that certificate, and what the seal's authenticity then is.
+//!
+//! Cryptography and ASN.1 come from well-kept crates: `x509-parser` reads certificates and
+//! CRLs, `cms` master lists, `der` and `spki` keys and the few structures no crate types, the
+//! RustCrypto `ecdsa` curve crates and `rsa` verify. What is left here is the domain logic:
+//! which certificate a payload names, how a chain is built, what counts against a signer.
 
 mod cert;
+mod chain;
 mod check;
+mod crl;
 mod curves;
-mod ecdsa;
+mod explicit;
+mod fallback;
+mod hash;
+mod key;
 mod masterlist;
 mod rsa;
 mod verdict;
+#[cfg(test)]
+mod wycheproof_tests;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use cert::{Certificate, CertificateSummary, PublicKey};
-pub use ecdsa::Domain;
-pub use verdict::{CertificateMatch, SignatureCheck, SignatureStatus, TrustStatus};
+pub use cert::{Certificate, CertificateSummary};
+pub use crl::Crl;
+pub use key::{EcCurve, MAX_RSA_BITS, PublicKey};
+pub use verdict::{Authenticity, CertificateMatch, SignatureCheck, SignatureStatus, TrustStatus};
 
-pub(crate) use check::{Scheme, Signed, check};
+pub(crate) use check::{Scheme, Signed, Usage, check};
 
 use crate::barcode::codec::base64_any;
-use crate::date::CivilDate;
 
 /// Largest trust file read (a full CSCA master list is a few MB).
 const MAX_TRUST_FILE: u64 = 64 << 20;
 
-/// Certificates the user trusts, and what could not be read.
+/// Certificates and revocation lists the user trusts, and what could not be read or used.
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
     certs: Vec<Certificate>,
+    crls: Vec<Crl>,
     skipped: Vec<(PathBuf, String)>,
+}
+
+/// What one trust file held.
+#[derive(Debug, Default)]
+struct Found {
+    certs: Vec<Certificate>,
+    crls: Vec<Crl>,
+    /// Why the file's content is not used, when it is not (a master list whose signature
+    /// fails).
+    refused: Option<String>,
 }
 
 /// The trust folder could not be listed.
@@ -51,9 +75,24 @@ impl TrustStore {
     /// Loads every certificate found in the files of `dir` and of its sub-folders (up to four
     /// levels; hidden files and folders are skipped). Files that hold no certificate are listed in
     /// [`skipped`](Self::skipped), never an error.
+    /// Revocation lists that no CA certificate of the folder signed are listed there too, and
+    /// not used; so are master lists whose own signature does not hold.
     pub fn load_dir(dir: &Path) -> Result<Self, TrustError> {
         let mut store = Self::new();
         store.add_dir(dir, 0)?;
+        let (crls, orphans): (Vec<Crl>, Vec<Crl>) = std::mem::take(&mut store.crls)
+            .into_iter()
+            .partition(|l| store.certs.iter().any(|c| l.is_signed_by(c)));
+        store.crls = crls;
+        for l in orphans {
+            store.skipped.push((
+                dir.to_path_buf(),
+                format!(
+                    "a revocation list from {} that no CA certificate in the trust material                      signed: not used",
+                    l.issuer
+                ),
+            ));
+        }
         Ok(store)
     }
 
@@ -82,9 +121,16 @@ impl TrustStore {
             }
             match read_limited(&path) {
                 Ok(bytes) => {
-                    if self.add_bytes(&bytes) == 0 {
-                        self.skipped
-                            .push((path, "holds no certificate docexam can read".into()));
+                    let found = parse_any(&bytes);
+                    if let Some(why) = found.refused {
+                        self.skipped.push((path, why));
+                    } else if found.certs.is_empty() && found.crls.is_empty() {
+                        self.skipped.push((
+                            path,
+                            "holds no certificate or revocation list docexam can read".into(),
+                        ));
+                    } else {
+                        self.absorb(found);
                     }
                 }
                 Err(why) => self.skipped.push((path, why)),
@@ -93,13 +139,24 @@ impl TrustStore {
         Ok(())
     }
 
-    /// Adds every certificate in `bytes` (a DER certificate, PEM text, a CSCA master list, or
-    /// JSON holding base64 certificates); returns how many were added.
+    /// Adds every certificate and revocation list in `bytes` (a DER certificate or CRL, PEM
+    /// text, a CSCA master list whose signature holds, or JSON holding base64 certificates);
+    /// returns how many were added. A revocation list counts only where a CA certificate of
+    /// the store signed it.
     pub fn add_bytes(&mut self, bytes: &[u8]) -> usize {
         let found = parse_any(bytes);
-        let n = found.len();
-        found.into_iter().for_each(|c| self.add(c));
+        let n = found.certs.len() + found.crls.len();
+        self.absorb(found);
         n
+    }
+
+    fn absorb(&mut self, found: Found) {
+        found.certs.into_iter().for_each(|c| self.add(c));
+        for l in found.crls {
+            if !self.crls.iter().any(|k| k.der == l.der) {
+                self.crls.push(l);
+            }
+        }
     }
 
     /// Adds one certificate (once: a certificate already held is not added again).
@@ -114,7 +171,12 @@ impl TrustStore {
         &self.certs
     }
 
-    /// Files that held no readable certificate, and why.
+    /// The revocation lists.
+    pub fn crls(&self) -> &[Crl] {
+        &self.crls
+    }
+
+    /// Files that held nothing readable or usable, and why.
     pub fn skipped(&self) -> &[(PathBuf, String)] {
         &self.skipped
     }
@@ -123,30 +185,14 @@ impl TrustStore {
     pub fn is_empty(&self) -> bool {
         self.certs.is_empty()
     }
-
-    /// How far `cert` is trusted: itself in the store (a trust list names its signers), or
-    /// signed by a CA certificate in the store. `as_of` checks the anchor's validity too.
-    pub fn trust_of(&self, cert: &Certificate, in_store: bool, as_of: CivilDate) -> TrustStatus {
-        if let Some(anchor) = self
-            .certs
-            .iter()
-            .find(|a| a.der != cert.der && cert.is_signed_by(a))
-        {
-            return TrustStatus::Chain {
-                anchor: anchor.summary(),
-                anchor_valid: anchor.valid_on(as_of),
-            };
-        }
-        if in_store {
-            TrustStatus::Listed
-        } else {
-            TrustStatus::Untrusted
-        }
-    }
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
     let meta = fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file (a device, pipe or socket is never read)".into());
+    }
     if meta.len() > MAX_TRUST_FILE {
         return Err(format!(
             "{} bytes, more than the {} a trust file may have",
@@ -154,34 +200,62 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
             MAX_TRUST_FILE
         ));
     }
-    fs::read(path).map_err(|e| e.to_string())
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_TRUST_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_TRUST_FILE {
+        return Err(format!(
+            "grew past the {MAX_TRUST_FILE} bytes a trust file may have"
+        ));
+    }
+    Ok(bytes)
 }
 
-/// Every certificate `bytes` holds, in whichever form.
-fn parse_any(bytes: &[u8]) -> Vec<Certificate> {
+/// Every certificate and revocation list `bytes` holds, in whichever form.
+fn parse_any(bytes: &[u8]) -> Found {
+    let certs = |certs| Found {
+        certs,
+        ..Found::default()
+    };
     if let Some(c) = Certificate::from_der(bytes) {
-        return vec![c];
+        return certs(vec![c]);
     }
-    if let Some(list) = masterlist::certificates(bytes) {
-        return list;
+    if let Some(l) = Crl::from_der(bytes) {
+        return Found {
+            crls: vec![l],
+            ..Found::default()
+        };
+    }
+    match masterlist::read(bytes) {
+        Some(Ok(list)) => return certs(list.certificates),
+        Some(Err(why)) => {
+            return Found {
+                refused: Some(format!("a CSCA master list that is not used: {why}")),
+                ..Found::default()
+            };
+        }
+        None => {}
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return Vec::new();
+        return Found::default();
     };
     let pem = Certificate::from_pem(text);
     if !pem.is_empty() {
-        return pem;
+        return certs(pem);
     }
     if let Ok(json) = serde_json::from_str::<serde_json::Value>(text) {
         let mut out = Vec::new();
         json_certificates(&json, &mut out);
-        return out;
+        return certs(out);
     }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    base64_any(&compact)
-        .and_then(|b| Certificate::from_der(&b))
-        .into_iter()
-        .collect()
+    certs(
+        base64_any(&compact)
+            .and_then(|b| Certificate::from_der(&b))
+            .into_iter()
+            .collect(),
+    )
 }
 
 fn json_certificates(v: &serde_json::Value, out: &mut Vec<Certificate>) {

@@ -697,13 +697,17 @@ fn barcodes(f: &mut Flow<'_>, r: &Report) {
                 INK,
             );
             let sig = &c.payload.signature;
-            let sig_colour = match sig.status {
-                crate::barcode::SignatureStatus::Valid => GREEN,
-                crate::barcode::SignatureStatus::Invalid => RED,
+            let sig_colour = match sig.authenticity {
+                crate::barcode::Authenticity::Proven => GREEN,
+                crate::barcode::Authenticity::False | crate::barcode::Authenticity::Unproven => RED,
                 _ => AMBER,
             };
             f.para(
-                &format!("Signature: {}", sig.detail),
+                &format!(
+                    "Signature: {}. {}",
+                    sig.authenticity.phrase(),
+                    sig.sentence()
+                ),
                 Face::Regular,
                 9.0,
                 sig_colour,

@@ -193,19 +193,41 @@ pub fn run_worker_if_requested() -> Option<i32> {
     Some(work(&job))
 }
 
+/// Sets the limits that contain a crafted file: address space and CPU time. A limit that
+/// cannot be set is an error: the PDF is then not parsed at all (fail closed).
+#[cfg(unix)]
+fn apply_limits(job: &Job) -> Result<(), IngestError> {
+    let refuse = |what: &str, e: std::io::Error| IngestError::Unsupported {
+        format: MediaType::Pdf,
+        what: format!(
+            "parsing in a worker whose {what} limit cannot be set ({e}); PDFs are parsed only \
+             under their limits"
+        ),
+    };
+    rlimit::setrlimit(rlimit::Resource::AS, job.memory_bytes, job.memory_bytes)
+        .map_err(|e| refuse("memory (RLIMIT_AS)", e))?;
+    rlimit::setrlimit(rlimit::Resource::CPU, job.cpu_seconds, job.cpu_seconds)
+        .map_err(|e| refuse("CPU-time (RLIMIT_CPU)", e))?;
+    Ok(())
+}
+
+/// Without Unix resource limits the worker cannot contain a crafted file, so it refuses.
+#[cfg(not(unix))]
+fn apply_limits(_job: &Job) -> Result<(), IngestError> {
+    Err(IngestError::Unsupported {
+        format: MediaType::Pdf,
+        what: "parsing on a platform without per-process memory and CPU limits".into(),
+    })
+}
+
 fn work(job: &Job) -> i32 {
-    #[cfg(unix)]
-    {
-        // The limits that contain a crafted file: memory and CPU time.
-        let _ = rlimit::setrlimit(rlimit::Resource::AS, job.memory_bytes, job.memory_bytes);
-        let _ = rlimit::setrlimit(rlimit::Resource::CPU, job.cpu_seconds, job.cpu_seconds);
-    }
+    let limited = apply_limits(job);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let _ = writeln!(out, "{GREETING}");
     let limits = job.limits;
-    let result = fs::read(&job.pdf)
-        .map_err(IngestError::from)
+    let result = limited
+        .and_then(|()| fs::read(&job.pdf).map_err(IngestError::from))
         .and_then(|bytes| extract_to_files(bytes, &limits, &job.out_dir, &job.run));
     let last = match result {
         Ok((summary, written)) => {

@@ -1,18 +1,22 @@
-//! ECDSA signature verification over any prime curve given by its domain parameters: the
-//! named NIST and Brainpool curves, and the explicit parameters many CSCA certificates carry.
+//! ECDSA verification for the named curves that travel documents use and no RustCrypto crate
+//! covers: secp224r1, brainpoolP224r1, brainpoolP320r1 and brainpoolP512r1. Only these named
+//! curves reach it (explicit parameters must first match one exactly, see
+//! [`super::explicit`]), so every number it computes on is at most 521 bits.
 //!
 //! Verification handles only public values (key, message, signature), so the arithmetic does
-//! not need to be constant-time; it is plain Jacobian double-and-add with Shamir's trick.
+//! not need to be constant-time; it is plain Jacobian double-and-add with Shamir's trick, and
+//! it is tested against the Wycheproof vectors of those curves.
 
+use der::Decode;
+use der::asn1::UintRef;
 use num_bigint::BigUint;
 
-use super::curves::{CURVES, Curve};
+use super::curves::NamedCurve;
+use super::key::EcCurve;
 
 /// The parameters of a prime curve `y² = x³ + ax + b (mod p)` with base point `g` of order `n`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Domain {
-    /// The curve's name if it is a named curve, otherwise `"explicit"`.
-    pub name: String,
+pub(crate) struct Domain {
     p: BigUint,
     a: BigUint,
     b: BigUint,
@@ -26,9 +30,8 @@ fn hex(s: &str) -> BigUint {
 }
 
 impl Domain {
-    fn from_curve(c: &Curve) -> Self {
+    fn from_curve(c: &NamedCurve) -> Self {
         Self {
-            name: c.name.to_string(),
             p: hex(c.p),
             a: hex(c.a),
             b: hex(c.b),
@@ -38,58 +41,14 @@ impl Domain {
         }
     }
 
-    /// The named curve with this OID (dotted), if docexam knows it.
-    pub fn named(oid: &str) -> Option<Self> {
-        CURVES.iter().find(|c| c.oid == oid).map(Self::from_curve)
+    /// The domain of a named curve.
+    pub fn of(curve: EcCurve) -> Self {
+        Self::from_curve(curve.params())
     }
 
-    /// The named curve with this name (`secp256r1`, `brainpoolP256r1`, …).
-    pub fn by_name(name: &str) -> Option<Self> {
-        CURVES.iter().find(|c| c.name == name).map(Self::from_curve)
-    }
-
-    /// Explicit parameters (field prime, coefficients, encoded base point, order); `None` if
-    /// they do not describe a curve whose base point lies on it. A known curve given
-    /// explicitly takes its name.
-    pub fn explicit(p: &[u8], a: &[u8], b: &[u8], base: &[u8], n: &[u8]) -> Option<Self> {
-        let mut d = Self {
-            name: "explicit".to_string(),
-            p: BigUint::from_bytes_be(p),
-            a: BigUint::from_bytes_be(a),
-            b: BigUint::from_bytes_be(b),
-            gx: BigUint::ZERO,
-            gy: BigUint::ZERO,
-            n: BigUint::from_bytes_be(n),
-        };
-        if d.p.bits() < 160 || d.n.bits() < 160 || d.a >= d.p || d.b >= d.p {
-            return None;
-        }
-        let (gx, gy) = d.decode_point(base)?;
-        d.gx = gx;
-        d.gy = gy;
-        if let Some(known) = CURVES
-            .iter()
-            .map(Self::from_curve)
-            .find(|k| k.p == d.p && k.a == d.a && k.b == d.b && k.n == d.n && k.gx == d.gx)
-        {
-            d.name = known.name;
-        }
-        Some(d)
-    }
-
-    /// Size of the group order in bits (256 for P-256 and brainpoolP256r1).
-    pub fn order_bits(&self) -> u64 {
-        self.n.bits()
-    }
-
-    /// Bytes of one coordinate or one signature half.
-    pub fn field_len(&self) -> usize {
+    /// Bytes of one coordinate.
+    fn field_len(&self) -> usize {
         usize::try_from(self.p.bits().div_ceil(8)).unwrap_or(0)
-    }
-
-    /// Bytes of one signature half (`r` or `s`).
-    pub fn scalar_len(&self) -> usize {
-        usize::try_from(self.n.bits().div_ceil(8)).unwrap_or(0)
     }
 
     fn on_curve(&self, x: &BigUint, y: &BigUint) -> bool {
@@ -265,22 +224,23 @@ impl Jacobian {
     }
 }
 
-/// Splits a DER `ECDSA-Sig-Value` (`SEQUENCE { r INTEGER, s INTEGER }`) into `r` and `s`.
+/// `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }`.
+#[derive(der::Sequence)]
+struct EcdsaSigValue<'a> {
+    r: UintRef<'a>,
+    s: UintRef<'a>,
+}
+
+/// Splits a DER `ECDSA-Sig-Value` into `r` and `s` (strict DER, nothing after it).
 pub(crate) fn der_signature(sig: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
-    use crate::barcode::der;
-    let (seq, rest) = der::expect(sig, der::SEQUENCE)?;
-    if !rest.is_empty() {
-        return None;
-    }
-    let (r, rest) = der::expect(seq.value, der::INTEGER)?;
-    let (s, rest) = der::expect(rest, der::INTEGER)?;
-    rest.is_empty()
-        .then(|| (r.value.to_vec(), s.value.to_vec()))
+    let v = EcdsaSigValue::from_der(sig).ok()?;
+    Some((v.r.as_bytes().to_vec(), v.s.as_bytes().to_vec()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::barcode::trust::curves::CURVES;
 
     #[test]
     fn every_named_base_point_lies_on_its_curve() {
@@ -293,7 +253,7 @@ mod tests {
     #[test]
     fn a_p256_test_vector_verifies_and_a_changed_digest_does_not() {
         // RFC 6979 A.2.5, P-256, SHA-256, message "sample".
-        let d = Domain::by_name("secp256r1").unwrap();
+        let d = Domain::of(EcCurve::P256);
         let q = [
             "04",
             "60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6",

@@ -1,0 +1,120 @@
+//! Explicit EC domain parameters (`SpecifiedECDomain`, SEC 1 and RFC 3279), as many CSCA and
+//! document-signer certificates carry them instead of a curve OID. They are decoded (the `der`
+//! crate) and compared exactly with the named curves — prime, coefficients, both coordinates of
+//! the base point, order and cofactor — and the named curve is used when all match. Anything
+//! else is refused as unsupported without any arithmetic on the numbers it brings, so a
+//! certificate cannot make docexam compute on an 8192-bit prime.
+
+use der::asn1::{Any, AnyRef, BitString, Int, ObjectIdentifier, OctetString};
+use num_bigint::BigUint;
+
+use super::curves::NamedCurve;
+use super::key::EcCurve;
+
+/// Largest field prime looked at, in bytes (P-521's 66); larger ones are refused unread.
+const MAX_FIELD_BYTES: usize = 66;
+
+const PRIME_FIELD: &str = "1.2.840.10045.1.1";
+
+/// `SpecifiedECDomain` (SEC 1 C.2), with the optional trailing hash taken as it comes.
+#[derive(der::Sequence)]
+struct SpecifiedEcDomain {
+    version: Int,
+    field_id: FieldId,
+    curve: Curve,
+    base: OctetString,
+    order: Int,
+    #[asn1(optional = "true")]
+    cofactor: Option<Int>,
+    #[asn1(optional = "true")]
+    hash: Option<Any>,
+}
+
+/// `FieldID ::= SEQUENCE { fieldType OBJECT IDENTIFIER, parameters ANY }`.
+#[derive(der::Sequence)]
+struct FieldId {
+    field_type: ObjectIdentifier,
+    parameters: Int,
+}
+
+/// `Curve ::= SEQUENCE { a FieldElement, b FieldElement, seed BIT STRING OPTIONAL }`.
+#[derive(der::Sequence)]
+struct Curve {
+    a: OctetString,
+    b: OctetString,
+    #[asn1(optional = "true")]
+    seed: Option<BitString>,
+}
+
+fn trimmed(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|&&x| x == 0).count();
+    b.get(n..).unwrap_or_default()
+}
+
+fn hex_bytes(s: &str) -> Vec<u8> {
+    BigUint::parse_bytes(s.as_bytes(), 16)
+        .map(|v| v.to_bytes_be())
+        .unwrap_or_default()
+}
+
+/// The named curve that explicit parameters describe exactly, or why they are refused.
+pub(crate) fn named_curve(params: &AnyRef<'_>) -> Result<EcCurve, String> {
+    // Refuse oversized parameters before decoding them into numbers.
+    if params.value().len() > 16 * MAX_FIELD_BYTES + 256 {
+        return Err(format!(
+            "explicit EC parameters of {} bytes, more than any supported curve has",
+            params.value().len()
+        ));
+    }
+    let d: SpecifiedEcDomain = params
+        .decode_as()
+        .map_err(|e| format!("explicit EC parameters that are not SpecifiedECDomain ({e})"))?;
+    if d.field_id.field_type.to_string() != PRIME_FIELD {
+        return Err(format!(
+            "explicit EC parameters over field type {}, not a prime field",
+            d.field_id.field_type
+        ));
+    }
+    let p = trimmed(d.field_id.parameters.as_bytes());
+    if p.len() > MAX_FIELD_BYTES {
+        return Err(format!(
+            "explicit EC parameters with a {}-bit prime, larger than any supported curve",
+            p.len() * 8
+        ));
+    }
+    let _ = (&d.version, &d.curve.seed, &d.hash);
+    EcCurve::ALL
+        .into_iter()
+        .find(|c| matches(c.params(), &d, p))
+        .ok_or_else(|| {
+            "explicit EC parameters that are not exactly those of a supported named curve".into()
+        })
+}
+
+/// Whether every parameter equals the named curve's: p, a, b, G (both coordinates, or x and
+/// the parity of y when G is compressed), n and h (absent or 1).
+fn matches(c: &NamedCurve, d: &SpecifiedEcDomain, p: &[u8]) -> bool {
+    let (gx, gy) = (hex_bytes(c.gx), hex_bytes(c.gy));
+    let field_len = hex_bytes(c.p).len();
+    let base_ok = match d.base.as_bytes().split_first() {
+        Some((0x04, xy)) if xy.len() == 2 * field_len => {
+            let (x, y) = xy.split_at(field_len);
+            trimmed(x) == gx.as_slice() && trimmed(y) == gy.as_slice()
+        }
+        Some((&form @ (0x02 | 0x03), x)) if x.len() == field_len => {
+            let odd = gy.last().is_some_and(|b| b & 1 == 1);
+            trimmed(x) == gx.as_slice() && (form == 0x03) == odd
+        }
+        _ => false,
+    };
+    let cofactor_ok = d
+        .cofactor
+        .as_ref()
+        .is_none_or(|h| trimmed(h.as_bytes()) == [1]);
+    p == hex_bytes(c.p).as_slice()
+        && trimmed(d.curve.a.as_bytes()) == hex_bytes(c.a).as_slice()
+        && trimmed(d.curve.b.as_bytes()) == hex_bytes(c.b).as_slice()
+        && base_ok
+        && trimmed(d.order.as_bytes()) == hex_bytes(c.n).as_slice()
+        && cofactor_ok
+}

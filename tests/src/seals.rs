@@ -1,0 +1,130 @@
+//! Signed seals for tests: VDS-NC and ICAO IDB payloads signed with the test keys of
+//! `tests/data/trust` (see its README), so that trust decisions are tested on seals a forger
+//! could make as well as on genuine ones.
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use p256::ecdsa::signature::Signer;
+use p256::ecdsa::{Signature, SigningKey};
+use p256::pkcs8::DecodePrivateKey;
+
+/// The folder of test certificates, keys, revocation lists and master lists.
+pub fn trust_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/trust")
+}
+
+/// The DER bytes of `tests/data/trust/NAME.der`.
+pub fn cert(name: &str) -> Vec<u8> {
+    std::fs::read(trust_data().join(format!("{name}.der"))).expect("the fixture exists")
+}
+
+/// The P-256 signing key of `tests/data/trust/NAME.key.pem`.
+pub fn key(name: &str) -> SigningKey {
+    let pem = std::fs::read_to_string(trust_data().join(format!("{name}.key.pem")))
+        .expect("the key fixture exists");
+    SigningKey::from_pkcs8_pem(&pem).expect("a P-256 PKCS #8 key")
+}
+
+/// `r‖s` of an ECDSA P-256 SHA-256 signature over `data`.
+pub fn sign(key: &SigningKey, data: &[u8]) -> Vec<u8> {
+    let sig: Signature = key.sign(data);
+    sig.to_bytes().to_vec()
+}
+
+/// A VDS-NC (ICAO proof of vaccination) whose `data` is that of the published sample in
+/// `tests/data/barcodes`, signed ES256 with `key` and carrying `cert` as its signer.
+pub fn vds_nc(key: &SigningKey, cert: &[u8]) -> String {
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/barcodes/vdsnc-aus-vacc-valid.txt"),
+    )
+    .expect("the sample exists");
+    let v: serde_json::Value = serde_json::from_str(&sample).expect("JSON");
+    // serde_json sorts members and writes no whitespace: RFC 8785 for this ASCII content.
+    let data = serde_json::to_string(&v["data"]).expect("serialises");
+    let sig = sign(key, data.as_bytes());
+    format!(
+        r#"{{"data":{data},"sig":{{"alg":"ES256","cer":"{}","sigvl":"{}"}}}}"#,
+        URL_SAFE_NO_PAD.encode(cert),
+        URL_SAFE_NO_PAD.encode(sig)
+    )
+}
+
+/// Base32 (RFC 4648 alphabet, no padding) as IDB writes it.
+fn base32(bytes: &[u8]) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut acc, mut bits, mut out) = (0u32, 0u32, String::new());
+    for &b in bytes {
+        acc = (acc << 8 | u32::from(b)) & 0xffff;
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(char::from(alphabet[((acc >> bits) & 31) as usize]));
+        }
+    }
+    if bits > 0 {
+        out.push(char::from(alphabet[((acc << (5 - bits)) & 31) as usize]));
+    }
+    out
+}
+
+fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    match value.len() {
+        n @ 0..=127 => out.push(n as u8),
+        n @ 128..=255 => out.extend([0x81, n as u8]),
+        n => out.extend([0x82, (n >> 8) as u8, n as u8]),
+    }
+    out.extend(value);
+    out
+}
+
+/// A signed IDB (`RDB1B…`, ICAO 9303-13) of `country` (C40 bytes) holding `messages`, signed
+/// ECDSA SHA-256 on 2025-03-01 with `key`, naming the certificate `cert` by the last five
+/// bytes of its SHA-1 as the specification does; with `embed`, the certificate is carried too.
+pub fn idb(
+    country_c40: &[u8],
+    messages: &[u8],
+    key: &SigningKey,
+    cert: &[u8],
+    embed: bool,
+) -> String {
+    use sha1_reference::sha1_tail;
+    let mut bin = country_c40.to_vec();
+    bin.push(0x01);
+    bin.extend(sha1_tail(cert));
+    // 03 01 2025 as the integer MMDDYYYY in three bytes.
+    let date: u32 = 3_012_025;
+    bin.extend(&date.to_be_bytes()[1..]);
+    bin.extend(tlv(0x61, messages));
+    if embed {
+        bin.extend(tlv(0x7E, cert));
+    }
+    let sig = sign(key, &bin);
+    bin.extend(tlv(0x7F, &sig));
+    format!("RDB1B{}", base32(&bin))
+}
+
+mod sha1_reference {
+    /// The last five bytes of the SHA-1 of `bytes`, computed by `openssl` (the tests already
+    /// require it) so that the tests do not share docexam's own hashing.
+    pub fn sha1_tail(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new("openssl")
+            .args(["dgst", "-sha1", "-binary"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("openssl runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(bytes)
+            .expect("writes");
+        let out = child.wait_with_output().expect("openssl ends");
+        out.stdout[15..20].to_vec()
+    }
+}

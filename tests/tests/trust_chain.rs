@@ -1,0 +1,282 @@
+//! Trust decisions on seals a forger could make: signatures by self-made certificates, by a
+//! namesake CA, by a certificate that is not a CA; expired, revoked and wrongly-used signers;
+//! link certificates; CSCA master lists whose own signature holds or does not. The certificates
+//! are the test material of `tests/data/trust` (made by `scripts/make-trust-fixtures.sh`).
+
+use docexam_core::barcode::{
+    Authenticity, ParseOptions, Payload, SignatureStatus, TrustStatus, TrustStore, parse,
+};
+use docexam_core::date::CivilDate;
+use docexam_tests::seals::{cert, key, trust_data, vds_nc};
+
+/// A trust folder holding the named fixture files.
+fn folder(files: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for f in files {
+        std::fs::copy(trust_data().join(f), dir.path().join(f)).expect("copy fixture");
+    }
+    dir
+}
+
+fn store(files: &[&str]) -> TrustStore {
+    let dir = folder(files);
+    TrustStore::load_dir(dir.path()).expect("loads")
+}
+
+fn as_of() -> CivilDate {
+    CivilDate::new(2025, 6, 1).expect("date")
+}
+
+/// The VDS-NC of the sample, signed by the fixture `signer`, judged against `trust`.
+fn judged(signer: &str, trust: &TrustStore) -> Payload {
+    let payload = vds_nc(&key(signer), &cert(signer));
+    parse(
+        payload.as_bytes(),
+        &ParseOptions {
+            kind: None,
+            trust,
+            as_of: as_of(),
+        },
+    )
+}
+
+#[test]
+fn a_signer_issued_by_the_csca_is_proven() {
+    let trust = store(&["csca.der"]);
+    let p = judged("ds", &trust);
+    assert!(!p.has_errors(), "{:?}", p.findings);
+    let s = &p.signature;
+    assert_eq!(s.status, SignatureStatus::Valid);
+    assert_eq!(s.authenticity, Authenticity::Proven, "{:?}", s.problems);
+    assert!(matches!(s.trust, TrustStatus::Chain { .. }));
+    assert_eq!(s.chain.len(), 1);
+    assert!(s.chain[0].subject.contains("Utopia CSCA"));
+    assert!(s.trusted());
+}
+
+#[test]
+fn without_trust_material_authenticity_is_not_checked() {
+    let p = judged("ds", &TrustStore::new());
+    assert_eq!(p.signature.status, SignatureStatus::Valid);
+    assert_eq!(p.signature.authenticity, Authenticity::NotChecked);
+    assert!(
+        p.signature.detail.contains("not checked"),
+        "{}",
+        p.signature.detail
+    );
+    assert!(!p.signature.trusted());
+}
+
+#[test]
+fn a_forgers_self_made_certificate_is_not_vouched_for() {
+    let trust = store(&["csca.der", "ds.der"]);
+    let p = judged("forger-self", &trust);
+    let s = &p.signature;
+    assert_eq!(
+        s.status,
+        SignatureStatus::Valid,
+        "the forger's own key verifies"
+    );
+    assert_eq!(s.authenticity, Authenticity::Unproven);
+    assert_eq!(s.trust, TrustStatus::Untrusted);
+    assert!(!s.problems.is_empty());
+}
+
+#[test]
+fn a_namesake_csca_does_not_make_a_chain() {
+    // The forger's CA bears the real CSCA's name; only the real CSCA is trusted.
+    let trust = store(&["csca.der"]);
+    let p = judged("forger-ds", &trust);
+    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
+    assert!(
+        p.signature.problems[0].contains("no CA certificate of that name"),
+        "{:?}",
+        p.signature.problems
+    );
+}
+
+#[test]
+fn a_certificate_that_is_not_a_ca_is_no_anchor() {
+    let trust = store(&["not-a-ca.der"]);
+    let p = judged("ds-by-not-a-ca", &trust);
+    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
+    assert_eq!(p.signature.trust, TrustStatus::Untrusted);
+    assert!(
+        p.signature.problems[0].contains("not a CA certificate"),
+        "{:?}",
+        p.signature.problems
+    );
+}
+
+#[test]
+fn a_link_certificate_carries_the_chain_to_the_old_csca() {
+    let trust = store(&["csca.der", "link.der"]);
+    let p = judged("ds-new", &trust);
+    assert_eq!(
+        p.signature.authenticity,
+        Authenticity::Proven,
+        "{:?}",
+        p.signature.problems
+    );
+    assert_eq!(p.signature.chain.len(), 2, "{:?}", p.signature.chain);
+    // Without the link certificate the new key is unknown.
+    let p = judged("ds-new", &store(&["csca.der"]));
+    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
+}
+
+#[test]
+fn a_revoked_signer_is_not_proven() {
+    let p = judged("ds-revoked", &store(&["csca.der", "crl.der"]));
+    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
+    assert!(
+        p.signature
+            .problems
+            .iter()
+            .any(|x| x.contains("revoked on 2025-01-01")),
+        "{:?}",
+        p.signature.problems
+    );
+    // The same list leaves an unrevoked signer alone.
+    let p = judged("ds", &store(&["csca.der", "crl.der"]));
+    assert_eq!(p.signature.authenticity, Authenticity::Proven);
+    // Without the list nothing is known of the revocation.
+    let p = judged("ds-revoked", &store(&["csca.der"]));
+    assert_eq!(p.signature.authenticity, Authenticity::Proven);
+}
+
+#[test]
+fn an_expired_signer_and_one_without_digital_signature_are_not_proven() {
+    let p = judged("ds-expired", &store(&["csca.der"]));
+    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
+    assert!(
+        p.signature
+            .problems
+            .iter()
+            .any(|x| x.contains("was not valid on")),
+        "{:?}",
+        p.signature.problems
+    );
+    let p = judged("ds-no-digital-signature", &store(&["csca.der"]));
+    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
+    assert!(
+        p.signature
+            .problems
+            .iter()
+            .any(|x| x.contains("digitalSignature")),
+        "{:?}",
+        p.signature.problems
+    );
+}
+
+#[test]
+fn a_changed_signature_is_false() {
+    let trust = store(&["csca.der"]);
+    let payload = vds_nc(&key("ds"), &cert("ds"));
+    // Sign the sample with the right key, then claim another certificate signed it: the
+    // embedded certificate is the one named, and its key does not verify.
+    let forged = payload.replace(&base64_url(&cert("ds")), &base64_url(&cert("vds-ds-p256")));
+    let p = parse(
+        forged.as_bytes(),
+        &ParseOptions {
+            kind: None,
+            trust: &trust,
+            as_of: as_of(),
+        },
+    );
+    assert_eq!(p.signature.status, SignatureStatus::Invalid);
+    assert_eq!(p.signature.authenticity, Authenticity::False);
+}
+
+fn base64_url(b: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
+
+#[test]
+fn explicit_p256_parameters_are_the_named_curve() {
+    let c =
+        docexam_core::barcode::trust::Certificate::from_der(&cert("ds-explicit")).expect("parses");
+    assert!(
+        matches!(
+            c.key,
+            docexam_core::barcode::trust::PublicKey::Ec {
+                curve: docexam_core::barcode::trust::EcCurve::P256,
+                ..
+            }
+        ),
+        "{:?}",
+        c.key
+    );
+    let payload = vds_nc(&key("ds-explicit-named"), &cert("ds-explicit"));
+    let trust = store(&["csca.der"]);
+    let p = parse(
+        payload.as_bytes(),
+        &ParseOptions {
+            kind: None,
+            trust: &trust,
+            as_of: as_of(),
+        },
+    );
+    assert_eq!(
+        p.signature.authenticity,
+        Authenticity::Proven,
+        "{:?}",
+        p.signature.problems
+    );
+}
+
+#[test]
+fn a_master_list_supplies_anchors_only_when_its_signature_holds() {
+    let good = folder(&["masterlist.der"]);
+    let trust = TrustStore::load_dir(good.path()).expect("loads");
+    assert_eq!(trust.certificates().len(), 3, "{:?}", trust.skipped());
+    let p = judged("ds", &trust);
+    assert_eq!(
+        p.signature.authenticity,
+        Authenticity::Proven,
+        "{:?}",
+        p.signature.problems
+    );
+
+    let bad = folder(&["masterlist-flipped.der"]);
+    let trust = TrustStore::load_dir(bad.path()).expect("loads");
+    assert!(
+        trust.is_empty(),
+        "a list whose signature fails supplies nothing"
+    );
+    let (path, why) = &trust.skipped()[0];
+    assert!(path.ends_with("masterlist-flipped.der"));
+    assert!(why.contains("signature"), "{why}");
+    let p = judged("ds", &trust);
+    assert_ne!(p.signature.authenticity, Authenticity::Proven);
+}
+
+#[test]
+fn a_revocation_list_nobody_in_the_folder_signed_is_not_used() {
+    let trust = store(&["crl.der", "not-a-ca.der"]);
+    assert!(trust.crls().is_empty());
+    assert!(
+        trust
+            .skipped()
+            .iter()
+            .any(|(_, why)| why.contains("revocation list")),
+        "{:?}",
+        trust.skipped()
+    );
+}
+
+#[test]
+fn devices_and_pipes_in_a_trust_folder_are_skipped_not_read() {
+    let dir = folder(&["csca.der"]);
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.der")).expect("link");
+    let trust = TrustStore::load_dir(dir.path()).expect("loads");
+    assert_eq!(trust.certificates().len(), 1);
+    assert!(
+        trust
+            .skipped()
+            .iter()
+            .any(|(p, why)| p.ends_with("zero.der") && why.contains("not a regular file")),
+        "{:?}",
+        trust.skipped()
+    );
+}
