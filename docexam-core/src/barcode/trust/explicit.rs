@@ -118,3 +118,93 @@ fn matches(c: &NamedCurve, d: &SpecifiedEcDomain, p: &[u8]) -> bool {
         && trimmed(d.order.as_bytes()) == hex_bytes(c.n).as_slice()
         && cofactor_ok
 }
+
+#[cfg(test)]
+mod tests {
+    use der::Encode;
+    use der::asn1::{AnyRef, BitStringRef, Int, ObjectIdentifier, OctetString};
+    use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+
+    use super::*;
+    use crate::barcode::trust::PublicKey;
+
+    /// A positive INTEGER, with the leading zero DER wants when the top bit is set.
+    fn int(b: &[u8]) -> Int {
+        let mut v = Vec::new();
+        if b.first().is_some_and(|&x| x & 0x80 != 0) {
+            v.push(0);
+        }
+        v.extend_from_slice(b);
+        Int::new(&v).expect("an integer")
+    }
+
+    /// A SubjectPublicKeyInfo with explicit parameters built from `c`, `p` replaced if given.
+    fn spki(c: &NamedCurve, p: Option<Vec<u8>>, gy_flip: bool) -> Vec<u8> {
+        let mut gy = hex_bytes(c.gy);
+        if gy_flip && let Some(last) = gy.last_mut() {
+            *last ^= 1;
+        }
+        // SEC 1: each coordinate padded to the field's length.
+        let len = hex_bytes(c.p).len();
+        let pad = |v: Vec<u8>| [vec![0; len - v.len()], v].concat();
+        let mut base = vec![4];
+        base.extend(pad(hex_bytes(c.gx)));
+        base.extend(pad(gy));
+        let domain = SpecifiedEcDomain {
+            version: int(&[1]),
+            field_id: FieldId {
+                field_type: ObjectIdentifier::new_unwrap(PRIME_FIELD),
+                parameters: int(&p.unwrap_or_else(|| hex_bytes(c.p))),
+            },
+            curve: Curve {
+                a: OctetString::new(hex_bytes(c.a)).expect("octets"),
+                b: OctetString::new(hex_bytes(c.b)).expect("octets"),
+                seed: None,
+            },
+            base: OctetString::new(base.clone()).expect("octets"),
+            order: int(&hex_bytes(c.n)),
+            cofactor: Some(int(&[1])),
+            hash: None,
+        }
+        .to_der()
+        .expect("encodes");
+        SubjectPublicKeyInfoRef {
+            algorithm: AlgorithmIdentifierRef {
+                oid: ObjectIdentifier::new_unwrap("1.2.840.10045.2.1"),
+                parameters: Some(AnyRef::try_from(domain.as_slice()).expect("any")),
+            },
+            subject_public_key: BitStringRef::from_bytes(&base).expect("bits"),
+        }
+        .to_der()
+        .expect("encodes")
+    }
+
+    #[test]
+    fn exact_parameters_name_their_curve_and_a_changed_base_point_does_not() {
+        for curve in EcCurve::ALL {
+            let key = PublicKey::from_spki(&spki(curve.params(), None, false));
+            assert!(
+                matches!(key, Some(PublicKey::Ec { curve: c, .. }) if c == curve),
+                "{}: {key:?}",
+                curve.name()
+            );
+        }
+        let p256 = EcCurve::P256.params();
+        let key = PublicKey::from_spki(&spki(p256, None, true));
+        assert!(matches!(key, Some(PublicKey::Unsupported(_))), "{key:?}");
+    }
+
+    #[test]
+    fn an_8192_bit_prime_is_refused_unread() {
+        let mut p = vec![0xff; 1024];
+        p[1023] = 0xfb;
+        let started = std::time::Instant::now();
+        let key = PublicKey::from_spki(&spki(EcCurve::P256.params(), Some(p), false));
+        let Some(PublicKey::Unsupported(why)) = key else {
+            panic!("{key:?}");
+        };
+        assert!(why.contains("larger") || why.contains("bytes"), "{why}");
+        // Refused before any arithmetic: this is a bound on work, not a timing assertion.
+        let _ = started.elapsed();
+    }
+}

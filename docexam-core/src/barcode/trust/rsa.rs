@@ -124,3 +124,56 @@ pub(crate) fn verify_pss_params(
 pub(crate) fn verify_ps256(n: &[u8], e: &[u8], data: &[u8], sig: &[u8]) -> bool {
     verify_pss(n, e, Hash::Sha256, 32, data, sig)
 }
+
+#[cfg(test)]
+mod tests {
+    use num_bigint::BigUint;
+    use sha2::Digest;
+
+    use super::*;
+    use crate::barcode::trust::{Certificate, PublicKey};
+
+    /// Bleichenbacher's 2006 forgery for e = 3: a signature whose cube begins with a well-formed
+    /// PKCS #1 v1.5 prefix and digest, the rest garbage inside the DigestInfo's SEQUENCE.
+    /// A verifier that parses the DigestInfo instead of comparing the whole encoding takes it.
+    #[test]
+    fn an_e3_cube_root_forgery_is_invalid() {
+        let der = include_bytes!("../../../../tests/data/trust/rsa-e3.der");
+        let cert = Certificate::from_der(der).expect("the e=3 fixture parses");
+        let PublicKey::Rsa { n, e } = &cert.key else {
+            panic!("{:?}", cert.key);
+        };
+        assert_eq!(e.as_slice(), [3]);
+        let k = n.len();
+        let message = b"a seal the forger never had signed";
+        let digest = sha2::Sha256::digest(message);
+        // 00 01 FF×8 00 30 LL(covers the rest) 30 0d 06 09 <sha256> 05 00 04 20 <digest> garbage
+        let mut prefix = vec![0x00, 0x01];
+        prefix.extend([0xff; 8]);
+        prefix.push(0x00);
+        let seq_len = k - prefix.len() - 4;
+        prefix.extend([0x30, 0x82, (seq_len >> 8) as u8, seq_len as u8]);
+        prefix.extend([
+            0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+            0x00, 0x04, 0x20,
+        ]);
+        prefix.extend(digest);
+        let garbage_bits = 8 * (k - prefix.len());
+        let target = BigUint::from_bytes_be(&prefix) << garbage_bits;
+        let mut s = target.nth_root(3);
+        while &s * &s * &s < target {
+            s += 1u32;
+        }
+        let cube = (&s * &s * &s).to_bytes_be();
+        let mut em = vec![0u8; k - cube.len()];
+        em.extend(cube);
+        assert_eq!(
+            em.get(..prefix.len()),
+            Some(prefix.as_slice()),
+            "the forgery is well formed: its cube carries the prefix and digest"
+        );
+        let mut sig = vec![0u8; k - s.to_bytes_be().len()];
+        sig.extend(s.to_bytes_be());
+        assert!(!verify_pkcs1(n, e, Hash::Sha256, message, &sig));
+    }
+}
