@@ -154,5 +154,66 @@ fn aamva(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode, aamva);
+const CSCA: &[u8] = include_bytes!("../../tests/data/trust/csca.der");
+const DS: &[u8] = include_bytes!("../../tests/data/trust/ds.der");
+const MASTER_LIST_500: &[u8] = include_bytes!("../../tests/data/trust/masterlist-500.der");
+const DETS27: &[u8] = include_bytes!("../../tests/data/barcodes/certs/vds-test-DETS27.der");
+const VDS_BP256: &str = include_str!("../../tests/data/barcodes/vds-arrival-attestation.b64");
+const DCC_AT: &str = include_str!("../../tests/data/barcodes/dgc-at-1.txt");
+const DCC_AT_CASE: &[u8] = include_bytes!("../../tests/data/barcodes/dgc-at-1.json");
+
+/// Seal verification per signature: an ECDSA P-256 SHA-256 certificate signature (a document
+/// signer checked against its CSCA), a brainpoolP256r1 ICAO VDS and an ES256 EU DCC checked
+/// with the whole payload parse around them, and loading a 501-certificate CSCA master list
+/// with its CMS signature checked.
+fn trust(c: &mut Criterion) {
+    use docexam_core::barcode::trust::Certificate;
+    let mut g = c.benchmark_group("trust");
+    let (Some(csca), Some(ds)) = (Certificate::from_der(CSCA), Certificate::from_der(DS)) else {
+        return;
+    };
+    g.bench_function("ecdsa_p256_certificate_signature", |b| {
+        b.iter(|| black_box(ds.is_signed_by(black_box(&csca))))
+    });
+    let as_of = CivilDate::new(2025, 6, 1).unwrap_or(CivilDate::today_utc());
+    let mut vds_trust = TrustStore::new();
+    vds_trust.add_bytes(DETS27);
+    let vds = b64(VDS_BP256);
+    g.bench_function("vds_brainpoolp256r1_parse_and_verify", |b| {
+        b.iter(|| {
+            black_box(parse(
+                black_box(&vds),
+                &ParseOptions {
+                    kind: None,
+                    trust: &vds_trust,
+                    as_of,
+                },
+            ))
+        })
+    });
+    let mut dcc_trust = TrustStore::new();
+    dcc_trust.add_bytes(DCC_AT_CASE);
+    g.bench_function("dcc_es256_parse_and_verify", |b| {
+        b.iter(|| {
+            black_box(parse(
+                black_box(DCC_AT.as_bytes()),
+                &ParseOptions {
+                    kind: None,
+                    trust: &dcc_trust,
+                    as_of,
+                },
+            ))
+        })
+    });
+    g.sample_size(20);
+    g.bench_function("master_list_501_csca_with_signature", |b| {
+        b.iter(|| {
+            let mut s = TrustStore::new();
+            black_box(s.add_bytes(black_box(MASTER_LIST_500)))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, decode, aamva, trust);
 criterion_main!(benches);

@@ -56,6 +56,7 @@ impl EcCurve {
     ];
 
     /// Its published parameters.
+    #[allow(clippy::indexing_slicing)] // CURVES is a constant that names every EcCurve
     pub(crate) fn params(self) -> &'static NamedCurve {
         let name = self.name();
         curves::CURVES
