@@ -349,6 +349,69 @@ for i in range(1, 501):
 save("masterlist-500", master_list(many, mls, mk, [csca]))
 PY
 
+python3 - "$out" <<'PY'
+# RSASSA-PSS: a 3072-bit RSA CSCA that signs with PSS (SHA-256, MGF1-SHA-256, salt 32), itself
+# and a P-256 document signer: certificate signatures verified through RSASSA-PSS-params.
+import datetime
+import sys
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
+
+out = sys.argv[1]
+UTC = datetime.timezone.utc
+PSS = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+
+
+def name(cn):
+    return x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "UT"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Utopia"),
+        x509.NameAttribute(NameOID.COMMON_NAME, cn),
+    ])
+
+
+def usage(**kw):
+    base = dict(digital_signature=False, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                crl_sign=False, encipher_only=False, decipher_only=False)
+    return x509.KeyUsage(**{**base, **kw})
+
+
+def save(base, crt, key):
+    with open(f"{out}/{base}.der", "wb") as f:
+        f.write(crt.public_bytes(serialization.Encoding.DER))
+    with open(f"{out}/{base}.key.pem", "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+
+
+ca_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()).digest
+ca = (x509.CertificateBuilder()
+      .subject_name(name("Utopia RSA-PSS CSCA")).issuer_name(name("Utopia RSA-PSS CSCA"))
+      .public_key(ca_key.public_key()).serial_number(0x3003)
+      .not_valid_before(datetime.datetime(2020, 1, 1, tzinfo=UTC))
+      .not_valid_after(datetime.datetime(2040, 1, 1, tzinfo=UTC))
+      .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
+      .add_extension(usage(key_cert_sign=True, crl_sign=True), critical=True)
+      .add_extension(x509.SubjectKeyIdentifier(ca_ski), critical=False)
+      .sign(ca_key, hashes.SHA256(), rsa_padding=PSS))
+save("rsa-pss-csca", ca, ca_key)
+ds_key = ec.generate_private_key(ec.SECP256R1())
+ds = (x509.CertificateBuilder()
+      .subject_name(name("UTTQ")).issuer_name(name("Utopia RSA-PSS CSCA"))
+      .public_key(ds_key.public_key()).serial_number(0x100D)
+      .not_valid_before(datetime.datetime(2024, 1, 1, tzinfo=UTC))
+      .not_valid_after(datetime.datetime(2034, 1, 1, tzinfo=UTC))
+      .add_extension(usage(digital_signature=True), critical=True)
+      .add_extension(x509.AuthorityKeyIdentifier(ca_ski, None, None), critical=False)
+      .sign(ca_key, hashes.SHA256(), rsa_padding=PSS))
+save("rsa-pss-ds", ds, ds_key)
+PY
+
 # ------------------------------------------------------------------ checks
 cd "$tmp"
 for f in "$OLDPWD/$out"/*.der; do

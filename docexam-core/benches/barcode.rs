@@ -156,14 +156,16 @@ fn aamva(c: &mut Criterion) {
 
 const CSCA: &[u8] = include_bytes!("../../tests/data/trust/csca.der");
 const DS: &[u8] = include_bytes!("../../tests/data/trust/ds.der");
+const RSA_PSS_CSCA: &[u8] = include_bytes!("../../tests/data/trust/rsa-pss-csca.der");
+const RSA_PSS_DS: &[u8] = include_bytes!("../../tests/data/trust/rsa-pss-ds.der");
 const MASTER_LIST_500: &[u8] = include_bytes!("../../tests/data/trust/masterlist-500.der");
 const DETS27: &[u8] = include_bytes!("../../tests/data/barcodes/certs/vds-test-DETS27.der");
 const VDS_BP256: &str = include_str!("../../tests/data/barcodes/vds-arrival-attestation.b64");
 const DCC_AT: &str = include_str!("../../tests/data/barcodes/dgc-at-1.txt");
 const DCC_AT_CASE: &[u8] = include_bytes!("../../tests/data/barcodes/dgc-at-1.json");
 
-/// Seal verification per signature: an ECDSA P-256 SHA-256 certificate signature (a document
-/// signer checked against its CSCA), a brainpoolP256r1 ICAO VDS and an ES256 EU DCC checked
+/// Seal verification per signature: an ECDSA P-256 SHA-256 and an RSA-PSS 3072 certificate
+/// signature (a document signer checked against its CSCA), a brainpoolP256r1 ICAO VDS and an ES256 EU DCC checked
 /// with the whole payload parse around them, and loading a 501-certificate CSCA master list
 /// with its CMS signature checked.
 fn trust(c: &mut Criterion) {
@@ -172,9 +174,31 @@ fn trust(c: &mut Criterion) {
     let (Some(csca), Some(ds)) = (Certificate::from_der(CSCA), Certificate::from_der(DS)) else {
         return;
     };
+    // The crate's verification alone, key and signature decoded beforehand: what the
+    // certificate check above adds to it is parsing and hashing.
+    if let docexam_core::barcode::trust::PublicKey::Ec { point, .. } = &csca.key
+        && let Ok(key) = p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+    {
+        use p256::ecdsa::signature::hazmat::PrehashVerifier;
+        let digest = [7u8; 32];
+        let sig = p256::ecdsa::Signature::from_scalars([1u8; 32], [2u8; 32]);
+        if let Ok(sig) = sig {
+            g.bench_function("p256_verify_prehash_only", |b| {
+                b.iter(|| black_box(key.verify_prehash(black_box(&digest), &sig).is_ok()))
+            });
+        }
+    }
     g.bench_function("ecdsa_p256_certificate_signature", |b| {
         b.iter(|| black_box(ds.is_signed_by(black_box(&csca))))
     });
+    if let (Some(ca), Some(ds)) = (
+        Certificate::from_der(RSA_PSS_CSCA),
+        Certificate::from_der(RSA_PSS_DS),
+    ) {
+        g.bench_function("rsa_pss_3072_certificate_signature", |b| {
+            b.iter(|| black_box(ds.is_signed_by(black_box(&ca))))
+        });
+    }
     let as_of = CivilDate::new(2025, 6, 1).unwrap_or(CivilDate::today_utc());
     let mut vds_trust = TrustStore::new();
     vds_trust.add_bytes(DETS27);

@@ -128,3 +128,88 @@ mod sha1_reference {
         out.stdout[15..20].to_vec()
     }
 }
+
+/// Base45 (RFC 9285), as EU DCC QR codes carry their payload.
+fn base45(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    let mut out = String::new();
+    let mut push = |v: usize| out.push(char::from(ALPHABET[v]));
+    for pair in bytes.chunks(2) {
+        match *pair {
+            [a, b] => {
+                let n = usize::from(a) * 256 + usize::from(b);
+                push(n % 45);
+                push(n / 45 % 45);
+                push(n / 2025);
+            }
+            [a] => {
+                let n = usize::from(a);
+                push(n % 45);
+                push(n / 45);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An EU DCC (`HC1:`) holding one `kind` entry (`v`, `t` or `r`), issued at `iat` (Unix
+/// seconds), signed ES256 with `key` and naming `cert` by its key id (first 8 bytes of its
+/// SHA-256). With `alg_protected` false the algorithm is put in the unprotected header only.
+pub fn dcc(key: &SigningKey, cert: &[u8], kind: char, iat: i64, alg_protected: bool) -> String {
+    use ciborium::Value;
+    use coset::{CoseSign1Builder, HeaderBuilder, TaggedCborSerializable, iana};
+    use sha2::Digest;
+    let entry = Value::Array(vec![Value::Map(vec![
+        (Value::Text("tg".into()), Value::Text("840539006".into())),
+        (
+            Value::Text("ci".into()),
+            Value::Text("URN:UVCI:01:UT:TEST".into()),
+        ),
+    ])]);
+    let hcert = Value::Map(vec![
+        (Value::Text("ver".into()), Value::Text("1.3.0".into())),
+        (
+            Value::Text("nam".into()),
+            Value::Map(vec![
+                (Value::Text("fn".into()), Value::Text("Eriksson".into())),
+                (Value::Text("fnt".into()), Value::Text("ERIKSSON".into())),
+                (Value::Text("gn".into()), Value::Text("Anna".into())),
+                (Value::Text("gnt".into()), Value::Text("ANNA".into())),
+            ]),
+        ),
+        (Value::Text("dob".into()), Value::Text("1974-08-12".into())),
+        (Value::Text(kind.to_string()), entry),
+    ]);
+    let claims = Value::Map(vec![
+        (Value::Integer(1.into()), Value::Text("UT".into())),
+        (Value::Integer(6.into()), Value::Integer(iat.into())),
+        (
+            Value::Integer(4.into()),
+            Value::Integer((iat + 365 * 86_400).into()),
+        ),
+        (
+            Value::Integer((-260).into()),
+            Value::Map(vec![(Value::Integer(1.into()), hcert)]),
+        ),
+    ]);
+    let mut payload = Vec::new();
+    ciborium::into_writer(&claims, &mut payload).expect("CBOR");
+    let kid = sha2::Sha256::digest(cert)[..8].to_vec();
+    let with_alg = HeaderBuilder::new().algorithm(iana::Algorithm::ES256);
+    let (protected, unprotected) = if alg_protected {
+        (with_alg.key_id(kid).build(), HeaderBuilder::new().build())
+    } else {
+        (HeaderBuilder::new().key_id(kid).build(), with_alg.build())
+    };
+    let sign1 = CoseSign1Builder::new()
+        .protected(protected)
+        .unprotected(unprotected)
+        .payload(payload)
+        .create_signature(b"", |tbs| sign(key, tbs))
+        .build();
+    let cose = sign1.to_tagged_vec().expect("COSE");
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut z, &cose).expect("zlib");
+    format!("HC1:{}", base45(&z.finish().expect("zlib")))
+}

@@ -280,3 +280,89 @@ fn devices_and_pipes_in_a_trust_folder_are_skipped_not_read() {
         trust.skipped()
     );
 }
+
+#[test]
+fn a_csca_signing_with_rsa_pss_makes_a_chain() {
+    let p = judged("rsa-pss-ds", &store(&["rsa-pss-csca.der"]));
+    assert_eq!(
+        p.signature.authenticity,
+        Authenticity::Proven,
+        "{:?}",
+        p.signature.problems
+    );
+    // One bit of the certificate's PSS signature changed: no chain.
+    let mut der = cert("rsa-pss-ds");
+    let last = der.len() - 1;
+    der[last] ^= 1;
+    let changed = docexam_core::barcode::trust::Certificate::from_der(&der).expect("parses");
+    let ca =
+        docexam_core::barcode::trust::Certificate::from_der(&cert("rsa-pss-csca")).expect("parses");
+    assert!(!changed.is_signed_by(&ca));
+    assert!(
+        ca.is_signed_by(&ca),
+        "the CSCA's own PSS self-signature verifies"
+    );
+}
+
+fn dcc_judged(kind: char, alg_protected: bool, trust: &TrustStore) -> Payload {
+    // Issued 2025-03-01.
+    let seal = docexam_tests::seals::dcc(
+        &key("dcc-ds-vaccination"),
+        &cert("dcc-ds-vaccination"),
+        kind,
+        1_740_787_200,
+        alg_protected,
+    );
+    parse(
+        seal.as_bytes(),
+        &ParseOptions {
+            kind: None,
+            trust,
+            as_of: as_of(),
+        },
+    )
+}
+
+#[test]
+fn a_dcc_signer_may_sign_only_the_types_its_extended_key_usage_names() {
+    // A DCC does not carry its signer: the trust list names it (here beside its CSCA).
+    let trust = store(&["csca.der", "dcc-ds-vaccination.der"]);
+    let v = dcc_judged('v', true, &trust);
+    assert_eq!(
+        v.signature.status,
+        SignatureStatus::Valid,
+        "{}",
+        v.signature.detail
+    );
+    assert_eq!(
+        v.signature.authenticity,
+        Authenticity::Proven,
+        "{:?}",
+        v.signature.problems
+    );
+    assert!(matches!(v.signature.trust, TrustStatus::Chain { .. }));
+    let t = dcc_judged('t', true, &trust);
+    assert_eq!(t.signature.status, SignatureStatus::Valid);
+    assert_eq!(t.signature.authenticity, Authenticity::Unproven);
+    assert!(
+        t.signature
+            .problems
+            .iter()
+            .any(|p| p.contains("only vaccination")),
+        "{:?}",
+        t.signature.problems
+    );
+}
+
+#[test]
+fn a_dcc_algorithm_outside_the_protected_header_is_not_used() {
+    let trust = store(&["csca.der", "dcc-ds-vaccination.der"]);
+    let p = dcc_judged('v', false, &trust);
+    assert!(
+        p.findings.iter().any(|f| f.code == "dcc.alg_unprotected"),
+        "{:?}",
+        p.findings
+    );
+    assert_eq!(p.signature.status, SignatureStatus::Unsupported);
+    assert_ne!(p.signature.authenticity, Authenticity::Proven);
+}

@@ -42,7 +42,7 @@ pub enum EcCurve {
 }
 
 impl EcCurve {
-    /// Every curve, in the order of [`curves::CURVES`].
+    /// Every curve docexam verifies on.
     pub const ALL: [EcCurve; 9] = [
         EcCurve::P256,
         EcCurve::P384,
