@@ -280,6 +280,16 @@ save("csca-new", csca_new, new_key)
 k = p256()
 save("ds-new", cert(name("UTTL"), k, 0x1006, V2024, V2034, issuer=CSCA_NAME, issuer_key=new_key,
                     issuer_ski=new_ski), k)
+# A CRL signed with the NEW key revoking ds-revoked, which the OLD key issued: after a roll-over
+# a CSCA signs its lists with its current key.
+crl_new = (x509.CertificateRevocationListBuilder()
+           .issuer_name(CSCA_NAME).last_update(day(2025, 2)).next_update(day(2035))
+           .add_revoked_certificate(x509.RevokedCertificateBuilder()
+                                    .serial_number(0x1003).revocation_date(day(2025, 2)).build())
+           .add_extension(x509.AuthorityKeyIdentifier(new_ski, None, None), critical=False)
+           .add_extension(x509.CRLNumber(2), critical=False)
+           .sign(new_key, hashes.SHA256()))
+save("crl-new-key", crl_new.public_bytes(DER))
 
 # 11. RSA-3072 with public exponent 3, self-signed (sha256WithRSAEncryption)
 k = rsa.generate_private_key(public_exponent=3, key_size=3072)

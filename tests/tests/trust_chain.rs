@@ -366,3 +366,52 @@ fn a_dcc_algorithm_outside_the_protected_header_is_not_used() {
     assert_eq!(p.signature.status, SignatureStatus::Unsupported);
     assert_ne!(p.signature.authenticity, Authenticity::Proven);
 }
+
+#[test]
+fn a_revocation_list_signed_with_the_new_csca_key_covers_signers_of_the_old_key() {
+    let p = judged(
+        "ds-revoked",
+        &store(&["csca.der", "csca-new.der", "crl-new-key.der"]),
+    );
+    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
+    assert!(
+        p.signature
+            .problems
+            .iter()
+            .any(|x| x.contains("revoked on 2025-02-01")),
+        "{:?}",
+        p.signature.problems
+    );
+}
+
+#[test]
+fn a_seal_that_cannot_be_verified_is_unproven_when_trust_was_supplied() {
+    // The forger embeds an RSA certificate in an ES256 seal: its key cannot verify it.
+    let mismatched = vds_nc(&key("ds"), &cert("rsa-ds"));
+    // The forger names an algorithm docexam does not verify.
+    let unknown_alg = vds_nc(&key("ds"), &cert("ds")).replace("\"ES256\"", "\"RS256\"");
+    for seal in [mismatched, unknown_alg] {
+        let trust = store(&["csca.der"]);
+        let judge = |trust: &TrustStore| {
+            parse(
+                seal.as_bytes(),
+                &ParseOptions {
+                    kind: None,
+                    trust,
+                    as_of: as_of(),
+                },
+            )
+        };
+        let p = judge(&trust);
+        assert_eq!(
+            p.signature.status,
+            SignatureStatus::Unsupported,
+            "{}",
+            p.signature.detail
+        );
+        assert_eq!(p.signature.authenticity, Authenticity::Unproven);
+        assert!(!p.signature.problems.is_empty());
+        let p = judge(&TrustStore::new());
+        assert_eq!(p.signature.authenticity, Authenticity::NotChecked);
+    }
+}

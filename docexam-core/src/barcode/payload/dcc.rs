@@ -232,10 +232,11 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         }
         Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::PS256)) => Scheme::Ps256,
         other => {
-            p.signature = SignatureCheck::unsupported(match other {
+            let why = match other {
                 Some(a) => format!("COSE algorithm {a:?} is not ES256 or PS256"),
                 None => "no signature algorithm in the protected COSE header".to_string(),
-            });
+            };
+            p.signature = SignatureCheck::unsupported(why, !opts.trust.is_empty());
             return p;
         }
     };

@@ -114,9 +114,10 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         "ES384" => Scheme::Ecdsa(Some("2.16.840.1.101.3.4.2.2")),
         "ES512" => Scheme::Ecdsa(Some("2.16.840.1.101.3.4.2.3")),
         other => {
-            p.signature = SignatureCheck::unsupported(format!(
-                "signature algorithm {other:?} is not ES256/384/512"
-            ));
+            p.signature = SignatureCheck::unsupported(
+                format!("signature algorithm {other:?} is not ES256/384/512"),
+                !opts.trust.is_empty(),
+            );
             return p;
         }
     };

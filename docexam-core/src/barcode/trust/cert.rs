@@ -93,7 +93,7 @@ fn first_attr<'a>(
 }
 
 /// The DER of an algorithm's parameters when they are a SEQUENCE (RSASSA-PSS-params).
-fn params_der(p: Option<&x509_parser::der_parser::asn1_rs::Any<'_>>) -> Option<Vec<u8>> {
+pub(crate) fn params_der(p: Option<&x509_parser::der_parser::asn1_rs::Any<'_>>) -> Option<Vec<u8>> {
     let p = p?;
     if p.header.tag() != x509_parser::der_parser::asn1_rs::Tag::Sequence {
         return None;

@@ -113,7 +113,21 @@ pub(crate) fn vouch<'a>(
     let mut checked = vec![signer];
     checked.extend(v.path.iter().copied());
     for (cert, issuer) in checked.iter().zip(v.path.iter()) {
-        for crl in store.crls().iter().filter(|l| l.is_signed_by(issuer)) {
+        // A CSCA signs its revocation lists with its current key, which after a key roll-over
+        // is not the key that issued older signers: any CA certificate of the issuer's name
+        // may have signed the list.
+        let same_name: Vec<&Certificate> = store
+            .certificates()
+            .iter()
+            .filter(|c| {
+                c.is_certificate_authority() && c.subject_name_der() == issuer.subject_name_der()
+            })
+            .collect();
+        for crl in store
+            .crls()
+            .iter()
+            .filter(|l| same_name.iter().any(|ca| l.is_signed_by(ca)))
+        {
             if let Some(on) = crl.revocation_of(cert) {
                 v.problems.push(format!(
                     "{} was revoked on {on} by {}",

@@ -71,10 +71,15 @@ fn try_key(cert: &Certificate, signed: &Signed<'_>) -> (bool, Option<String>) {
     }
 }
 
-const DCC_EKU: [(&str, char); 3] = [
+/// The DCC extended key usages, in both forms found in signer certificates (the EU
+/// specification's and the `1.3.6.1.4.1.0.1847…` form some states issued).
+const DCC_EKU: [(&str, char); 6] = [
     ("1.3.6.1.4.1.1847.2021.1.1", 't'),
     ("1.3.6.1.4.1.1847.2021.1.2", 'v'),
     ("1.3.6.1.4.1.1847.2021.1.3", 'r'),
+    ("1.3.6.1.4.1.0.1847.2021.1.1", 't'),
+    ("1.3.6.1.4.1.0.1847.2021.1.2", 'v'),
+    ("1.3.6.1.4.1.0.1847.2021.1.3", 'r'),
 ];
 
 /// Why the signer may not sign this kind of payload, if it may not.
@@ -87,6 +92,8 @@ fn usage_problem(cert: &Certificate, usage: Usage) -> Option<String> {
         .iter()
         .flatten()
         .filter_map(|o| DCC_EKU.iter().find(|(oid, _)| oid == o).map(|(_, k)| *k))
+        .collect::<std::collections::BTreeSet<char>>()
+        .into_iter()
         .collect();
     let name = |k: char| match k {
         'v' => "vaccination",
@@ -170,15 +177,24 @@ pub(crate) fn check(
         detail,
     };
     if let Some(cert) = unsupported {
-        return base(
+        let detail = format!(
+            "the signer's key ({}) cannot be used with this payload's signature scheme",
+            cert.key.describe()
+        );
+        let mut c = base(
             SignatureStatus::Unsupported,
             Authenticity::NotChecked,
             Some(cert),
-            format!(
-                "the signer's key ({}) cannot be used with this payload's signature scheme",
-                cert.key.describe()
-            ),
+            detail,
         );
+        if !store.is_empty() {
+            c.authenticity = Authenticity::Unproven;
+            c.problems.push(
+                "a signature that cannot be verified is not vouched for by the trust material"
+                    .into(),
+            );
+        }
+        return c;
     }
     if let Some((cert, alg)) = named {
         return SignatureCheck {

@@ -5,7 +5,7 @@
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
-use super::cert::{Certificate, day};
+use super::cert::{Certificate, day, params_der};
 use super::key::verify_x509;
 use crate::date::CivilDate;
 
@@ -62,7 +62,7 @@ impl Crl {
                 .collect(),
             authority_key_id,
             sig_alg: c.signature_algorithm.algorithm.to_id_string(),
-            sig_params: None,
+            sig_params: params_der(c.signature_algorithm.parameters.as_ref()),
             signature: c.signature_value.data.to_vec(),
             der,
         })

@@ -4,8 +4,9 @@
 //!
 //! A list is used only when its own signature holds: the signer info's message digest equals the
 //! digest of the content, the signature over the signed attributes verifies with the master
-//! list signer's certificate carried in the SignedData, and that certificate was issued by a
-//! CA certificate of the list itself. Otherwise none of its certificates is used, and the
+//! list signer's certificate carried in the SignedData, that certificate may sign (key usage)
+//! and was issued by a CA certificate of the list or carried beside it. This proves the list
+//! intact and self-consistent; who made it is the lab's knowledge of where it came from. Otherwise none of its certificates is used, and the
 //! reason is given.
 
 use cms::cert::CertificateChoices;
@@ -84,6 +85,12 @@ fn verified(signed: &SignedData) -> Result<MasterList, String> {
         .find(|c| identifies(&info.sid, c))
         .ok_or("the master list's signer certificate is not in the SignedData")?;
     check_signer_info(info, signer, content)?;
+    if !signer.may_sign_documents() {
+        return Err(format!(
+            "the master list's signer ({}) has a key usage without digitalSignature",
+            signer.subject
+        ));
+    }
     let issued = certificates
         .iter()
         .chain(&carried)

@@ -88,7 +88,8 @@ impl TrustStore {
             store.skipped.push((
                 dir.to_path_buf(),
                 format!(
-                    "a revocation list from {} that no CA certificate in the trust material                      signed: not used",
+                    "a revocation list from {} that no CA certificate in the trust material \
+                     signed: not used",
                     l.issuer
                 ),
             ));

@@ -95,7 +95,7 @@ pub(crate) fn verify_pss(
 }
 
 /// PSS with the parameters of an `RSASSA-PSS-params` structure (certificate signatures):
-/// the MGF1 hash must be the message hash, the trailer field 1.
+/// the mask generation function MGF1 with the message hash, the trailer field 1.
 pub(crate) fn verify_pss_params(
     n: &[u8],
     e: &[u8],
@@ -114,7 +114,8 @@ pub(crate) fn verify_pss_params(
         .parameters
         .as_ref()
         .and_then(|h| Hash::from_oid(&h.oid.to_string()));
-    if mgf_hash != Some(hash) || params.trailer_field != TrailerField::BC {
+    let mgf1 = params.mask_gen.oid.to_string() == "1.2.840.113549.1.1.8";
+    if !mgf1 || mgf_hash != Some(hash) || params.trailer_field != TrailerField::BC {
         return false;
     }
     verify_pss(n, e, hash, usize::from(params.salt_len), data, sig)

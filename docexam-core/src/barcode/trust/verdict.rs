@@ -148,13 +148,24 @@ impl SignatureCheck {
         s
     }
 
-    /// A signature whose algorithm docexam does not verify.
-    pub fn unsupported(detail: impl Into<String>) -> Self {
-        Self {
+    /// A signature whose algorithm docexam does not verify. With trust material supplied
+    /// the seal is unproven (nothing vouches for what cannot be verified, and a forger chooses
+    /// the algorithm); without, its authenticity was not checked.
+    pub fn unsupported(detail: impl Into<String>, trust_supplied: bool) -> Self {
+        let detail = detail.into();
+        let mut c = Self {
             status: SignatureStatus::Unsupported,
             authenticity: Authenticity::NotChecked,
-            ..Self::not_signed(detail)
+            ..Self::not_signed(detail.clone())
+        };
+        if trust_supplied {
+            c.authenticity = Authenticity::Unproven;
+            c.problems.push(format!(
+                "the signature cannot be verified ({detail}), so the trust material cannot \
+                 vouch for it"
+            ));
         }
+        c
     }
 
     /// A payload without a signature.
