@@ -40,6 +40,21 @@ fn judged(signer: &str, trust: &TrustStore) -> Payload {
     )
 }
 
+/// Asserts the seal is unproven and one of the reasons given contains `why`.
+fn assert_unproven_because(p: &Payload, why: &str) {
+    assert_eq!(
+        p.signature.authenticity,
+        Authenticity::Unproven,
+        "{}",
+        p.signature.detail
+    );
+    assert!(
+        p.signature.problems.iter().any(|x| x.contains(why)),
+        "{why:?} not among {:?}",
+        p.signature.problems
+    );
+}
+
 #[test]
 fn a_signer_issued_by_the_csca_is_proven() {
     let trust = store(&["csca.der"]);
@@ -87,25 +102,15 @@ fn a_namesake_csca_does_not_make_a_chain() {
     // The forger's CA bears the real CSCA's name; only the real CSCA is trusted.
     let trust = store(&["csca.der"]);
     let p = judged("forger-ds", &trust);
-    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
-    assert!(
-        p.signature.problems[0].contains("no CA certificate of that name"),
-        "{:?}",
-        p.signature.problems
-    );
+    assert_unproven_because(&p, "no CA certificate of that name");
 }
 
 #[test]
 fn a_certificate_that_is_not_a_ca_is_no_anchor() {
     let trust = store(&["not-a-ca.der"]);
     let p = judged("ds-by-not-a-ca", &trust);
-    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
     assert_eq!(p.signature.trust, TrustStatus::Untrusted);
-    assert!(
-        p.signature.problems[0].contains("not a CA certificate"),
-        "{:?}",
-        p.signature.problems
-    );
+    assert_unproven_because(&p, "not a CA certificate");
 }
 
 #[test]
@@ -127,15 +132,7 @@ fn a_link_certificate_carries_the_chain_to_the_old_csca() {
 #[test]
 fn a_revoked_signer_is_not_proven() {
     let p = judged("ds-revoked", &store(&["csca.der", "crl.der"]));
-    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
-    assert!(
-        p.signature
-            .problems
-            .iter()
-            .any(|x| x.contains("revoked on 2025-01-01")),
-        "{:?}",
-        p.signature.problems
-    );
+    assert_unproven_because(&p, "revoked on 2025-01-01");
     // The same list leaves an unrevoked signer alone.
     let p = judged("ds", &store(&["csca.der", "crl.der"]));
     assert_eq!(p.signature.authenticity, Authenticity::Proven);
@@ -147,25 +144,9 @@ fn a_revoked_signer_is_not_proven() {
 #[test]
 fn an_expired_signer_and_one_without_digital_signature_are_not_proven() {
     let p = judged("ds-expired", &store(&["csca.der"]));
-    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
-    assert!(
-        p.signature
-            .problems
-            .iter()
-            .any(|x| x.contains("was not valid on")),
-        "{:?}",
-        p.signature.problems
-    );
+    assert_unproven_because(&p, "was not valid on");
     let p = judged("ds-no-digital-signature", &store(&["csca.der"]));
-    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
-    assert!(
-        p.signature
-            .problems
-            .iter()
-            .any(|x| x.contains("digitalSignature")),
-        "{:?}",
-        p.signature.problems
-    );
+    assert_unproven_because(&p, "digitalSignature");
 }
 
 #[test]
@@ -343,15 +324,7 @@ fn a_dcc_signer_may_sign_only_the_types_its_extended_key_usage_names() {
     assert!(matches!(v.signature.trust, TrustStatus::Chain { .. }));
     let t = dcc_judged('t', true, &trust);
     assert_eq!(t.signature.status, SignatureStatus::Valid);
-    assert_eq!(t.signature.authenticity, Authenticity::Unproven);
-    assert!(
-        t.signature
-            .problems
-            .iter()
-            .any(|p| p.contains("only vaccination")),
-        "{:?}",
-        t.signature.problems
-    );
+    assert_unproven_because(&t, "only vaccination");
 }
 
 #[test]
@@ -373,15 +346,7 @@ fn a_revocation_list_signed_with_the_new_csca_key_covers_signers_of_the_old_key(
         "ds-revoked",
         &store(&["csca.der", "csca-new.der", "crl-new-key.der"]),
     );
-    assert_eq!(p.signature.authenticity, Authenticity::Unproven);
-    assert!(
-        p.signature
-            .problems
-            .iter()
-            .any(|x| x.contains("revoked on 2025-02-01")),
-        "{:?}",
-        p.signature.problems
-    );
+    assert_unproven_because(&p, "revoked on 2025-02-01");
 }
 
 #[test]
