@@ -128,25 +128,6 @@ fn barcode_exits_1_for_a_forged_code_on_a_page() {
     );
 }
 
-/// Base32 (RFC 4648) back to bytes.
-fn unbase32(text: &str) -> Vec<u8> {
-    let (mut acc, mut bits, mut out) = (0u32, 0u32, Vec::new());
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'2'..=b'7' => c - b'2' + 26,
-            _ => panic!("not base32"),
-        };
-        acc = (acc << 5 | u32::from(v)) & 0xfff;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
-}
-
 /// The genuine identity-card sample with its unsigned IDB replaced by the same data signed by
 /// `signer` (named by its certificate reference, not embedded), written into `dir` under the
 /// name `doc`; returns the six captures.
@@ -156,7 +137,11 @@ fn card_with_seal(dir: &Path, doc: &str, signer: &str) -> Vec<std::path::PathBuf
     let report = docexam_core::barcode::decode_image(&back.to_luma8()).unwrap();
     let original = &report.codes[0];
     let text = std::str::from_utf8(&original.bytes).unwrap();
-    let bin = unbase32(text.strip_prefix("RDB1A").expect("an unsigned IDB"));
+    assert!(
+        text.starts_with("RDB1A"),
+        "an unsigned, uncompressed IDB: {text}"
+    );
+    let bin = docexam_core::barcode::payload::idb_binary_payload(text.as_bytes()).unwrap();
     let (country, group) = bin.split_at(2);
     // The message group's content (tag 0x61, one length byte or 0x81 and one).
     let content = match group[1] {

@@ -51,24 +51,6 @@ pub fn vds_nc(key: &SigningKey, cert: &[u8]) -> String {
     )
 }
 
-/// Base32 (RFC 4648 alphabet, no padding) as IDB writes it.
-fn base32(bytes: &[u8]) -> String {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut acc, mut bits, mut out) = (0u32, 0u32, String::new());
-    for &b in bytes {
-        acc = (acc << 8 | u32::from(b)) & 0xffff;
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(alphabet[((acc >> bits) & 31) as usize]));
-        }
-    }
-    if bits > 0 {
-        out.push(char::from(alphabet[((acc << (5 - bits)) & 31) as usize]));
-    }
-    out
-}
-
 fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
     match value.len() {
@@ -103,7 +85,7 @@ pub fn idb(
     }
     let sig = sign(key, &bin);
     bin.extend(tlv(0x7F, &sig));
-    format!("RDB1B{}", base32(&bin))
+    docexam_core::barcode::payload::idb_barcode_text(true, &bin)
 }
 
 mod sha1_reference {

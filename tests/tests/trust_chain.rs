@@ -27,9 +27,8 @@ fn as_of() -> CivilDate {
     CivilDate::new(2025, 6, 1).expect("date")
 }
 
-/// The VDS-NC of the sample, signed by the fixture `signer`, judged against `trust`.
-fn judged(signer: &str, trust: &TrustStore) -> Payload {
-    let payload = vds_nc(&key(signer), &cert(signer));
+/// A payload parsed and its signature judged against `trust`, as of 2025-06-01.
+fn judge(payload: &str, trust: &TrustStore) -> Payload {
     parse(
         payload.as_bytes(),
         &ParseOptions {
@@ -38,6 +37,11 @@ fn judged(signer: &str, trust: &TrustStore) -> Payload {
             as_of: as_of(),
         },
     )
+}
+
+/// The VDS-NC of the sample, signed by the fixture `signer`, judged against `trust`.
+fn judged(signer: &str, trust: &TrustStore) -> Payload {
+    judge(&vds_nc(&key(signer), &cert(signer)), trust)
 }
 
 /// Asserts the seal is unproven and one of the reasons given contains `why`.
@@ -156,14 +160,7 @@ fn a_changed_signature_is_false() {
     // Sign the sample with the right key, then claim another certificate signed it: the
     // embedded certificate is the one named, and its key does not verify.
     let forged = payload.replace(&base64_url(&cert("ds")), &base64_url(&cert("vds-ds-p256")));
-    let p = parse(
-        forged.as_bytes(),
-        &ParseOptions {
-            kind: None,
-            trust: &trust,
-            as_of: as_of(),
-        },
-    );
+    let p = judge(&forged, &trust);
     assert_eq!(p.signature.status, SignatureStatus::Invalid);
     assert_eq!(p.signature.authenticity, Authenticity::False);
 }
@@ -189,15 +186,7 @@ fn explicit_p256_parameters_are_the_named_curve() {
         c.key
     );
     let payload = vds_nc(&key("ds-explicit-named"), &cert("ds-explicit"));
-    let trust = store(&["csca.der"]);
-    let p = parse(
-        payload.as_bytes(),
-        &ParseOptions {
-            kind: None,
-            trust: &trust,
-            as_of: as_of(),
-        },
-    );
+    let p = judge(&payload, &store(&["csca.der"]));
     assert_eq!(
         p.signature.authenticity,
         Authenticity::Proven,
@@ -250,16 +239,25 @@ fn a_revocation_list_nobody_in_the_folder_signed_is_not_used() {
 fn devices_and_pipes_in_a_trust_folder_are_skipped_not_read() {
     let dir = folder(&["csca.der"]);
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.der")).expect("link");
+    let fifo = dir.path().join("pipe.der");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // Opening the pipe to read it would block for ever: the store must not try.
     let trust = TrustStore::load_dir(dir.path()).expect("loads");
     assert_eq!(trust.certificates().len(), 1);
-    assert!(
-        trust
-            .skipped()
-            .iter()
-            .any(|(p, why)| p.ends_with("zero.der") && why.contains("not a regular file")),
-        "{:?}",
-        trust.skipped()
-    );
+    for name in ["zero.der", "pipe.der"] {
+        assert!(
+            trust
+                .skipped()
+                .iter()
+                .any(|(p, why)| p.ends_with(name) && why.contains("not a regular file")),
+            "{name}: {:?}",
+            trust.skipped()
+        );
+    }
 }
 
 #[test]
@@ -294,14 +292,7 @@ fn dcc_judged(kind: char, alg_protected: bool, trust: &TrustStore) -> Payload {
         1_740_787_200,
         alg_protected,
     );
-    parse(
-        seal.as_bytes(),
-        &ParseOptions {
-            kind: None,
-            trust,
-            as_of: as_of(),
-        },
-    )
+    judge(&seal, trust)
 }
 
 #[test]
@@ -356,18 +347,7 @@ fn a_seal_that_cannot_be_verified_is_unproven_when_trust_was_supplied() {
     // The forger names an algorithm docexam does not verify.
     let unknown_alg = vds_nc(&key("ds"), &cert("ds")).replace("\"ES256\"", "\"RS256\"");
     for seal in [mismatched, unknown_alg] {
-        let trust = store(&["csca.der"]);
-        let judge = |trust: &TrustStore| {
-            parse(
-                seal.as_bytes(),
-                &ParseOptions {
-                    kind: None,
-                    trust,
-                    as_of: as_of(),
-                },
-            )
-        };
-        let p = judge(&trust);
+        let p = judge(&seal, &store(&["csca.der"]));
         assert_eq!(
             p.signature.status,
             SignatureStatus::Unsupported,
@@ -376,7 +356,7 @@ fn a_seal_that_cannot_be_verified_is_unproven_when_trust_was_supplied() {
         );
         assert_eq!(p.signature.authenticity, Authenticity::Unproven);
         assert!(!p.signature.problems.is_empty());
-        let p = judge(&TrustStore::new());
+        let p = judge(&seal, &TrustStore::new());
         assert_eq!(p.signature.authenticity, Authenticity::NotChecked);
     }
 }

@@ -123,18 +123,23 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         .into_iter()
         .find(|k| !k.is_empty())
         .cloned();
+    // The schemes docexam verifies, by their COSE names.
+    let known = match &alg {
+        Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => {
+            Some(("ES256", Scheme::Ecdsa(Some("2.16.840.1.101.3.4.2.1"))))
+        }
+        Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::PS256)) => {
+            Some(("PS256", Scheme::Ps256))
+        }
+        _ => None,
+    };
     p.field(
         None,
         "algorithm",
-        match &alg {
-            Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => {
-                "ES256".to_string()
-            }
-            Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::PS256)) => {
-                "PS256".to_string()
-            }
-            Some(a) => format!("COSE {a:?}"),
-            None => "none".to_string(),
+        match (known, &alg) {
+            (Some((name, _)), _) => name.to_string(),
+            (None, Some(a)) => format!("COSE {a:?}"),
+            (None, None) => "none".to_string(),
         },
     );
     if let Some(k) = &kid {
@@ -206,15 +211,7 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
                 .find(|k| json.get(k.to_string()).is_some());
             p.description = format!(
                 "EU DCC ({})",
-                ["v", "t", "r"]
-                    .iter()
-                    .find(|k| json.get(**k).is_some())
-                    .map(|k| match *k {
-                        "v" => "vaccination",
-                        "t" => "test",
-                        _ => "recovery",
-                    })
-                    .unwrap_or("no entry")
+                entry_kind.map_or("no entry", trust::dcc_entry_name)
             );
         }
         None => p.finding(
@@ -226,19 +223,13 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
     }
     // Sig_structure = ["Signature1", protected (as received), external_aad, payload].
     let to_be_signed = sign1.tbs_data(b"");
-    let scheme = match &alg {
-        Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => {
-            Scheme::Ecdsa(Some("2.16.840.1.101.3.4.2.1"))
-        }
-        Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::PS256)) => Scheme::Ps256,
-        other => {
-            let why = match other {
-                Some(a) => format!("COSE algorithm {a:?} is not ES256 or PS256"),
-                None => "no signature algorithm in the protected COSE header".to_string(),
-            };
-            p.signature = SignatureCheck::unsupported(why, !opts.trust.is_empty());
-            return p;
-        }
+    let Some((_, scheme)) = known else {
+        let why = match &alg {
+            Some(a) => format!("COSE algorithm {a:?} is not ES256 or PS256"),
+            None => "no signature algorithm in the protected COSE header".to_string(),
+        };
+        p.signature = SignatureCheck::unsupported(why, !opts.trust.is_empty());
+        return p;
     };
     let matcher = move |c: &Certificate| match &kid {
         Some(k) if Sha256::digest(&c.der).get(..8) == Some(k.as_slice()) => {

@@ -60,7 +60,14 @@ pub fn write_unsigned(country: &str, messages: &[(u8, Vec<u8>)]) -> Option<Strin
     bin.push(0x61);
     push_length(&mut bin, group.len())?;
     bin.extend(group);
-    let mut out = String::from("RDB1A");
+    Some(barcode_text(false, &bin))
+}
+
+/// The barcode text of an uncompressed IDB binary payload (header, message group, and for a
+/// signed one the signer's certificate and signature): `RDB1`, the flag (`A` plain, `B`
+/// signed), Base32 without padding.
+pub fn barcode_text(signed: bool, bin: &[u8]) -> String {
+    let mut out = String::from(if signed { "RDB1B" } else { "RDB1A" });
     let (mut acc, mut bits) = (0u32, 0u32);
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let mut push = |v: u32| {
@@ -68,7 +75,7 @@ pub fn write_unsigned(country: &str, messages: &[(u8, Vec<u8>)]) -> Option<Strin
             out.push(char::from(c));
         }
     };
-    for byte in bin {
+    for &byte in bin {
         acc = (acc << 8 | u32::from(byte)) & 0xffff;
         bits += 8;
         while bits >= 5 {
@@ -79,7 +86,16 @@ pub fn write_unsigned(country: &str, messages: &[(u8, Vec<u8>)]) -> Option<Strin
     if bits > 0 {
         push((acc << (5 - bits)) & 31);
     }
-    Some(out)
+    out
+}
+
+/// The binary payload an IDB's barcode text carries (Base32 decoded, not inflated), `None` if
+/// the text is not an IDB.
+pub fn binary_payload(text: &[u8]) -> Option<Vec<u8>> {
+    if !looks_like(text) {
+        return None;
+    }
+    base32(text.get(5..)?)
 }
 
 /// An MRZ as the C40 value of an IDB message (lines joined, fillers as spaces).
@@ -427,6 +443,17 @@ mod tests {
                 Some("b0b1b2b3b4b5b6b7b8b9babbbcbdbebf")
             );
         }
+    }
+
+    #[test]
+    fn barcode_text_and_binary_payload_are_inverse() {
+        let bin: Vec<u8> = (0..=255u8).chain([0, 1, 2]).collect();
+        for signed in [false, true] {
+            let text = barcode_text(signed, &bin);
+            assert!(text.starts_with(if signed { "RDB1B" } else { "RDB1A" }));
+            assert_eq!(binary_payload(text.as_bytes()), Some(bin.clone()));
+        }
+        assert_eq!(binary_payload(b"XDB1A"), None);
     }
 
     #[test]

@@ -30,7 +30,10 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 pub use finding::Finding;
-pub use idb::{mrz_message as idb_mrz_message, write_unsigned as write_unsigned_idb};
+pub use idb::{
+    barcode_text as idb_barcode_text, binary_payload as idb_binary_payload,
+    mrz_message as idb_mrz_message, write_unsigned as write_unsigned_idb,
+};
 pub use seal::{identity_from_mrz, identity_of};
 
 pub(crate) use super::codec::hex;

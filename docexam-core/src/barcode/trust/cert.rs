@@ -5,11 +5,11 @@
 use der::Encode;
 use serde::Serialize;
 use x509_parser::extensions::ParsedExtension;
-use x509_parser::prelude::{FromDer, X509Certificate, X509Name};
+use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::time::ASN1Time;
 
 use super::key::{PublicKey, verify_x509};
-use crate::barcode::codec::{base64_any, hex};
+use crate::barcode::codec::{base64_any, hex, strip_leading_zeros};
 use crate::date::CivilDate;
 
 /// keyUsage bits as x509-parser numbers them.
@@ -78,11 +78,6 @@ pub(crate) fn day(t: ASN1Time) -> CivilDate {
     CivilDate::from_unix_days(t.timestamp().div_euclid(86_400))
 }
 
-fn trimmed(b: &[u8]) -> &[u8] {
-    let n = b.iter().take_while(|&&x| x == 0).count();
-    b.get(n..).unwrap_or_default()
-}
-
 fn first_attr<'a>(
     mut it: impl Iterator<Item = &'a x509_parser::x509::AttributeTypeAndValue<'a>>,
 ) -> Option<String> {
@@ -90,6 +85,21 @@ fn first_attr<'a>(
         Ok(s) => s.to_string(),
         Err(_) => String::from_utf8_lossy(a.as_slice()).into_owned(),
     })
+}
+
+/// Whether two names are the same: equal as DER, or equal as text without regard to case
+/// (real issuers re-encode names, PrintableString for UTF8String and back).
+pub(crate) fn same_name(a_der: &[u8], a_text: &str, b_der: &[u8], b_text: &str) -> bool {
+    a_der == b_der || a_text.eq_ignore_ascii_case(b_text)
+}
+
+/// Whether an authority key identifier and a subject key identifier agree (they do unless
+/// both are present and differ).
+pub(crate) fn key_ids_agree(aki: Option<&[u8]>, ski: Option<&[u8]>) -> bool {
+    match (aki, ski) {
+        (Some(a), Some(s)) => a == s,
+        _ => true,
+    }
 }
 
 /// The DER of an algorithm's parameters when they are a SEQUENCE (RSASSA-PSS-params).
@@ -104,10 +114,6 @@ pub(crate) fn params_der(p: Option<&x509_parser::der_parser::asn1_rs::Any<'_>>) 
         .ok()
 }
 
-fn name_string(n: &X509Name<'_>) -> String {
-    n.to_string()
-}
-
 impl Certificate {
     /// Parses one DER certificate; `None` if it is not one.
     pub fn from_der(bytes: &[u8]) -> Option<Self> {
@@ -116,11 +122,11 @@ impl Certificate {
         let tbs = &x.tbs_certificate;
         let mut cert = Self {
             tbs: tbs.as_ref().to_vec(),
-            subject: name_string(tbs.subject()),
-            issuer: name_string(tbs.issuer()),
+            subject: tbs.subject().to_string(),
+            issuer: tbs.issuer().to_string(),
             subject_raw: tbs.subject().as_raw().to_vec(),
             issuer_raw: tbs.issuer().as_raw().to_vec(),
-            serial: trimmed(tbs.raw_serial()).to_vec(),
+            serial: strip_leading_zeros(tbs.raw_serial()).to_vec(),
             not_before: Some(day(tbs.validity().not_before)),
             not_after: Some(day(tbs.validity().not_after)),
             key: PublicKey::from_spki(tbs.public_key().raw)?,
@@ -222,21 +228,19 @@ impl Certificate {
     /// compared without regard to case), and the key identifiers, where both are present,
     /// agree.
     pub(crate) fn names_as_issuer(&self, other: &Certificate) -> bool {
-        let names = self.issuer_raw == other.subject_raw
-            || self.issuer.eq_ignore_ascii_case(&other.subject);
-        let keys = match (&self.authority_key_id, &other.subject_key_id) {
-            (Some(aki), Some(ski)) => aki == ski,
-            _ => true,
-        };
-        names && keys
+        self.issued_by_name(&other.subject_raw, &other.subject)
+            && key_ids_agree(
+                self.authority_key_id.as_deref(),
+                other.subject_key_id.as_deref(),
+            )
     }
 
-    /// Whether it is self-issued (subject and issuer name the same entity).
-    pub(crate) fn is_self_issued(&self) -> bool {
-        self.issuer_raw == self.subject_raw || self.issuer.eq_ignore_ascii_case(&self.subject)
+    /// Whether its issuer is the name given (as DER and as text).
+    pub(crate) fn issued_by_name(&self, der: &[u8], text: &str) -> bool {
+        same_name(&self.issuer_raw, &self.issuer, der, text)
     }
 
-    /// The raw DER of the issuer name (for revocation lists).
+    /// The raw DER of the issuer name.
     pub(crate) fn issuer_name_der(&self) -> &[u8] {
         &self.issuer_raw
     }

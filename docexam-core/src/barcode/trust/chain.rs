@@ -63,9 +63,12 @@ pub(crate) fn vouch<'a>(
     };
     let who = signer.who();
     let mut current = signer;
-    while v.path.len() < MAX_DEPTH
-        && !(!v.path.is_empty() && current.is_self_issued() && current.is_signed_by(current))
-    {
+    // Up to a self-signed CSCA (a link certificate, self-issued under another key, goes on to
+    // the CSCA that signed it), never through a certificate twice.
+    while v.path.len() < MAX_DEPTH {
+        if !v.path.is_empty() && current.is_signed_by(current) {
+            break;
+        }
         let Some(issuer) = issuers(store, current, date)
             .into_iter()
             .find(|c| !v.path.iter().any(|p| p.der == c.der))
@@ -113,21 +116,7 @@ pub(crate) fn vouch<'a>(
     let mut checked = vec![signer];
     checked.extend(v.path.iter().copied());
     for (cert, issuer) in checked.iter().zip(v.path.iter()) {
-        // A CSCA signs its revocation lists with its current key, which after a key roll-over
-        // is not the key that issued older signers: any CA certificate of the issuer's name
-        // may have signed the list.
-        let same_name: Vec<&Certificate> = store
-            .certificates()
-            .iter()
-            .filter(|c| {
-                c.is_certificate_authority() && c.subject_name_der() == issuer.subject_name_der()
-            })
-            .collect();
-        for crl in store
-            .crls()
-            .iter()
-            .filter(|l| same_name.iter().any(|ca| l.is_signed_by(ca)))
-        {
+        for crl in store.crls().iter().filter(|l| l.covers(cert)) {
             if let Some(on) = crl.revocation_of(cert) {
                 v.problems.push(format!(
                     "{} was revoked on {on} by {}",
@@ -161,10 +150,9 @@ fn unvouched(store: &TrustStore, signer: &Certificate) -> String {
             c.who()
         );
     }
-    let namesake = store
-        .certificates()
-        .iter()
-        .any(|c| c.is_certificate_authority() && signer.issuer.eq_ignore_ascii_case(&c.subject));
+    let namesake = store.certificates().iter().any(|c| {
+        c.is_certificate_authority() && signer.issued_by_name(c.subject_name_der(), &c.subject)
+    });
     if namesake {
         return format!(
             "the signer {who} names {} as its issuer, but no CA certificate of that name in the \

@@ -82,34 +82,33 @@ const DCC_EKU: [(&str, char); 6] = [
     ("1.3.6.1.4.1.0.1847.2021.1.3", 'r'),
 ];
 
+/// What a DCC entry of kind `v`, `t` or `r` certifies.
+pub(crate) fn dcc_entry_name(kind: char) -> &'static str {
+    match kind {
+        'v' => "vaccination",
+        't' => "test",
+        _ => "recovery",
+    }
+}
+
 /// Why the signer may not sign this kind of payload, if it may not.
 fn usage_problem(cert: &Certificate, usage: Usage) -> Option<String> {
     let Usage::Dcc(Some(kind)) = usage else {
         return None;
     };
-    let allowed: Vec<char> = cert
+    let allowed: std::collections::BTreeSet<char> = cert
         .extended_key_usage
         .iter()
         .flatten()
         .filter_map(|o| DCC_EKU.iter().find(|(oid, _)| oid == o).map(|(_, k)| *k))
-        .collect::<std::collections::BTreeSet<char>>()
-        .into_iter()
         .collect();
-    let name = |k: char| match k {
-        'v' => "vaccination",
-        't' => "test",
-        _ => "recovery",
-    };
     (!allowed.is_empty() && !allowed.contains(&kind)).then(|| {
+        let names: Vec<&str> = allowed.iter().map(|&k| dcc_entry_name(k)).collect();
         format!(
             "the signer {} may sign only {} certificates (extended key usage), not {}",
             cert.who(),
-            allowed
-                .iter()
-                .map(|&k| name(k))
-                .collect::<Vec<_>>()
-                .join(" and "),
-            name(kind)
+            names.join(" and "),
+            dcc_entry_name(kind)
         )
     })
 }
@@ -181,20 +180,12 @@ pub(crate) fn check(
             "the signer's key ({}) cannot be used with this payload's signature scheme",
             cert.key.describe()
         );
-        let mut c = base(
-            SignatureStatus::Unsupported,
-            Authenticity::NotChecked,
-            Some(cert),
-            detail,
-        );
-        if !store.is_empty() {
-            c.authenticity = Authenticity::Unproven;
-            c.problems.push(
-                "a signature that cannot be verified is not vouched for by the trust material"
-                    .into(),
-            );
-        }
-        return c;
+        return SignatureCheck {
+            signer: Some(cert.summary()),
+            certificate_match: matcher(cert),
+            signer_valid: Some(cert.valid_on(date)),
+            ..SignatureCheck::unsupported(detail, !store.is_empty())
+        };
     }
     if let Some((cert, alg)) = named {
         return SignatureCheck {

@@ -5,8 +5,9 @@
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
-use super::cert::{Certificate, day, params_der};
+use super::cert::{Certificate, day, key_ids_agree, params_der, same_name};
 use super::key::verify_x509;
+use crate::barcode::codec::strip_leading_zeros;
 use crate::date::CivilDate;
 
 /// A revocation list as read (its signature not yet checked).
@@ -28,11 +29,6 @@ pub struct Crl {
     sig_alg: String,
     sig_params: Option<Vec<u8>>,
     signature: Vec<u8>,
-}
-
-fn trimmed(b: &[u8]) -> &[u8] {
-    let n = b.iter().take_while(|&&x| x == 0).count();
-    b.get(n..).unwrap_or_default()
 }
 
 impl Crl {
@@ -58,7 +54,12 @@ impl Crl {
             next_update: tbs.next_update.map(day),
             revoked: c
                 .iter_revoked_certificates()
-                .map(|r| (trimmed(r.raw_serial()).to_vec(), day(r.revocation_date)))
+                .map(|r| {
+                    (
+                        strip_leading_zeros(r.raw_serial()).to_vec(),
+                        day(r.revocation_date),
+                    )
+                })
                 .collect(),
             authority_key_id,
             sig_alg: c.signature_algorithm.algorithm.to_id_string(),
@@ -71,15 +72,15 @@ impl Crl {
     /// Whether `ca` issued this list: its name and key identifier match and its key verifies
     /// the list's signature, and it may sign CRLs.
     pub fn is_signed_by(&self, ca: &Certificate) -> bool {
-        let names = self.issuer_raw == ca.subject_name_der()
-            || self.issuer.eq_ignore_ascii_case(&ca.subject);
-        let keys = match (&self.authority_key_id, &ca.subject_key_id) {
-            (Some(a), Some(s)) => a == s,
-            _ => true,
-        };
-        names
-            && keys
-            && ca.may_sign_crls()
+        same_name(
+            &self.issuer_raw,
+            &self.issuer,
+            ca.subject_name_der(),
+            &ca.subject,
+        ) && key_ids_agree(
+            self.authority_key_id.as_deref(),
+            ca.subject_key_id.as_deref(),
+        ) && ca.may_sign_crls()
             && verify_x509(
                 &ca.key,
                 &self.sig_alg,
@@ -89,11 +90,17 @@ impl Crl {
             )
     }
 
-    /// The day `cert` was revoked, if this list revokes it (same issuer name, same serial).
+    /// Whether this list speaks for the issuer of `cert` (the issuer names agree). Any CA
+    /// certificate of that name may have signed it: a CSCA signs its lists with its current key,
+    /// which after a key roll-over is not the key that issued older signers.
+    pub fn covers(&self, cert: &Certificate) -> bool {
+        cert.issued_by_name(&self.issuer_raw, &self.issuer)
+    }
+
+    /// The day `cert` was revoked, if this list revokes it (it covers `cert`'s issuer and lists
+    /// its serial).
     pub fn revocation_of(&self, cert: &Certificate) -> Option<CivilDate> {
-        if self.issuer_raw != cert.issuer_name_der()
-            && !self.issuer.eq_ignore_ascii_case(&cert.issuer)
-        {
+        if !self.covers(cert) {
             return None;
         }
         self.revoked

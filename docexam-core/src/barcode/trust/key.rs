@@ -6,7 +6,7 @@
 //! [`super::explicit`]).
 
 use der::Decode;
-use der::asn1::ObjectIdentifier;
+use der::asn1::{AnyRef, ObjectIdentifier};
 use ecdsa::signature::hazmat::PrehashVerifier;
 use spki::SubjectPublicKeyInfoRef;
 
@@ -148,38 +148,10 @@ impl PublicKey {
         let bits = spki.subject_public_key.as_bytes()?;
         let oid = spki.algorithm.oid.to_string();
         Some(match oid.as_str() {
-            EC_PUBLIC_KEY => {
-                let Some(params) = spki.algorithm.parameters else {
-                    return Some(PublicKey::Unsupported(
-                        "an EC key without domain parameters".into(),
-                    ));
-                };
-                let curve = if let Ok(named) = params.decode_as::<ObjectIdentifier>() {
-                    match EcCurve::from_oid(&named.to_string()) {
-                        Some(c) => c,
-                        None => {
-                            return Some(PublicKey::Unsupported(format!(
-                                "EC key on curve {named}, which docexam does not verify on"
-                            )));
-                        }
-                    }
-                } else {
-                    match explicit::named_curve(&params) {
-                        Ok(c) => c,
-                        Err(why) => return Some(PublicKey::Unsupported(why)),
-                    }
-                };
-                if !point_on_curve(curve, bits) {
-                    return Some(PublicKey::Unsupported(format!(
-                        "the EC point is not a point of {}",
-                        curve.name()
-                    )));
-                }
-                PublicKey::Ec {
-                    curve,
-                    point: bits.to_vec(),
-                }
-            }
+            EC_PUBLIC_KEY => ec_key(spki.algorithm.parameters, bits).map_or_else(
+                PublicKey::Unsupported,
+                |(curve, point)| PublicKey::Ec { curve, point },
+            ),
             RSA_ENCRYPTION | RSASSA_PSS => match rsa::components(bits) {
                 Ok((n, e)) => PublicKey::Rsa { n, e },
                 Err(why) => PublicKey::Unsupported(why),
@@ -196,6 +168,21 @@ impl PublicKey {
             PublicKey::Unsupported(why) => format!("unsupported key ({why})"),
         }
     }
+}
+
+/// The curve of an EC key (named, or explicit parameters equal to a named curve's) and its
+/// point, checked to lie on it; or why the key is refused.
+fn ec_key(params: Option<AnyRef<'_>>, point: &[u8]) -> Result<(EcCurve, Vec<u8>), String> {
+    let params = params.ok_or("an EC key without domain parameters")?;
+    let curve = match params.decode_as::<ObjectIdentifier>() {
+        Ok(named) => EcCurve::from_oid(&named.to_string())
+            .ok_or_else(|| format!("EC key on curve {named}, which docexam does not verify on"))?,
+        Err(_) => explicit::named_curve(&params)?,
+    };
+    if !point_on_curve(curve, point) {
+        return Err(format!("the EC point is not a point of {}", curve.name()));
+    }
+    Ok((curve, point.to_vec()))
 }
 
 /// Whether `point` decodes as a SEC 1 point of `curve` (uncompressed or compressed).

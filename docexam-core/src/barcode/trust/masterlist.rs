@@ -19,6 +19,7 @@ use super::cert::Certificate;
 use super::hash::Hash;
 use super::key::{EcSig, PublicKey, verify_ecdsa, verify_x509};
 use super::rsa;
+use crate::barcode::codec::strip_leading_zeros;
 
 const SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 const CSCA_MASTER_LIST: &str = "2.23.136.1.1.2";
@@ -126,10 +127,8 @@ fn cert_list(content: &[u8]) -> Result<Vec<Certificate>, String> {
 fn identifies(sid: &SignerIdentifier, c: &Certificate) -> bool {
     match sid {
         SignerIdentifier::IssuerAndSerialNumber(isn) => {
-            let serial = isn.serial_number.as_bytes();
-            let n = serial.iter().take_while(|&&b| b == 0).count();
             isn.issuer.to_der().is_ok_and(|d| d == c.issuer_name_der())
-                && serial.get(n..) == Some(c.serial.as_slice())
+                && strip_leading_zeros(isn.serial_number.as_bytes()) == c.serial.as_slice()
         }
         SignerIdentifier::SubjectKeyIdentifier(ski) => {
             c.subject_key_id.as_deref() == Some(ski.0.as_bytes())

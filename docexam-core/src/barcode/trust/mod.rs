@@ -31,7 +31,7 @@ pub use crl::Crl;
 pub use key::{EcCurve, MAX_RSA_BITS, PublicKey};
 pub use verdict::{Authenticity, CertificateMatch, SignatureCheck, SignatureStatus, TrustStatus};
 
-pub(crate) use check::{Scheme, Signed, Usage, check};
+pub(crate) use check::{Scheme, Signed, Usage, check, dcc_entry_name};
 
 use crate::barcode::codec::base64_any;
 
@@ -42,7 +42,10 @@ const MAX_TRUST_FILE: u64 = 64 << 20;
 #[derive(Clone, Debug, Default)]
 pub struct TrustStore {
     certs: Vec<Certificate>,
+    /// Revocation lists a CA certificate of the store signed (checked once, when both are in).
     crls: Vec<Crl>,
+    /// Revocation lists no CA certificate of the store has signed so far, and their files.
+    pending: Vec<(Crl, Option<PathBuf>)>,
     skipped: Vec<(PathBuf, String)>,
 }
 
@@ -80,13 +83,9 @@ impl TrustStore {
     pub fn load_dir(dir: &Path) -> Result<Self, TrustError> {
         let mut store = Self::new();
         store.add_dir(dir, 0)?;
-        let (crls, orphans): (Vec<Crl>, Vec<Crl>) = std::mem::take(&mut store.crls)
-            .into_iter()
-            .partition(|l| store.certs.iter().any(|c| l.is_signed_by(c)));
-        store.crls = crls;
-        for l in orphans {
+        for (l, path) in std::mem::take(&mut store.pending) {
             store.skipped.push((
-                dir.to_path_buf(),
+                path.unwrap_or_else(|| dir.to_path_buf()),
                 format!(
                     "a revocation list from {} that no CA certificate in the trust material \
                      signed: not used",
@@ -131,7 +130,7 @@ impl TrustStore {
                             "holds no certificate or revocation list docexam can read".into(),
                         ));
                     } else {
-                        self.absorb(found);
+                        self.absorb(found, Some(&path));
                     }
                 }
                 Err(why) => self.skipped.push((path, why)),
@@ -147,23 +146,40 @@ impl TrustStore {
     pub fn add_bytes(&mut self, bytes: &[u8]) -> usize {
         let found = parse_any(bytes);
         let n = found.certs.len() + found.crls.len();
-        self.absorb(found);
+        self.absorb(found, None);
         n
     }
 
-    fn absorb(&mut self, found: Found) {
+    fn absorb(&mut self, found: Found, from: Option<&Path>) {
         found.certs.into_iter().for_each(|c| self.add(c));
         for l in found.crls {
-            if !self.crls.iter().any(|k| k.der == l.der) {
-                self.crls.push(l);
+            let held = self.crls.iter().chain(self.pending.iter().map(|(p, _)| p));
+            if !held.into_iter().any(|k| k.der == l.der) {
+                self.pending.push((l, from.map(Path::to_path_buf)));
             }
         }
+        self.settle();
+    }
+
+    /// Moves the pending revocation lists that a CA certificate of the store signed to the
+    /// lists in use.
+    fn settle(&mut self) {
+        let (signed, unsigned) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .partition(|(l, _)| self.certs.iter().any(|c| l.is_signed_by(c)));
+        self.pending = unsigned;
+        self.crls
+            .extend(signed.into_iter().map(|(l, _): (Crl, Option<PathBuf>)| l));
     }
 
     /// Adds one certificate (once: a certificate already held is not added again).
     pub fn add(&mut self, cert: Certificate) {
         if !self.certs.iter().any(|k| k.der == cert.der) {
+            let may_sign_crls = cert.may_sign_crls();
             self.certs.push(cert);
+            if may_sign_crls && !self.pending.is_empty() {
+                self.settle();
+            }
         }
     }
 
@@ -172,7 +188,7 @@ impl TrustStore {
         &self.certs
     }
 
-    /// The revocation lists.
+    /// The revocation lists in use: those a CA certificate of the store signed.
     pub fn crls(&self) -> &[Crl] {
         &self.crls
     }

@@ -12,15 +12,11 @@ use sha2::{Sha224, Sha256, Sha384, Sha512};
 
 use super::hash::Hash;
 use super::key::MAX_RSA_BITS;
-
-fn trimmed(b: &[u8]) -> &[u8] {
-    let n = b.iter().take_while(|&&x| x == 0).count();
-    b.get(n..).unwrap_or_default()
-}
+use crate::barcode::codec::strip_leading_zeros;
 
 /// Bits of a modulus given big-endian.
 pub(crate) fn bits(n: &[u8]) -> usize {
-    let n = trimmed(n);
+    let n = strip_leading_zeros(n);
     n.first().map_or(0, |&top| {
         (n.len() - 1) * 8 + (8 - top.leading_zeros() as usize)
     })
@@ -31,8 +27,8 @@ pub(crate) fn components(der: &[u8]) -> Result<(Vec<u8>, Vec<u8>), String> {
     let key = rsa::pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(der)
         .map_err(|e| format!("an RSA key that is not a PKCS #1 RSAPublicKey ({e})"))?;
     let (n, e) = (
-        trimmed(key.modulus.as_bytes()).to_vec(),
-        trimmed(key.public_exponent.as_bytes()).to_vec(),
+        strip_leading_zeros(key.modulus.as_bytes()).to_vec(),
+        strip_leading_zeros(key.public_exponent.as_bytes()).to_vec(),
     );
     let size = bits(&n);
     if !(1024..=MAX_RSA_BITS).contains(&size) {
