@@ -33,6 +33,9 @@ enum BenchCommand {
     /// Security-feature comparison: ROC AUC, TPR at 1% FPR, false alarms and attribution
     /// per forgery kind.
     Detect(crate::detect_bench::DetectBenchArgs),
+    /// The lab scenario: specimens as declared, calibrated on a few genuine exemplars,
+    /// tested on other genuine and forged documents captured as labs capture them.
+    Lab(crate::lab_bench::LabBenchArgs),
 }
 
 /// Arguments of `docexam bench mrz`.
@@ -76,6 +79,7 @@ pub fn run(args: &BenchArgs) -> Result<u8> {
     match &args.command {
         BenchCommand::Mrz(a) => mrz(a),
         BenchCommand::Detect(a) => crate::detect_bench::run(a),
+        BenchCommand::Lab(a) => crate::lab_bench::run(a),
     }
 }
 
@@ -198,7 +202,12 @@ fn mrz(a: &MrzBenchArgs) -> Result<u8> {
                 forged: a.forged,
                 seed: a.seed,
                 dpi: a.dpi,
-                clean: a.clean,
+                style: if a.clean {
+                    docexam_specimens::synth::CaptureStyle::Clean
+                } else {
+                    docexam_specimens::synth::CaptureStyle::Mixed
+                },
+                kinds: None,
             };
             eprintln!("docexam: generating {} documents from {id}", a.n + a.forged);
             // One label file for the whole set, with paths relative to `dir`.

@@ -89,7 +89,7 @@ pub fn tpr_at_1pct_fpr(pos: &[f64], neg: &[f64]) -> f64 {
     pos.iter().filter(|p| **p > t).count() as f64 / pos.len() as f64
 }
 
-fn summary(docs: &[&Compared], genuine: &[&Compared]) -> Value {
+pub fn summary(docs: &[&Compared], genuine: &[&Compared]) -> Value {
     let pos: Vec<f64> = docs.iter().map(|d| d.score()).collect();
     let neg: Vec<f64> = genuine.iter().map(|d| d.score()).collect();
     let flagged: Vec<&&Compared> = docs.iter().filter(|d| d.flagged()).collect();
@@ -115,7 +115,8 @@ pub fn run(a: &DetectBenchArgs) -> Result<u8> {
             forged: a.forged.unwrap_or(a.n),
             seed: a.seed,
             dpi: a.dpi,
-            clean: false,
+            style: docexam_specimens::synth::CaptureStyle::Mixed,
+            kinds: None,
         };
         let t = Instant::now();
         generate(&lib, &a.specimen, &opts, dir)?;
@@ -134,7 +135,7 @@ pub fn run(a: &DetectBenchArgs) -> Result<u8> {
     let parser = MrzParser::default();
     let mut docs = Vec::new();
     for l in &labels {
-        docs.push(compare_one(&specimen, &references, dir, l, &parser)?);
+        docs.push(compare_one(&specimen, &references, dir, l, &parser, None)?);
     }
     let genuine: Vec<&Compared> = docs.iter().filter(|d| d.kind == "genuine").collect();
     if genuine.is_empty() {

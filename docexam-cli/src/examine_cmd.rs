@@ -253,6 +253,9 @@ pub fn print_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
         a.result.name().replace('_', " ").to_uppercase()
     )?;
     writeln!(out, "  {}", a.summary)?;
+    if let Some(d) = &r.document_score {
+        writeln!(out, "  {}", d.sentence)?;
+    }
     match &r.specimen {
         Some(s) => writeln!(
             out,
@@ -263,6 +266,13 @@ pub fn print_text(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
             &s.blake3[..16]
         )?,
         None => writeln!(out, "  specimen: none — {}", r.identification.note)?,
+    }
+    if let Some(c) = r.specimen.as_ref().and_then(|s| s.calibration.as_ref()) {
+        writeln!(
+            out,
+            "  calibration: {} on {} exemplars ({}), false-alarm rate {}, {} scores modelled",
+            c.method, c.exemplars, c.date, c.false_alarm_rate, c.scores
+        )?;
     }
     for i in &r.inputs {
         writeln!(

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use docexam_core::compare::{Capture, FeatureResult, Status, compare_document};
-use docexam_core::ingest::{Limits, decode_file};
+use docexam_core::ingest::{LightSource, Limits, decode_file};
 use docexam_core::mrz::MrzParser;
 use docexam_core::raster::Pyramid;
 use docexam_core::register::ReferenceImage;
@@ -44,8 +44,13 @@ pub struct Compared {
 }
 
 impl Compared {
-    /// The document's score: the largest margin of a judged feature (above 0: flagged).
+    /// The document's score, higher for less genuine: −log10 of the calibrated document
+    /// probability where the features carry genuine models, else the largest margin of a
+    /// judged feature (above 0: flagged).
     pub fn score(&self) -> f64 {
+        if let Some(s) = docexam_core::compare::model::document_score(&self.features, 0.01) {
+            return -s.p_value.max(1e-300).log10();
+        }
         self.features
             .iter()
             .filter(|f| matches!(f.status, Status::Pass | Status::Fail) && f.margin.is_finite())
@@ -56,6 +61,16 @@ impl Compared {
     /// Whether any feature failed.
     pub fn flagged(&self) -> bool {
         self.features.iter().any(|f| f.status == Status::Fail)
+    }
+
+    /// Whether nothing failed but a feature could not be judged: the verdict would be
+    /// inconclusive.
+    pub fn inconclusive(&self) -> bool {
+        !self.flagged()
+            && self
+                .features
+                .iter()
+                .any(|f| f.status == Status::Inconclusive)
     }
 
     /// The failing feature with the largest margin.
@@ -127,13 +142,14 @@ pub fn labels(dir: &Path) -> Result<Vec<Value>> {
         .collect()
 }
 
-/// Compares one labelled document of `dir`.
+/// Compares one labelled document of `dir`: its captures under `lights`, or all.
 pub fn compare_one(
     specimen: &Specimen,
     references: &[ReferenceImage],
     dir: &Path,
     label: &Value,
     parser: &MrzParser,
+    lights: Option<&[LightSource]>,
 ) -> Result<Compared> {
     let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mut captures = Vec::new();
@@ -143,6 +159,13 @@ pub fn compare_one(
         .into_iter()
         .flatten()
     {
+        let light: LightSource = s(f, "light")
+            .parse()
+            .map_err(anyhow::Error::msg)
+            .with_context(|| format!("{}: light", s(f, "file")))?;
+        if lights.is_some_and(|l| !l.contains(&light)) {
+            continue;
+        }
         let path = dir.join(s(f, "file"));
         let mut pages = decode_file(&path, &Limits::DEFAULT)
             .with_context(|| format!("decoding {}", path.display()))?;
@@ -155,10 +178,7 @@ pub fn compare_one(
                 .parse()
                 .map_err(anyhow::Error::msg)
                 .with_context(|| format!("{}: side", path.display()))?,
-            light: s(f, "light")
-                .parse()
-                .map_err(anyhow::Error::msg)
-                .with_context(|| format!("{}: light", path.display()))?,
+            light,
             pyramid: Pyramid::new(img),
         });
     }

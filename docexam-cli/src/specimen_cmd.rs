@@ -76,9 +76,18 @@ struct SynthArgs {
     /// Capture resolution (default: 300, 400 or 600 dpi per document).
     #[arg(long)]
     dpi: Option<u32>,
-    /// Flat, clean scans instead of random capture conditions.
-    #[arg(long)]
+    /// Flat, clean scans instead of random capture conditions (as `--capture clean`).
+    #[arg(long, conflicts_with = "capture")]
     clean: bool,
+    /// How the documents are captured: `mixed` (scanners and phones, glare, shadows,
+    /// reflections, quarter turns), `clean` (flat scans) or `lab` (half flatbed, half phone:
+    /// ±5°, slight perspective, blur, noise, white balance ±7%, JPEG 60–95).
+    #[arg(long, value_parser = parse_style)]
+    capture: Option<docexam_specimens::synth::CaptureStyle>,
+}
+
+fn parse_style(s: &str) -> Result<docexam_specimens::synth::CaptureStyle, String> {
+    s.parse()
 }
 
 /// Arguments of `docexam specimen new`.
@@ -385,7 +394,11 @@ fn synth(lib: &FolderSource, a: &SynthArgs) -> Result<u8> {
         forged: a.forged,
         seed: a.seed,
         dpi: a.dpi,
-        clean: a.clean,
+        style: match (a.clean, a.capture) {
+            (true, _) => docexam_specimens::synth::CaptureStyle::Clean,
+            (false, c) => c.unwrap_or_default(),
+        },
+        kinds: None,
     };
     let start = std::time::Instant::now();
     let labels = generate(lib, &a.id, &opts, &a.out)?;

@@ -147,6 +147,26 @@ fn new_from_a_skewed_scan_gives_a_folder_that_validates_and_matches_the_document
             .code(),
         Some(0)
     );
+    // The manifest extends as its header says: [[zone]] and [[feature]] tables appended to
+    // it, a printed field declared by the capital height a lab measures with a ruler.
+    let manifest = out_dir.join("specimen.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    assert!(text.contains("Add [[zone]]"), "{text}");
+    text.push_str(
+        "\n[[zone]]\nid = \"surname\"\nkind = \"field\"\nside = \"front\"\n\
+         rect_mm = [30.0, 12.0, 50.0, 5.0]\nholds = \"surname\"\n\n\
+         [[feature]]\nid = \"front-guilloche\"\nkind = \"guilloche\"\nside = \"front\"\n\
+         light = \"white\"\nrect_mm = [3.0, 3.0, 79.6, 48.0]\n",
+    );
+    std::fs::write(&manifest, &text).unwrap();
+    let v = docexam(&["specimen", "validate", out_dir.to_str().unwrap()]);
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&v.stdout),
+        String::from_utf8_lossy(&v.stderr)
+    );
     // The deskewed image lines up with the document: mean absolute difference of a
     // heavily blurred copy stays small (a 6° error would smear the portrait across the data).
     let got = image::open(out_dir.join("front_white.png"))

@@ -36,6 +36,8 @@ pub struct Conditions {
     pub moire: f64,
     /// JPEG quality.
     pub jpeg_quality: u8,
+    /// Gain of each channel (R, G, B): white balance and exposure (1 = as printed).
+    pub white_balance: [f64; 3],
 }
 
 impl Conditions {
@@ -83,6 +85,56 @@ impl Conditions {
                 0.0
             },
             jpeg_quality: rng.random_range(60..=95),
+            white_balance: [1.0; 3],
+        }
+    }
+
+    /// As a lab captures: half on a flatbed (straight to ±1°, sharp, even light), half by
+    /// phone (±5°, slight perspective, blur, noise, uneven light); white balance off by up
+    /// to 7% per channel (2% on the flatbed) and exposure by up to 5%; JPEG 60–95.
+    pub fn lab(rng: &mut impl Rng, dpi: u32) -> Self {
+        let phone = rng.random_bool(0.5);
+        let wb = if phone { 0.07 } else { 0.02 };
+        let exposure = rng.random_range(0.95..1.05);
+        let mut white_balance = [1.0; 3];
+        for g in &mut white_balance {
+            *g = exposure * rng.random_range(1.0 - wb..1.0 + wb);
+        }
+        Conditions {
+            dpi,
+            quarter_turns: 0,
+            skew_deg: if phone {
+                rng.random_range(-5.0..5.0)
+            } else {
+                rng.random_range(-1.0..1.0)
+            },
+            perspective: if phone {
+                rng.random_range(0.0..0.03)
+            } else {
+                0.0
+            },
+            blur_px: if phone {
+                rng.random_range(0.3..1.2)
+            } else {
+                rng.random_range(0.0..0.4)
+            },
+            noise: if phone {
+                rng.random_range(2..8)
+            } else {
+                rng.random_range(0..3)
+            },
+            lighting: if phone {
+                rng.random_range(0.0..0.15)
+            } else {
+                0.0
+            },
+            curl: 0.0,
+            shadow: 0.0,
+            glare: 0.0,
+            reflection: 0.0,
+            moire: 0.0,
+            jpeg_quality: rng.random_range(60..=95),
+            white_balance,
         }
     }
 
@@ -102,6 +154,7 @@ impl Conditions {
             reflection: 0.0,
             moire: 0.0,
             jpeg_quality: 95,
+            white_balance: [1.0; 3],
         }
     }
 }
@@ -167,7 +220,7 @@ pub fn capture(doc: &RgbImage, c: &Conditions, seed: u64) -> std::io::Result<Vec
     let mut state = (seed as u32) | 1;
     for (x, y, px) in out.enumerate_pixels_mut() {
         let (gain, towards_white) = light.at(x, y);
-        for ch in px.0.iter_mut() {
+        for (ch, wb) in px.0.iter_mut().zip(c.white_balance) {
             state ^= state << 13;
             state ^= state >> 17;
             state ^= state << 5;
@@ -176,7 +229,7 @@ pub fn capture(doc: &RgbImage, c: &Conditions, seed: u64) -> std::io::Result<Vec
             } else {
                 0.0
             };
-            let v = f64::from(*ch) * gain;
+            let v = f64::from(*ch) * gain * wb;
             let v = v + (255.0 - v) * towards_white;
             *ch = (v + n).round().clamp(0.0, 255.0) as u8;
         }

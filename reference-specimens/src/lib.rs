@@ -26,6 +26,7 @@ pub mod draw;
 pub mod fonts;
 pub mod generic;
 pub mod persona;
+pub mod random_design;
 pub mod render;
 pub mod specimen;
 pub mod synth;

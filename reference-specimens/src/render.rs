@@ -46,6 +46,13 @@ pub struct Overrides {
     /// off their places on the preprinted background (genuine documents vary by up to about
     /// a millimetre).
     pub data_offset_mm: (f64, f64),
+    /// A copy-move: on this side, under white light, the pixels of the first rectangle (mm)
+    /// copied onto the second.
+    pub copy_move: Option<(
+        docexam_core::ingest::Side,
+        crate::draw::Rect,
+        crate::draw::Rect,
+    )>,
 }
 
 /// The value printed in a field.

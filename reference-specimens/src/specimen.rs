@@ -111,6 +111,7 @@ pub fn zones(design: &Design, s: &SideDesign) -> Vec<Zone> {
                 blake3: blake3::hash(crate::fonts::DATA_FONT).to_hex().to_string(),
             },
             size_mm: crate::design::VALUE_SIZE_MM,
+            cap_height_mm: None,
             origin_mm: [round(f.x), round(f.value_baseline())],
             tracking_mm: crate::design::VALUE_TRACKING_MM,
             format: f
@@ -340,6 +341,7 @@ pub fn manifest(design: &Design, images: Vec<ImageRef>) -> Manifest {
             ),
             licence: "Apache-2.0".into(),
         },
+        calibration: None,
         images,
         zones: zs,
         features: fs,

@@ -75,7 +75,8 @@ fn genuine_documents_pass_and_each_forgery_fails_its_feature() {
         forged: 7,
         seed: 77,
         dpi: Some(300),
-        clean: false,
+        style: docexam_specimens::synth::CaptureStyle::Mixed,
+        kinds: None,
     };
     let labels = synth(&design, &opts, out.path(), &Fonts::load().unwrap()).unwrap();
     // The genuine documents come first; their guilloche margins are what a reprint's is
@@ -304,7 +305,7 @@ fn data_printed_a_millimetre_off_its_place_is_found_and_still_judged() {
     let genuine = judge(personalised_off_place((1.0, 0.5), Vec::new()));
     assert_eq!(genuine.status, Status::Pass, "{}", genuine.sentence);
     assert!(
-        genuine.sentence.contains("7 fields"),
+        genuine.sentence.contains("9 fields"),
         "{}",
         genuine.sentence
     );

@@ -42,7 +42,8 @@ fn generate(id: &str, genuine: usize, forged: usize, seed: u64, out: &Path) -> V
         forged,
         seed,
         dpi: Some(300),
-        clean: false,
+        style: docexam_specimens::synth::CaptureStyle::Mixed,
+        kinds: None,
     };
     synth(&design, &opts, out, &Fonts::load().unwrap()).unwrap()
 }

@@ -33,7 +33,8 @@ fn genuine_and_forged_identity_cards_with_labels() {
         forged: 8,
         seed: 11,
         dpi: Some(300),
-        clean: false,
+        style: docexam_specimens::synth::CaptureStyle::Mixed,
+        kinds: None,
     };
     let labels = synth(&td1, &opts, out.path(), &fonts).unwrap();
     assert_eq!(labels.len(), 10);
@@ -97,7 +98,8 @@ fn a_barcode_mismatch_holds_another_mrz_and_a_genuine_card_its_own() {
         forged: 8,
         seed: 3,
         dpi: Some(400),
-        clean: true,
+        style: docexam_specimens::synth::CaptureStyle::Clean,
+        kinds: None,
     };
     let labels = synth(&td1, &opts, out.path(), &fonts).unwrap();
     let trust = TrustStore::new();
@@ -152,7 +154,8 @@ fn documents_from_a_labs_own_specimen_are_printed_onto_its_images() {
         forged: 7,
         seed: 4,
         dpi: Some(150),
-        clean: true,
+        style: docexam_specimens::synth::CaptureStyle::Clean,
+        kinds: None,
     };
     let labels = synth(&d, &opts, out.path(), &fonts).unwrap();
     let kinds: Vec<&str> = labels.iter().map(|l| l.kind.as_str()).collect();

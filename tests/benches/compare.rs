@@ -38,7 +38,8 @@ fn bench(c: &mut Criterion) {
         forged: 0,
         seed: 42,
         dpi: Some(600),
-        clean: false,
+        style: docexam_specimens::synth::CaptureStyle::Mixed,
+        kinds: None,
     };
     let Ok(labels) = synth(&design, &opts, dir.path(), &fonts) else {
         eprintln!("could not generate the page");

@@ -1,5 +1,13 @@
-//! Calibrating thresholds on genuine documents: for every score of every feature, the
-//! threshold lies beyond the worst genuine value by [`PAD`] times the genuine spread (the
+//! Calibrating thresholds on genuine documents, two ways.
+//!
+//! **From a lab's genuine exemplars** ([`from_exemplars`]): every score of every feature gets
+//! a genuine model ([`super::model`]) fitted to the exemplars and to augmented captures of
+//! them (the capture variation labs see), and its limit is set at the per-score rate that
+//! makes the document-level false-alarm rate the one the lab chose. Leaving each exemplar out
+//! in turn and judging it by the limits the others give estimates that rate honestly.
+//!
+//! **From the generator's genuine documents** ([`thresholds`]), for specimens the generator
+//! drew: for every score of every feature, the threshold lies beyond the worst genuine value by [`PAD`] times the genuine spread (the
 //! distance from the median to that worst value), and the median is kept as the typical
 //! value that margins are measured in. On a large set the most extreme values (one in
 //! [`OUTLIER_EVERY`]) are left out first.
@@ -13,7 +21,8 @@
 
 use std::collections::BTreeMap;
 
-use super::result::{FeatureResult, Status};
+use super::model::ScoreModel;
+use super::result::{FeatureResult, Score, Status};
 use crate::specimen::Manifest;
 
 /// How far beyond the worst genuine value the threshold lies, in genuine spreads.
@@ -82,9 +91,208 @@ pub fn thresholds(genuine: &[Vec<FeatureResult>]) -> Thresholds {
     out
 }
 
-/// Writes `t` into the features of `m` (replacing their thresholds); returns how many
-/// features changed.
+/// One genuine exemplar examined against the specimen: its own feature results and those of
+/// its augmented captures.
+#[derive(Clone, Debug, Default)]
+pub struct Exemplar {
+    /// The exemplar as captured.
+    pub original: Vec<FeatureResult>,
+    /// The same exemplar under simulated capture variation.
+    pub augmented: Vec<Vec<FeatureResult>>,
+}
+
+/// Compares one genuine exemplar (its `captures`) with `specimen`, as captured and through
+/// every [`super::augment::VARIANTS`]. Fails when no capture of it registers onto the
+/// specimen: it is not a document of this design, or not one the comparison can find.
+pub fn examine_exemplar(
+    specimen: &crate::specimen::Specimen,
+    references: &[crate::register::ReferenceImage],
+    captures: &[super::Capture],
+    parser: &crate::mrz::MrzParser,
+) -> Result<Exemplar, String> {
+    let original = super::compare_document(specimen, references, captures, parser);
+    if !original
+        .registrations
+        .iter()
+        .any(|r| r.registration.is_some())
+    {
+        let why: Vec<String> = original
+            .registrations
+            .iter()
+            .filter_map(|r| r.error.clone())
+            .collect();
+        return Err(format!(
+            "no capture registers onto specimen {}: {}",
+            specimen.id(),
+            why.join("; ")
+        ));
+    }
+    let augmented = super::augment::VARIANTS
+        .iter()
+        .map(|v| {
+            let caps = super::augment::captures(captures, v);
+            super::compare_document(specimen, references, &caps, parser).features
+        })
+        .collect();
+    Ok(Exemplar {
+        original: original.features,
+        augmented,
+    })
+}
+
+/// What a calibration from exemplars found.
+#[derive(Clone, Debug)]
+pub struct ExemplarCalibration {
+    /// Models and limits per feature.
+    pub thresholds: Thresholds,
+    /// How many scores got a model.
+    pub scores: usize,
+    /// The rate each score's limit was set at.
+    pub per_score_rate: f64,
+    /// Exemplars that the limits fitted without them would flag.
+    pub leave_one_out_false_alarms: usize,
+    /// Scores measured on too few exemplars to be modelled (`feature score`).
+    pub unmodelled: Vec<String>,
+}
+
+/// One score's genuine measurements: the value of each exemplar, the augmented values of
+/// each, and the score's spread floor.
+#[derive(Clone, Debug, Default)]
+struct Sample {
+    values: Vec<Option<f64>>,
+    augmented: Vec<Vec<f64>>,
+    floor: f64,
+}
+
+/// Per score: (feature, name, higher is better) → its measurements.
+type Samples = BTreeMap<(String, &'static str, bool), Sample>;
+
+fn judged_scores(doc: &[FeatureResult]) -> impl Iterator<Item = (&str, &Score, bool)> {
+    doc.iter()
+        .filter(|r| matches!(r.status, Status::Pass | Status::Fail))
+        .flat_map(|r| {
+            r.scores
+                .iter()
+                .filter(|s| s.value.is_finite())
+                .map(move |s| (r.feature.as_str(), s, s.higher_is_better))
+        })
+}
+
+fn samples(ex: &[Exemplar]) -> Samples {
+    let n = ex.len();
+    let mut out: Samples = BTreeMap::new();
+    let slot = |out: &mut Samples, feature: &str, s: &Score| {
+        let e = out
+            .entry((feature.to_string(), s.name, s.higher_is_better))
+            .or_insert_with(|| Sample {
+                values: vec![None; n],
+                augmented: vec![Vec::new(); n],
+                floor: 0.0,
+            });
+        e.floor = e.floor.max(s.spread_floor);
+    };
+    for (i, e) in ex.iter().enumerate() {
+        for (feature, s, _) in judged_scores(&e.original) {
+            slot(&mut out, feature, s);
+            if let Some(v) = out
+                .get_mut(&(feature.to_string(), s.name, s.higher_is_better))
+                .and_then(|x| x.values.get_mut(i))
+            {
+                *v = Some(s.value);
+            }
+        }
+        for aug in &e.augmented {
+            for (feature, s, _) in judged_scores(aug) {
+                slot(&mut out, feature, s);
+                if let Some(v) = out
+                    .get_mut(&(feature.to_string(), s.name, s.higher_is_better))
+                    .and_then(|x| x.augmented.get_mut(i))
+                {
+                    v.push(s.value);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The model of one score fitted on every exemplar but `skip`.
+fn fit_without(s: &Sample, skip: Option<usize>) -> Option<ScoreModel> {
+    let keep = |i: &usize| Some(*i) != skip;
+    let v: Vec<f64> = s
+        .values
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(i))
+        .filter_map(|(_, v)| *v)
+        .collect();
+    let a: Vec<f64> = s
+        .augmented
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(i))
+        .flat_map(|(_, a)| a.iter().copied())
+        .collect();
+    ScoreModel::fit(&v, &a, s.floor)
+}
+
+/// Calibrates from genuine exemplars for a document-level false-alarm rate `rate`.
+pub fn from_exemplars(ex: &[Exemplar], rate: f64) -> ExemplarCalibration {
+    let samples = samples(ex);
+    let models: Vec<(&(String, &'static str, bool), ScoreModel)> = samples
+        .iter()
+        .filter_map(|(k, s)| fit_without(s, None).map(|m| (k, m)))
+        .collect();
+    let unmodelled = samples
+        .keys()
+        .filter(|k| !models.iter().any(|(m, _)| m == k))
+        .map(|(f, name, _)| format!("{f} {name}"))
+        .collect();
+    let alpha = super::model::per_score_rate(rate, models.len());
+    let mut out: Thresholds = BTreeMap::new();
+    for ((feature, name, higher), m) in &models {
+        m.store(
+            out.entry(feature.clone()).or_default(),
+            name,
+            *higher,
+            alpha,
+        );
+    }
+    // Each exemplar judged by the limits of the others.
+    let loo = (0..ex.len())
+        .filter(|&i| {
+            models.iter().any(|(k, _)| {
+                let Some(sample) = samples.get(*k) else {
+                    return false;
+                };
+                let (Some(Some(v)), Some(m)) = (sample.values.get(i), fit_without(sample, Some(i)))
+                else {
+                    return false;
+                };
+                let lim = m.limit(alpha, k.2);
+                if k.2 { *v < lim } else { *v > lim }
+            })
+        })
+        .count();
+    ExemplarCalibration {
+        thresholds: out,
+        scores: models.len(),
+        per_score_rate: alpha,
+        leave_one_out_false_alarms: loo,
+        unmodelled,
+    }
+}
+
+/// Writes `t` into the features of `m` (replacing their thresholds), declaring the checks
+/// every specimen gets ([`super::implicit_features`]) that `t` has thresholds for; returns
+/// how many features changed.
 pub fn apply(m: &mut Manifest, t: &Thresholds) -> usize {
+    // A check every specimen gets undeclared is declared once it has thresholds of its own.
+    for f in super::implicit_features(m) {
+        if t.contains_key(&f.id) {
+            m.features.push(f);
+        }
+    }
     let mut changed = 0;
     for f in &mut m.features {
         if let Some(new) = t.get(&f.id)
@@ -187,5 +395,104 @@ mod tests {
         values.push(40.0);
         let max = thresholds(&docs_of(&values))["f"]["lift_max"];
         assert!(max > 40.0, "{max}");
+    }
+
+    fn exemplar(ncc: f64, aug: &[f64]) -> Exemplar {
+        let f = feature();
+        let judged = |v: f64| {
+            vec![judge(
+                &f,
+                Ok(Measured {
+                    scores: vec![Score::min("ncc", v, "1", 0.1).spread_at_least(0.005)],
+                    ..Measured::default()
+                }),
+            )]
+        };
+        Exemplar {
+            original: judged(ncc),
+            augmented: aug.iter().map(|&v| judged(v)).collect(),
+        }
+    }
+
+    #[test]
+    fn exemplars_give_models_whose_limits_keep_genuine_documents_and_name_outliers() {
+        let values = [0.80, 0.82, 0.81, 0.83, 0.79, 0.80, 0.82, 0.81];
+        let ex: Vec<Exemplar> = values
+            .iter()
+            .map(|&v| exemplar(v, &[v - 0.02, v + 0.01]))
+            .collect();
+        let cal = from_exemplars(&ex, 0.01);
+        assert_eq!(cal.scores, 1);
+        assert!((cal.per_score_rate - 0.01).abs() < 1e-12);
+        let t = &cal.thresholds["f"];
+        assert_eq!(t["ncc_n"], 8.0);
+        assert!(t["ncc_min"] < 0.79 && t["ncc_min"] > 0.5, "{t:?}");
+        assert_eq!(cal.leave_one_out_false_alarms, 0);
+        // Judged by the model: a genuine value gets a large probability, a far one a tiny one.
+        let mut f = feature();
+        f.thresholds = t.clone();
+        let judged = |v: f64| {
+            judge(
+                &f,
+                Ok(Measured {
+                    scores: vec![Score::min("ncc", v, "1", 0.1)],
+                    ..Measured::default()
+                }),
+            )
+        };
+        let ok = judged(0.81);
+        assert_eq!(ok.status, Status::Pass);
+        assert!(ok.probability.is_some_and(|p| p > 0.3));
+        let bad = judged(0.3);
+        assert_eq!(bad.status, Status::Fail);
+        assert!(
+            bad.probability.is_some_and(|p| p < 1e-4),
+            "{:?}",
+            bad.probability
+        );
+        assert!(bad.sentence.contains("genuine: p ="), "{}", bad.sentence);
+        // One exemplar far from the rest is flagged by the others' limits.
+        let mut ex = ex;
+        ex.push(exemplar(0.40, &[]));
+        assert_eq!(from_exemplars(&ex, 0.01).leave_one_out_false_alarms, 1);
+        // Four exemplars model nothing.
+        assert!(from_exemplars(&ex[..4], 0.01).thresholds.is_empty());
+    }
+
+    #[test]
+    fn a_check_every_specimen_gets_is_declared_when_calibrated() {
+        let mut m = crate::specimen::parse_manifest(
+            "specimen.toml",
+            br#"format = "docexam-specimen/1"
+[document]
+id = "X"
+name = "x"
+issuing_state = "UTO"
+document_code = "P"
+size_class = "TD3"
+sides = ["front"]
+provenance = "test"
+licence = "none"
+[[image]]
+side = "front"
+light = "white"
+file = "front_white.png"
+dpi = 300
+blake3 = "00"
+"#,
+        )
+        .expect("manifest");
+        let mut t = Thresholds::new();
+        t.entry("front-duplicated-regions".into())
+            .or_default()
+            .insert("duplicated_mm2_max".into(), 3.0);
+        assert_eq!(apply(&mut m, &t), 1);
+        let f = m
+            .features
+            .iter()
+            .find(|f| f.id == "front-duplicated-regions");
+        assert_eq!(f.map(|f| f.thresholds["duplicated_mm2_max"]), Some(3.0));
+        // Declared, it is no longer added.
+        assert!(super::super::implicit_features(&m).is_empty());
     }
 }

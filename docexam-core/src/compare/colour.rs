@@ -1,6 +1,11 @@
 //! Colour (rainbow print, inks): CIE ΔE2000 between the questioned and reference colours of
-//! the region, bin by bin across it (a split fountain drifts along its width), each bin's
-//! brightness matched first so that the light on the capture does not count as ink.
+//! the region, bin by bin across it (a split fountain drifts along its width).
+//!
+//! The capture is normalised first: its white balance is taken from the document's own
+//! paper (where the reference shows paper, the ratio of reference to capture channel by
+//! channel), so a phone's colour cast does not count as ink; each bin's brightness is then
+//! matched so that exposure and uneven light do not either. A bin whose capture is saturated (a
+//! channel at the sensor's top) or under glare is not measurable there, never an anomaly.
 
 use super::ctx::{Ctx, heat_from_cells};
 use super::result::{Measured, Outcome, Score};
@@ -12,10 +17,76 @@ const BINS: usize = 8;
 /// out in a way no brightness match undoes.
 pub const MAX_GLARE: f32 = 0.08;
 
+/// A channel value (0–255) at or above which the capture is saturated.
+pub const SATURATED: f64 = 250.0;
+
+/// Share of the reference's pixels, brightest first, taken as paper.
+const PAPER_SHARE: f64 = 0.3;
+
+/// Per-channel gains (R, G, B) that bring the capture's colour balance onto the
+/// reference's: at every place where the reference shows its paper (its brightest
+/// [`PAPER_SHARE`]) and the capture is neither saturated nor dark, the ratio of reference to
+/// capture, channel by channel; the medians, scaled to keep brightness (which each bin
+/// matches on its own, since light falls unevenly). 1 where the page gives too little.
+pub fn paper_gains(ctx: &Ctx<'_>) -> [f64; 3] {
+    let (w, h) = ctx.reference.size_mm;
+    let whole = [1.0, 1.0, w - 2.0, h - 2.0];
+    let r = ctx.r().sample(whole, 1.0);
+    let q = ctx.q_sample(whole, 1.0);
+    let lum =
+        |p: &[f32; 3]| 0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2]);
+    let mut bright: Vec<f64> =
+        r.px.iter()
+            .zip(&r.valid)
+            .filter(|(_, ok)| **ok)
+            .map(|(p, _)| lum(p))
+            .collect();
+    if bright.len() < 100 {
+        return [1.0; 3];
+    }
+    bright.sort_by(f64::total_cmp);
+    let paper = bright
+        .get(((1.0 - PAPER_SHARE) * bright.len() as f64) as usize)
+        .copied()
+        .unwrap_or(255.0);
+    let mut ratios: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    for (((a, b), va), vb) in r.px.iter().zip(&q.px).zip(&r.valid).zip(&q.valid) {
+        if !(*va && *vb) || lum(a) < paper {
+            continue;
+        }
+        if b.iter().any(|v| f64::from(*v) >= SATURATED || *v < 20.0) {
+            continue;
+        }
+        for (c, list) in ratios.iter_mut().enumerate() {
+            if let (Some(x), Some(y)) = (a.get(c), b.get(c)) {
+                list.push(f64::from(*x) / f64::from(*y));
+            }
+        }
+    }
+    let med = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    let [mut rr, mut rg, mut rb] = ratios;
+    if rr.len() < 50 {
+        return [1.0; 3];
+    }
+    let (Some(gr), Some(gg), Some(gb)) = (med(&mut rr), med(&mut rg), med(&mut rb)) else {
+        return [1.0; 3];
+    };
+    let l = 0.299 * gr + 0.587 * gg + 0.114 * gb;
+    if l <= 0.0 {
+        return [1.0; 3];
+    }
+    [gr / l, gg / l, gb / l].map(|g| g.clamp(0.8, 1.25))
+}
+
 /// Compares the region's colours.
 pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     // Each bin matches its own brightness; glare is left out rather than corrected.
     let px = ctx.px_mm(4.0);
+    let gains = paper_gains(ctx);
+    let mut saturated = 0;
     let r = ctx.feature.rect_mm;
     let bw = r[2] / BINS as f64;
     let mut cells = Vec::with_capacity(BINS);
@@ -33,6 +104,12 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
             cells.push(None);
             continue;
         };
+        if mb.iter().any(|v| *v >= SATURATED) {
+            saturated += 1;
+            cells.push(None);
+            continue;
+        }
+        let mb = [mb[0] * gains[0], mb[1] * gains[1], mb[2] * gains[2]];
         let lum = |c: [f64; 3]| 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
         let g = lum(ma) / lum(mb).max(1.0);
         let mb = mb.map(|v| (v * g).min(255.0));
@@ -44,20 +121,36 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     }
     if n * 2 < BINS {
         return Err(format!(
-            "glare or reflection over {} of {BINS} parts of the region",
+            "not measurable: glare, reflection or a saturated capture over {} of {BINS} parts \
+             of the region",
             BINS - n
         ));
     }
     let worst = worst.ok_or("the region was not captured")?;
     Ok(Measured {
         scores: vec![
-            Score::max("delta_e2000_max", worst, "ΔE00", 10.0),
-            Score::max("delta_e2000_mean", sum / n as f64, "ΔE00", 6.0),
+            Score::max("delta_e2000_max", worst, "ΔE00", 10.0).spread_at_least(COLOUR_SPREAD),
+            Score::max("delta_e2000_mean", sum / n as f64, "ΔE00", 6.0)
+                .spread_at_least(COLOUR_SPREAD),
         ],
         heat_map: Some(heat_from_cells(&cells, BINS, 1, 16)),
-        note: None,
+        note: Some(format!(
+            "capture normalised by paper gains R {:.3}, G {:.3}, B {:.3}{}",
+            gains[0],
+            gains[1],
+            gains[2],
+            if saturated > 0 {
+                format!("; {saturated} of {BINS} parts saturated, not measured")
+            } else {
+                String::new()
+            }
+        )),
     })
 }
+
+/// Least genuine spread of a colour difference (ΔE00), whatever a lab's exemplars show:
+/// print runs and substrates differ by about this much between batches.
+const COLOUR_SPREAD: f64 = 0.7;
 
 /// sRGB (0–255) to CIE L*a*b* (D65).
 pub fn lab(rgb: [f64; 3]) -> [f64; 3] {

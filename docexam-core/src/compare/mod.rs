@@ -23,13 +23,16 @@
 //! sentence; a feature that cannot be judged is `inconclusive` with the reason, never a
 //! false `fail`.
 
+pub mod augment;
 pub mod calibrate;
 pub mod colour;
+pub mod copymove;
 pub mod ctx;
 pub mod halftone;
 pub mod ir;
 pub mod light;
 pub mod microprint;
+pub mod model;
 pub mod mrz_font;
 pub mod ovd;
 pub mod pattern;
@@ -121,6 +124,65 @@ pub fn judged_on_outline(f: &Feature) -> bool {
     ) || f.kind == crate::specimen::FeatureKind::UvFibres
 }
 
+/// The checks every specimen gets without declaring them: a duplicated-region search on each
+/// side with a white reference, unless the manifest declares one for that side (to set its
+/// thresholds).
+pub fn implicit_features(manifest: &crate::specimen::Manifest) -> Vec<Feature> {
+    let (w, h) = manifest.document.size_class.size_mm();
+    manifest
+        .document
+        .sides
+        .iter()
+        .filter(|&&side| {
+            manifest
+                .images
+                .iter()
+                .any(|i| i.side == side && i.light == LightSource::White)
+                && !manifest.features.iter().any(|f| {
+                    f.side == side && f.kind == crate::specimen::FeatureKind::DuplicatedRegions
+                })
+        })
+        .map(|&side| Feature {
+            id: format!("{}-duplicated-regions", side.name()),
+            kind: crate::specimen::FeatureKind::DuplicatedRegions,
+            side,
+            light: LightSource::White,
+            rect_mm: [0.0, 0.0, w, h],
+            comparator: None,
+            thresholds: Default::default(),
+            mask_zones: Vec::new(),
+            mask: None,
+            description: Some("no region of the page copied over another".into()),
+        })
+        .collect()
+}
+
+/// Whether `c` compares the preprinted design's print (background, lines, colours), which
+/// personalised print on top of it would disturb. Fluorescence is not among them: personal
+/// data is printed in inks that do not glow, and masking it would leave little of an emblem.
+fn compares_preprint(c: Comparator) -> bool {
+    matches!(
+        c,
+        Comparator::Pattern | Comparator::Microprint | Comparator::Colour
+    )
+}
+
+/// The zones (rectangles, mm) left out of `f`: those its `mask_zones` names and, for a
+/// comparator of the preprinted design, every personalised zone of its side that overlaps
+/// it (personal data differs from document to document, so it is masked by default).
+pub fn masked_zones(f: &Feature, zones: &[crate::specimen::Zone]) -> Vec<crate::specimen::RectMm> {
+    zones
+        .iter()
+        .filter(|z| z.side == f.side)
+        .filter(|z| {
+            f.mask_zones.contains(&z.id)
+                || (compares_preprint(f.comparator())
+                    && crate::register::reference::overlaps_any(&[f.rect_mm], z.rect_mm, 0.0))
+        })
+        .map(|z| z.rect_mm)
+        .collect()
+}
+
 /// Runs the comparator of `feature` (not judged).
 pub fn measure(ctx: &Ctx<'_>) -> Outcome {
     let f = ctx.feature;
@@ -143,6 +205,7 @@ pub fn measure(ctx: &Ctx<'_>) -> Outcome {
         Comparator::Ovd => ovd::compare(ctx),
         Comparator::MrzFont => mrz_font::compare(ctx),
         Comparator::PrintedData => printed::compare(ctx),
+        Comparator::CopyMove => copymove::compare(ctx),
     }
 }
 
@@ -347,10 +410,12 @@ pub fn compare_document_with(
             LightField::estimate(&view, reference)
         })
         .collect();
+    let implicit = implicit_features(&specimen.manifest);
     let features: Vec<FeatureResult> = specimen
         .manifest
         .features
         .par_iter()
+        .chain(implicit.par_iter())
         .map(|f| {
             compare_feature(
                 specimen,
@@ -439,11 +504,7 @@ fn compare_feature(
         .filter(|z| z.side == f.side)
         .cloned()
         .collect();
-    let masked = f
-        .mask_zones
-        .iter()
-        .filter_map(|id| zones.iter().find(|z| &z.id == id).map(|z| z.rect_mm))
-        .collect();
+    let masked = masked_zones(f, &zones);
     let ctx = Ctx {
         feature: f,
         q: View {

@@ -4,6 +4,7 @@
 use image::GrayImage;
 use serde::Serialize;
 
+use super::model::ScoreModel;
 use crate::ingest::{LightSource, Side};
 use crate::specimen::{Comparator, Feature, FeatureKind, RectMm};
 
@@ -48,6 +49,15 @@ pub struct Score {
     /// The genuine default threshold, used when the specimen names none.
     #[serde(skip)]
     pub default_threshold: f64,
+    /// The least spread genuine documents show on this score in the world, whatever a few
+    /// exemplars of one lab show (a personalisation printer's tolerance, a capture's colour
+    /// error): a genuine model's scale is never below it.
+    #[serde(skip)]
+    pub spread_floor: f64,
+    /// The probability that a genuine document of the design scores this or worse, under
+    /// the score's genuine model ([`super::model`]); absent where the specimen has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
 }
 
 impl Score {
@@ -59,6 +69,8 @@ impl Score {
             unit,
             higher_is_better: true,
             default_threshold: default,
+            spread_floor: 0.0,
+            probability: None,
         }
     }
 
@@ -70,7 +82,15 @@ impl Score {
             unit,
             higher_is_better: false,
             default_threshold: default,
+            spread_floor: 0.0,
+            probability: None,
         }
+    }
+
+    /// The score with the least genuine spread `floor` ([`Score::spread_floor`]).
+    pub fn spread_at_least(mut self, floor: f64) -> Score {
+        self.spread_floor = floor;
+        self
     }
 
     /// The threshold key in a specimen manifest (`ncc_min`, `delta_e_max`).
@@ -133,6 +153,10 @@ pub struct FeatureResult {
     /// How far the worst score lies beyond its threshold, in units of the distance between
     /// the threshold and the genuine documents' typical value: above 0 fails, −1 is typical.
     pub margin: f64,
+    /// The smallest probability of the feature's scores under their genuine models (see
+    /// [`Score::probability`]); absent where none has a model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
     /// A sentence for the report.
     pub sentence: String,
     /// Where the questioned region departs from the reference (white: most), at the
@@ -168,6 +192,7 @@ pub fn unjudged(feature: &Feature, status: Status, why: &str) -> FeatureResult {
         thresholds: Vec::new(),
         region_mm: feature.rect_mm,
         margin: f64::NAN,
+        probability: None,
         sentence: format!("{}: {}: {why}.", feature.id, status.name()),
         heat_map: None,
     }
@@ -176,14 +201,21 @@ pub fn unjudged(feature: &Feature, status: Status, why: &str) -> FeatureResult {
 /// Judges `outcome` for `feature` against its thresholds.
 pub fn judge(feature: &Feature, outcome: Outcome) -> FeatureResult {
     let what = feature.description.as_deref().unwrap_or(&feature.id);
-    let m = match outcome {
+    let mut m = match outcome {
         Ok(m) => m,
         Err(reason) => return unjudged(feature, Status::Inconclusive, &reason),
     };
     let mut thresholds = Vec::new();
     let mut margin = f64::NEG_INFINITY;
     let mut failing = Vec::new();
-    for s in &m.scores {
+    let mut probability: Option<f64> = None;
+    for s in &mut m.scores {
+        s.probability = ScoreModel::stored(&feature.thresholds, s.name)
+            .map(|model| model.tail(s.value, s.higher_is_better))
+            .filter(|p| p.is_finite());
+        if let Some(p) = s.probability {
+            probability = Some(probability.map_or(p, |q| q.min(p)));
+        }
         let key = s.threshold_key();
         let (value, source) = match feature.thresholds.get(&key) {
             Some(v) => (*v, ThresholdSource::Specimen),
@@ -200,8 +232,12 @@ pub fn judge(feature: &Feature, outcome: Outcome) -> FeatureResult {
             (s.value - value) / spread
         };
         if beyond > 0.0 {
+            let p = s
+                .probability
+                .map(|p| format!(" (genuine: p = {})", super::model::fmt_p(p)))
+                .unwrap_or_default();
             failing.push(format!(
-                "{} {} {} {}",
+                "{} {} {} {}{p}",
                 s.name,
                 fmt(s.value),
                 if s.higher_is_better { "<" } else { ">" },
@@ -250,6 +286,7 @@ pub fn judge(feature: &Feature, outcome: Outcome) -> FeatureResult {
         scores: m.scores,
         thresholds,
         margin,
+        probability,
         sentence,
         heat_map: m.heat_map,
         ..unjudged(feature, status, "")

@@ -277,10 +277,23 @@ pub fn examine_captures(
             document_code: s.manifest.document.document_code.clone(),
             valid_from: s.manifest.document.valid_from.map(|d| d.to_string()),
             valid_to: s.manifest.document.valid_to.map(|d| d.to_string()),
+            calibration: s
+                .manifest
+                .calibration
+                .as_ref()
+                .map(report::CalibrationRecord::of),
         }),
         mrz,
         barcodes,
         registrations,
+        document_score: crate::compare::model::document_score(
+            &features,
+            specimen
+                .and_then(|s| s.manifest.calibration.as_ref())
+                .map_or(crate::compare::model::DEFAULT_FALSE_ALARM_RATE, |c| {
+                    c.false_alarm_rate
+                }),
+        ),
         features,
         cross_checks,
         assessment: Assessment {

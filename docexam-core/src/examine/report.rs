@@ -53,6 +53,9 @@ pub struct Report {
     pub registrations: Vec<CaptureRegistration>,
     /// Every security feature of the specimen, in manifest order.
     pub features: Vec<FeatureResult>,
+    /// The calibrated document score, when judged scores carry genuine models.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_score: Option<crate::compare::model::DocumentScore>,
     /// MRZ against barcode, printed data, the other captures and the specimen's rules.
     pub cross_checks: Vec<CrossCheckRecord>,
     /// The overall assessment.
@@ -128,6 +131,40 @@ pub struct SpecimenRecord {
     pub valid_from: Option<String>,
     /// Last day they were issued.
     pub valid_to: Option<String>,
+    /// The calibration its limits come from, when a lab calibrated it on genuine exemplars.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationRecord>,
+}
+
+/// The calibration a specimen's limits come from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CalibrationRecord {
+    /// How (`genuine-exemplars`).
+    pub method: String,
+    /// When.
+    pub date: String,
+    /// How many genuine exemplars.
+    pub exemplars: usize,
+    /// The document-level false-alarm rate it was made for.
+    pub false_alarm_rate: f64,
+    /// How many scores have a genuine model.
+    pub scores: usize,
+    /// Exemplars the others' limits flagged (leave-one-out).
+    pub leave_one_out_false_alarms: usize,
+}
+
+impl CalibrationRecord {
+    /// The record of `c`.
+    pub fn of(c: &crate::specimen::Calibration) -> CalibrationRecord {
+        CalibrationRecord {
+            method: c.method.clone(),
+            date: c.date.clone(),
+            exemplars: c.exemplars.len(),
+            false_alarm_rate: c.false_alarm_rate,
+            scores: c.scores,
+            leave_one_out_false_alarms: c.leave_one_out_false_alarms,
+        }
+    }
 }
 
 /// The MRZ as read on one capture.

@@ -24,15 +24,55 @@ pub struct Manifest {
     pub format: String,
     /// What document this is a specimen of.
     pub document: DocumentInfo,
+    /// How the features' thresholds were calibrated, when they were calibrated on a lab's
+    /// genuine exemplars (`docexam specimen calibrate ID --genuine DIR`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
     /// Reference images, one per side and light source.
-    #[serde(default, rename = "image")]
+    #[serde(default, rename = "image", skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<ImageRef>,
     /// Zones of the layout (MRZ, portrait, printed fields, barcode, …).
-    #[serde(default, rename = "zone")]
+    #[serde(default, rename = "zone", skip_serializing_if = "Vec::is_empty")]
     pub zones: Vec<Zone>,
     /// Security features to compare.
-    #[serde(default, rename = "feature")]
+    #[serde(default, rename = "feature", skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<Feature>,
+}
+
+/// The record of a calibration on genuine exemplars: evidence of where every limit came
+/// from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    /// How the limits were set (`genuine-exemplars`: each score's genuine model, its limit at
+    /// `per_score_rate`).
+    pub method: String,
+    /// When (ISO 8601 date).
+    pub date: String,
+    /// The document-level false-alarm rate the limits were set for.
+    pub false_alarm_rate: f64,
+    /// The rate each score's limit was set at (Šidák over `scores`).
+    pub per_score_rate: f64,
+    /// How many scores got a genuine model.
+    pub scores: usize,
+    /// How many simulated captures of each exemplar were added (white balance, exposure,
+    /// blur, JPEG, resolution).
+    pub augmented_per_exemplar: usize,
+    /// How many exemplars the limits of the others would have flagged (leave-one-out).
+    pub leave_one_out_false_alarms: usize,
+    /// The exemplars, with the blake3 of each file.
+    #[serde(rename = "exemplar")]
+    pub exemplars: Vec<Exemplar>,
+}
+
+/// One genuine exemplar a calibration used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exemplar {
+    /// The document's name (from its files' names).
+    pub document: String,
+    /// Its files' names and blake3 (hex), `name:hash`.
+    pub files: Vec<String>,
 }
 
 impl Manifest {
@@ -151,8 +191,14 @@ pub struct Zone {
 pub struct PrintSpec {
     /// The typeface (a TrueType or OpenType file of the specimen folder).
     pub font: FileRef,
-    /// The type size: the font's height (ascender to descender) in millimetres.
+    /// The type size: the font's height (ascender to descender) in millimetres. A font
+    /// metric: give `cap_height_mm` instead where it was measured on a document.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub size_mm: f64,
+    /// The height of a capital letter (`H`) in millimetres, as measured on a document with a
+    /// ruler or a loupe: the type size follows from the font. One of `size_mm` and this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_height_mm: Option<f64>,
     /// The left end of the value's baseline, in millimetres on the document.
     pub origin_mm: [f64; 2],
     /// Space added after every character, in millimetres.
@@ -204,6 +250,9 @@ pub enum FeatureKind {
     PrintingTechnique,
     /// The printed personal data (the fields with a [`PrintSpec`]) as the MRZ says it.
     PrintedData,
+    /// No region of the side copied over another (copy-move). Every white-light side is
+    /// checked for it without being declared; a manifest declares it to set its thresholds.
+    DuplicatedRegions,
 }
 
 impl FeatureKind {
@@ -234,6 +283,7 @@ impl FeatureKind {
             FeatureKind::MrzFont => Comparator::MrzFont,
             FeatureKind::PrintingTechnique => Comparator::Halftone,
             FeatureKind::PrintedData => Comparator::PrintedData,
+            FeatureKind::DuplicatedRegions => Comparator::CopyMove,
         }
     }
 }
@@ -266,6 +316,8 @@ pub enum Comparator {
     MrzFont,
     /// Printed data drawn from the MRZ and compared character by character.
     PrintedData,
+    /// Blocks of the page repeated elsewhere on it, where the reference does not repeat.
+    CopyMove,
 }
 
 /// A security feature: where it is, under which light, and how it is judged.

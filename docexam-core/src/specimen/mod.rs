@@ -35,8 +35,8 @@ use image::DynamicImage;
 
 pub use error::SpecimenError;
 pub use manifest::{
-    Comparator, DocumentInfo, FORMAT, Feature, FeatureKind, FileRef, ImageRef, MANIFEST_FILE,
-    Manifest, PrintSpec, RectMm, Zone, ZoneKind,
+    Calibration, Comparator, DocumentInfo, Exemplar, FORMAT, Feature, FeatureKind, FileRef,
+    ImageRef, MANIFEST_FILE, Manifest, PrintSpec, RectMm, Zone, ZoneKind,
 };
 pub use roots::{bundled_dir, search_roots};
 pub use scaffold::{ScaffoldError, ScaffoldOptions, SideImage, deskew_to_size, scaffold};

@@ -311,6 +311,7 @@ pub fn scaffold(
             provenance: opts.provenance.clone(),
             licence: opts.licence.clone(),
         },
+        calibration: None,
         images,
         zones: Vec::new(),
         features: Vec::new(),

@@ -374,14 +374,32 @@ fn check_print(
             "only field zones say how they are printed",
         );
     }
-    if !(p.size_mm.is_finite() && p.size_mm > 0.2 && p.size_mm <= MAX_PRINT_SIZE_MM) {
-        c.fail(
-            format!("{field}.size_mm"),
-            format!(
-                "{} is not a type size between 0.2 and {MAX_PRINT_SIZE_MM} mm",
-                p.size_mm
-            ),
-        );
+    match p.cap_height_mm {
+        Some(cap) => {
+            if p.size_mm != 0.0 {
+                c.fail(
+                    format!("{field}.cap_height_mm"),
+                    "give size_mm or cap_height_mm, not both",
+                );
+            }
+            if !(cap.is_finite() && cap > 0.1 && cap <= MAX_PRINT_SIZE_MM) {
+                c.fail(
+                    format!("{field}.cap_height_mm"),
+                    format!("{cap} is not a capital height between 0.1 and {MAX_PRINT_SIZE_MM} mm"),
+                );
+            }
+        }
+        None if !(p.size_mm.is_finite() && p.size_mm > 0.2 && p.size_mm <= MAX_PRINT_SIZE_MM) => {
+            c.fail(
+                format!("{field}.size_mm"),
+                format!(
+                    "{} is not a type size between 0.2 and {MAX_PRINT_SIZE_MM} mm (or give \
+                     cap_height_mm, the height of a capital measured on the document)",
+                    p.size_mm
+                ),
+            );
+        }
+        None => {}
     }
     if !p.tracking_mm.is_finite() || p.tracking_mm.abs() > 5.0 {
         c.fail(

@@ -138,6 +138,21 @@ fn title(f: &mut Flow<'_>, r: &Report, meta: &PdfMeta) {
         Some(s) => {
             rows.push(("Specimen", format!("{} — {}", s.id, s.name)));
             rows.push(("Identified", r.identification.note.clone()));
+            if let Some(c) = &s.calibration {
+                rows.push((
+                    "Calibration",
+                    format!(
+                        "{} on {} genuine exemplars, {}; false-alarm rate {}, {} scores \
+                         modelled; leave-one-out flagged {}",
+                        c.method,
+                        c.exemplars,
+                        c.date,
+                        c.false_alarm_rate,
+                        c.scores,
+                        c.leave_one_out_false_alarms
+                    ),
+                ));
+            }
         }
         None => rows.push(("Specimen", format!("none: {}", r.identification.note))),
     }
@@ -171,6 +186,9 @@ fn assessment(f: &mut Flow<'_>, r: &Report) {
     });
     f.y += 32.0;
     f.para(&a.summary, Face::Regular, 10.0, INK);
+    if let Some(d) = &r.document_score {
+        f.para(&d.sentence, Face::Regular, 9.0, INK);
+    }
     f.gap(4.0);
     if !a.anomalies.is_empty() {
         let rows: Vec<Vec<(String, Rgb)>> = a
