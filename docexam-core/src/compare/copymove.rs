@@ -193,32 +193,23 @@ const MIN_DETAIL: f64 = 2.0;
 /// Zero-mean correlation of the block at `at` of `p` with the block at the same place of
 /// `q` (planes of one size).
 fn block_ncc_between(p: &Plane, q: &Plane, at: (usize, usize)) -> Option<f64> {
-    let (mut sa, mut sb, mut saa, mut sbb, mut sab) = (0f64, 0f64, 0f64, 0f64, 0f64);
-    for yy in 0..BLOCK {
-        for xx in 0..BLOCK {
-            let i = (at.1 + yy) * p.width + at.0 + xx;
-            let va = f64::from(*p.v.get(i)?);
-            let vb = f64::from(*q.v.get(i)?);
-            sa += va;
-            sb += vb;
-            saa += va * va;
-            sbb += vb * vb;
-            sab += va * vb;
-        }
-    }
-    let n = (BLOCK * BLOCK) as f64;
-    let cov = sab - sa * sb / n;
-    let var = (saa - sa * sa / n) * (sbb - sb * sb / n);
-    (var > 1e-6).then(|| cov / var.sqrt())
+    blocks_ncc((p, at), (q, at))
 }
 
 /// Zero-mean correlation of the blocks at `a` and `b` of `p`.
 fn block_ncc(p: &Plane, a: (usize, usize), b: (usize, usize)) -> Option<f64> {
+    blocks_ncc((p, a), (p, b))
+}
+
+/// Zero-mean correlation of a block of one plane with a block of another (or the same).
+fn blocks_ncc(a: (&Plane, (usize, usize)), b: (&Plane, (usize, usize))) -> Option<f64> {
+    let (pa, (ax, ay)) = a;
+    let (pb, (bx, by)) = b;
     let (mut sa, mut sb, mut saa, mut sbb, mut sab) = (0f64, 0f64, 0f64, 0f64, 0f64);
     for yy in 0..BLOCK {
         for xx in 0..BLOCK {
-            let va = f64::from(*p.v.get((a.1 + yy) * p.width + a.0 + xx)?);
-            let vb = f64::from(*p.v.get((b.1 + yy) * p.width + b.0 + xx)?);
+            let va = f64::from(*pa.v.get((ay + yy) * pa.width + ax + xx)?);
+            let vb = f64::from(*pb.v.get((by + yy) * pb.width + bx + xx)?);
             sa += va;
             sb += vb;
             saa += va * va;
