@@ -170,6 +170,13 @@ pub fn run(
             c.found.unmodelled.join(", ")
         );
     }
+    for (feature, n) in &c.found.seldom_judged {
+        println!(
+            "warning: {feature} could not be judged on {n} of {} exemplars: examinations will \
+             mostly leave it inconclusive; check its region and masks",
+            c.exemplars
+        );
+    }
     println!(
         "{} exemplars, {} scores modelled, each limit at rate {:.2e} for a document-level \
          false-alarm rate of {rate}; leaving each exemplar out, the others' limits flag {} of {}",

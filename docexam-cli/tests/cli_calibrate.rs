@@ -94,9 +94,22 @@ fn calibration_on_genuine_exemplars_is_recorded_and_examinations_carry_its_score
     // Too few exemplars: a clear error naming the folder and the least number.
     let few = tmp.path().join("few");
     std::fs::create_dir_all(&few).unwrap();
-    for e in std::fs::read_dir(&ex).unwrap().take(8) {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, few.join(p.file_name().unwrap())).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&ex)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut documents: Vec<String> = names
+        .iter()
+        .map(|n| n.split('_').next().unwrap().to_string())
+        .collect();
+    documents.dedup();
+    assert_eq!(documents.len(), 6);
+    for n in names
+        .iter()
+        .filter(|n| documents[..4].iter().any(|d| n.starts_with(d.as_str())))
+    {
+        std::fs::copy(ex.join(n), few.join(n)).unwrap();
     }
     let out = docexam(&[
         "specimen",

@@ -2,7 +2,8 @@
 //! generalises. Each seed takes one of the Utopia layouts (TD3 page, TD1 card, TD2 card,
 //! MRV-A visa) and redraws it with its own colour scheme, fine-line background (amplitude and
 //! wave numbers of both line families), artwork (fibres, rosette, emblem), with or without a
-//! ghost image and an OVD, and with its portrait, printed fields and artwork moved.
+//! ghost image and an OVD, and with its portrait, printed fields (along their lines) and
+//! artwork moved.
 //!
 //! The typefaces are the generator's vendored ones for every design.
 
@@ -50,10 +51,10 @@ pub fn randomised(seed: u64) -> Design {
         } else if let Some(o) = &mut s.ovd {
             shift(o, 1.0, &mut rng);
         }
-        let (dx, dy) = (rng.random_range(-1.0..1.0), rng.random_range(-0.8..0.8));
+        // Along their lines only: the artwork between the lines (microprint) stays clear.
+        let dx = rng.random_range(-1.0..1.0);
         for f in &mut s.fields {
             f.x += dx;
-            f.y += dy;
         }
         let (cx, cy, r0, r1) = s.rosette;
         let k = rng.random_range(0.8..1.15);

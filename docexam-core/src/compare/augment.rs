@@ -2,7 +2,7 @@
 //! one scanner on one day vary less than the documents an examiner meets. Each exemplar is
 //! therefore also compared as it would look through other captures — white balance off by
 //! up to 7% per channel, brighter or darker exposure, a softer lens, a lower resolution,
-//! harder JPEG — so that a thin sample does not give thin limits.
+//! harder JPEG, a phone held at an angle — so that a thin sample does not give thin limits.
 //!
 //! The variants are fixed (no randomness): the same exemplars always give the same
 //! calibration.
@@ -23,16 +23,19 @@ pub struct Variant {
     pub scale: f32,
     /// JPEG quality to re-encode at (100 or more: none).
     pub jpeg_quality: u8,
+    /// Rotation (degrees) about the image's centre: a phone held at an angle, resampled.
+    pub rotate_deg: f32,
 }
 
 /// The variants every exemplar is compared through, besides itself.
-pub const VARIANTS: [Variant; 4] = [
+pub const VARIANTS: [Variant; 5] = [
     // A warm white balance, a little dark.
     Variant {
         gain: [1.07 * 0.94, 0.94, 0.93 * 0.94],
         blur_px: 0.0,
         scale: 1.0,
         jpeg_quality: 90,
+        rotate_deg: 0.0,
     },
     // A cool white balance, bright, hard JPEG.
     Variant {
@@ -40,6 +43,7 @@ pub const VARIANTS: [Variant; 4] = [
         blur_px: 0.0,
         scale: 1.0,
         jpeg_quality: 65,
+        rotate_deg: 0.0,
     },
     // A softer lens.
     Variant {
@@ -47,6 +51,7 @@ pub const VARIANTS: [Variant; 4] = [
         blur_px: 1.0,
         scale: 1.0,
         jpeg_quality: 85,
+        rotate_deg: 0.0,
     },
     // Two thirds of the resolution, a green cast.
     Variant {
@@ -54,6 +59,15 @@ pub const VARIANTS: [Variant; 4] = [
         blur_px: 0.0,
         scale: 0.67,
         jpeg_quality: 80,
+        rotate_deg: 0.0,
+    },
+    // Held at an angle: turned by 2.5°, slightly soft.
+    Variant {
+        gain: [1.0, 1.0, 1.0],
+        blur_px: 0.6,
+        scale: 1.0,
+        jpeg_quality: 75,
+        rotate_deg: 2.5,
     },
 ];
 
@@ -66,6 +80,17 @@ pub fn apply(img: &RgbImage, v: &Variant) -> RgbImage {
                 *c = (f32::from(*c) * g).round().clamp(0.0, 255.0) as u8;
             }
         }
+    }
+    if v.rotate_deg.abs() > 0.01 {
+        // The corners the turn uncovers take the colour of the image's first pixel (the
+        // scanner bed, or the paper of a tightly cropped capture).
+        let fill = *out.get_pixel(0, 0);
+        out = imageproc::geometric_transformations::rotate_about_center(
+            &out,
+            v.rotate_deg.to_radians(),
+            imageproc::geometric_transformations::Interpolation::Bilinear,
+            imageproc::geometric_transformations::Border::Constant(fill),
+        );
     }
     if v.blur_px > 0.05 {
         out = imageops::blur(&out, v.blur_px);

@@ -153,6 +153,9 @@ pub struct ExemplarCalibration {
     pub leave_one_out_false_alarms: usize,
     /// Scores measured on too few exemplars to be modelled (`feature score`).
     pub unmodelled: Vec<String>,
+    /// Features that could not be judged on more than half the exemplars, with how many:
+    /// on this design, as captured, they will mostly be inconclusive.
+    pub seldom_judged: Vec<(String, usize)>,
 }
 
 /// One score's genuine measurements: the value of each exemplar, the augmented values of
@@ -274,12 +277,28 @@ pub fn from_exemplars(ex: &[Exemplar], rate: f64) -> ExemplarCalibration {
             })
         })
         .count();
+    let mut unjudged: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in ex {
+        for r in e
+            .original
+            .iter()
+            .filter(|r| r.status == Status::Inconclusive)
+        {
+            *unjudged.entry(r.feature.as_str()).or_default() += 1;
+        }
+    }
+    let seldom_judged = unjudged
+        .into_iter()
+        .filter(|(_, n)| 2 * n > ex.len())
+        .map(|(f, n)| (f.to_string(), n))
+        .collect();
     ExemplarCalibration {
         thresholds: out,
         scores: models.len(),
         per_score_rate: alpha,
         leave_one_out_false_alarms: loo,
         unmodelled,
+        seldom_judged,
     }
 }
 

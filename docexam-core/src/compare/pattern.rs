@@ -110,15 +110,61 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
         .iter()
         .map(|c| c.map(|c| ((0.9 - c.0) / 0.9).clamp(0.0, 1.0)))
         .collect();
+    let mut scores = vec![
+        Score::min("ncc", median(&mut nccs), "1", 0.3),
+        Score::min("ssim", median(&mut ssims), "1", 0.2),
+        Score::min("line_continuity", median(&mut cont).sqrt(), "1", 0.4),
+    ];
+    let live_offsets: Vec<(f64, f64)> = offsets
+        .iter()
+        .zip(&block_live)
+        .filter(|(_, l)| **l)
+        .map(|(o, _)| *o)
+        .collect();
+    if let Some(d) = shift_spread(&live_offsets) {
+        scores.push(
+            Score::max("block_shift_mm", d, "mm", MAX_BLOCK_SHIFT_MM)
+                .spread_at_least(BLOCK_SHIFT_SPREAD_MM),
+        );
+    }
     Ok(Measured {
-        scores: vec![
-            Score::min("ncc", median(&mut nccs), "1", 0.3),
-            Score::min("ssim", median(&mut ssims), "1", 0.2),
-            Score::min("line_continuity", median(&mut cont).sqrt(), "1", 0.4),
-        ],
+        scores,
         heat_map: Some(heat_from_cells(&heat, cols, rows, 8)),
-        note: Some(format!("{} tiles of {TILE_MM} mm compared", nccs.len())),
+        note: Some(format!(
+            "{} tiles of {TILE_MM} mm compared in {} blocks",
+            nccs.len(),
+            live_offsets.len()
+        )),
     })
+}
+
+/// Largest spread (mm) of the blocks' own alignments by default.
+const MAX_BLOCK_SHIFT_MM: f64 = 0.7;
+
+/// Least genuine spread of the blocks' alignments (mm).
+const BLOCK_SHIFT_SPREAD_MM: f64 = 0.04;
+
+/// How far the blocks' own alignments spread (mm): the 90th percentile of their distances
+/// from the median alignment. On a genuine document every block of the pattern lies where
+/// the registration puts it, give or take the page's curve; a background redrawn a few per
+/// cent off in scale or a degree off in angle needs each block moved its own way, which the
+/// per-block alignment would otherwise absorb. None with fewer than three blocks.
+fn shift_spread(offsets: &[(f64, f64)]) -> Option<f64> {
+    if offsets.len() < 3 {
+        return None;
+    }
+    let mut xs: Vec<f64> = offsets.iter().map(|o| o.0).collect();
+    let mut ys: Vec<f64> = offsets.iter().map(|o| o.1).collect();
+    xs.sort_by(f64::total_cmp);
+    ys.sort_by(f64::total_cmp);
+    let (mx, my) = (*xs.get(xs.len() / 2)?, *ys.get(ys.len() / 2)?);
+    let mut d: Vec<f64> = offsets
+        .iter()
+        .map(|o| ((o.0 - mx).powi(2) + (o.1 - my).powi(2)).sqrt())
+        .collect();
+    d.sort_by(f64::total_cmp);
+    d.get(((d.len() - 1) as f64 * 0.9).round() as usize)
+        .copied()
 }
 
 /// SSIM of two planes over their common valid pixels, after scaling `b` to `a`'s mean (the
@@ -153,4 +199,26 @@ fn ssim(a: &Plane, b: &Plane) -> Option<f64> {
     let (vx, vy, cxy) = (saa / n - mx * mx, sbb / n - my * my, sab / n - mx * my);
     let (c1, c2) = ((0.01f64 * 255.0).powi(2), (0.03f64 * 255.0).powi(2));
     Some(((2.0 * mx * my + c1) * (2.0 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_moved_their_own_way_spread_and_a_common_shift_does_not() {
+        let common: Vec<(f64, f64)> = (0..9).map(|_| (0.3, -0.2)).collect();
+        assert_eq!(shift_spread(&common), Some(0.0));
+        // A pattern 3% larger: blocks 12 mm apart drift by 0.36 mm per block.
+        let scaled: Vec<(f64, f64)> = (0..9)
+            .map(|i| {
+                (
+                    0.36 * f64::from(i % 3) - 0.36,
+                    0.36 * f64::from(i / 3) - 0.36,
+                )
+            })
+            .collect();
+        assert!(shift_spread(&scaled).is_some_and(|d| d > 0.3));
+        assert_eq!(shift_spread(&common[..2]), None);
+    }
 }
