@@ -16,7 +16,7 @@
 //! prints them there are not counted either: a copy's destination no longer does. Pairs vote for their shift; the score is the area
 //! (mm²) of the largest set of blocks moved by one shift.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use image::GrayImage;
 
@@ -325,7 +325,7 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
     // [`HASH_BITS`] fixed random projections, so near-identical blocks share a bucket in at
     // least one table with high probability; pairs are compared within buckets only.
     let min_shift = BLOCK as i64;
-    let mut votes: HashMap<(i64, i64), Vec<(usize, usize)>> = HashMap::new();
+    let mut votes: BTreeMap<(i64, i64), Vec<(usize, usize)>> = BTreeMap::new();
     let mut seen: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
     let mut periodic: HashMap<(i64, i64, usize, usize), bool> = HashMap::new();
     // Textured blocks of the reference outside every zone: where the design shows itself.
@@ -345,7 +345,7 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
         let planes: Vec<[f32; 16]> = (0..HASH_BITS)
             .map(|_| std::array::from_fn(|_| next()))
             .collect();
-        let mut buckets: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut buckets: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
         for (i, b) in blocks.iter().enumerate() {
             let h = planes.iter().enumerate().fold(0u32, |h, (k, p)| {
                 let dot: f32 = b.d.iter().zip(p).map(|(x, y)| x * y).sum();
@@ -411,7 +411,8 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
             }
         }
     }
-    // The largest set moved by one shift, neighbouring shifts (within a grid step) merged.
+    // The largest set moved by one shift, neighbouring shifts (within a grid step) merged;
+    // shifts in order, the first of equals kept, so that the same page gives the same report.
     let mut best: (usize, Option<(i64, i64)>) = (0, None);
     for &(kx, ky) in votes.keys() {
         let mut at: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
@@ -449,7 +450,7 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
 /// Blocks of the largest duplicated set, white on black, at the sampling resolution / 2.
 fn heat_map(
     q: &Plane,
-    votes: &HashMap<(i64, i64), Vec<(usize, usize)>>,
+    votes: &BTreeMap<(i64, i64), Vec<(usize, usize)>>,
     best: Option<(i64, i64)>,
 ) -> GrayImage {
     let (w, h) = ((q.width / 2).max(1) as u32, (q.height / 2).max(1) as u32);
