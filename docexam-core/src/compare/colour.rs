@@ -21,7 +21,7 @@ pub const MAX_GLARE: f32 = 0.08;
 pub const SATURATED: f64 = 250.0;
 
 /// Share of the reference's pixels, brightest first, taken as paper.
-const PAPER_SHARE: f64 = 0.3;
+pub const PAPER_SHARE: f64 = 0.3;
 
 /// Per-channel gains (R, G, B) that bring the capture's colour balance onto the
 /// reference's: at every place where the reference shows its paper (its brightest

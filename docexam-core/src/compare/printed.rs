@@ -174,7 +174,7 @@ fn is_name(holds: &str) -> bool {
 }
 
 /// Most transliterated pairs of one name read back (2^3 spellings tried at most).
-const MAX_PAIRS: usize = 3;
+pub const MAX_PAIRS: usize = 3;
 
 /// The spellings a name the MRZ holds as `mrz` may be printed in: as written, and with
 /// each `AE`, `OE`, `UE` read back as `Ä`, `Ö`, `Ü` (ICAO 9303-3's transliteration), for
