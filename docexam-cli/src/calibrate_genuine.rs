@@ -14,7 +14,6 @@ use anyhow::{Context, Result, bail};
 use docexam_core::compare::calibrate::{Exemplar, apply, examine_exemplar, from_exemplars};
 use docexam_core::compare::model::MIN_EXEMPLARS;
 use docexam_core::date::CivilDate;
-use docexam_core::evidence::EvidenceHash;
 use docexam_core::examine::{LoadOptions, captures, group_by_document, load_files};
 use docexam_core::ingest::MediaType;
 use docexam_core::mrz::MrzParser;
@@ -101,15 +100,14 @@ pub fn calibrate(
         let ex = examine_exemplar(specimen, &references, &caps, &parser)
             .map_err(anyhow::Error::msg)
             .with_context(|| format!("exemplar {document}"))?;
-        let mut hashed = Vec::new();
-        for p in &paths {
-            let h = EvidenceHash::of_file(p).with_context(|| format!("hashing {}", p.display()))?;
-            let name = p.file_name().map_or_else(
-                || p.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            hashed.push(format!("{name}:{}", h.to_hex()));
-        }
+        // The hash of the bytes that were decoded, taken as they were read.
+        let hashed = images
+            .iter()
+            .map(|i| {
+                let name = i.name.rsplit(['/', '\\']).next().unwrap_or(&i.name);
+                format!("{name}:{}", i.hash.to_hex())
+            })
+            .collect();
         records.push(docexam_core::specimen::Exemplar {
             document: document.clone(),
             files: hashed,

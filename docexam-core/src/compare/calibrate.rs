@@ -170,49 +170,43 @@ struct Sample {
 /// Per score: (feature, name, higher is better) → its measurements.
 type Samples = BTreeMap<(String, &'static str, bool), Sample>;
 
-fn judged_scores(doc: &[FeatureResult]) -> impl Iterator<Item = (&str, &Score, bool)> {
+fn judged_scores(doc: &[FeatureResult]) -> impl Iterator<Item = (&str, &Score)> {
     doc.iter()
         .filter(|r| matches!(r.status, Status::Pass | Status::Fail))
         .flat_map(|r| {
             r.scores
                 .iter()
                 .filter(|s| s.value.is_finite())
-                .map(move |s| (r.feature.as_str(), s, s.higher_is_better))
+                .map(move |s| (r.feature.as_str(), s))
         })
+}
+
+/// The sample of `s` in `out` (of `n` exemplars), made on first sight; its floor is the
+/// largest any capture names.
+fn slot<'a>(out: &'a mut Samples, n: usize, feature: &str, s: &Score) -> &'a mut Sample {
+    let e = out
+        .entry((feature.to_string(), s.name, s.higher_is_better))
+        .or_insert_with(|| Sample {
+            values: vec![None; n],
+            augmented: vec![Vec::new(); n],
+            floor: 0.0,
+        });
+    e.floor = e.floor.max(s.spread_floor);
+    e
 }
 
 fn samples(ex: &[Exemplar]) -> Samples {
     let n = ex.len();
     let mut out: Samples = BTreeMap::new();
-    let slot = |out: &mut Samples, feature: &str, s: &Score| {
-        let e = out
-            .entry((feature.to_string(), s.name, s.higher_is_better))
-            .or_insert_with(|| Sample {
-                values: vec![None; n],
-                augmented: vec![Vec::new(); n],
-                floor: 0.0,
-            });
-        e.floor = e.floor.max(s.spread_floor);
-    };
     for (i, e) in ex.iter().enumerate() {
-        for (feature, s, _) in judged_scores(&e.original) {
-            slot(&mut out, feature, s);
-            if let Some(v) = out
-                .get_mut(&(feature.to_string(), s.name, s.higher_is_better))
-                .and_then(|x| x.values.get_mut(i))
-            {
+        for (feature, s) in judged_scores(&e.original) {
+            if let Some(v) = slot(&mut out, n, feature, s).values.get_mut(i) {
                 *v = Some(s.value);
             }
         }
-        for aug in &e.augmented {
-            for (feature, s, _) in judged_scores(aug) {
-                slot(&mut out, feature, s);
-                if let Some(v) = out
-                    .get_mut(&(feature.to_string(), s.name, s.higher_is_better))
-                    .and_then(|x| x.augmented.get_mut(i))
-                {
-                    v.push(s.value);
-                }
+        for (feature, s) in e.augmented.iter().flat_map(|a| judged_scores(a)) {
+            if let Some(v) = slot(&mut out, n, feature, s).augmented.get_mut(i) {
+                v.push(s.value);
             }
         }
     }
