@@ -12,7 +12,9 @@ pub mod payload;
 pub mod trust;
 
 pub use crosscheck::{CrossCheck, cross_check};
-pub use payload::{Field, Finding, Identity, ParseOptions, Payload, PayloadKind, detect, parse};
+pub use payload::{
+    Cause, Field, Finding, Identity, ParseOptions, Payload, PayloadKind, detect, parse,
+};
 pub use trust::{Authenticity, SignatureCheck, SignatureStatus, TrustStatus, TrustStore};
 
 pub mod decode;

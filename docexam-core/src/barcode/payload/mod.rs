@@ -29,7 +29,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-pub use finding::Finding;
+pub use finding::{Cause, Finding};
 pub use idb::{
     barcode_text as idb_barcode_text, binary_payload as idb_binary_payload,
     mrz_message as idb_mrz_message, write_unsigned as write_unsigned_idb,
@@ -213,6 +213,7 @@ impl Payload {
         self.findings.push(Finding {
             code,
             severity,
+            cause: Cause::of(code),
             offset,
             message: message.into(),
         });

@@ -3,8 +3,12 @@
 //! US or Canadian order, and the IIN checked against the jurisdiction. Deviations are
 //! findings; nothing is repaired silently.
 
+mod clean;
 mod elements;
 mod iin;
+mod locate;
+#[cfg(test)]
+mod tests;
 
 use super::{ParseOptions, Payload, PayloadKind};
 use crate::date::CivilDate;
@@ -12,10 +16,25 @@ use crate::mrz::Severity;
 
 const FILE_TYPES: [&[u8]; 2] = [b"ANSI ", b"AAMVA"];
 
-/// Whether the bytes (after any byte-order mark) look like an AAMVA payload.
+/// Whether the bytes (after any byte-order mark) look like an AAMVA payload: a compliance
+/// indicator and file type near the start, or (a scanner dropped the indicator) a file type
+/// and six-digit IIN.
 pub(super) fn looks_like(b: &[u8]) -> bool {
+    let head = b.get(..b.len().min(32)).unwrap_or_default();
+    let c = clean::clean(head);
+    let b = c.bytes.as_slice();
     let start = b.iter().take(16).position(|&c| c == b'@');
-    start.is_some_and(|s| file_type_at(b, s).is_some())
+    start.is_some_and(|s| file_type_at(b, s).is_some()) || bare_file_type(b).is_some()
+}
+
+/// Where a file type followed by a six-digit IIN stands in the first bytes, for a header
+/// whose compliance indicator a scanner dropped.
+fn bare_file_type(b: &[u8]) -> Option<usize> {
+    (0..4).find(|&i| {
+        FILE_TYPES.iter().any(|t| b.get(i..i + 5) == Some(*t))
+            && b.get(i + 5..i + 11)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    })
 }
 
 /// Where the file type starts, looking a few bytes past `@` (separators may be missing).
@@ -41,12 +60,111 @@ fn show(b: &[u8]) -> String {
 struct Designator {
     kind: String,
     offset: Option<usize>,
+    offset_bytes: Vec<u8>,
     length: Option<usize>,
     at: usize,
 }
 
+/// The separators a header declares (data element separator, record separator, segment
+/// terminator), where they are declared and are not letters or digits.
+#[derive(Clone, Copy)]
+struct Separators {
+    element: u8,
+    segment: u8,
+}
+
+impl Separators {
+    fn declared(seps: &[u8]) -> Self {
+        let usable = |c: Option<&u8>| {
+            c.copied()
+                .filter(|c| !c.is_ascii_alphanumeric() && *c != b' ')
+        };
+        match seps {
+            [e, _, s] => Self {
+                element: usable(Some(e)).unwrap_or(b'\n'),
+                segment: usable(Some(s)).unwrap_or(b'\r'),
+            },
+            _ => Self {
+                element: b'\n',
+                segment: b'\r',
+            },
+        }
+    }
+
+    /// Whether `c` ends an element: the declared separators, and LF and CR, which every
+    /// issuer uses.
+    fn ends_element(self, c: u8) -> bool {
+        c == self.element || c == self.segment || c == b'\n' || c == b'\r'
+    }
+}
+
 /// Parses an AAMVA payload.
-pub(super) fn parse(input: &[u8], _opts: &ParseOptions<'_>) -> Payload {
+pub(super) fn parse(input: &[u8], opts: &ParseOptions<'_>) -> Payload {
+    let mut cleaned = clean::clean(input);
+    let bare = !cleaned.bytes.iter().take(16).any(|&c| c == b'@')
+        && bare_file_type(
+            cleaned
+                .bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(&cleaned.bytes),
+        )
+        .is_some();
+    let bom = bare && cleaned.bytes.starts_with(b"\xEF\xBB\xBF");
+    if bare {
+        if bom {
+            cleaned.drop_front(3);
+        }
+        cleaned.restore_prefix();
+    }
+    let mut p = parse_clean(&cleaned.bytes, opts);
+    if bom {
+        p.finding(
+            "aamva.bom",
+            Severity::Warning,
+            Some(0),
+            "a UTF-8 byte-order mark precedes the header; the standard has none",
+        );
+    }
+    for f in &mut p.findings {
+        f.offset = f.offset.map(|o| cleaned.original(o));
+    }
+    if bare {
+        p.finding(
+            "aamva.no_header",
+            Severity::Warning,
+            Some(0),
+            "the compliance indicator '@' and the header's separators are missing (scanners \
+             drop them); the directory's offsets are counted as if they stood there",
+        );
+    }
+    if !cleaned.removed.is_empty() {
+        let shown: Vec<String> = cleaned
+            .removed
+            .iter()
+            .take(8)
+            .map(usize::to_string)
+            .collect();
+        p.finding(
+            "aamva.control_characters",
+            Severity::Warning,
+            cleaned.removed.first().copied(),
+            format!(
+                "{} byte(s) of control characters the standard never holds (C1 controls such as \
+                 U+0090, NUL), which scanners insert, were removed before parsing, at offsets {}{}",
+                cleaned.removed.len(),
+                shown.join(", "),
+                if cleaned.removed.len() > 8 {
+                    ", …"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+    p
+}
+
+fn parse_clean(input: &[u8], _opts: &ParseOptions<'_>) -> Payload {
     let mut p = Payload::empty(PayloadKind::Aamva, "AAMVA DL/ID");
     p.signature = super::SignatureCheck::not_signed("AAMVA barcodes carry no signature");
     let mut b = input;
@@ -89,15 +207,16 @@ pub(super) fn parse(input: &[u8], _opts: &ParseOptions<'_>) -> Payload {
         );
         return p;
     };
-    let seps = b.get(1..ft).unwrap_or_default();
-    if seps != b"\n\x1e\r" {
+    let declared = b.get(1..ft).unwrap_or_default();
+    let seps = Separators::declared(declared);
+    if declared != b"\n\x1e\r" {
         p.finding(
             "aamva.separators",
             Severity::Warning,
             Some(base + 1),
             format!(
                 "the header's separators are [{}]; the standard has LF, RS, CR (0a 1e 0d)",
-                show(seps)
+                show(declared)
             ),
         );
     }
@@ -175,6 +294,10 @@ pub(super) fn parse(input: &[u8], _opts: &ParseOptions<'_>) -> Payload {
         dirs.push(Designator {
             kind: String::from_utf8_lossy(kind).into_owned(),
             offset: digits(b, at + 2, 4),
+            offset_bytes: b
+                .get(at + 2..(at + 6).min(b.len()))
+                .unwrap_or_default()
+                .to_vec(),
             length: digits(b, at + 6, 4),
             at,
         });
@@ -187,97 +310,39 @@ pub(super) fn parse(input: &[u8], _opts: &ParseOptions<'_>) -> Payload {
             .map(|(n, ..)| format!(", {n}"))
             .unwrap_or_default()
     );
-    let starts = locate_subfiles(&mut p, b, &dirs, header_end, base);
+    let from = p.findings.len();
+    let found = locate::subfiles(&mut p, b, &dirs, header_end, version);
     let country = country_of(b, jurisdiction.map(|j| j.2));
-    for (i, (d, start)) in dirs.iter().zip(&starts).enumerate() {
-        let Some(start) = *start else { continue };
-        let end = starts
+    for (d, here) in dirs.iter().zip(&found) {
+        let Some(here) = *here else { continue };
+        let end = found
             .iter()
-            .skip(i + 1)
             .flatten()
-            .copied()
-            .filter(|&s| s > start)
+            .map(|l| l.start)
+            .filter(|&s| s > here.start)
             .min()
             .unwrap_or(b.len());
         p.field(
             None,
             "subfile",
-            format!("{}@{}+{}", d.kind, start, end - start),
+            format!("{}@{}+{}", d.kind, here.start, end - here.start),
         );
-        subfile(&mut p, b, d, start, end, version, &country, base);
+        let sub = Subfile {
+            kind: &d.kind,
+            body: here.body,
+            end,
+            version,
+            country: &country,
+            seps,
+        };
+        subfile(&mut p, b, &sub);
+    }
+    // Offsets so far count from the compliance indicator.
+    for f in p.findings.iter_mut().skip(from) {
+        f.offset = f.offset.map(|o| o + base);
     }
     cross_fields(&mut p, version, jurisdiction);
     p
-}
-
-/// Finds each subfile: at its stated offset, or (a finding) where its type actually stands.
-fn locate_subfiles(
-    p: &mut Payload,
-    b: &[u8],
-    dirs: &[Designator],
-    header_end: usize,
-    base: usize,
-) -> Vec<Option<usize>> {
-    let mut out = Vec::new();
-    let mut search_from = header_end;
-    for d in dirs {
-        let stated = d.offset;
-        let ok_at = |o: usize| b.get(o..o + 2) == Some(d.kind.as_bytes());
-        if let Some(o) = stated.filter(|&o| ok_at(o)) {
-            if let Some(len) = d.length
-                && o + len > b.len()
-            {
-                p.finding(
-                    "aamva.length_mismatch",
-                    Severity::Warning,
-                    Some(base + d.at + 6),
-                    format!(
-                        "the {} subfile's stated length {len} runs past the end of the data ({} bytes)",
-                        d.kind,
-                        b.len()
-                    ),
-                );
-            }
-            search_from = o + 2;
-            out.push(Some(o));
-            continue;
-        }
-        let found = (search_from..b.len().saturating_sub(4)).find(|&i| {
-            ok_at(i)
-                && (i == header_end || matches!(b.get(i - 1), Some(b'\r' | b'\n')))
-                && b.get(i + 2..i + 5)
-                    .is_some_and(|e| e.iter().all(u8::is_ascii_uppercase))
-        });
-        let said = stated.map_or_else(|| "not a number".to_string(), |o| o.to_string());
-        match found {
-            Some(f) => {
-                p.finding(
-                    "aamva.offset_mismatch",
-                    Severity::Warning,
-                    Some(base + d.at + 2),
-                    format!(
-                        "the directory puts the {} subfile at offset {said}, but it starts at {f}",
-                        d.kind
-                    ),
-                );
-                search_from = f + 2;
-                out.push(Some(f));
-            }
-            None => {
-                p.finding(
-                    "aamva.missing_subfile",
-                    Severity::Error,
-                    Some(base + d.at),
-                    format!(
-                        "the directory lists a {} subfile at offset {said}, but there is none",
-                        d.kind
-                    ),
-                );
-                out.push(None);
-            }
-        }
-    }
-    out
 }
 
 /// The country whose date order applies: DCG if present, else the IIN's. Only an element
@@ -295,33 +360,40 @@ fn country_of(b: &[u8], iin_country: Option<&str>) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn subfile(
-    p: &mut Payload,
-    b: &[u8],
-    d: &Designator,
-    start: usize,
+/// One subfile to read: its type, where its elements begin and where it ends.
+struct Subfile<'a> {
+    kind: &'a str,
+    body: usize,
     end: usize,
     version: u8,
-    country: &str,
-    base: usize,
-) {
-    let body = b.get(start + 2..end).unwrap_or_default();
-    let terminated = matches!(body.last(), Some(b'\r'));
+    country: &'a str,
+    seps: Separators,
+}
+
+fn subfile(p: &mut Payload, b: &[u8], sub: &Subfile<'_>) {
+    let Subfile {
+        kind,
+        body: start,
+        end,
+        version,
+        country,
+        seps,
+    } = *sub;
+    let body = b.get(start..end).unwrap_or_default();
+    let terminated = body
+        .last()
+        .is_some_and(|&c| c == seps.segment || c == b'\r');
     if !terminated {
         p.finding(
             "aamva.segment_terminator",
             Severity::Warning,
-            Some(base + end.saturating_sub(1)),
-            format!(
-                "the {} subfile does not end with a CR (segment terminator)",
-                d.kind
-            ),
+            Some(end.saturating_sub(1)),
+            format!("the {kind} subfile does not end with a segment terminator"),
         );
     }
-    let jurisdiction_subfile = d.kind.starts_with('Z');
-    let mut offset = start + 2;
-    for piece in body.split(|&c| c == b'\n' || c == b'\r') {
+    let jurisdiction_subfile = kind.starts_with('Z');
+    let mut offset = start;
+    for piece in body.split(|&c| seps.ends_element(c)) {
         let here = offset;
         offset += piece.len() + 1;
         if piece.is_empty() {
@@ -331,7 +403,7 @@ fn subfile(
             p.finding(
                 "aamva.element",
                 Severity::Warning,
-                Some(base + here),
+                Some(here),
                 format!(
                     "{:?} is too short to be a data element",
                     String::from_utf8_lossy(piece)
@@ -347,7 +419,7 @@ fn subfile(
             p.finding(
                 "aamva.element",
                 Severity::Warning,
-                Some(base + here),
+                Some(here),
                 format!("{id:?} is not a data element id"),
             );
         }
@@ -363,7 +435,7 @@ fn subfile(
             p.finding(
                 "aamva.unknown_element",
                 Severity::Warning,
-                Some(base + here),
+                Some(here),
                 format!("{id} is not a data element of any AAMVA version"),
             );
             p.field(
@@ -377,7 +449,7 @@ fn subfile(
             p.finding(
                 "aamva.element_version",
                 Severity::Warning,
-                Some(base + here),
+                Some(here),
                 format!(
                     "{id} ({}) is not an element of AAMVA version {version}",
                     def.name
@@ -393,7 +465,7 @@ fn subfile(
                         p.finding(
                             "aamva.date_order",
                             Severity::Warning,
-                            Some(base + here),
+                            Some(here),
                             format!(
                                 "{id} {value} is not a date in the order {country} cards use; \
                                  read in the other order it is {d}"
@@ -406,7 +478,7 @@ fn subfile(
                 None => p.finding(
                     "aamva.date",
                     Severity::Error,
-                    Some(base + here),
+                    Some(here),
                     format!("{id} {value:?} is not a date"),
                 ),
             }
@@ -436,6 +508,54 @@ fn date(v: &str, version: u8, country: &str) -> Option<(CivilDate, bool)> {
     first.map(|d| (d, false)).or(second.map(|d| (d, true)))
 }
 
+/// Whether a name part is a generational suffix (`JR`, `SR`, `III`, `2ND`), which AAMVA puts
+/// after the middle name in a full name.
+fn is_suffix(s: &str) -> bool {
+    let s = s.trim_end_matches('.').to_ascii_uppercase();
+    matches!(
+        s.as_str(),
+        "JR" | "SR"
+            | "I"
+            | "II"
+            | "III"
+            | "IV"
+            | "V"
+            | "VI"
+            | "VII"
+            | "VIII"
+            | "IX"
+            | "1ST"
+            | "2ND"
+            | "3RD"
+            | "4TH"
+            | "5TH"
+            | "6TH"
+            | "7TH"
+            | "8TH"
+            | "9TH"
+    )
+}
+
+/// A name as the identity holds it: punctuation some issuers leave at the ends (`SMITH,`)
+/// and doubled spaces removed, with a finding when anything was.
+fn tidy_name(p: &mut Payload, what: &str, raw: &str) -> Option<String> {
+    let words: Vec<&str> = raw
+        .split(' ')
+        .map(|w| w.trim_matches(|c: char| c == ',' || c.is_whitespace()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let name = words.join(" ");
+    if raw.trim_end_matches(' ').contains(',') && name != raw.trim() {
+        p.finding(
+            "aamva.name_punctuation",
+            Severity::Info,
+            None,
+            format!("the {what} {raw:?} carry punctuation at a word's end; read as {name:?}"),
+        );
+    }
+    (!name.is_empty()).then_some(name)
+}
+
 /// Identity, sex, and the checks across elements (IIN vs jurisdiction, mandatory elements).
 fn cross_fields(p: &mut Payload, version: u8, jurisdiction: Option<(&str, &str, &str)>) {
     let get = |p: &Payload, id: &str| {
@@ -455,6 +575,7 @@ fn cross_fields(p: &mut Payload, version: u8, jurisdiction: Option<(&str, &str, 
         (None, b) => b,
     }
     .or_else(|| get(p, "DCT").map(|g| g.replace(',', " ")));
+    let mut suffix = None;
     if surname.is_none()
         && let Some(full) = get(p, "DAA")
     {
@@ -463,17 +584,18 @@ fn cross_fields(p: &mut Payload, version: u8, jurisdiction: Option<(&str, &str, 
         } else {
             full.split(' ').collect()
         };
-        // Comma form: LAST,FIRST,MIDDLE; space form (seen in the field): FIRST MIDDLE LAST.
+        // Comma form: LAST,FIRST,MIDDLE,SUFFIX; space form (seen in the field): FIRST
+        // MIDDLE LAST.
         if full.contains(',') {
             surname = parts.first().map(|s| s.trim().to_string());
-            given = Some(
-                parts
-                    .iter()
-                    .skip(1)
-                    .map(|s| s.trim())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
+            let mut rest: Vec<&str> = parts.iter().skip(1).map(|s| s.trim()).collect();
+            if rest.len() >= 3
+                && rest.last().is_some_and(|s| is_suffix(s))
+                && let Some(sfx) = rest.pop()
+            {
+                suffix = Some(sfx.to_string());
+            }
+            given = Some(rest.join(" "));
         } else {
             surname = parts.last().map(|s| s.to_string());
             given = Some(
@@ -486,10 +608,11 @@ fn cross_fields(p: &mut Payload, version: u8, jurisdiction: Option<(&str, &str, 
             );
         }
     }
-    p.identity.surname = surname;
-    p.identity.given_names = given
-        .map(|g| g.trim().to_string())
-        .filter(|g| !g.is_empty());
+    if let Some(sfx) = suffix.filter(|_| get(p, "DCU").is_none()) {
+        p.field(Some("DAA"), "name_suffix", sfx);
+    }
+    p.identity.surname = surname.and_then(|s| tidy_name(p, "surname", &s));
+    p.identity.given_names = given.and_then(|g| tidy_name(p, "given names", &g));
     p.identity.birth_date = date(p, "DBB");
     p.identity.expiry_date = date(p, "DBA");
     p.identity.document_number = get(p, "DAQ");
