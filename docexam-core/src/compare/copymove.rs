@@ -66,6 +66,19 @@ pub const EDGE_MM: f64 = 4.0;
 /// genuine exemplars sets the limit for the lab's own captures.
 pub const MAX_AREA_MM2: f64 = 10.0;
 
+/// Smallest genuine spread (mm²) a calibration gives the duplicated area. Exemplars on a
+/// flatbed repeat nothing, so their spread is nil, yet a phone capture's moiré or glare band
+/// makes a few square millimetres repeat (2–6 mm² seen on genuine phone captures of designs
+/// whose ten exemplars repeated nothing): the limit must lie beyond that chance match and
+/// still well short of the smallest copy worth finding (6 × 6 mm).
+pub const DUPLICATED_SPREAD_MM2: f64 = 2.0;
+
+/// The score a side's largest duplicated area gives.
+fn duplicated_score(area_mm2: f64) -> Score {
+    Score::max("duplicated_mm2", area_mm2, "mm²", MAX_AREA_MM2)
+        .spread_at_least(DUPLICATED_SPREAD_MM2)
+}
+
 struct Block {
     x: usize,
     y: usize,
@@ -441,7 +454,7 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
         _ => "no region of the side repeats another that the specimen does not repeat".into(),
     };
     Ok(Measured {
-        scores: vec![Score::max("duplicated_mm2", area, "mm²", MAX_AREA_MM2).spread_at_least(0.3)],
+        scores: vec![duplicated_score(area)],
         heat_map: Some(heat),
         note: Some(note),
     })
@@ -472,4 +485,23 @@ fn heat_map(
         }
     }
     img
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::model::{DEFAULT_FALSE_ALARM_RATE, ScoreModel, per_score_rate};
+
+    #[test]
+    fn exemplars_that_repeat_nothing_give_a_limit_beyond_chance_and_short_of_a_copy() {
+        let s = duplicated_score(0.0);
+        let m = ScoreModel::fit(&[0.0; 10], &[0.0; 50], s.spread_floor).expect("model");
+        // Some forty scores judged on a document.
+        let limit = m.limit(per_score_rate(DEFAULT_FALSE_ALARM_RATE, 40), false);
+        assert!(
+            limit > 6.0,
+            "a chance match of a phone capture fails: {limit}"
+        );
+        assert!(limit < 36.0, "a 6 × 6 mm copy passes: {limit}");
+    }
 }
