@@ -23,6 +23,10 @@ pub struct MrzArgs {
     /// Repair OCR misreadings that a check digit confirms (every change is reported).
     #[arg(long)]
     repair: bool,
+    /// Read raw OCR output: drop lines that are no MRZ line, remove spaces and stray marks,
+    /// raise lower case, cut trailing characters (every change is reported), then repair.
+    #[arg(long, conflicts_with_all = ["batch", "image"])]
+    ocr_text: bool,
     /// Print JSON (one object; with --batch, one object per line).
     #[arg(long)]
     json: bool,
@@ -60,20 +64,31 @@ pub fn run(args: &MrzArgs) -> Result<u8> {
     let code = if args.batch {
         run_batch(&parser, &source, args.json, &mut out)?
     } else {
-        run_single(&parser, &source, args.json, &mut out)?
+        run_single(&parser, &source, args.json, args.ocr_text, &mut out)?
     };
     out.flush().context("cannot write to stdout")?;
     Ok(code)
 }
 
-fn run_single(parser: &MrzParser, source: &Source, json: bool, out: &mut impl Write) -> Result<u8> {
+fn run_single(
+    parser: &MrzParser,
+    source: &Source,
+    json: bool,
+    ocr_text: bool,
+    out: &mut impl Write,
+) -> Result<u8> {
     let bytes = source.read_limited(
         SINGLE_INPUT_LIMIT,
         "an MRZ is at most 3 lines of 44 characters (use --batch for a file of many MRZs)",
     )?;
-    let mrz = parser
-        .parse_bytes(&bytes)
-        .with_context(|| format!("{} is not an MRZ", source.name()))?;
+    let mrz = if ocr_text {
+        let text = std::str::from_utf8(&bytes)
+            .with_context(|| format!("{} is not UTF-8 text", source.name()))?;
+        parser.parse_ocr_output(text)
+    } else {
+        parser.parse_bytes(&bytes)
+    }
+    .with_context(|| format!("{} is not an MRZ", source.name()))?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &mrz)?;
         writeln!(out)?;
@@ -290,12 +305,12 @@ pub(crate) fn write_report(out: &mut impl Write, mrz: &Mrz) -> io::Result<()> {
     for r in mrz.repairs() {
         writeln!(
             out,
-            "  line {}, column {}: {:?} -> {:?}, confirmed by the {}",
+            "  line {}, column {}: {:?} -> {:?}, {}",
             r.line + 1,
             r.column + 1,
             r.from,
             r.to,
-            r.confirmed_by.label()
+            r.basis()
         )?;
     }
     Ok(())

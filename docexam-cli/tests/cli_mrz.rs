@@ -179,6 +179,43 @@ fn reads_files_and_dash() {
 }
 
 #[test]
+fn raw_ocr_output_is_cleaned_on_request_and_every_step_is_reported() {
+    let raw = "\nuseless lines\n  P<UTO ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<extra \n  L898902c36UTO74O8122F1204159ZE184226B<<<<<1O  \n";
+    let out = docexam(&["mrz", "--json"], raw.as_bytes());
+    assert_eq!(
+        code(&out),
+        1,
+        "without --ocr-text the junk line leaves no valid MRZ"
+    );
+    let out = docexam(&["mrz", "--json", "--ocr-text"], raw.as_bytes());
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    let v = json(&out);
+    assert_eq!(
+        v["lines"][0],
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+    );
+    assert_eq!(
+        v["lines"][1],
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    );
+    let cleaned: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "text_cleaned")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        cleaned.iter().any(|m| m.contains("cut (\"EXTRA\")")),
+        "{cleaned:?}"
+    );
+    assert!(
+        cleaned.iter().any(|m| m.contains("lower-case")),
+        "{cleaned:?}"
+    );
+}
+
+#[test]
 fn repair_is_reported() {
     let read = TD3.replace("7408122", "74O8122");
     let out = docexam(&["mrz", "--json", "--repair"], read.as_bytes());
@@ -186,7 +223,7 @@ fn repair_is_reported() {
     let v = json(&out);
     assert_eq!(
         v["repairs"],
-        serde_json::json!([{"line": 2, "column": 16, "from": "O", "to": "0", "confirmed_by": "birth_date", "also_confirmed_by": "composite"}])
+        serde_json::json!([{"line": 2, "column": 16, "from": "O", "to": "0", "confirmed_by": "birth_date", "also_confirmed_by": "composite", "evidence": "check_digits", "strength": "strong"}])
     );
     let out = docexam(&["mrz", "--json"], read.as_bytes());
     assert_eq!(code(&out), 1, "without --repair the misreading stands");

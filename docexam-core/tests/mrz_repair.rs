@@ -10,7 +10,7 @@
 mod common;
 
 use common::*;
-use docexam_core::mrz::{CheckKind, FieldKind, FindingKind, MrzFormat};
+use docexam_core::mrz::{CheckKind, FieldKind, FindingKind, MrzFormat, RepairEvidence};
 
 #[test]
 fn a_letter_in_a_date_is_repaired_when_its_check_digit_confirms_it() {
@@ -23,7 +23,9 @@ fn a_letter_in_a_date_is_repaired_when_its_check_digit_confirms_it() {
         panic!("{:?}", m.repairs())
     };
     assert_eq!((r.line, r.column, r.from, r.to), (1, 15, 'O', '0'));
-    assert_eq!(r.confirmed_by, CheckKind::BirthDate);
+    assert_eq!(r.confirmed_by, Some(CheckKind::BirthDate));
+    assert_eq!(r.also_confirmed_by, Some(CheckKind::Composite));
+    assert_eq!(r.evidence, RepairEvidence::CheckDigits);
     assert!(has(&m, "repair_applied"));
 }
 
@@ -37,7 +39,7 @@ fn a_misread_document_number_character_is_repaired_when_one_substitution_fits() 
     };
     assert_eq!(
         (r.column, r.from, r.to, r.confirmed_by),
-        (5, 'O', '0', CheckKind::DocumentNumber)
+        (5, 'O', '0', Some(CheckKind::DocumentNumber))
     );
 }
 
@@ -46,27 +48,77 @@ fn a_letter_in_a_check_digit_position_is_repaired() {
     let read = with_char(TD3, 1, 43, 'O'); // composite 0 read as O
     let m = repair(&read);
     assert!(m.is_valid());
-    assert_eq!(m.repairs()[0].confirmed_by, CheckKind::Composite);
+    assert_eq!(m.repairs()[0].confirmed_by, Some(CheckKind::Composite));
 }
 
 #[test]
-fn fields_no_check_digit_covers_are_never_changed() {
+fn fields_no_check_digit_covers_are_repaired_on_weaker_evidence_and_say_so() {
     let read = TD3
-        .replacen("ERIKSSON", "ER1KSSON", 1)
+        .replacen("ERIKSSON", "ER1K55ON", 1)
         .replacen("P<UTO", "P<UT0", 1);
     let m = repair(&read);
-    assert!(m.repairs().is_empty());
-    assert_eq!(m.surname().as_deref(), Some("ER1KSSON"));
-    assert!(!m.is_valid());
-    let suggestions: Vec<(char, char)> = m
-        .findings()
+    assert_eq!(m.lines(), parse(TD3).lines());
+    let evidence: Vec<(char, char, RepairEvidence)> = m
+        .repairs()
         .iter()
-        .filter_map(|f| match f.kind {
-            FindingKind::RepairUnconfirmed { from, to, .. } => Some((from, to)),
-            _ => None,
-        })
+        .map(|r| (r.from, r.to, r.evidence))
         .collect();
-    assert_eq!(suggestions, [('0', 'O'), ('1', 'I')]);
+    assert_eq!(
+        evidence,
+        [
+            ('0', 'O', RepairEvidence::CodeList),
+            ('1', 'I', RepairEvidence::FieldClass),
+            ('5', 'S', RepairEvidence::FieldClass),
+            ('5', 'S', RepairEvidence::FieldClass),
+        ]
+    );
+    assert!(m.repairs().iter().all(|r| r.confirmed_by.is_none()));
+    // Weaker than any check digit, and said so.
+    assert!(RepairEvidence::FieldClass < RepairEvidence::CodeList);
+    assert!(RepairEvidence::CodeList < RepairEvidence::CheckDigit);
+    assert_eq!(m.repairs()[1].evidence.strength(), "weak");
+    assert!(m.repairs()[1].basis().contains("no check digit covers it"));
+}
+
+#[test]
+fn a_state_code_no_look_alike_reading_puts_on_a_list_is_left_and_reported() {
+    let read = TD3.replacen("P<UTO", "P<Z9Z", 1);
+    let m = repair(&read);
+    assert!(m.repairs().iter().all(|r| r.line != 0 || r.column > 4));
+    assert!(has(&m, "repair_code_unresolved"));
+}
+
+#[test]
+fn a_document_code_read_with_a_digit_decides_the_format_after_repair() {
+    // A French identity card whose I was read as 1 is not a TD2 document.
+    let read = "1DFRATEST<NAME<<<<<<<<<<<<<<<<0CHE02\n1710GVA123451ROBERTA<<<<<<<9112311F2";
+    let m = repair(read);
+    assert_eq!(m.format(), MrzFormat::FraId);
+    assert!(m.is_valid(), "{:?}", codes(&m));
+    assert_eq!(m.repairs()[0].evidence, RepairEvidence::CodeList);
+}
+
+#[test]
+fn digits_in_a_russian_name_are_cyrillic_letters_not_misreadings() {
+    let read = "PNRUSZDRIL7K<<SERGEQ<ANATOL9EVI3<<<<<<<<<<<<\n3919353498RUS7207233M<<<<<<<4151218910003<50";
+    let m = repair(read);
+    assert!(m.repairs().iter().all(|r| r.line != 0), "{:?}", m.repairs());
+}
+
+#[test]
+fn letters_in_a_date_under_a_passing_check_digit_are_never_taken_for_digits() {
+    // The forger's trick: BB0911 and 880911 share a check digit.
+    let read = with_char(&with_char(TD3, 1, 13, 'B'), 1, 14, 'B');
+    let read = with_char(&read, 1, 19, '1'); // the check digit of 880812, which BB0812 shares
+    let m = repair(&read);
+    assert!(
+        m.repairs()
+            .iter()
+            .all(|r| !(r.line == 1 && (13..19).contains(&r.column))),
+        "{:?}",
+        m.repairs()
+    );
+    assert!(!m.is_valid());
 }
 
 #[test]
@@ -84,7 +136,7 @@ fn a_check_digit_that_covers_the_name_confirms_its_repair() {
     assert!(
         m.repairs()
             .iter()
-            .all(|r| r.confirmed_by == CheckKind::Composite)
+            .all(|r| r.confirmed_by == Some(CheckKind::Composite))
     );
 }
 
@@ -94,8 +146,15 @@ fn ambiguous_substitutions_change_nothing() {
     let swiss = "AAAOOID<<\nFACHE30514Z1ZB097<<B001Z6<<<<<\nMARCHAND<<FA81ENNE<<<<<<<<<<<<";
     let m = repair(swiss);
     assert_eq!(m.format(), MrzFormat::SwissDl);
-    assert!(m.repairs().is_empty());
-    assert!(has(&m, "repair_unconfirmed"));
+    // The letters in its dates and digits in its name are taken on the field class alone;
+    // its document number admits letters and digits, so it stays as read.
+    assert!(
+        m.repairs()
+            .iter()
+            .all(|r| r.evidence == RepairEvidence::FieldClass)
+    );
+    assert_eq!(m.lines()[0], "AAAOOID<<");
+    assert_eq!(m.lines()[2], "MARCHAND<<FABIENNE<<<<<<<<<<<<");
     // Two substitutions in an alphanumeric field can satisfy one check digit.
     let mut found_ambiguous = false;
     for col in 0..9 {
@@ -107,7 +166,7 @@ fn ambiguous_substitutions_change_nothing() {
                 assert!(
                     m.repairs()
                         .iter()
-                        .all(|r| r.confirmed_by != CheckKind::DocumentNumber)
+                        .all(|r| r.confirmed_by != Some(CheckKind::DocumentNumber))
                 );
                 let f = m
                     .findings()

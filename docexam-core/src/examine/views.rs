@@ -103,16 +103,13 @@ pub fn repair_sentences(mrz: &crate::mrz::Mrz) -> Vec<String> {
     mrz.repairs()
         .iter()
         .map(|r| {
-            let also = r
-                .also_confirmed_by
-                .map_or(String::new(), |k| format!(" and the {}", k.label()));
             format!(
-                "line {}, position {}: read '{}', taken as '{}' (confirmed by the {}{also})",
+                "line {}, position {}: read '{}', taken as '{}' ({})",
                 r.line + 1,
                 r.column + 1,
                 r.from,
                 r.to,
-                r.confirmed_by.label()
+                r.basis()
             )
         })
         .collect()

@@ -95,8 +95,10 @@ struct RepairJson {
     column: u32,
     from: String,
     to: String,
-    confirmed_by: &'static str,
+    confirmed_by: Option<&'static str>,
     also_confirmed_by: Option<&'static str>,
+    evidence: &'static str,
+    strength: &'static str,
 }
 
 fn iso(d: MrzDate) -> Option<String> {
@@ -195,8 +197,10 @@ impl Mrz {
                     column: u32::from(r.column) + 1,
                     from: r.from.to_string(),
                     to: r.to.to_string(),
-                    confirmed_by: r.confirmed_by.name(),
+                    confirmed_by: r.confirmed_by.map(|k| k.name()),
                     also_confirmed_by: r.also_confirmed_by.map(|k| k.name()),
+                    evidence: r.evidence.name(),
+                    strength: r.evidence.strength(),
                 })
                 .collect(),
         }

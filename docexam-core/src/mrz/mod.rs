@@ -34,6 +34,7 @@ mod format;
 mod json;
 mod layout;
 mod names;
+mod ocr_text;
 pub mod read;
 mod record;
 mod repair;
@@ -51,7 +52,8 @@ pub use finding::{DateProblem, DocumentCodeRule, Finding, FindingKind, Severity}
 pub use format::MrzFormat;
 pub use json::MRZ_SCHEMA_VERSION;
 pub use names::display as display_name;
-pub use record::{Mrz, Repair};
+pub use ocr_text::{OcrText, clean_ocr_text};
+pub use record::{Mrz, Repair, RepairEvidence};
 pub use span::Span;
 pub use text::{MAX_LINE_CHARS, MAX_LINES, MrzInputError, MrzText};
 
@@ -132,6 +134,19 @@ impl MrzParser {
     /// rules as [`MrzParserBuilder::repair`].
     pub fn parse_ocr(&self, text: MrzText, alternatives: &[((u8, u8), Vec<u8>)]) -> Mrz {
         repair::repair_with(text, self.as_of, alternatives)
+    }
+
+    /// Reads raw OCR output: cleans it first ([`clean_ocr_text`]: lines that are no MRZ line,
+    /// spaces, lower case, stray marks, trailing characters), then reads and repairs it
+    /// (whatever this parser's repair option). Each clean-up step is a `text_cleaned` finding.
+    pub fn parse_ocr_output(&self, raw: &str) -> Result<Mrz, MrzInputError> {
+        let cleaned = clean_ocr_text(raw).ok_or(MrzInputError::NoMrzLines)?;
+        let mut m = repair::repair(MrzText::parse(&cleaned.text)?, self.as_of);
+        for (i, change) in cleaned.changes.into_iter().enumerate() {
+            m.findings
+                .insert(i, Finding::whole(FindingKind::TextCleaned { change }));
+        }
+        Ok(m)
     }
 
     /// Reads an already split text.

@@ -10,7 +10,46 @@ use super::span::Span;
 use super::text::MrzText;
 use crate::date::CivilDate;
 
-/// A character changed by OCR repair, with the check digit that confirms it.
+/// What confirms a repair, weakest first: the evidence a repair rests on orders how far an
+/// examiner may rely on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RepairEvidence {
+    /// The field's character class alone: no check digit covers the position, and the
+    /// character read is one the field cannot hold with a single look-alike it can (`5` in a
+    /// name can only be `S`).
+    FieldClass,
+    /// A code list: the code read is on no list, and exactly one look-alike reading is (an
+    /// issuing state `UT0` that can only be `UTO`; a document code `1D` that can only be `ID`).
+    CodeList,
+    /// One check digit that failed as read and passes after.
+    CheckDigit,
+    /// Two check digits, each failing as read and passing after.
+    CheckDigits,
+}
+
+impl RepairEvidence {
+    /// The snake_case name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::FieldClass => "field_class",
+            Self::CodeList => "code_list",
+            Self::CheckDigit => "check_digit",
+            Self::CheckDigits => "check_digits",
+        }
+    }
+
+    /// How far the repair may be relied on: `strong` (check digits), `moderate` (a code
+    /// list), `weak` (the field class alone).
+    pub fn strength(self) -> &'static str {
+        match self {
+            Self::FieldClass => "weak",
+            Self::CodeList => "moderate",
+            Self::CheckDigit | Self::CheckDigits => "strong",
+        }
+    }
+}
+
+/// A character changed by OCR repair, with the evidence that confirms it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Repair {
     /// Line, 0-based.
@@ -21,11 +60,31 @@ pub struct Repair {
     pub from: char,
     /// The character it was changed to.
     pub to: char,
-    /// The check digit that passes with the change and failed without it.
-    pub confirmed_by: CheckKind,
+    /// The check digit that passes with the change and failed without it (none for a repair
+    /// a code list or the field class confirms).
+    pub confirmed_by: Option<CheckKind>,
     /// A second check digit that also failed without the change and passes with it (required
     /// when the change replaced a character the field admits).
     pub also_confirmed_by: Option<CheckKind>,
+    /// What confirms it.
+    pub evidence: RepairEvidence,
+}
+
+impl Repair {
+    /// What confirms the repair, as a phrase (`confirmed by the date of birth check digit and
+    /// the composite check digit`, `the only state code a look-alike gives`).
+    pub fn basis(&self) -> String {
+        match (self.confirmed_by, self.also_confirmed_by) {
+            (Some(a), Some(b)) => format!("confirmed by the {} and the {}", a.label(), b.label()),
+            (Some(a), None) => format!("confirmed by the {}", a.label()),
+            _ if self.evidence == RepairEvidence::CodeList => {
+                "no check digit covers it; the only code on the list a look-alike gives".into()
+            }
+            _ => "no check digit covers it; the only character of the field's class a look-alike \
+                  gives (weak)"
+                .into(),
+        }
+    }
 }
 
 /// A machine-readable zone, read and judged: format, every field with its position, every

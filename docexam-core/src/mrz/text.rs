@@ -45,6 +45,10 @@ pub enum MrzInputError {
         /// The character's code point.
         code: u32,
     },
+    /// Raw OCR output with no line that looks like an MRZ line (fillers, 25 or more MRZ
+    /// characters, or the Swiss licence's 9).
+    #[error("no line of the OCR output looks like an MRZ line")]
+    NoMrzLines,
     /// Bytes that are not UTF-8 text.
     #[error("binary data: invalid UTF-8 at byte offset {offset}")]
     NotUtf8 {

@@ -215,27 +215,27 @@ impl FindingKind {
             FindingKind::ValueNotAllowed { field, allowed } => {
                 format!("the {} must be {allowed}", field.label())
             }
-            FindingKind::Repaired {
-                from,
-                to,
-                confirmed_by,
-                also_confirmed_by,
-            } => {
-                let mut m = format!(
-                    "repaired {from:?} to {to:?}, confirmed by the {}",
-                    confirmed_by.label()
-                );
-                if let Some(also) = also_confirmed_by {
-                    m.push_str(" and the ");
-                    m.push_str(also.label());
-                }
-                m
+            FindingKind::Repaired { from, to, basis } => {
+                format!("repaired {from:?} to {to:?}, {basis}")
             }
-            FindingKind::RepairUnconfirmed { field, from, to } => format!(
-                "{from:?} in the {} is probably a misread {to:?}; no check digit covers it, so \
-                 it was left unchanged",
-                field.label()
-            ),
+            FindingKind::TextCleaned { change } => format!("OCR text cleaned: {change}"),
+            FindingKind::RepairCodeUnresolved {
+                field,
+                read,
+                candidates,
+            } => match candidates.as_slice() {
+                [] => format!(
+                    "the {} {read:?} is on no code list and no look-alike reading of it is; it \
+                     was left unchanged",
+                    field.label()
+                ),
+                many => format!(
+                    "the {} {read:?} is on no code list and several look-alike readings are ({}); \
+                     it was left unchanged",
+                    field.label(),
+                    many.join(", ")
+                ),
+            },
             FindingKind::RepairAmbiguous { check, candidates } => format!(
                 "{} fails and several readings would satisfy it ({}); nothing was changed",
                 check.label(),

@@ -236,19 +236,23 @@ pub enum FindingKind {
         from: char,
         /// Replacement.
         to: char,
-        /// The check that confirms it.
-        confirmed_by: CheckKind,
-        /// A second check that confirms it, when one was required or available.
-        also_confirmed_by: Option<CheckKind>,
+        /// What confirms it.
+        basis: String,
     },
-    /// Repair found a likely misreading that no check digit covers, and left it unchanged.
-    RepairUnconfirmed {
-        /// The field.
+    /// Raw OCR output was cleaned before reading (a line dropped, spaces removed, …).
+    TextCleaned {
+        /// What was done, as a sentence.
+        change: String,
+    },
+    /// A state code on no code list that repair could not resolve: none of its look-alike
+    /// readings is listed, or several are. Left unchanged.
+    RepairCodeUnresolved {
+        /// The field (issuing state or nationality).
         field: FieldKind,
-        /// The character found.
-        from: char,
-        /// The character it may stand for.
-        to: char,
+        /// The code as read.
+        read: String,
+        /// The listed codes its look-alike readings give.
+        candidates: Vec<String>,
     },
     /// Several single substitutions satisfy a failing check digit: nothing was changed.
     RepairAmbiguous {
@@ -388,7 +392,8 @@ impl FindingKind {
             FindingKind::FillerExpected { .. } => "filler_expected",
             FindingKind::ValueNotAllowed { .. } => "value_not_allowed",
             FindingKind::Repaired { .. } => "repair_applied",
-            FindingKind::RepairUnconfirmed { .. } => "repair_unconfirmed",
+            FindingKind::RepairCodeUnresolved { .. } => "repair_code_unresolved",
+            FindingKind::TextCleaned { .. } => "text_cleaned",
             FindingKind::RepairAmbiguous { .. } => "repair_ambiguous",
             FindingKind::RepairNotFound { .. } => "repair_not_found",
             FindingKind::CheckDigitBlindSpot { .. } => "check_digit_blind_spot",
@@ -446,7 +451,8 @@ impl FindingKind {
             | FindingKind::DatePartlyUnknown { .. }
             | FindingKind::NameMayBeTruncated { .. }
             | FindingKind::Repaired { .. }
-            | FindingKind::RepairUnconfirmed { .. }
+            | FindingKind::RepairCodeUnresolved { .. }
+            | FindingKind::TextCleaned { .. }
             | FindingKind::RepairNotAttempted => Info,
         }
     }

@@ -32,11 +32,13 @@ use super::check::{CheckKind, CheckStatus};
 use super::field::FieldKind;
 use super::finding::{self, Finding, FindingKind};
 use super::format::MrzFormat;
-use super::record::{Mrz, Repair};
+use super::record::{Mrz, Repair, RepairEvidence};
 use super::span::Span;
 use super::text::MrzText;
 use super::validate;
 use crate::date::CivilDate;
+
+mod uncovered;
 
 /// A position in the text, 0-based.
 pub(crate) type Pos = (u8, u8);
@@ -61,13 +63,27 @@ pub(crate) fn repair(text: MrzText, as_of: CivilDate) -> Mrz {
 /// positions they are tried (first) beside the look-alikes. The rules do not change: an
 /// alternative the field admits is a guess and needs a second check digit.
 pub(crate) fn repair_with(text: MrzText, as_of: CivilDate, ocr: &[(Pos, Vec<u8>)]) -> Mrz {
-    let original = validate::build(text.clone(), as_of);
-    let shape_ok = original.format != MrzFormat::Unknown
-        && !original
-            .findings
-            .iter()
-            .any(|f| matches!(f.kind, FindingKind::LineLength { .. }));
-    if !shape_ok {
+    let shape_ok = |m: &Mrz| {
+        m.format != MrzFormat::Unknown
+            && !m
+                .findings
+                .iter()
+                .any(|f| matches!(f.kind, FindingKind::LineLength { .. }))
+    };
+    // The document code decides the format, so its first letter is settled first.
+    let (fixed, first) = uncovered::document_code(text.clone());
+    let (text, first, original) = match first {
+        Some(rep) => {
+            let m = validate::build(fixed.clone(), as_of);
+            if shape_ok(&m) {
+                (fixed, Some(rep), m)
+            } else {
+                (text.clone(), None, validate::build(text, as_of))
+            }
+        }
+        None => (text.clone(), None, validate::build(text, as_of)),
+    };
+    if !shape_ok(&original) {
         let mut m = original;
         m.findings
             .insert(0, Finding::whole(FindingKind::RepairNotAttempted));
@@ -77,7 +93,7 @@ pub(crate) fn repair_with(text: MrzText, as_of: CivilDate, ocr: &[(Pos, Vec<u8>)
         as_of,
         format: original.format,
         work: text,
-        repairs: Vec::new(),
+        repairs: first.into_iter().collect(),
         notes: Vec::new(),
         reported: Vec::new(),
         ocr: ocr.to_vec(),
@@ -85,15 +101,14 @@ pub(crate) fn repair_with(text: MrzText, as_of: CivilDate, ocr: &[(Pos, Vec<u8>)
     for kind in original.checks.iter().map(|c| c.kind) {
         r.repair_check(kind);
     }
+    r.uncovered_repairs();
     let mut result = r.build(&r.work);
-    r.uncovered_suggestions(&result);
     r.blind_spots(&result);
     for rep in &r.repairs {
         let kind = FindingKind::Repaired {
             from: rep.from,
             to: rep.to,
-            confirmed_by: rep.confirmed_by,
-            also_confirmed_by: rep.also_confirmed_by,
+            basis: rep.basis(),
         };
         r.notes
             .push(Finding::at(kind, Span::at(rep.line, rep.column)));
@@ -143,7 +158,9 @@ fn covered_positions(m: &Mrz, kind: CheckKind) -> Vec<(Pos, CharClass)> {
     out
 }
 
-/// The class of the field holding a position (check-digit positions are numeric).
+/// The class of the narrowest field holding a position (check-digit positions are numeric):
+/// the issue year and month inside a French card number are digits although the number
+/// around them admits letters.
 pub(crate) fn class_at(m: &Mrz, line: u8, col: u8) -> CharClass {
     if m.checks()
         .iter()
@@ -152,8 +169,9 @@ pub(crate) fn class_at(m: &Mrz, line: u8, col: u8) -> CharClass {
         return CharClass::Numeric;
     }
     m.fields()
-        .filter(|f| f.kind != FieldKind::IssueMonth && f.kind != FieldKind::LanguageCode)
-        .find(|f| f.span.line == line && f.span.start <= col && col < f.span.end)
+        .filter(|f| f.kind != FieldKind::LanguageCode)
+        .filter(|f| f.span.line == line && f.span.start <= col && col < f.span.end)
+        .min_by_key(|f| f.span.len())
         .map_or(CharClass::AlphaNumeric, |f| f.class)
 }
 
@@ -404,6 +422,17 @@ impl Repairer {
             .filter(|c| c.status != CheckStatus::Fail)
             .find(|c| !passes(&record, c.kind))
             .map(|c| c.kind);
+        // Digits in a name the check digit passes over either way: a name holds letters, so
+        // the look-alike letters are taken, on the field's class alone. Letters in a date or
+        // number under a passing check digit are left as read: that is how a forger makes an
+        // altered date pass (`BB0911` and `880911` share a check digit).
+        let in_names = positions
+            .iter()
+            .all(|&(l, c)| class_at(before, l, c) == CharClass::Alpha);
+        if broken.is_none() && in_names {
+            self.accept_weak(&first, RepairEvidence::FieldClass);
+            return;
+        }
         let finding = match broken {
             Some(by) => FindingKind::RepairContradicted { check: kind, by },
             None => FindingKind::RepairClassOnly {
@@ -424,39 +453,14 @@ impl Repairer {
                     column,
                     from,
                     to: char::from(to),
-                    confirmed_by: kind,
+                    confirmed_by: Some(kind),
                     also_confirmed_by: also,
+                    evidence: if also.is_some() {
+                        RepairEvidence::CheckDigits
+                    } else {
+                        RepairEvidence::CheckDigit
+                    },
                 });
-            }
-        }
-    }
-
-    /// Likely misreadings in fields no check digit covers: reported, never changed.
-    fn uncovered_suggestions(&mut self, m: &Mrz) {
-        for field in m.fields() {
-            if matches!(field.kind, FieldKind::IssueMonth | FieldKind::LanguageCode) {
-                continue;
-            }
-            for col in field.span.start..field.span.end {
-                let line = field.span.line;
-                if m.checks().iter().any(|c| c.covers.contains(line, col)) {
-                    continue;
-                }
-                let Some(c) = m.text().byte_at(line, col) else {
-                    continue;
-                };
-                if field.class.allows(c) {
-                    continue;
-                }
-                if let Some(&to) = alternatives(c, field.class).first() {
-                    let from = m.text().char_at(line, col).unwrap_or('?');
-                    let kind = FindingKind::RepairUnconfirmed {
-                        field: field.kind,
-                        from,
-                        to: char::from(to),
-                    };
-                    self.notes.push(Finding::at(kind, Span::at(line, col)));
-                }
             }
         }
     }

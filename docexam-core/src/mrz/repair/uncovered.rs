@@ -1,0 +1,266 @@
+//! Repairs where no check digit reaches: issuing state and nationality against the code
+//! lists, and characters a field's class cannot hold (a digit in a name, a letter in a date of
+//! a format without check digits). Each is recorded with the weaker evidence it rests on, so
+//! an examiner can tell it from a repair check digits confirm.
+
+use super::{Pos, Repairer, alternatives};
+use crate::mrz::charset::CONFUSABLE_PAIRS;
+use crate::mrz::codes::{CodeClass, lookup};
+use crate::mrz::field::{Field, FieldKind};
+use crate::mrz::finding::{Finding, FindingKind};
+use crate::mrz::record::{Mrz, Repair, RepairEvidence};
+use crate::mrz::span::Span;
+use crate::mrz::text::MrzText;
+
+/// Letters an OCR reads for one another in OCR-B, used only against a code list (a code that
+/// is on no list, and one letter changed makes it one that is).
+const LETTER_PAIRS: &[(u8, u8)] = &[
+    (b'E', b'F'),
+    (b'P', b'R'),
+    (b'B', b'R'),
+    (b'M', b'N'),
+    (b'H', b'N'),
+    (b'C', b'G'),
+    (b'O', b'Q'),
+    (b'O', b'D'),
+    (b'U', b'V'),
+    (b'I', b'L'),
+];
+
+/// Whether a code is one a document may carry.
+fn listed(code: [u8; 3]) -> bool {
+    !matches!(
+        lookup(code).class,
+        CodeClass::Unknown | CodeClass::KnownInvalid
+    )
+}
+
+fn covered(m: &Mrz, line: u8, col: u8) -> bool {
+    m.checks().iter().any(|c| c.covers.contains(line, col))
+}
+
+/// Letter readings of one code position: its look-alike letters (for a digit) or the
+/// letters OCR-B confuses it with (for a letter).
+fn code_alternatives(c: u8) -> Vec<u8> {
+    let mut out: Vec<u8> = CONFUSABLE_PAIRS
+        .iter()
+        .filter(|&&(_, d)| d == c)
+        .map(|&(l, _)| l)
+        .collect();
+    for &(a, b) in LETTER_PAIRS {
+        if a == c {
+            out.push(b);
+        } else if b == c {
+            out.push(a);
+        }
+    }
+    out
+}
+
+impl Repairer {
+    /// Repairs outside check digits, on the text as check-digit repair left it.
+    pub(super) fn uncovered_repairs(&mut self) {
+        let m = self.build(&self.work);
+        let fields: Vec<Field> = m.fields().collect();
+        let russian = self.work.line(0).get(2..5) == Some(b"RUS".as_slice());
+        for f in &fields {
+            if matches!(f.kind, FieldKind::IssueMonth | FieldKind::LanguageCode) {
+                continue;
+            }
+            if (f.span.start..f.span.end).any(|col| covered(&m, f.span.line, col)) {
+                continue;
+            }
+            match f.kind {
+                FieldKind::IssuingState | FieldKind::Nationality => {
+                    self.code_repair(f, &fields);
+                }
+                // Russian documents write some Cyrillic letters as digits in the name
+                // (Ч 3, Ю 7, Я 8, Ь 9): they are no misreading.
+                FieldKind::Surname | FieldKind::GivenNames | FieldKind::Name if russian => {}
+                _ => self.class_repair(f),
+            }
+        }
+    }
+
+    /// A state code on no list: the one listed code that the look-alikes of its characters
+    /// give (every digit replaced, at most one letter changed); where several do, the one the
+    /// other state field holds.
+    fn code_repair(&mut self, f: &Field, fields: &[Field]) {
+        let line = f.span.line;
+        let cols: Vec<u8> = (f.span.start..f.span.end).collect();
+        let read: Vec<u8> = cols
+            .iter()
+            .filter_map(|&c| self.work.byte_at(line, c))
+            .collect();
+        let Ok(code) = <[u8; 3]>::try_from(read.as_slice()) else {
+            return;
+        };
+        if listed(code) {
+            return;
+        }
+        let mut found: Vec<[u8; 3]> = Vec::new();
+        let mut try_code = |c: [u8; 3]| {
+            if listed(c) && !found.contains(&c) {
+                found.push(c);
+            }
+        };
+        // Digits must change; one letter may change besides.
+        let digit_alts: Vec<Vec<u8>> = code
+            .iter()
+            .map(|&c| {
+                if c.is_ascii_digit() {
+                    code_alternatives(c)
+                } else {
+                    vec![c]
+                }
+            })
+            .collect();
+        // What the OCR saw besides, position by position (an image reader's runner-up).
+        let seen: Vec<Vec<u8>> = cols
+            .iter()
+            .map(|&col| {
+                self.ocr
+                    .iter()
+                    .filter(|(p, _)| *p == (line, col))
+                    .flat_map(|(_, a)| a.iter().copied())
+                    .filter(u8::is_ascii_uppercase)
+                    .collect()
+            })
+            .collect();
+        for a in digit_alts.first().into_iter().flatten() {
+            for b in digit_alts.get(1).into_iter().flatten() {
+                for c in digit_alts.get(2).into_iter().flatten() {
+                    let base = [*a, *b, *c];
+                    try_code(base);
+                    for (i, (&read, &here)) in code.iter().zip(&base).enumerate() {
+                        if read.is_ascii_digit() {
+                            continue;
+                        }
+                        let ocr = seen.get(i).cloned().unwrap_or_default();
+                        for alt in ocr.into_iter().chain(code_alternatives(here)) {
+                            let mut v = base;
+                            if let Some(slot) = v.get_mut(i) {
+                                *slot = alt;
+                            }
+                            try_code(v);
+                        }
+                    }
+                }
+            }
+        }
+        let other = fields
+            .iter()
+            .find(|g| {
+                g.kind != f.kind
+                    && matches!(g.kind, FieldKind::IssuingState | FieldKind::Nationality)
+            })
+            .and_then(|g| {
+                let v: Vec<u8> = (g.span.start..g.span.end)
+                    .filter_map(|c| self.work.byte_at(g.span.line, c))
+                    .collect();
+                <[u8; 3]>::try_from(v.as_slice()).ok()
+            });
+        let chosen = match found.as_slice() {
+            [one] => Some(*one),
+            many => other.filter(|o| many.contains(o)),
+        };
+        match chosen {
+            Some(to) => {
+                let changes: Vec<(Pos, u8)> = cols
+                    .iter()
+                    .zip(code.iter().zip(to))
+                    .filter(|(_, (a, b))| *a != b)
+                    .map(|(&col, (_, b))| ((line, col), b))
+                    .collect();
+                self.accept_weak(&changes, RepairEvidence::CodeList);
+            }
+            None => {
+                let shown: Vec<String> = found
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect();
+                self.notes.push(Finding::at(
+                    FindingKind::RepairCodeUnresolved {
+                        field: f.kind,
+                        read: String::from_utf8_lossy(&code).into_owned(),
+                        candidates: shown,
+                    },
+                    Span::new(line, f.span.start, f.span.end),
+                ));
+            }
+        }
+    }
+
+    /// Characters the field's class cannot hold, each replaced by its first look-alike the
+    /// class admits (`5` in a name is `S`, `0` is `O`).
+    fn class_repair(&mut self, f: &Field) {
+        let line = f.span.line;
+        let mut changes = Vec::new();
+        for col in f.span.start..f.span.end {
+            let Some(c) = self.work.byte_at(line, col) else {
+                continue;
+            };
+            if f.class.allows(c) {
+                continue;
+            }
+            if let Some(&to) = alternatives(c, f.class).first() {
+                changes.push(((line, col), to));
+            }
+        }
+        self.accept_weak(&changes, RepairEvidence::FieldClass);
+    }
+
+    /// Records changes that no check digit confirms, with their evidence.
+    pub(super) fn accept_weak(&mut self, changes: &[(Pos, u8)], evidence: RepairEvidence) {
+        for &((line, column), to) in changes {
+            let from = self.work.char_at(line, column).unwrap_or('?');
+            if self.work.set(line, column, to) {
+                self.reported.push((line, column));
+                self.repairs.push(Repair {
+                    line,
+                    column,
+                    from,
+                    to: char::from(to),
+                    confirmed_by: None,
+                    also_confirmed_by: None,
+                    evidence,
+                });
+            }
+        }
+    }
+}
+
+/// Letters a document code begins with: ICAO's A, C, I (cards), P (passports), V (visas),
+/// and D, which national driving licences use.
+const DOCUMENT_LETTERS: &[u8] = b"ACIPVD";
+
+/// A document code whose first character was read as a digit: the one look-alike letter a
+/// document code may begin with, decided before the format is (`1DFRA…` is a French
+/// identity card, not a TD2 document). The text with the letter, and the repair.
+pub(super) fn document_code(text: MrzText) -> (MrzText, Option<Repair>) {
+    let Some(c) = text.byte_at(0, 0).filter(u8::is_ascii_digit) else {
+        return (text, None);
+    };
+    let letters: Vec<u8> = CONFUSABLE_PAIRS
+        .iter()
+        .filter(|&&(l, d)| d == c && DOCUMENT_LETTERS.contains(&l))
+        .map(|&(l, _)| l)
+        .collect();
+    let [to] = letters.as_slice() else {
+        return (text, None);
+    };
+    let mut t = text;
+    if !t.set(0, 0, *to) {
+        return (t, None);
+    }
+    let repair = Repair {
+        line: 0,
+        column: 0,
+        from: char::from(c),
+        to: char::from(*to),
+        confirmed_by: None,
+        also_confirmed_by: None,
+        evidence: RepairEvidence::CodeList,
+    };
+    (t, Some(repair))
+}
