@@ -236,22 +236,36 @@ fn repeated(p: &mut Payload, v: &mut Cursor<'_>, prefix: &str) {
     v.at = end;
 }
 
+/// The security section (Resolution 792): `^`, the type of security data, its length in two
+/// hex digits, that many characters of data, and nothing after: it ends the boarding pass.
 fn security(p: &mut Payload, c: &mut Cursor<'_>) {
     let at = c.at;
     if c.take(1) != Some("^") {
+        let rest = c.b.get(at..).unwrap_or_default();
+        p.field(None, "trailing_data", String::from_utf8_lossy(rest));
         p.finding(
-            "bcbp.trailing_bytes",
-            Severity::Warning,
+            "bcbp.security_start",
+            Severity::Error,
             Some(at),
-            "bytes follow the last leg that are not security data ('^')",
+            format!(
+                "{} bytes follow the last leg; only security data, beginning with '^', may",
+                rest.len()
+            ),
         );
         return;
     }
     let kind = c.take(1).unwrap_or_default().to_string();
-    let size = c.take(2).and_then(hex_size).unwrap_or(0);
-    let data = c.take(size);
     p.field(Some("28"), "type_of_security_data", kind);
-    match data {
+    let Some(size) = c.take(2).and_then(hex_size) else {
+        p.finding(
+            "bcbp.security_data",
+            Severity::Error,
+            Some(at + 2),
+            "the length of the security data is not two hex digits",
+        );
+        return;
+    };
+    match c.take(size) {
         Some(d) => p.field(Some("30"), "security_data", d),
         None => p.finding(
             "bcbp.security_data",
@@ -259,6 +273,19 @@ fn security(p: &mut Payload, c: &mut Cursor<'_>) {
             Some(at),
             "the security data is shorter than its stated size",
         ),
+    }
+    if c.at < c.b.len() {
+        let rest = c.b.get(c.at..).unwrap_or_default();
+        p.field(None, "trailing_data", String::from_utf8_lossy(rest));
+        p.finding(
+            "bcbp.trailing_bytes",
+            Severity::Error,
+            Some(c.at),
+            format!(
+                "{} bytes follow the security data, which ends the boarding pass",
+                rest.len()
+            ),
+        );
     }
     p.signature = SignatureCheck {
         status: SignatureStatus::NoKey,

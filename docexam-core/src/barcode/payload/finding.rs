@@ -62,6 +62,7 @@ impl Cause {
             | "aamva.directory_offset"
             | "aamva.no_header"
             | "vds.certificate_reference_decimal"
+            | "vds.certificate_reference_fixed"
             | "vds.signature_length"
             | "idb.old_identifier"
             | "bcbp.version_marker" => Cause::IssuerHabit,
@@ -75,8 +76,7 @@ impl Cause {
             | "aamva.date_sequence"
             | "vds.signed_before_issue"
             | "dcc.not_yet_issued"
-            | "dcc.key_usage"
-            | "bcbp.security_data" => Cause::Tampering,
+            | "dcc.key_usage" => Cause::Tampering,
             _ => Cause::Nonconforming,
         }
     }

@@ -344,6 +344,7 @@ fn body(p: &mut Payload, b: &[u8], signed: bool, opts: &ParseOptions<'_>) {
 
 fn messages(p: &mut Payload, group: &[u8]) {
     let mut at = 0;
+    let mut types: Vec<&'static str> = Vec::new();
     while at < group.len() {
         let Some((tlv, next)) = read_tlv(group, at) else {
             p.finding(
@@ -352,10 +353,27 @@ fn messages(p: &mut Payload, group: &[u8]) {
                 None,
                 "a message runs past the end of the message group",
             );
-            return;
+            break;
         };
+        let name = message_name(tlv.tag);
+        if !types.contains(&name) {
+            types.push(name);
+        }
         message(p, &tlv, false);
         at = next;
+    }
+    // What the barcode is, by the messages it carries: a visa, a proof of vaccination, a
+    // national document (tags from 0x80 are national definitions).
+    if !types.is_empty() {
+        let shown: Vec<String> = types.iter().map(|t| t.replace('_', " ")).collect();
+        p.description = format!("ICAO Datastructure for Barcode: {}", shown.join(", "));
+        p.field(None, "message_types", types.join(","));
+        p.finding(
+            "idb.message_type",
+            Severity::Info,
+            None,
+            format!("the barcode carries: {}", shown.join(", ")),
+        );
     }
 }
 

@@ -38,14 +38,9 @@ fn header(b: &[u8], p: &mut Payload) -> Option<Header> {
     };
     let country = c40::decode(b.get(2..4)?)?;
     let (signer, cert_ref, at) = if version == 3 {
-        let s = c40::decode(b.get(4..10)?)?;
-        (s.get(..4)?.to_string(), s.get(4..)?.to_string(), 10)
+        fixed_reference(b)?
     } else {
-        let s = c40::decode(b.get(4..8)?)?;
-        let len = usize::from_str_radix(s.get(4..6)?, 16).ok()?;
-        let n = len.div_ceil(3) * 2;
-        let r = c40::decode(b.get(8..8 + n)?)?;
-        (s.get(..4)?.to_string(), r, 8 + n)
+        version4_reference(b, p)?
     };
     let issued = date3(b.get(at..at + 3)?);
     let signed = date3(b.get(at + 3..at + 6)?);
@@ -119,6 +114,65 @@ fn header(b: &[u8], p: &mut Payload) -> Option<Header> {
     })
 }
 
+/// Signer and certificate reference of a version-3 header: nine C40 characters, the signer's
+/// four and a reference of five. Returns them and where the dates begin.
+fn fixed_reference(b: &[u8]) -> Option<(String, String, usize)> {
+    let s = c40::decode(b.get(4..10)?)?;
+    Some((s.get(..4)?.to_string(), s.get(4..)?.to_string(), 10))
+}
+
+/// Signer and certificate reference of a version-4 header, read the way its dates confirm:
+/// ICAO's hex length first; then the decimal length German administrative seals write
+/// (BSI TR-03171); then the fixed reference of version 3 that German arrival attestations keep
+/// under the version-4 byte. Each reading other than ICAO's is a finding.
+fn version4_reference(b: &[u8], p: &mut Payload) -> Option<(String, String, usize)> {
+    let s = c40::decode(b.get(4..8)?)?;
+    let signer = s.get(..4)?.to_string();
+    let digits = s.get(4..6)?.to_string();
+    let with_length = |len: usize| -> Option<(String, String, usize)> {
+        let n = len.div_ceil(3) * 2;
+        let r = c40::decode(b.get(8..8 + n)?)?;
+        Some((signer.clone(), r, 8 + n))
+    };
+    let dated = |r: &Option<(String, String, usize)>| {
+        r.as_ref().is_some_and(|(_, _, at)| {
+            date3(b.get(*at..*at + 3).unwrap_or_default()).is_some()
+                && date3(b.get(*at + 3..*at + 6).unwrap_or_default()).is_some()
+        })
+    };
+    let hex = usize::from_str_radix(&digits, 16)
+        .ok()
+        .and_then(with_length);
+    if dated(&hex) {
+        return hex;
+    }
+    let decimal = digits.parse::<usize>().ok().and_then(with_length);
+    if dated(&decimal) {
+        p.finding(
+            "vds.certificate_reference_decimal",
+            Severity::Warning,
+            Some(6),
+            format!(
+                "the certificate reference's length {digits:?} is written in decimal, as German \
+                 administrative seals (BSI TR-03171) do; ICAO 9303-13 writes it in hex"
+            ),
+        );
+        return decimal;
+    }
+    let fixed = fixed_reference(b);
+    if dated(&fixed) {
+        p.finding(
+            "vds.certificate_reference_fixed",
+            Severity::Warning,
+            Some(4),
+            "a version-4 header whose signer and certificate reference take nine fixed \
+             characters, as in version 3 (German arrival attestations)",
+        );
+        return fixed;
+    }
+    hex
+}
+
 /// Parses a seal.
 pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
     let mut p = Payload::empty(PayloadKind::Vds, "ICAO visible digital seal");
@@ -172,6 +226,22 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         }
         message(&mut p, doc, &tlv);
         at = next;
+    }
+    if signature.is_none()
+        && let Some((offset, value)) = signature_at_end(b, h.len)
+    {
+        p.finding(
+            "vds.signature_zone_recovered",
+            Severity::Warning,
+            Some(offset),
+            format!(
+                "the message zone does not parse up to the signature, but a signature zone of \
+                 {} bytes stands at byte {offset} and ends the seal; it is verified over the bytes \
+                 before it",
+                value.len()
+            ),
+        );
+        signature = Some((offset, value));
     }
     if let Some(doc) = doc {
         // Every MRZ message is mandatory, except that a visa carries one of its two (MRV-A or
@@ -233,6 +303,18 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         }
     };
     p
+}
+
+/// A signature zone (tag 0xFF, at least 32 bytes) whose length runs exactly to the end of the
+/// seal, after the header: the last one when several would.
+fn signature_at_end(b: &[u8], header_end: usize) -> Option<(usize, &[u8])> {
+    (header_end..b.len()).rev().find_map(|at| {
+        if b.get(at) != Some(&0xFF) {
+            return None;
+        }
+        let (tlv, next) = read_tlv(b, at)?;
+        (next == b.len() && tlv.value.len() >= 32).then_some((at, tlv.value))
+    })
 }
 
 /// Decodes one message by the document type's definition.
