@@ -198,6 +198,15 @@ pub(super) fn parse(b: &[u8], opts: &ParseOptions<'_>) -> Payload {
         Some(hcert) => {
             let json = to_json(hcert);
             flatten(&mut p, "", &json);
+            let (version, violations) = super::dcc_schema::validate(&json);
+            for v in violations {
+                p.finding(
+                    "dcc.schema",
+                    Severity::Error,
+                    None,
+                    format!("the health certificate breaks the EU DCC schema {version}: {v}"),
+                );
+            }
             let s = |ptr: &str| {
                 json.pointer(ptr)
                     .and_then(|v| v.as_str())

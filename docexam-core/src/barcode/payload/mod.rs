@@ -17,6 +17,7 @@ mod base45;
 mod bcbp;
 mod c40;
 mod dcc;
+mod dcc_schema;
 mod finding;
 mod idb;
 mod jcs;
