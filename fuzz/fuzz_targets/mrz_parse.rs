@@ -1,5 +1,5 @@
-//! Any bytes, as MRZ text, with and without repair: never a panic; a record that parses again
-//! from its own lines to the same verdict.
+//! Any bytes, as MRZ text, with and without repair, and as raw OCR output: never a panic; a
+//! record that parses again from its own lines to the same verdict.
 #![no_main]
 
 use docexam_core::date::CivilDate;
@@ -19,6 +19,15 @@ fuzz_target!(|data: &[u8]| {
             if !repair {
                 let again = parser.parse(&mrz.lines().join("\n")).map(|m| m.is_valid());
                 assert_eq!(again.ok(), Some(mrz.is_valid()));
+            }
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        let parser = MrzParser::builder().as_of(as_of).build();
+        if let Ok(mrz) = parser.parse_ocr_output(text) {
+            assert!(mrz.lines().len() <= 3);
+            for f in mrz.findings() {
+                let _ = f.message();
             }
         }
     }
