@@ -393,6 +393,13 @@ pub fn write(design: &Design, dir: &Path, fonts: &Fonts) -> std::io::Result<Mani
                 f.thresholds = o.thresholds.clone();
             }
         }
+        // Checks every specimen gets (the duplicated-region search) are declared by the
+        // calibration that set their limits; they survive too.
+        for implicit in docexam_core::compare::implicit_features(&m) {
+            if let Some(o) = old.features.iter().find(|o| o.id == implicit.id) {
+                m.features.push(o.clone());
+            }
+        }
     }
     let text = toml::to_string_pretty(&m).map_err(std::io::Error::other)?;
     let header = format!(
