@@ -444,6 +444,22 @@ impl Repairer {
     }
 
     fn accept(&mut self, changes: &[(Pos, u8)], kind: CheckKind, also: Option<CheckKind>) {
+        let evidence = if also.is_some() {
+            RepairEvidence::CheckDigits
+        } else {
+            RepairEvidence::CheckDigit
+        };
+        self.record(changes, Some(kind), also, evidence);
+    }
+
+    /// Makes the changes and records each with what confirms it.
+    fn record(
+        &mut self,
+        changes: &[(Pos, u8)],
+        confirmed_by: Option<CheckKind>,
+        also_confirmed_by: Option<CheckKind>,
+        evidence: RepairEvidence,
+    ) {
         for &((line, column), to) in changes {
             let from = self.work.char_at(line, column).unwrap_or('?');
             if self.work.set(line, column, to) {
@@ -453,13 +469,9 @@ impl Repairer {
                     column,
                     from,
                     to: char::from(to),
-                    confirmed_by: Some(kind),
-                    also_confirmed_by: also,
-                    evidence: if also.is_some() {
-                        RepairEvidence::CheckDigits
-                    } else {
-                        RepairEvidence::CheckDigit
-                    },
+                    confirmed_by,
+                    also_confirmed_by,
+                    evidence,
                 });
             }
         }

@@ -212,21 +212,7 @@ impl Repairer {
 
     /// Records changes that no check digit confirms, with their evidence.
     pub(super) fn accept_weak(&mut self, changes: &[(Pos, u8)], evidence: RepairEvidence) {
-        for &((line, column), to) in changes {
-            let from = self.work.char_at(line, column).unwrap_or('?');
-            if self.work.set(line, column, to) {
-                self.reported.push((line, column));
-                self.repairs.push(Repair {
-                    line,
-                    column,
-                    from,
-                    to: char::from(to),
-                    confirmed_by: None,
-                    also_confirmed_by: None,
-                    evidence,
-                });
-            }
-        }
+        self.record(changes, None, None, evidence);
     }
 }
 
