@@ -68,7 +68,9 @@ pub(super) fn subfiles(
             || {
                 format!(
                     "{:?} (not a number)",
-                    String::from_utf8_lossy(&d.offset_bytes)
+                    String::from_utf8_lossy(
+                        b.get(d.at + 2..(d.at + 6).min(b.len())).unwrap_or_default()
+                    )
                 )
             },
             |o| o.to_string(),

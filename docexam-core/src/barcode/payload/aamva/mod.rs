@@ -22,7 +22,7 @@ const FILE_TYPES: [&[u8]; 2] = [b"ANSI ", b"AAMVA"];
 pub(super) fn looks_like(b: &[u8]) -> bool {
     let head = b.get(..b.len().min(32)).unwrap_or_default();
     let c = clean::clean(head);
-    let b = c.bytes.as_slice();
+    let b: &[u8] = &c.bytes;
     let start = b.iter().take(16).position(|&c| c == b'@');
     start.is_some_and(|s| file_type_at(b, s).is_some()) || bare_file_type(b).is_some()
 }
@@ -60,7 +60,6 @@ fn show(b: &[u8]) -> String {
 struct Designator {
     kind: String,
     offset: Option<usize>,
-    offset_bytes: Vec<u8>,
     length: Option<usize>,
     at: usize,
 }
@@ -75,14 +74,17 @@ struct Separators {
 
 impl Separators {
     fn declared(seps: &[u8]) -> Self {
-        let usable = |c: Option<&u8>| {
-            c.copied()
-                .filter(|c| !c.is_ascii_alphanumeric() && *c != b' ')
+        let usable = |c: u8, default: u8| {
+            if c.is_ascii_alphanumeric() || c == b' ' {
+                default
+            } else {
+                c
+            }
         };
-        match seps {
+        match *seps {
             [e, _, s] => Self {
-                element: usable(Some(e)).unwrap_or(b'\n'),
-                segment: usable(Some(s)).unwrap_or(b'\r'),
+                element: usable(e, b'\n'),
+                segment: usable(s, b'\r'),
             },
             _ => Self {
                 element: b'\n',
@@ -101,22 +103,19 @@ impl Separators {
 /// Parses an AAMVA payload.
 pub(super) fn parse(input: &[u8], opts: &ParseOptions<'_>) -> Payload {
     let mut cleaned = clean::clean(input);
+    let bom = cleaned.bytes.starts_with(b"\xEF\xBB\xBF");
+    if bom {
+        cleaned.drop_front(3);
+    }
     let bare = !cleaned.bytes.iter().take(16).any(|&c| c == b'@')
-        && bare_file_type(
-            cleaned
-                .bytes
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(&cleaned.bytes),
-        )
-        .is_some();
-    let bom = bare && cleaned.bytes.starts_with(b"\xEF\xBB\xBF");
+        && bare_file_type(&cleaned.bytes).is_some();
     if bare {
-        if bom {
-            cleaned.drop_front(3);
-        }
         cleaned.restore_prefix();
     }
     let mut p = parse_clean(&cleaned.bytes, opts);
+    for f in &mut p.findings {
+        f.offset = f.offset.map(|o| cleaned.original(o));
+    }
     if bom {
         p.finding(
             "aamva.bom",
@@ -124,9 +123,8 @@ pub(super) fn parse(input: &[u8], opts: &ParseOptions<'_>) -> Payload {
             Some(0),
             "a UTF-8 byte-order mark precedes the header; the standard has none",
         );
-    }
-    for f in &mut p.findings {
-        f.offset = f.offset.map(|o| cleaned.original(o));
+        // Findings stand in payload order.
+        p.findings.rotate_right(1);
     }
     if bare {
         p.finding(
@@ -164,25 +162,15 @@ pub(super) fn parse(input: &[u8], opts: &ParseOptions<'_>) -> Payload {
     p
 }
 
+/// Parses a payload whose scanner characters and byte-order mark are gone.
 fn parse_clean(input: &[u8], _opts: &ParseOptions<'_>) -> Payload {
     let mut p = Payload::empty(PayloadKind::Aamva, "AAMVA DL/ID");
     p.signature = super::SignatureCheck::not_signed("AAMVA barcodes carry no signature");
-    let mut b = input;
-    if let Some(rest) = b.strip_prefix(b"\xEF\xBB\xBF") {
-        p.finding(
-            "aamva.bom",
-            Severity::Warning,
-            Some(0),
-            "a UTF-8 byte-order mark precedes the header; the standard has none",
-        );
-        b = rest;
-    }
-    let base = input.len() - b.len();
-    let Some(at) = b.iter().position(|&c| c == b'@') else {
+    let Some(at) = input.iter().position(|&c| c == b'@') else {
         p.finding(
             "aamva.header",
             Severity::Error,
-            Some(base),
+            Some(0),
             "no compliance indicator '@'",
         );
         return p;
@@ -191,13 +179,13 @@ fn parse_clean(input: &[u8], _opts: &ParseOptions<'_>) -> Payload {
         p.finding(
             "aamva.leading_bytes",
             Severity::Warning,
-            Some(base),
+            Some(0),
             format!("{at} bytes precede the compliance indicator '@'"),
         );
     }
     // Offsets in the directory count from the compliance indicator.
-    let b = b.get(at..).unwrap_or_default();
-    let base = base + at;
+    let b = input.get(at..).unwrap_or_default();
+    let base = at;
     let Some(ft) = file_type_at(b, 0) else {
         p.finding(
             "aamva.header",
@@ -294,10 +282,6 @@ fn parse_clean(input: &[u8], _opts: &ParseOptions<'_>) -> Payload {
         dirs.push(Designator {
             kind: String::from_utf8_lossy(kind).into_owned(),
             offset: digits(b, at + 2, 4),
-            offset_bytes: b
-                .get(at + 2..(at + 6).min(b.len()))
-                .unwrap_or_default()
-                .to_vec(),
             length: digits(b, at + 6, 4),
             at,
         });
