@@ -3,8 +3,8 @@
 //! a format without check digits). Each is recorded with the weaker evidence it rests on, so
 //! an examiner can tell it from a repair check digits confirm.
 
-use super::{Pos, Repairer, alternatives};
-use crate::mrz::charset::CONFUSABLE_PAIRS;
+use super::{Pos, Repairer, alternatives, combinations};
+use crate::mrz::charset::{CharClass, confusable_with};
 use crate::mrz::codes::{CodeClass, lookup};
 use crate::mrz::field::{Field, FieldKind};
 use crate::mrz::finding::{Finding, FindingKind};
@@ -39,22 +39,17 @@ fn covered(m: &Mrz, line: u8, col: u8) -> bool {
     m.checks().iter().any(|c| c.covers.contains(line, col))
 }
 
-/// Letter readings of one code position: its look-alike letters (for a digit) or the
-/// letters OCR-B confuses it with (for a letter).
-fn code_alternatives(c: u8) -> Vec<u8> {
-    let mut out: Vec<u8> = CONFUSABLE_PAIRS
-        .iter()
-        .filter(|&&(_, d)| d == c)
-        .map(|&(l, _)| l)
-        .collect();
-    for &(a, b) in LETTER_PAIRS {
+/// The letters OCR-B confuses a letter with, for the code lists alone.
+fn letter_pairs(c: u8) -> impl Iterator<Item = u8> {
+    LETTER_PAIRS.iter().filter_map(move |&(a, b)| {
         if a == c {
-            out.push(b);
+            Some(b)
         } else if b == c {
-            out.push(a);
+            Some(a)
+        } else {
+            None
         }
-    }
-    out
+    })
 }
 
 impl Repairer {
@@ -98,53 +93,41 @@ impl Repairer {
         if listed(code) {
             return;
         }
+        // Digits must change (to their look-alike letters, or what the OCR saw besides); one
+        // letter may change besides.
+        let at = |i: usize| (line, cols.get(i).copied().unwrap_or_default());
+        let digits: Vec<(Pos, Vec<u8>)> = (0..3)
+            .zip(code)
+            .filter(|(_, c)| c.is_ascii_digit())
+            .map(|(i, c)| (at(i), self.alternatives_at(at(i), c, CharClass::Alpha)))
+            .collect();
         let mut found: Vec<[u8; 3]> = Vec::new();
-        let mut try_code = |c: [u8; 3]| {
-            if listed(c) && !found.contains(&c) {
-                found.push(c);
-            }
-        };
-        // Digits must change; one letter may change besides.
-        let digit_alts: Vec<Vec<u8>> = code
-            .iter()
-            .map(|&c| {
-                if c.is_ascii_digit() {
-                    code_alternatives(c)
-                } else {
-                    vec![c]
+        for changes in combinations(&digits) {
+            let mut base = code;
+            for ((_, col), to) in changes {
+                if let Some(i) = cols.iter().position(|&c| c == col)
+                    && let Some(slot) = base.get_mut(i)
+                {
+                    *slot = to;
                 }
-            })
-            .collect();
-        // What the OCR saw besides, position by position (an image reader's runner-up).
-        let seen: Vec<Vec<u8>> = cols
-            .iter()
-            .map(|&col| {
-                self.ocr
-                    .iter()
-                    .filter(|(p, _)| *p == (line, col))
-                    .flat_map(|(_, a)| a.iter().copied())
-                    .filter(u8::is_ascii_uppercase)
-                    .collect()
-            })
-            .collect();
-        for a in digit_alts.first().into_iter().flatten() {
-            for b in digit_alts.get(1).into_iter().flatten() {
-                for c in digit_alts.get(2).into_iter().flatten() {
-                    let base = [*a, *b, *c];
-                    try_code(base);
-                    for (i, (&read, &here)) in code.iter().zip(&base).enumerate() {
-                        if read.is_ascii_digit() {
-                            continue;
-                        }
-                        let ocr = seen.get(i).cloned().unwrap_or_default();
-                        for alt in ocr.into_iter().chain(code_alternatives(here)) {
-                            let mut v = base;
-                            if let Some(slot) = v.get_mut(i) {
-                                *slot = alt;
-                            }
-                            try_code(v);
-                        }
+            }
+            let mut candidates = vec![base];
+            for (i, &read) in code.iter().enumerate().filter(|(_, c)| !c.is_ascii_digit()) {
+                let letters = self
+                    .alternatives_at(at(i), read, CharClass::Alpha)
+                    .into_iter()
+                    .chain(letter_pairs(read));
+                for alt in letters {
+                    let mut v = base;
+                    if let Some(slot) = v.get_mut(i) {
+                        *slot = alt;
                     }
+                    candidates.push(v);
+                }
+            }
+            for c in candidates {
+                if listed(c) && !found.contains(&c) {
+                    found.push(c);
                 }
             }
         }
@@ -227,10 +210,8 @@ pub(super) fn document_code(text: MrzText) -> (MrzText, Option<Repair>) {
     let Some(c) = text.byte_at(0, 0).filter(u8::is_ascii_digit) else {
         return (text, None);
     };
-    let letters: Vec<u8> = CONFUSABLE_PAIRS
-        .iter()
-        .filter(|&&(l, d)| d == c && DOCUMENT_LETTERS.contains(&l))
-        .map(|&(l, _)| l)
+    let letters: Vec<u8> = confusable_with(c, CharClass::Alpha)
+        .filter(|l| DOCUMENT_LETTERS.contains(l))
         .collect();
     let [to] = letters.as_slice() else {
         return (text, None);
