@@ -85,27 +85,38 @@ fn type_ok(t: &str, v: &Value) -> bool {
     }
 }
 
+/// Whether `s` has the shape of `pattern`: `9` stands for a digit, anything else for itself.
+fn shaped(s: &str, pattern: &str) -> bool {
+    s.len() == pattern.len()
+        && s.bytes().zip(pattern.bytes()).all(|(c, p)| {
+            if p == b'9' {
+                c.is_ascii_digit()
+            } else {
+                c == p
+            }
+        })
+}
+
+/// RFC 3339 `date` and `date-time` (time to the second, optional fraction, `Z` or an offset).
 fn format_ok(f: &str, s: &str) -> bool {
+    let date_ok = |d: &str| shaped(d, "9999-99-99") && d.parse::<crate::date::CivilDate>().is_ok();
     match f {
-        "date" => s.parse::<crate::date::CivilDate>().is_ok() && s.len() == 10,
+        "date" => date_ok(s),
         "date-time" => {
-            let (date, rest) = s.split_at(s.len().min(10));
-            date.parse::<crate::date::CivilDate>().is_ok()
-                && rest.starts_with(['T', 't'])
-                && rest.len() >= 9
-                && rest.get(1..9).is_some_and(|t| {
-                    t.bytes().enumerate().all(|(i, c)| {
-                        if i == 2 || i == 5 {
-                            c == b':'
-                        } else {
-                            c.is_ascii_digit()
-                        }
-                    })
-                })
-                && (rest.ends_with(['Z', 'z'])
-                    || rest
-                        .get(rest.len().saturating_sub(6)..)
-                        .is_some_and(|z| z.starts_with(['+', '-'])))
+            let (Some(date), Some(time)) = (s.get(..10), s.get(10..)) else {
+                return false;
+            };
+            let time = time.to_ascii_uppercase();
+            let (clock, zone) = match time.strip_suffix('Z') {
+                Some(t) => (t, ""),
+                None => time.split_at(time.len().saturating_sub(6)),
+            };
+            let clock = clock.split('.').next().unwrap_or_default();
+            date_ok(date)
+                && shaped(clock, "T99:99:99")
+                && (zone.is_empty() && time.ends_with('Z')
+                    || shaped(zone, "+99:99")
+                    || shaped(zone, "-99:99"))
         }
         _ => true,
     }
@@ -254,6 +265,16 @@ mod tests {
                    "dn": 2, "sd": 2, "dt": "2021-05-29", "co": "DE", "is": "Robert Koch-Institut",
                    "ci": "URN:UVCI:01DE/IZ12345A/5CWLU12RNOB9RXSEOP6FG8#W"}]
         })
+    }
+
+    #[test]
+    fn dates_and_times_are_judged_by_rfc_3339_and_never_split_inside_a_character() {
+        assert!(format_ok("date", "2021-05-29"));
+        assert!(!format_ok("date", "2021-02-30"));
+        assert!(format_ok("date-time", "2021-05-29T10:00:00Z"));
+        assert!(format_ok("date-time", "2021-05-29T10:00:00.123+02:00"));
+        assert!(!format_ok("date-time", "2021-05-29 10:00"));
+        assert!(!format_ok("date-time", "2021-05-2é10:00:00Z"));
     }
 
     #[test]
