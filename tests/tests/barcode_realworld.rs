@@ -74,7 +74,11 @@ fn every_real_licence_payload_yields_the_holder_its_source_asserts() {
     let mut checked = 0;
     for c in &cases {
         let id = c["id"].as_str().unwrap();
-        let Some(b) = bytes(c) else { continue };
+        let Some(b) = bytes(c) else {
+            // The one payload whose scanner characters could not be transcribed byte for byte.
+            assert_eq!(id, "idparser-ct-undefined-characters");
+            continue;
+        };
         let p = run(&b);
         if p.kind != PayloadKind::Aamva {
             wrong.push(format!("{id}: read as {:?}", p.kind));

@@ -103,10 +103,12 @@ fn digits_that_stand_for_cyrillic_letters_are_kept() {
 
 #[test]
 fn every_real_mrz_is_read_without_panic_and_keeps_its_asserted_state() {
+    let mut refused = Vec::new();
     for c in cases().iter().filter(|c| c["kind"] != "ocr_damaged") {
         let id = c["id"].as_str().unwrap();
         let Ok(m) = parser(false).parse(c["input"].as_str().unwrap()) else {
-            continue; // the single-line samples of one suite join their lines
+            refused.push(id.to_string());
+            continue;
         };
         if let Some(state) = c["expected_fields"]["issuing_state"].as_str()
             && !state.is_empty()
@@ -118,4 +120,10 @@ fn every_real_mrz_is_read_without_panic_and_keeps_its_asserted_state() {
             );
         }
     }
+    // Only the samples one suite stores with their lines joined into one are refused, as
+    // lines longer than any MRZ line.
+    assert!(
+        !refused.is_empty() && refused.iter().all(|id| id.starts_with("kurz-")),
+        "{refused:?}"
+    );
 }
