@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use docexam_core::ingest::{Limits, decode_file};
-use docexam_core::mrz::read::{ImageRead, ReadOptions, ReadSource, read};
+use docexam_core::mrz::read::{CorrectionBasis, ImageRead, ReadOptions, ReadSource, read};
 use docexam_core::mrz::{Mrz, MrzFormat, MrzParser};
 use serde::Serialize;
 
@@ -94,14 +94,17 @@ fn write_source(out: &mut impl Write, r: &ImageRead) -> io::Result<()> {
         s.char_confidence_min
     )?;
     for c in &s.corrections {
+        let why = match c.basis {
+            CorrectionBasis::FieldClass => format!("the field cannot hold {}", c.read),
+            CorrectionBasis::CodeList => "the state code read is on no list".to_owned(),
+        };
         writeln!(
             out,
-            "  corrected {}:{} {} -> {} (the field cannot hold {}; {} scored {:.2}, {} {:.2})",
+            "  corrected {}:{} {} -> {} ({why}; {} scored {:.2}, {} {:.2})",
             c.line + 1,
             c.column + 1,
             c.read,
             c.to,
-            c.read,
             c.read,
             c.read_score,
             c.to,

@@ -284,3 +284,19 @@ fn lowercase_letters_become_uppercase_when_a_check_digit_confirms() {
         .collect();
     assert_eq!(changes, [(0, 'l', 'L'), (7, 'c', 'C')]);
 }
+
+#[test]
+fn a_reading_whose_check_digits_pass_over_an_impossible_date_is_not_taken() {
+    // Expiry 360415 read 36OA15. With the OCR's runner-ups (3 for the O, 5 for the A), two
+    // readings pass the expiry and composite check digits: 360415 and 363515. Month 35 is no
+    // month, so only the first is a repair.
+    let read = with_char(&with_char(TD3, 1, 23, 'O'), 1, 24, 'A');
+    let parser = docexam_core::mrz::MrzParser::builder()
+        .as_of(as_of())
+        .build();
+    let text = docexam_core::mrz::MrzText::parse(&read).unwrap();
+    let m = parser.parse_ocr(text, &[((1, 23), vec![b'3']), ((1, 24), vec![b'5'])]);
+    assert_eq!(m.lines(), parse(TD3).lines(), "{:?}", codes(&m));
+    assert_eq!(m.repairs().len(), 2);
+    assert!(!has(&m, "repair_ambiguous"));
+}

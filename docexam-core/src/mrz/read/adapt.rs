@@ -15,7 +15,7 @@ use crate::mrz::charset::CharClass;
 
 /// Characters within this correlation of the best one its field admits are look-alikes the
 /// font alone does not decide.
-const MARGIN: f32 = super::ALTERNATIVE_MARGIN;
+const MARGIN: f32 = super::decide::ALTERNATIVE_MARGIN;
 
 /// Correlation with the font an exemplar must reach (a clear print of the character).
 const EXEMPLAR_SCORE: f32 = 0.6;

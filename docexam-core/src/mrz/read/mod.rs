@@ -26,6 +26,7 @@
 mod adapt;
 mod blobs;
 mod classify;
+mod decide;
 mod glyphs;
 mod line;
 mod locate;
@@ -37,15 +38,16 @@ use image::GrayImage;
 
 pub use glyphs::OCRB_FONT;
 pub use pixels::{ink_plane, ink_plane_rgb};
-pub use result::{CharRead, Correction, FontEvidence, ImageRead, LookAlike, ReadError, ReadSource};
+pub use result::{
+    CharRead, Correction, CorrectionBasis, FontEvidence, ImageRead, LookAlike, ReadError,
+    ReadSource,
+};
 
 use self::classify::Cell;
 use self::line::{LineRead, read_lines, upside_down};
 use self::locate::LineGeom;
+use super::MrzParser;
 use super::format::MrzFormat;
-use super::repair::{Pos, class_at};
-use super::text::MrzText;
-use super::{MrzParser, validate};
 
 /// Longest side of the page copy the MRZ is searched on.
 const SEARCH_SIDE: u32 = 1600;
@@ -55,9 +57,6 @@ const MIN_SIDE: u32 = 64;
 
 /// Mean correlation with OCR-B below which the lines found are not taken for an MRZ.
 const MIN_MEAN_SCORE: f32 = 0.35;
-
-/// Alternatives kept per character: those within this correlation of the best.
-const ALTERNATIVE_MARGIN: f32 = 0.12;
 
 /// Font-evidence threshold: genuine OCR-B MRZs from every capture condition of the specimen
 /// generator score above it (see BENCHMARKS.md, "MRZ reading").
@@ -157,7 +156,7 @@ pub fn read(
             windows: l.windows.into_iter().skip(start).take(len).collect(),
         })
         .collect();
-    let look_alikes = match field_classes(&best_text(&reading), parser.as_of()) {
+    let look_alikes = match decide::field_classes(&texts(&reading), parser.as_of()) {
         Some(classes) => adapt::decide(&mut reading, &classes),
         None => Vec::new(),
     };
@@ -283,98 +282,7 @@ fn reading_plane(page: &GrayImage, lines: &[LineGeom]) -> (GrayImage, f32, (f32,
 }
 
 /// The text read, best character per position.
-fn best_text(lines: &[LineRead]) -> Vec<Vec<u8>> {
-    lines
-        .iter()
-        .map(|l| l.scores.iter().map(|s| s.best().0).collect())
-        .collect()
-}
-
-/// The class of characters each position's field admits, for the format the text has;
-/// `None` when the text is no known MRZ format.
-fn field_classes(
-    text: &[Vec<u8>],
-    as_of: crate::date::CivilDate,
-) -> Option<Vec<Vec<crate::mrz::charset::CharClass>>> {
-    let joined: Vec<String> = text
-        .iter()
-        .map(|l| String::from_utf8_lossy(l).into_owned())
-        .collect();
-    let record = validate::build(MrzText::parse(&joined.join("\n")).ok()?, as_of);
-    if record.format() == MrzFormat::Unknown {
-        return None;
-    }
-    Some(
-        text.iter()
-            .enumerate()
-            .map(|(li, line)| {
-                (0..line.len())
-                    .map(|col| class_at(&record, li as u8, col as u8))
-                    .collect()
-            })
-            .collect(),
-    )
-}
-
-/// Positions whose best character their field cannot hold, changed to the best alternative
-/// it can hold.
-fn constrain(
-    text: &mut [Vec<u8>],
-    lines: &[LineRead],
-    as_of: crate::date::CivilDate,
-) -> Vec<Correction> {
-    let Some(classes) = field_classes(text, as_of) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (li, ((line, read), line_classes)) in text.iter_mut().zip(lines).zip(&classes).enumerate() {
-        for (col, ((ch, scores), &class)) in line
-            .iter_mut()
-            .zip(&read.scores)
-            .zip(line_classes)
-            .enumerate()
-        {
-            if class.allows(*ch) {
-                continue;
-            }
-            let best = scores.best().1;
-            let alt = scores
-                .ranked
-                .iter()
-                .find(|(c, s)| class.allows(*c) && best - s <= 2.0 * ALTERNATIVE_MARGIN);
-            if let Some(&(to, score)) = alt {
-                out.push(Correction {
-                    line: li as u8,
-                    column: col as u8,
-                    read: char::from(*ch),
-                    read_score: best,
-                    to: char::from(to),
-                    to_score: score,
-                });
-                *ch = to;
-            }
-        }
-    }
-    out
-}
-
-/// Alternatives per position for the repair: the characters within [`ALTERNATIVE_MARGIN`] of
-/// the best.
-fn alternatives(lines: &[LineRead], text: &[Vec<u8>]) -> Vec<(Pos, Vec<u8>)> {
-    let mut out = Vec::new();
-    for (li, (read, chosen)) in lines.iter().zip(text).enumerate() {
-        for (col, (scores, &ch)) in read.scores.iter().zip(chosen).enumerate() {
-            let best = scores.best().1;
-            let alts: Vec<u8> = scores
-                .ranked
-                .iter()
-                .filter(|(c, s)| *c != ch && best - s <= ALTERNATIVE_MARGIN)
-                .map(|(c, _)| *c)
-                .collect();
-            if !alts.is_empty() {
-                out.push(((li as u8, col as u8), alts));
-            }
-        }
-    }
-    out
+fn texts(lines: &[LineRead]) -> Vec<Vec<u8>> {
+    let scores: Vec<&[classify::Scores]> = lines.iter().map(|l| l.scores.as_slice()).collect();
+    decide::best_text(&scores)
 }

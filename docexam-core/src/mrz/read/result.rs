@@ -2,9 +2,8 @@
 
 use serde::Serialize;
 
-use super::{
-    ALTERNATIVE_MARGIN, FONT_THRESHOLD, LineRead, alternatives, best_text, constrain, glyphs,
-};
+use super::decide::{self, ALTERNATIVE_MARGIN};
+use super::{FONT_THRESHOLD, LineRead, glyphs};
 use crate::mrz::text::MrzText;
 use crate::mrz::{Mrz, MrzParser, Severity};
 
@@ -108,7 +107,8 @@ pub struct CharRead {
     pub centre: [f32; 2],
 }
 
-/// A character the reader replaced because its field cannot hold the best match.
+/// A character the reader replaced: its field cannot hold the best match, or the field is a
+/// state code on no list and another character it matched nearly as well makes it a listed one.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Correction {
     /// Line, 0-based.
@@ -123,6 +123,19 @@ pub struct Correction {
     pub to: char,
     /// Its correlation.
     pub to_score: f32,
+    /// Which rule chose it.
+    pub basis: CorrectionBasis,
+}
+
+/// The rule behind a reader's [`Correction`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectionBasis {
+    /// The field cannot hold the best match (a digit in a name, a letter in a date).
+    FieldClass,
+    /// The state code read is on no list; the replacement makes it the listed code whose
+    /// characters match best.
+    CodeList,
 }
 
 /// Whether the MRZ is printed in OCR-B: the mean correlation of its glyphs (fillers left out)
@@ -166,17 +179,18 @@ pub(super) fn assemble(
     (ox, oy): (f32, f32),
     dpi: Option<f32>,
 ) -> Result<ImageRead, ReadError> {
-    let mut text = best_text(reading);
-    let corrections = constrain(&mut text, reading, parser.as_of());
-    let alts = alternatives(reading, &text);
-    let joined: Vec<String> = text
-        .iter()
-        .map(|l| String::from_utf8_lossy(l).into_owned())
-        .collect();
+    let scores: Vec<&[super::classify::Scores]> =
+        reading.iter().map(|l| l.scores.as_slice()).collect();
+    let decision = decide::decide(&scores, parser.as_of());
     // The text holds MRZ characters only, 2–3 lines of 30–44: it always parses.
-    let mrz_text = MrzText::parse(&joined.join("\n")).map_err(|_| ReadError::NotFound {
+    let mrz_text = MrzText::parse(&decision.text_joined()).map_err(|_| ReadError::NotFound {
         reason: "the characters read do not form MRZ lines",
     })?;
+    let decide::Decision {
+        corrections,
+        alternatives: alts,
+        ..
+    } = decision;
     let mrz = parser.parse_ocr(mrz_text, &alts);
 
     let lines: Vec<Vec<CharRead>> = reading

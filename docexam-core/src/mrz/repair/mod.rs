@@ -29,6 +29,7 @@
 
 use super::charset::{CharClass, FILLER, confusable_with, is_check_digit_blind};
 use super::check::{CheckKind, CheckStatus};
+use super::dates::MrzDate;
 use super::field::FieldKind;
 use super::finding::{self, Finding, FindingKind};
 use super::format::MrzFormat;
@@ -198,7 +199,8 @@ fn passes(m: &Mrz, kind: CheckKind) -> bool {
     m.check(kind).is_some_and(|c| c.status != CheckStatus::Fail)
 }
 
-/// Whether `candidate` passes `kind` and keeps every check that passed in `before`.
+/// Whether `candidate` passes `kind`, keeps every check that passed in `before`, and makes
+/// every date it changes a date (a check digit can pass over month 35).
 fn acceptable(before: &Mrz, candidate: &Mrz, kind: CheckKind) -> bool {
     passes(candidate, kind)
         && before
@@ -206,6 +208,27 @@ fn acceptable(before: &Mrz, candidate: &Mrz, kind: CheckKind) -> bool {
             .iter()
             .filter(|c| c.status != CheckStatus::Fail)
             .all(|c| passes(candidate, c.kind))
+        && [FieldKind::BirthDate, FieldKind::ExpiryDate]
+            .into_iter()
+            .all(|kind| date_stays_plausible(before, candidate, kind))
+}
+
+/// A date field the candidate changes must be a date (or a pattern of unknown parts).
+fn date_stays_plausible(before: &Mrz, candidate: &Mrz, kind: FieldKind) -> bool {
+    let Some(f) = candidate.field(kind) else {
+        return true;
+    };
+    let chars = |m: &Mrz| {
+        m.text()
+            .line(usize::from(f.span.line))
+            .get(usize::from(f.span.start)..usize::from(f.span.end))
+            .map(<[u8]>::to_vec)
+    };
+    let value = match kind {
+        FieldKind::BirthDate => candidate.birth_date(),
+        _ => candidate.expiry_date(),
+    };
+    chars(before) == chars(candidate) || value != MrzDate::Invalid
 }
 
 /// A reading that satisfies the check: the replacements of impossible characters, and at most

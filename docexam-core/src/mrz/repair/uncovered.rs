@@ -90,7 +90,22 @@ impl Repairer {
         let Ok(code) = <[u8; 3]>::try_from(read.as_slice()) else {
             return;
         };
-        if listed(code) {
+        let other = fields
+            .iter()
+            .find(|g| {
+                g.kind != f.kind
+                    && matches!(g.kind, FieldKind::IssuingState | FieldKind::Nationality)
+            })
+            .and_then(|g| {
+                let v: Vec<u8> = (g.span.start..g.span.end)
+                    .filter_map(|c| self.work.byte_at(g.span.line, c))
+                    .collect();
+                <[u8; 3]>::try_from(v.as_slice()).ok()
+            });
+        // Both state fields alike vouch for each other: a state no list knows is left as
+        // printed (a digit, which no code holds, still changes).
+        let vouched = other == Some(code) && !code.iter().any(u8::is_ascii_digit);
+        if listed(code) || vouched {
             return;
         }
         // Digits must change (to their look-alike letters, or what the OCR saw besides); one
@@ -131,18 +146,6 @@ impl Repairer {
                 }
             }
         }
-        let other = fields
-            .iter()
-            .find(|g| {
-                g.kind != f.kind
-                    && matches!(g.kind, FieldKind::IssuingState | FieldKind::Nationality)
-            })
-            .and_then(|g| {
-                let v: Vec<u8> = (g.span.start..g.span.end)
-                    .filter_map(|c| self.work.byte_at(g.span.line, c))
-                    .collect();
-                <[u8; 3]>::try_from(v.as_slice()).ok()
-            });
         let chosen = match found.as_slice() {
             [one] => Some(*one),
             many => other.filter(|o| many.contains(o)),
