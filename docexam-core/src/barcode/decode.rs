@@ -111,14 +111,42 @@ fn reader(binarizer: Binarizer) -> BarcodeReader {
         .binarizer(binarizer)
 }
 
-fn corners(b: &Barcode, scale: f32, dx: i32, dy: i32) -> Corners {
+/// How the image a reader saw maps onto the page: it was cut out at (`dx`, `dy`), turned by
+/// `-angle` radians about `centre` (straightened), then scaled by `scale`.
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    scale: f32,
+    dx: i32,
+    dy: i32,
+    angle: f32,
+    centre: (f32, f32),
+}
+
+impl Frame {
+    /// The page itself, scaled by `scale`.
+    fn scaled(scale: f32) -> Frame {
+        Frame {
+            scale,
+            dx: 0,
+            dy: 0,
+            angle: 0.0,
+            centre: (0.0, 0.0),
+        }
+    }
+
+    /// A point of the reader's image, in page pixels.
+    fn to_page(self, x: f32, y: f32) -> [i32; 2] {
+        let (x, y) = (x / self.scale, y / self.scale);
+        let (s, c) = self.angle.sin_cos();
+        let (u, v) = (x - self.centre.0, y - self.centre.1);
+        let (x, y) = (self.centre.0 + u * c - v * s, self.centre.1 + u * s + v * c);
+        [x.round() as i32 + self.dx, y.round() as i32 + self.dy]
+    }
+}
+
+fn corners(b: &Barcode, frame: Frame) -> Corners {
     let p = b.position();
-    let map = |pt: zxingcpp::PointI| {
-        [
-            (pt.x as f32 / scale).round() as i32 + dx,
-            (pt.y as f32 / scale).round() as i32 + dy,
-        ]
-    };
+    let map = |pt: zxingcpp::PointI| frame.to_page(pt.x as f32, pt.y as f32);
     [
         map(p.top_left),
         map(p.top_right),
@@ -136,7 +164,7 @@ fn run_with(img: &GrayImage, reader: BarcodeReader) -> Result<Vec<Barcode>, zxin
     reader.from(view)
 }
 
-fn centre(c: &Corners) -> [i32; 2] {
+fn centre_of(c: &Corners) -> [i32; 2] {
     let (sx, sy) = c.iter().fold((0, 0), |(x, y), p| (x + p[0], y + p[1]));
     [sx / 4, sy / 4]
 }
@@ -179,20 +207,20 @@ impl DecodeReport {
             .map(|c| c.position)
             .collect();
         self.codes.retain(|c| {
-            !is_linear(&c.symbology) || !matrix.iter().any(|m| inside(m, centre(&c.position)))
+            !is_linear(&c.symbology) || !matrix.iter().any(|m| inside(m, centre_of(&c.position)))
         });
         self
     }
 
-    fn absorb(&mut self, found: Vec<Barcode>, attempt: &str, scale: f32, dx: i32, dy: i32) {
+    fn absorb(&mut self, found: Vec<Barcode>, attempt: &str, frame: Frame) {
         for b in found {
-            let position = corners(&b, scale, dx, dy);
+            let position = corners(&b, frame);
             let symbology = b.format().to_string();
             if b.is_valid() {
                 let dup = self
                     .codes
                     .iter()
-                    .any(|c| c.symbology == symbology && inside(&c.position, centre(&position)));
+                    .any(|c| c.symbology == symbology && inside(&c.position, centre_of(&position)));
                 if dup {
                     continue;
                 }
@@ -213,7 +241,7 @@ impl DecodeReport {
                     id: b.sequence_id(),
                 });
                 self.undecodable.retain(|u| {
-                    !(u.symbology == symbology && inside(&position, centre(&u.position)))
+                    !(u.symbology == symbology && inside(&position, centre_of(&u.position)))
                 });
                 self.codes.push(DecodedCode {
                     symbology,
@@ -236,11 +264,11 @@ impl DecodeReport {
                 let known = self
                     .codes
                     .iter()
-                    .any(|c| inside(&c.position, centre(&position)))
+                    .any(|c| inside(&c.position, centre_of(&position)))
                     || self
                         .undecodable
                         .iter()
-                        .any(|u| inside(&u.position, centre(&position)));
+                        .any(|u| inside(&u.position, centre_of(&position)));
                 if !known {
                     let error = match b.error() {
                         zxingcpp::BarcodeError::Checksum(m) => {
@@ -306,12 +334,47 @@ fn plausible(symbology: &str, c: &Corners) -> bool {
 /// code on a document needs far less).
 const MAX_SIDE: u32 = 8192;
 
+/// Symbologies whose small symbols the enlarged page is searched for: the two-dimensional
+/// codes of seals and licences (linear codes on documents are printed large).
+const SMALL_SYMBOLS: &[BarcodeFormat] = &[
+    BarcodeFormat::DataMatrix,
+    BarcodeFormat::QRCode,
+    BarcodeFormat::MicroQRCode,
+    BarcodeFormat::Aztec,
+];
+
+/// The reader for the page enlarged 2×: small dark symbols only, no downscaling (the page was
+/// just enlarged) and no quarter turns (matrix detectors find any orientation; a turned PDF417
+/// is read at page scale, or straightened in its zone).
+fn small_symbol_reader() -> BarcodeReader {
+    zxingcpp::read()
+        .formats(SMALL_SYMBOLS)
+        .try_harder(true)
+        .try_rotate(false)
+        .try_invert(false)
+        .try_downscale(false)
+        .return_errors(true)
+        .binarizer(Binarizer::LocalAverage)
+}
+
 /// Finds and decodes every barcode in `img`.
 ///
-/// Attempts, stopping as soon as one finds a code: zxing-cpp's local-average binariser with
-/// rotation, inversion and downscaling; the global-histogram binariser; the image upscaled 2×
-/// (worn or low-resolution PDF417). When a code is located but not decoded, its zone is cropped,
-/// upscaled 3× and tried with each binariser.
+/// Effort goes where it can succeed:
+///
+/// 1. `default`: zxing-cpp's local-average binariser with rotation, inversion and downscaling
+///    (a bare zxing-cpp call).
+/// 2. `global-histogram`: the same with the global-histogram binariser (faint codes on an even
+///    background).
+/// 3. `upscale-2x`: the part of the page with fine detail (sharp pixel-to-pixel edges; a
+///    blurred capture has none and is not enlarged) enlarged 2× at fixed quarter-pixel
+///    weights, which costs a fraction of the reading, and searched for small symbols (modules
+///    of 2 px and less, which the detectors miss at page scale).
+///
+/// Each step runs only while a code may still be missing: none decoded yet, or one located
+/// but not decoded. A code located but not decoded is then worked on in its own zone: cut out
+/// with a margin, straightened by the angle of its located top edge (a PDF417 turned a few
+/// degrees is located but not decoded by zxing-cpp), read at 1× and 2× with each binariser, for
+/// its own symbology only.
 pub fn decode_image(img: &GrayImage) -> Result<DecodeReport, DecodeError> {
     let err = |e: zxingcpp::Error| DecodeError {
         width: img.width(),
@@ -331,74 +394,178 @@ pub fn decode_image(img: &GrayImage) -> Result<DecodeReport, DecodeError> {
     } else {
         (Cow::Borrowed(img), 1.0)
     };
-    let passes: [(&str, Binarizer, f32); 3] = [
-        ("default", Binarizer::LocalAverage, 1.0),
-        ("global-histogram", Binarizer::GlobalHistogram, 1.0),
-        ("upscale-2x", Binarizer::LocalAverage, 2.0),
-    ];
-    for (name, binarizer, up) in passes {
-        if up > 1.0 && work.width().max(work.height()) as f32 * up > MAX_SIDE as f32 {
-            continue;
-        }
-        report.attempts.push(name.to_string());
-        let pass_img = if up > 1.0 {
-            Cow::Owned(image::imageops::resize(
-                work.as_ref(),
-                (work.width() as f32 * up) as u32,
-                (work.height() as f32 * up) as u32,
-                FilterType::CatmullRom,
-            ))
-        } else {
-            Cow::Borrowed(work.as_ref())
-        };
-        let found = run(&pass_img, binarizer).map_err(err)?;
-        report.absorb(found, name, scale * up, 0, 0);
-        if !report.codes.is_empty() && report.undecodable.is_empty() {
-            return Ok(report.prune());
-        }
+    let done = |r: &DecodeReport| !r.codes.is_empty() && r.undecodable.is_empty();
+    report.attempts.push("default".to_string());
+    let found = run(&work, Binarizer::LocalAverage).map_err(err)?;
+    report.absorb(found, "default", Frame::scaled(scale));
+    if done(&report) {
+        return Ok(report.prune());
     }
-    // Zones of located but undecoded codes: crop with a margin, upscale, every binariser.
+    // The global-histogram binariser at the lighter effort: it differs from the local one on
+    // faint codes over an even background, which need no rotation or inversion search.
+    report.attempts.push("global-histogram".to_string());
+    let global = reader(Binarizer::GlobalHistogram)
+        .try_harder(false)
+        .try_invert(false);
+    let found = run_with(&work, global).map_err(err)?;
+    report.absorb(found, "global-histogram", Frame::scaled(scale));
+    if done(&report) {
+        return Ok(report.prune());
+    }
+    // Small symbols can only be where the page has fine detail: that part is enlarged.
+    if let Some([x, y, w, h]) = super::fine_detail::fine_region(&work)
+        && w.max(h) * 2 <= MAX_SIDE
+    {
+        report.attempts.push("upscale-2x".to_string());
+        let part = image::imageops::crop_imm(work.as_ref(), x, y, w, h).to_image();
+        let doubled = crate::raster::enlarge::double(&part);
+        let found = run_with(&doubled, small_symbol_reader()).map_err(err)?;
+        let frame = Frame {
+            scale: scale * 2.0,
+            dx: (x as f32 / scale).round() as i32,
+            dy: (y as f32 / scale).round() as i32,
+            angle: 0.0,
+            centre: (0.0, 0.0),
+        };
+        report.absorb(found, "upscale-2x", frame);
+    }
     let zones: Vec<LocatedCode> = report.undecodable.clone();
     for z in zones {
-        let [x0, y0, x1, y1] = bounds(&z.position);
-        let mx = ((x1 - x0) / 4).max(16);
-        let my = ((y1 - y0) / 4).max(16);
-        let cx = (x0 - mx).max(0) as u32;
-        let cy = (y0 - my).max(0) as u32;
-        let cw = ((x1 + mx) as u32).min(img.width()).saturating_sub(cx);
-        let ch = ((y1 + my) as u32).min(img.height()).saturating_sub(cy);
-        if cw < 8 || ch < 8 || cw.max(ch) * 3 > MAX_SIDE {
-            continue;
-        }
-        let crop = image::imageops::crop_imm(img, cx, cy, cw, ch).to_image();
-        let up = image::imageops::resize(&crop, cw * 3, ch * 3, FilterType::CatmullRom);
-        let mut seen_again = false;
-        for (name, binarizer) in [
-            ("zone-upscale-3x", Binarizer::LocalAverage),
-            (
-                "zone-upscale-3x-global-histogram",
-                Binarizer::GlobalHistogram,
-            ),
-            ("zone-upscale-3x-fixed-threshold", Binarizer::FixedThreshold),
-        ] {
-            report.attempts.push(name.to_string());
-            let found = run(&up, binarizer).map_err(err)?;
-            seen_again |= found.iter().any(|b| {
-                b.format().to_string() == z.symbology
-                    && inside(&z.position, centre(&corners(b, 3.0, cx as i32, cy as i32)))
-            });
-            report.absorb(found, name, 3.0, cx as i32, cy as i32);
-            if !report.undecodable.iter().any(|u| u.position == z.position) {
-                break;
-            }
-        }
-        // A real symbol is found again in its own zone; a pattern that only one binariser at
-        // page scale took for a symbol (interfering fine lines) is not reported.
-        if !seen_again {
-            report.undecodable.retain(|u| u.position != z.position);
-        }
+        zone_attempts(img, &z, &mut report).map_err(err)?;
     }
     Ok(report.prune())
+}
+
+/// The average grey of an image's outermost pixels: the paper around a code's zone.
+fn border_grey(img: &GrayImage) -> u8 {
+    let (w, h) = img.dimensions();
+    let (mut sum, mut n) = (0u64, 0u64);
+    for (x, y, p) in img.enumerate_pixels() {
+        if x == 0 || y == 0 || x + 1 == w || y + 1 == h {
+            sum += u64::from(p.0[0]);
+            n += 1;
+        }
+    }
+    sum.checked_div(n).map_or(255, |g| g as u8)
+}
+
+/// Smallest tilt (radians) worth straightening a zone for: about one degree.
+const MIN_TILT: f32 = 0.017;
+
+/// The tilts (radians, one or two, at least a degree apart) a located outline suggests: the
+/// angles of its top and bottom edges (zxing-cpp's outline of a turned code it could not
+/// decode is often right on one of them only). An edge within [`MIN_TILT`] of level gives 0
+/// (read as it is).
+fn tilts(c: &Corners) -> Vec<f32> {
+    let angle = |a: [i32; 2], b: [i32; 2]| ((b[1] - a[1]) as f32).atan2((b[0] - a[0]) as f32);
+    let [tl, tr, br, bl] = *c;
+    let mut out: Vec<f32> = Vec::new();
+    for t in [angle(tl, tr), angle(bl, br)] {
+        let t = if t.abs() < MIN_TILT { 0.0 } else { t };
+        if out.iter().all(|&o| (o - t).abs() >= MIN_TILT) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Works on a code located but not decoded, in its own zone (see [`decode_image`]); a zone
+/// where nothing of that symbology is located again is dropped from the report (interfering
+/// fine lines that one binariser at page scale took for a symbol).
+fn zone_attempts(
+    img: &GrayImage,
+    z: &LocatedCode,
+    report: &mut DecodeReport,
+) -> Result<(), zxingcpp::Error> {
+    let [x0, y0, x1, y1] = bounds(&z.position);
+    let mx = ((x1 - x0) / 4).max(16);
+    let my = ((y1 - y0) / 4).max(16);
+    let cx = (x0 - mx).max(0) as u32;
+    let cy = (y0 - my).max(0) as u32;
+    let cw = ((x1 + mx).max(0) as u32)
+        .min(img.width())
+        .saturating_sub(cx);
+    let ch = ((y1 + my).max(0) as u32)
+        .min(img.height())
+        .saturating_sub(cy);
+    if cw < 8 || ch < 8 || cw.max(ch) * 2 > MAX_SIDE {
+        return Ok(());
+    }
+    let crop = image::imageops::crop_imm(img, cx, cy, cw, ch).to_image();
+    let centre = (cw as f32 / 2.0, ch as f32 / 2.0);
+    let format: Vec<BarcodeFormat> = FORMATS
+        .iter()
+        .copied()
+        .filter(|f| f.to_string() == z.symbology)
+        .collect();
+    let formats: &[BarcodeFormat] = if format.is_empty() { FORMATS } else { &format };
+    let paper = image::Luma([border_grey(&crop)]);
+    let straightened = |angle: f32| {
+        if angle == 0.0 {
+            crop.clone()
+        } else {
+            imageproc::geometric_transformations::rotate_about_center(
+                &crop,
+                -angle,
+                imageproc::geometric_transformations::Interpolation::Bilinear,
+                imageproc::geometric_transformations::Border::Constant(paper),
+            )
+        }
+    };
+    // Each tilt the located outline suggests, at page scale with the local binariser (cheap:
+    // the zone is small); then, at the first, the global binariser and the zone enlarged 2×
+    // (modules too small to decode at page scale).
+    let tilts = tilts(&z.position);
+    let mut plan: Vec<(&str, Binarizer, bool, f32)> = tilts
+        .iter()
+        .map(|&t| ("zone-straightened", Binarizer::LocalAverage, false, t))
+        .collect();
+    let first = tilts.first().copied().unwrap_or(0.0);
+    plan.push((
+        "zone-straightened-global-histogram",
+        Binarizer::GlobalHistogram,
+        false,
+        first,
+    ));
+    plan.push(("zone-straightened-2x", Binarizer::LocalAverage, true, first));
+    let mut seen_again = false;
+    for (name, binarizer, enlarged, angle) in plan {
+        report.attempts.push(name.to_string());
+        let frame = Frame {
+            scale: if enlarged { 2.0 } else { 1.0 },
+            dx: cx as i32,
+            dy: cy as i32,
+            angle,
+            centre,
+        };
+        let reader = zxingcpp::read()
+            .formats(formats)
+            .try_harder(true)
+            .try_rotate(angle == 0.0)
+            .try_invert(!enlarged)
+            .try_downscale(false)
+            .return_errors(true)
+            .binarizer(binarizer);
+        let straight = straightened(angle);
+        let view = if enlarged {
+            Cow::Owned(crate::raster::enlarge::double(&straight))
+        } else {
+            Cow::Borrowed(&straight)
+        };
+        let found = run_with(&view, reader)?;
+        seen_again |= found.iter().any(|b| {
+            b.format().to_string() == z.symbology
+                && inside(&z.position, centre_of(&corners(b, frame)))
+        });
+        report.absorb(found, name, frame);
+        if !report.undecodable.iter().any(|u| u.position == z.position) {
+            break;
+        }
+    }
+    if !seen_again {
+        report.undecodable.retain(|u| u.position != z.position);
+    }
+    Ok(())
 }
 
 /// Finds and decodes every barcode inside `region` (x, y, width, height in pixels, clipped to
@@ -463,7 +630,7 @@ pub fn decode_quick(img: &GrayImage) -> Result<DecodeReport, DecodeError> {
         .try_harder(false)
         .try_invert(false);
     let found = run_with(&work, quick).map_err(err)?;
-    report.absorb(found, "quick", scale, 0, 0);
+    report.absorb(found, "quick", Frame::scaled(scale));
     report.undecodable.clear();
     Ok(report.prune())
 }

@@ -18,6 +18,7 @@ pub use payload::{
 pub use trust::{Authenticity, SignatureCheck, SignatureStatus, TrustStatus, TrustStore};
 
 pub mod decode;
+mod fine_detail;
 
 pub use decode::{DecodeError, DecodeReport, DecodedCode, LocatedCode, decode_image};
 

@@ -2,6 +2,7 @@
 //! document's millimetre frame, image pyramids sampled through a homography, box shrinking and
 //! grey levels.
 
+pub mod enlarge;
 pub mod homography;
 pub mod luma;
 pub mod plane;
