@@ -487,9 +487,9 @@ fn summary(
             "seconds": seconds,
             "documents_per_minute": rate,
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        println!(
+        outln!(
             "{} documents in {}: {} no anomaly found, {} anomalies found, {} inconclusive; {} errors",
             tally.documents,
             a.out.display(),
@@ -497,16 +497,16 @@ fn summary(
             count(Verdict::AnomaliesFound),
             count(Verdict::Inconclusive),
             errors
-        );
-        println!(
+        )?;
+        outln!(
             "examined now: {written} in {seconds:.1} s ({rate:.1} documents/min); already done: {skipped}; files set aside: {set_aside}"
-        );
+        )?;
         if !tally.per_anomaly.is_empty() {
-            println!("documents per anomaly:");
+            outln!("documents per anomaly:")?;
             let mut rows: Vec<_> = tally.per_anomaly.iter().collect();
             rows.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
             for (k, n) in rows {
-                println!("  {n:>6}  {k}");
+                outln!("  {n:>6}  {k}")?;
             }
         }
     }

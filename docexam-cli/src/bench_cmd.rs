@@ -224,7 +224,7 @@ fn mrz(a: &MrzBenchArgs) -> Result<u8> {
     })?;
     let dir = &set.path;
     let results = read_set(&lib, dir)?;
-    report(&results, a.json);
+    report(&results, a.json)?;
     Ok(EXIT_VALID)
 }
 
@@ -406,7 +406,7 @@ fn read_one(
 /// target (the font evidence is what must catch it).
 const RETYPED: &str = "mrz_retyped";
 
-fn report(results: &[ImageResult], json: bool) {
+fn report(results: &[ImageResult], json: bool) -> anyhow::Result<()> {
     // Accuracy over MRZs printed in OCR-B, per capture condition; MRZs retyped in another
     // font are counted on their own.
     let mut per: BTreeMap<String, Stats> = BTreeMap::new();
@@ -476,17 +476,24 @@ fn report(results: &[ImageResult], json: bool) {
             },
             "images": results,
         });
-        println!("{v}");
-        return;
+        outln!("{v}")?;
+        return Ok(());
     }
-    println!(
+    outln!(
         "{:<22} {:>6} {:>10} {:>10} {:>9} {:>9} {:>8} {:>8}",
-        "condition", "images", "exact", "exact raw", "chars", "notfound", "mean ms", "p95 ms"
-    );
-    let row = |name: &str, s: &Stats| {
+        "condition",
+        "images",
+        "exact",
+        "exact raw",
+        "chars",
+        "notfound",
+        "mean ms",
+        "p95 ms"
+    )?;
+    let row = |name: &str, s: &Stats| -> anyhow::Result<()> {
         let v = s.summary();
         let g = |k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0);
-        println!(
+        outln!(
             "{:<22} {:>6} {:>9.2}% {:>9.2}% {:>8.3}% {:>9} {:>8.1} {:>8.1}",
             name,
             s.images,
@@ -496,42 +503,46 @@ fn report(results: &[ImageResult], json: bool) {
             s.not_found,
             g("ms_mean"),
             g("ms_p95")
-        );
+        )?;
+        Ok(())
     };
-    row("all (OCR-B MRZs)", &all);
-    row("genuine", &genuine);
-    row("forged", &forged);
+    row("all (OCR-B MRZs)", &all)?;
+    row("genuine", &genuine)?;
+    row("forged", &forged)?;
     for (k, s) in &per {
-        row(k, s);
+        row(k, s)?;
     }
     if no_mrz.0 > 0 {
-        println!(
+        outln!(
             "pages without an MRZ: {} read, {} reported an MRZ",
-            no_mrz.0, no_mrz.1
-        );
+            no_mrz.0,
+            no_mrz.1
+        )?;
     }
-    println!(
+    outln!(
         "font evidence (threshold {threshold:.3}): genuine min {:.3} ({} below); mrz_retyped max {:.3}, {}/{} detected",
         min(&genuine_fonts),
         genuine_flagged,
         max(&retyped_fonts),
         retyped_flagged,
         retyped_fonts.len()
-    );
+    )?;
     if retyped.images > 0 {
-        println!(
+        outln!(
             "MRZs retyped in another font (not in the rows above): {} images, {} read exactly",
-            retyped.images, retyped.exact
-        );
+            retyped.images,
+            retyped.exact
+        )?;
     }
     for r in results.iter().filter(|r| !r.exact && r.kind != RETYPED) {
-        println!("miss: {} {:?}", r.file, r.error.as_deref().unwrap_or(""));
+        outln!("miss: {} {:?}", r.file, r.error.as_deref().unwrap_or(""))?;
         if let (Some(read), true) = (&r.read, r.has_mrz) {
             for (e, g) in r.expected.iter().zip(read) {
                 if e != g {
-                    println!("  expected {e}\n  read     {g}");
+                    outln!("  expected {e}\n  read     {g}")?;
                 }
             }
         }
     }
+    Ok(())
 }

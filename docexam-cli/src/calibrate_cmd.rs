@@ -102,7 +102,7 @@ pub fn run(lib: &FolderSource, a: &CalibrateArgs) -> Result<u8> {
     let t = thresholds(&genuine);
     for (feature, keys) in &t {
         let shown: Vec<String> = keys.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-        println!("{feature}: {}", shown.join(", "));
+        outln!("{feature}: {}", shown.join(", "))?;
     }
     if a.dry_run {
         return Ok(EXIT_VALID);
@@ -113,12 +113,12 @@ pub fn run(lib: &FolderSource, a: &CalibrateArgs) -> Result<u8> {
     // came from.
     manifest.calibration = None;
     let path = write_manifest(&folder, &manifest)?;
-    println!(
+    outln!(
         "{}: thresholds of {changed} features calibrated on {} genuine documents (seed {})",
         path.display(),
         genuine.len(),
         a.seed
-    );
+    )?;
     Ok(EXIT_VALID)
 }
 

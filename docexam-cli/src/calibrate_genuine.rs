@@ -159,23 +159,23 @@ pub fn run(
     let c = calibrate(lib, specimen, dir, rate, true)?;
     for (feature, keys) in &c.found.thresholds {
         let shown: Vec<String> = keys.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-        println!("{feature}: {}", shown.join(", "));
+        outln!("{feature}: {}", shown.join(", "))?;
     }
     if !c.found.unmodelled.is_empty() {
-        println!(
+        outln!(
             "not modelled (measured on fewer than {MIN_EXEMPLARS} exemplars; judged on their \
              previous limits): {}",
             c.found.unmodelled.join(", ")
-        );
+        )?;
     }
     for (feature, n) in &c.found.seldom_judged {
-        println!(
+        outln!(
             "warning: {feature} could not be judged on {n} of {} exemplars: examinations will \
              mostly leave it inconclusive; check its region and masks",
             c.exemplars
-        );
+        )?;
     }
-    println!(
+    outln!(
         "{} exemplars, {} scores modelled, each limit at rate {:.2e} for a document-level \
          false-alarm rate of {rate}; leaving each exemplar out, the others' limits flag {} of {}",
         c.exemplars,
@@ -183,18 +183,18 @@ pub fn run(
         c.found.per_score_rate,
         c.found.leave_one_out_false_alarms,
         c.exemplars
-    );
+    )?;
     if dry_run {
         return Ok(EXIT_VALID);
     }
     let path = write_manifest(folder, &c.manifest)?;
-    println!(
+    outln!(
         "{}: limits of {} features calibrated on {} genuine exemplars in {:.1} s",
         path.display(),
         c.changed,
         c.exemplars,
         start.elapsed().as_secs_f64()
-    );
+    )?;
     Ok(EXIT_VALID)
 }
 

@@ -110,11 +110,11 @@ pub fn run(args: &CaseArgs) -> Result<u8> {
         CaseCommand::Init { dir, examiner } => {
             let who = examiner::resolve(examiner.as_deref(), None);
             let case = Case::init(dir, &who)?;
-            println!(
+            outln!(
                 "created case {} in {} (examiner {who})",
                 case.manifest().case_id,
                 dir.display()
-            );
+            )?;
             Ok(EXIT_VALID)
         }
         CaseCommand::Add {
@@ -146,7 +146,7 @@ pub fn run(args: &CaseArgs) -> Result<u8> {
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;
             } else {
-                print_verification(dir, &report);
+                print_verification(dir, &report)?;
             }
             Ok(if report.is_intact() {
                 EXIT_VALID
@@ -176,7 +176,7 @@ pub fn run(args: &CaseArgs) -> Result<u8> {
         } => {
             let who = examiner::resolve(examiner.as_deref(), None);
             archive::export(dir, path, &who)?;
-            println!("exported {} to {}", dir.display(), path.display());
+            outln!("exported {} to {}", dir.display(), path.display())?;
             Ok(EXIT_VALID)
         }
         CaseCommand::Import {
@@ -186,12 +186,12 @@ pub fn run(args: &CaseArgs) -> Result<u8> {
         } => {
             let who = examiner::resolve(examiner.as_deref(), None);
             let case = archive::import(path, dir, &who)?;
-            println!(
+            outln!(
                 "imported case {} into {} ({} items); it verifies",
                 case.manifest().case_id,
                 dir.display(),
                 case.items().count()
-            );
+            )?;
             Ok(EXIT_VALID)
         }
         CaseCommand::Sign { dir, key, examiner } => {
@@ -199,11 +199,11 @@ pub fn run(args: &CaseArgs) -> Result<u8> {
             let mut case = Case::open_for_writing(dir)?;
             let who = examiner::resolve(examiner.as_deref(), Some(&case.manifest().examiner));
             let statement = case.sign_head(&key, &who)?;
-            println!(
+            outln!(
                 "signed {} (statement {})",
                 dir.display(),
                 statement.display()
-            );
+            )?;
             Ok(EXIT_VALID)
         }
     }
@@ -232,7 +232,7 @@ fn add(case: &mut Case, files: &[PathBuf], options: &AddOptions) -> Result<u8> {
                         first.document
                     )
                 };
-                println!("{}  {what}", checkfile::format_line(&first.original, file));
+                outln!("{}  {what}", checkfile::format_line(&first.original, file))?;
             }
             Err(e) => {
                 eprintln!("docexam: error: {e}");
@@ -254,27 +254,28 @@ fn describe(e: &AuditEntry) -> String {
     )
 }
 
-fn print_verification(dir: &Path, r: &Verification) {
+fn print_verification(dir: &Path, r: &Verification) -> anyhow::Result<()> {
     let id = r.case_id.as_deref().unwrap_or("(unreadable)");
     if r.is_intact() {
-        println!(
+        outln!(
             "INTACT  case {id} in {}: {} entries, {} items, {} stored files re-hashed",
             dir.display(),
             r.entries,
             r.items,
             r.files_checked
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "TAMPERED  case {id} in {}: {} problem(s)",
             dir.display(),
             r.problems.len()
-        );
+        )?;
         for p in &r.problems {
-            println!("  {:?}  {}: {}", p.kind, p.path, p.detail);
+            outln!("  {:?}  {}: {}", p.kind, p.path, p.detail)?;
         }
     }
     for n in &r.notes {
-        println!("  note  {}: {}", n.path, n.detail);
+        outln!("  note  {}: {}", n.path, n.detail)?;
     }
+    Ok(())
 }

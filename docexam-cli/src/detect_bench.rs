@@ -163,25 +163,30 @@ pub fn run(a: &DetectBenchArgs) -> Result<u8> {
         "ms_per_document_median": ms.get(ms.len() / 2).copied().unwrap_or(0.0),
     });
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
     } else {
         let source = match &a.dir {
             Some(d) => format!("set {}", d.display()),
             None => format!("seed {}", a.seed),
         };
-        println!(
+        outln!(
             "{}: {} genuine, {} forged ({source})",
             a.specimen,
             genuine.len(),
             forged.len(),
-        );
-        println!(
+        )?;
+        outln!(
             "{:<22} {:>5} {:>7} {:>14} {:>12} {:>12}",
-            "kind", "docs", "AUC", "TPR@1%FPR", "detected", "attribution"
-        );
-        let row = |name: &str, v: &Value| {
+            "kind",
+            "docs",
+            "AUC",
+            "TPR@1%FPR",
+            "detected",
+            "attribution"
+        )?;
+        let row = |name: &str, v: &Value| -> anyhow::Result<()> {
             let f = |k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
-            println!(
+            outln!(
                 "{:<22} {:>5} {:>7.3} {:>13.1}% {:>11.1}% {:>11.1}%",
                 name,
                 v.get("documents").and_then(Value::as_u64).unwrap_or(0),
@@ -189,18 +194,19 @@ pub fn run(a: &DetectBenchArgs) -> Result<u8> {
                 100.0 * f("tpr_at_1pct_fpr"),
                 100.0 * f("detected_at_thresholds"),
                 100.0 * f("attribution")
-            );
+            )?;
+            Ok(())
         };
         for (k, v) in &per_kind {
-            row(k, v);
+            row(k, v)?;
         }
         let overall = out.get("overall").cloned().unwrap_or_default();
-        row("overall", &overall);
+        row("overall", &overall)?;
         let fa = overall
             .get("false_alarm_rate")
             .and_then(Value::as_f64)
             .unwrap_or(f64::NAN);
-        println!(
+        outln!(
             "genuine false alarms: {:.1}% ({} of {}); median {:.0} ms per document (decoding excluded)",
             100.0 * fa,
             genuine.iter().filter(|d| d.flagged()).count(),
@@ -208,7 +214,7 @@ pub fn run(a: &DetectBenchArgs) -> Result<u8> {
             out.get("ms_per_document_median")
                 .and_then(Value::as_f64)
                 .unwrap_or(0.0)
-        );
+        )?;
     }
     if let Some(path) = &a.dump {
         let mut text = String::new();

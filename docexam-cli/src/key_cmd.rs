@@ -55,12 +55,12 @@ pub fn run_key(args: &KeyArgs) -> Result<u8> {
         KeyCommand::Generate { file } => {
             let key = LabKey::generate()?;
             let public = key.save(file)?;
-            println!("private key {} (keep it secret)", file.display());
-            println!(
+            outln!("private key {} (keep it secret)", file.display())?;
+            outln!(
                 "public key  {} (key id {})",
                 public.display(),
                 key_id(&key.public())
-            );
+            )?;
             Ok(EXIT_VALID)
         }
     }
@@ -70,7 +70,7 @@ pub fn run_key(args: &KeyArgs) -> Result<u8> {
 pub fn run_sign(args: &SignArgs) -> Result<u8> {
     let key = LabKey::load(&args.key)?;
     let sig = key.sign_file(&args.file)?;
-    println!("{}", sig.display());
+    outln!("{}", sig.display())?;
     Ok(EXIT_VALID)
 }
 
@@ -85,18 +85,18 @@ pub fn run_verify(args: &VerifySignatureArgs) -> Result<u8> {
         bail!("no signature file ({})", sig.display());
     }
     if verify_file(&key, &args.file, &sig)? {
-        println!(
+        outln!(
             "GOOD signature by key {} on {}",
             key_id(&key),
             args.file.display()
-        );
+        )?;
         Ok(EXIT_VALID)
     } else {
-        println!(
+        outln!(
             "BAD signature: {} is not signed by key {} (or was changed)",
             args.file.display(),
             key_id(&key)
-        );
+        )?;
         Ok(EXIT_INVALID)
     }
 }

@@ -237,10 +237,10 @@ fn report(d: &Design, docs: &[Compared], loo: usize, cal_s: f64, a: &LabBenchArg
     })
 }
 
-fn print_design(v: &Value) {
+fn print_design(v: &Value) -> anyhow::Result<()> {
     let f = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
     let u = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
-    println!(
+    outln!(
         "{} ({} layout, ghost image: {}): calibrated on {} exemplars in {:.0} s \
          (leave-one-out flagged {}); genuine false alarms {} of {}, inconclusive {} of {} documents",
         v.get("design").and_then(Value::as_str).unwrap_or(""),
@@ -255,33 +255,39 @@ fn print_design(v: &Value) {
         u("genuine"),
         u("inconclusive"),
         u("documents"),
-    );
-    println!(
+    )?;
+    outln!(
         "  {:<22} {:>5} {:>7} {:>11} {:>10}",
-        "kind", "docs", "AUC", "TPR@1%FPR", "detected"
-    );
-    let row = |name: &str, r: &Value| {
-        println!(
+        "kind",
+        "docs",
+        "AUC",
+        "TPR@1%FPR",
+        "detected"
+    )?;
+    let row = |name: &str, r: &Value| -> anyhow::Result<()> {
+        outln!(
             "  {:<22} {:>5} {:>7.3} {:>10.1}% {:>9.1}%",
             name,
             r.get("documents").and_then(Value::as_u64).unwrap_or(0),
             f(r, "auc"),
             100.0 * f(r, "tpr_at_1pct_fpr"),
             100.0 * f(r, "detected_at_thresholds"),
-        );
+        )?;
+        Ok(())
     };
     if let Some(k) = v.get("per_kind").and_then(Value::as_object) {
         for (name, r) in k {
-            row(name, r);
+            row(name, r)?;
         }
     }
     if let Some(o) = v.get("overall") {
-        row("overall", o);
+        row("overall", o)?;
     }
-    println!(
+    outln!(
         "  median {:.0} ms per document (decoding excluded)",
         f(v, "ms_per_document_median")
-    );
+    )?;
+    Ok(())
 }
 
 /// Runs `docexam bench lab`.
@@ -319,7 +325,7 @@ pub fn run(a: &LabBenchArgs) -> Result<u8> {
             }
         }
         if !a.json {
-            print_design(&v);
+            print_design(&v)?;
         }
         if a.verbose {
             for doc in &docs {
@@ -339,10 +345,10 @@ pub fn run(a: &LabBenchArgs) -> Result<u8> {
         results.push(v);
     }
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&json!({ "designs": results }))?
-        );
+        )?;
     }
     Ok(EXIT_VALID)
 }

@@ -6,6 +6,19 @@
 //! - 2: usage or input error (bad arguments, unreadable file, input that is not an MRZ);
 //! - 3 (`examine`, `batch`): no anomaly found, but the examination is inconclusive.
 
+#![deny(clippy::print_stdout)] // every line goes through `outln!`, which reports a closed stdout
+
+/// Writes one line to stdout, returning an error (never panicking, as `println!` does) when
+/// stdout is closed: a reader that stops early (`| head`) ends the command with exit 2 and
+/// a message, after what was written so far.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+            .map_err(|e| anyhow::Error::from(e).context("cannot write to the standard output"))
+    }};
+}
+
 mod barcode_cmd;
 mod batch_cmd;
 mod bench_cmd;

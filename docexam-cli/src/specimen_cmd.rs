@@ -300,13 +300,13 @@ fn validate(extra: &[PathBuf], target: &str) -> Result<u8> {
         }
     };
     if problems.is_empty() {
-        println!("{target}: valid");
+        outln!("{target}: valid")?;
         return Ok(EXIT_VALID);
     }
     for p in &problems {
-        println!("{p}");
+        outln!("{p}")?;
     }
-    println!("{target}: {} problem(s)", problems.len());
+    outln!("{target}: {} problem(s)", problems.len())?;
     Ok(EXIT_INVALID)
 }
 
@@ -374,13 +374,13 @@ fn new(n: &NewArgs) -> Result<u8> {
     for p in &problems {
         eprintln!("docexam: {p}");
     }
-    println!(
+    outln!(
         "{}: specimen {} with {} image(s); add [[zone]] and [[feature]] tables to {}",
         n.dir.display(),
         m.document.id,
         m.images.len(),
         n.dir.join(docexam_core::specimen::MANIFEST_FILE).display()
-    );
+    )?;
     Ok(if problems.is_empty() {
         EXIT_VALID
     } else {
@@ -403,13 +403,13 @@ fn synth(lib: &FolderSource, a: &SynthArgs) -> Result<u8> {
     let start = std::time::Instant::now();
     let labels = generate(lib, &a.id, &opts, &a.out)?;
     let secs = start.elapsed().as_secs_f64();
-    println!(
+    outln!(
         "{}: {} documents ({} images) and labels.jsonl in {secs:.1} s ({:.2} documents/s)",
         a.out.display(),
         labels.len(),
         labels.iter().map(|l| l.files.len()).sum::<usize>(),
         labels.len() as f64 / secs.max(1e-9)
-    );
+    )?;
     Ok(EXIT_VALID)
 }
 

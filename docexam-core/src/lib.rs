@@ -53,6 +53,7 @@ pub mod mrz;
 pub mod raster;
 pub mod register;
 pub mod specimen;
+pub mod untrusted_file;
 
 /// Entry points for the fuzz targets into code that is not public API (built only with
 /// `--cfg fuzzing`, as cargo-fuzz does).

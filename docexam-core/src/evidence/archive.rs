@@ -271,8 +271,8 @@ pub fn import(archive: &Path, dir: &Path, actor: &str) -> Result<Case, EvidenceE
 
 /// Unpacks into `staging`; returns the blake3 of every byte of the archive read.
 fn unpack(archive: &Path, staging: &Path) -> Result<EvidenceHash, EvidenceError> {
-    let file = File::open(archive)
-        .map_err(|e| EvidenceError::io("cannot open the archive", archive, e))?;
+    let (file, _) = crate::untrusted_file::open_regular(archive)
+        .map_err(|e| EvidenceError::io("cannot open the archive", archive, e.into()))?;
     let mut reader = HashingReader {
         inner: BufReader::new(file),
         hash: HashingCounter::default(),

@@ -275,13 +275,16 @@ impl Case {
     /// or logged if the file cannot be read as an image or PDF.
     pub fn add(&mut self, path: &Path, options: &AddOptions) -> Result<Vec<Item>, EvidenceError> {
         self.require_lock()?;
-        let meta =
-            fs::metadata(path).map_err(|e| EvidenceError::io("cannot read the file", path, e))?;
-        if !meta.is_file() {
-            return Err(EvidenceError::NotAFile {
-                path: path.to_path_buf(),
-            });
-        }
+        // Opened without blocking and judged on the descriptor: a FIFO, device or directory
+        // (also behind a link) is refused, never waited on or read.
+        let (file, meta) = crate::untrusted_file::open_regular(path).map_err(|e| match e {
+            crate::untrusted_file::UntrustedFileError::NotRegular { .. } => {
+                EvidenceError::NotAFile {
+                    path: path.to_path_buf(),
+                }
+            }
+            other => EvidenceError::io("cannot open the file", path, other.into()),
+        })?;
         let ingest_err = |source| EvidenceError::Ingest {
             path: path.to_path_buf(),
             source,
@@ -293,8 +296,6 @@ impl Case {
                 limit: limits.max_file_bytes,
             }));
         }
-        let file =
-            File::open(path).map_err(|e| EvidenceError::io("cannot open the file", path, e))?;
         let originals = self.path(ORIGINALS);
         let incoming = copy_hashing(
             file.take(limits.max_file_bytes.saturating_add(1)),

@@ -1,14 +1,30 @@
 //! [`EvidenceHash`]: the blake3 hash that names every piece of evidence.
 
 use std::fmt;
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 use std::str::FromStr;
 
-/// Files at least this large are hashed through a memory map on all cores, as `b3sum` does;
-/// smaller ones are read in one pass.
-const MMAP_MIN_BYTES: u64 = 16 * 1024;
+/// Files at least this large are hashed on all cores, a piece at a time; smaller ones in one
+/// streaming pass.
+const PARALLEL_MIN_BYTES: u64 = 1 << 20;
+
+/// Bytes read and hashed at a time.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// Reads until `buf` is full or the end: the number of bytes read.
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
+        match reader.read(rest) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
 
 /// A blake3 hash of evidence. Equality is constant-time; shown and parsed as 64 lowercase hex
 /// digits, the form `b3sum` prints.
@@ -39,22 +55,24 @@ impl EvidenceHash {
         Ok(Self(hasher.finalize()))
     }
 
-    /// The hash of the file at `path`: large files through a memory map hashed on every core
-    /// (the speed of `b3sum`), small ones read in one pass. Memory does not grow with the file.
+    /// The hash of the regular file at `path` (devices, pipes and directories are refused
+    /// without blocking), read in 1 MiB pieces each hashed on every core. No memory map: a file
+    /// truncated while it is hashed gives an error or a shorter hash, never a SIGBUS that ends
+    /// the process. Memory does not grow with the file.
     pub fn of_file(path: &Path) -> io::Result<Self> {
-        let file = File::open(path)?;
-        let meta = file.metadata()?;
-        if !meta.is_file() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not a regular file",
-            ));
-        }
-        if meta.len() < MMAP_MIN_BYTES {
+        let (mut file, meta) = crate::untrusted_file::open_regular(path)?;
+        if meta.len() < PARALLEL_MIN_BYTES {
             return Self::of_reader(file);
         }
         let mut hasher = blake3::Hasher::new();
-        hasher.update_mmap_rayon(path)?;
+        let mut buf = vec![0u8; PIECE_BYTES];
+        loop {
+            let n = read_full(&mut file, &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update_rayon(buf.get(..n).unwrap_or_default());
+        }
         Ok(Self(hasher.finalize()))
     }
 
@@ -159,6 +177,26 @@ impl<'de> serde::Deserialize<'de> for EvidenceHash {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_truncated_while_it_is_hashed_gives_a_result_not_a_crash() {
+        // Through a memory map, the pages cut off while they are hashed raise SIGBUS and end
+        // the whole process (a batch of thousands). Read in pieces, the hash covers what was
+        // there or the read fails.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("shrinking.bin");
+        let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        file.set_len(768 << 20).unwrap_or_else(|e| panic!("{e}"));
+        let cutter = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            file.set_len(4096)
+        });
+        let hashed = EvidenceHash::of_file(&path);
+        assert!(cutter.join().is_ok_and(|r| r.is_ok()));
+        // Reaching this line is the test: through a memory map the process would have ended
+        // with SIGBUS. The hash covers what was read, or the read failed; both are reported.
+        drop(hashed);
+    }
 
     #[test]
     fn known_answer() {

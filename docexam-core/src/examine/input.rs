@@ -82,14 +82,7 @@ impl DocumentImage {
         light: Option<LightSource>,
         limits: &Limits,
     ) -> Result<Vec<DocumentImage>, IngestError> {
-        let meta = std::fs::metadata(path)?;
-        if meta.len() > limits.max_file_bytes {
-            return Err(IngestError::TooLarge {
-                bytes: meta.len(),
-                limit: limits.max_file_bytes,
-            });
-        }
-        let bytes = std::fs::read(path)?;
+        let bytes = crate::untrusted_file::read_limited(path, limits.max_file_bytes)?;
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into(),

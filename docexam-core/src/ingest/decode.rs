@@ -1,7 +1,6 @@
 //! Decoding images to pixels under limits, with the EXIF orientation applied and the
 //! resolution carried.
 
-use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::Path;
 
@@ -29,7 +28,8 @@ pub struct DecodedImage {
 /// Decodes every page of the image file at `path` (PNG, JPEG, TIFF, BMP, WebP).
 pub fn decode_file(path: &Path, limits: &Limits) -> Result<Vec<DecodedImage>, IngestError> {
     let probe = probe::probe_file(path, limits)?;
-    let file = BufReader::with_capacity(256 * 1024, File::open(path)?);
+    let (file, _) = crate::untrusted_file::open_regular(path)?;
+    let file = BufReader::with_capacity(256 * 1024, file);
     decode_probed(file, &probe, limits)
 }
 

@@ -106,3 +106,13 @@ impl IngestError {
         }
     }
 }
+
+impl From<crate::untrusted_file::UntrustedFileError> for IngestError {
+    fn from(e: crate::untrusted_file::UntrustedFileError) -> Self {
+        use crate::untrusted_file::UntrustedFileError as U;
+        match e {
+            U::TooLarge { size, limit } => IngestError::TooLarge { bytes: size, limit },
+            other => IngestError::Io(other.into()),
+        }
+    }
+}

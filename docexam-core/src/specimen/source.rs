@@ -2,7 +2,6 @@
 //! (tests, embedding applications that keep specimens in a database).
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::error::SpecimenError;
@@ -73,32 +72,7 @@ fn read_limited(path: &Path, limit: u64, inside: Option<&Path>) -> Result<Vec<u8
             ));
         }
     }
-    // Asked of the path, before opening it: opening a FIFO blocks until a writer comes.
-    let meta = std::fs::metadata(path).map_err(|e| io(path, e))?;
-    if !meta.is_file() {
-        return Err(io(path, std::io::Error::other("not a regular file")));
-    }
-    if meta.len() > limit {
-        return Err(io(
-            path,
-            std::io::Error::other(format!(
-                "{} bytes, more than the {limit} allowed",
-                meta.len()
-            )),
-        ));
-    }
-    let file = std::fs::File::open(path).map_err(|e| io(path, e))?;
-    let mut out = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| io(path, e))?;
-    if out.len() as u64 > limit {
-        return Err(io(
-            path,
-            std::io::Error::other("grew past the size limit while read"),
-        ));
-    }
-    Ok(out)
+    crate::untrusted_file::read_limited(path, limit).map_err(|e| io(path, std::io::Error::from(e)))
 }
 
 /// Specimens in folders: each root is a specimen folder (it holds `specimen.toml`) or a folder

@@ -204,29 +204,10 @@ impl TrustStore {
     }
 }
 
+/// A trust file's bytes: a regular file of at most [`MAX_TRUST_FILE`] bytes, opened without
+/// blocking (a FIFO or a link to `/dev/zero` in the folder is refused, not waited on or read).
 fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let meta = fs::metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file (a device, pipe or socket is never read)".into());
-    }
-    if meta.len() > MAX_TRUST_FILE {
-        return Err(format!(
-            "{} bytes, more than the {} a trust file may have",
-            meta.len(),
-            MAX_TRUST_FILE
-        ));
-    }
-    let mut bytes = Vec::new();
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_TRUST_FILE + 1).read_to_end(&mut bytes))
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_TRUST_FILE {
-        return Err(format!(
-            "grew past the {MAX_TRUST_FILE} bytes a trust file may have"
-        ));
-    }
-    Ok(bytes)
+    crate::untrusted_file::read_limited(path, MAX_TRUST_FILE).map_err(|e| e.to_string())
 }
 
 /// Every certificate and revocation list `bytes` holds, in whichever form.

@@ -145,9 +145,17 @@ impl PdfReader {
         out_dir: &Path,
         limits: &Limits,
     ) -> Result<Vec<ExtractedPage>, IngestError> {
+        // A FIFO, device or directory is refused here, before any worker waits on it.
+        let (_, meta) = crate::untrusted_file::open_regular(pdf)?;
+        if meta.len() > limits.max_file_bytes {
+            return Err(IngestError::TooLarge {
+                bytes: meta.len(),
+                limit: limits.max_file_bytes,
+            });
+        }
         match &self.mode {
             Mode::InProcess => {
-                let bytes = std::fs::read(pdf)?;
+                let bytes = crate::untrusted_file::read_limited(pdf, limits.max_file_bytes)?;
                 worker::extract_to_files(bytes, limits, out_dir, &crate::evidence::random_hex(8))
                     .map(|(_, pages)| pages)
             }

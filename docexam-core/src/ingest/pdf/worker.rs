@@ -227,7 +227,10 @@ fn work(job: &Job) -> i32 {
     let _ = writeln!(out, "{GREETING}");
     let limits = job.limits;
     let result = limited
-        .and_then(|()| fs::read(&job.pdf).map_err(IngestError::from))
+        .and_then(|()| {
+            crate::untrusted_file::read_limited(&job.pdf, limits.max_file_bytes)
+                .map_err(IngestError::from)
+        })
         .and_then(|bytes| extract_to_files(bytes, &limits, &job.out_dir, &job.run));
     let last = match result {
         Ok((summary, written)) => {

@@ -8,7 +8,6 @@ mod png;
 mod tiff;
 mod webp;
 
-use std::fs::File;
 use std::io::{Read, Seek};
 use std::path::Path;
 
@@ -77,14 +76,14 @@ pub(crate) fn check_pixels(
 /// The first bytes of the file at `path` (up to 1024), enough to recognise its format.
 pub fn read_head(path: &Path) -> Result<Vec<u8>, IngestError> {
     let mut head = Vec::with_capacity(1024);
-    File::open(path)?.take(1024).read_to_end(&mut head)?;
+    let (file, _) = crate::untrusted_file::open_regular(path)?;
+    file.take(1024).read_to_end(&mut head)?;
     Ok(head)
 }
 
 /// Probes the image file at `path` (PDFs are read by [`crate::ingest::pdf`]).
 pub fn probe_file(path: &Path, limits: &Limits) -> Result<Probe, IngestError> {
-    let file = File::open(path)?;
-    let meta = file.metadata()?;
+    let (file, meta) = crate::untrusted_file::open_regular(path)?;
     if meta.len() == 0 {
         return Err(IngestError::Empty);
     }

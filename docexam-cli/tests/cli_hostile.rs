@@ -1,0 +1,189 @@
+//! Hostile inputs and environments, as an adversary prepares them: a closed standard output,
+//! named pipes and devices where files are expected (directly, through links, inside a trust
+//! folder), a device given as a case archive. Each must end promptly with a clear refusal
+//! (exit 2, the file and the reason named), never a panic or a hang, and leave stored evidence
+//! as it was.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // tests: a panic is a failure
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_docexam"));
+    c.env("DOCEXAM_EXAMINER", "Test Examiner");
+    c
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../reference-specimens/samples")
+        .join(name)
+}
+
+/// Waits for `child` at most `limit`; a process still running then is killed and the test
+/// fails: a hang.
+fn finish(mut child: Child, limit: Duration, what: &str) -> Output {
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: still running after {limit:?}: a hang");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Runs with a time limit, stdout and stderr collected.
+fn run_limited(args: &[&str], what: &str) -> Output {
+    let child = bin()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    finish(child, Duration::from_secs(60), what)
+}
+
+fn refused(o: &Output, what: &str, reason: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{what}: {err}");
+    assert!(!err.contains("panicked"), "{what}: {err}");
+    assert!(
+        err.contains(reason),
+        "{what}: the reason {reason:?} in {err}"
+    );
+}
+
+fn mkfifo(p: &Path) {
+    let ok = Command::new("mkfifo").arg(p).status().unwrap();
+    assert!(ok.success(), "mkfifo (coreutils) made no FIFO");
+}
+
+#[test]
+fn a_closed_standard_output_ends_case_add_with_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    let o = bin().args(["case", "init", s(&case)]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let files: Vec<PathBuf> = [
+        "passport-genuine_front_white.jpg",
+        "passport-genuine_front_uv.jpg",
+        "passport-genuine_front_ir.jpg",
+        "idcard-genuine_front_white.jpg",
+    ]
+    .iter()
+    .map(|n| sample(n))
+    .collect();
+    let mut args = vec!["case", "add", s(&case)];
+    args.extend(files.iter().map(|p| s(p)));
+    let mut child = bin()
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the first line.
+    drop(child.stdout.take());
+    let o = finish(child, Duration::from_secs(120), "case add");
+    refused(&o, "case add onto a closed pipe", "standard output");
+    // What was added before the pipe closed is intact.
+    let v = bin().args(["case", "verify", s(&case)]).output().unwrap();
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+}
+
+#[test]
+fn named_pipes_are_refused_at_once_wherever_an_image_is_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("scan_front_white.jpg");
+    mkfifo(&fifo);
+    for args in [
+        vec!["examine", s(&fifo)],
+        vec!["barcode", s(&fifo)],
+        vec!["mrz", "--image", s(&fifo)],
+        vec!["hash", s(&fifo)],
+    ] {
+        let what = args.join(" ");
+        let o = run_limited(&args, &what);
+        refused(&o, &what, "named pipe");
+    }
+    let case = dir.path().join("case");
+    bin().args(["case", "init", s(&case)]).output().unwrap();
+    let o = run_limited(&["case", "add", s(&case), s(&fifo)], "case add FIFO");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+}
+
+#[test]
+fn a_link_to_a_device_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let zero = dir.path().join("scan_front_white.jpg");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    for args in [
+        vec!["examine", s(&zero)],
+        vec!["barcode", s(&zero)],
+        vec!["mrz", "--image", s(&zero)],
+    ] {
+        let what = args.join(" ");
+        let start = Instant::now();
+        let o = run_limited(&args, &what);
+        refused(&o, &what, "character device");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{what}: refused only after {:?}",
+            start.elapsed()
+        );
+    }
+    // A device given as a case archive.
+    let o = run_limited(
+        &[
+            "case",
+            "import",
+            "/dev/zero",
+            s(&dir.path().join("imported")),
+        ],
+        "case import /dev/zero",
+    );
+    refused(&o, "case import /dev/zero", "character device");
+}
+
+#[test]
+fn a_trust_folder_with_a_pipe_and_a_device_link_loads_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let trust = dir.path().join("trust");
+    std::fs::create_dir(&trust).unwrap();
+    mkfifo(&trust.join("waiting.pem"));
+    std::os::unix::fs::symlink("/dev/zero", trust.join("endless.der")).unwrap();
+    let payload = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/barcodes/aamva-ny.b64");
+    let o = run_limited(
+        &["payload", "--trust", s(&trust), s(&payload)],
+        "payload --trust with a FIFO and /dev/zero",
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        matches!(o.status.code(), Some(0..=2)),
+        "{:?}: {err}",
+        o.status
+    );
+}
