@@ -175,6 +175,24 @@ fn multipage_tiff_gives_every_page() {
 }
 
 #[test]
+fn a_tiff_whose_pages_together_exceed_the_allocation_limit_is_refused_before_decoding_them() {
+    // Pages of about 3.6 kB decoded (40×30 RGB): two fit in 8 kB, three do not. A small file
+    // of many huge pages (16 of 16000² in 6 MB) is refused the same way instead of aborting.
+    let bytes = multipage_tiff(3);
+    let tight = Limits {
+        max_alloc_bytes: 8_000,
+        ..Limits::DEFAULT
+    };
+    let e = decode_bytes(&bytes, &tight).unwrap_err().to_string();
+    assert!(e.contains("pages 1 to 3") && e.contains("8000"), "{e}");
+    let roomy = Limits {
+        max_alloc_bytes: 12_000,
+        ..Limits::DEFAULT
+    };
+    assert_eq!(decode_bytes(&bytes, &roomy).unwrap().len(), 3);
+}
+
+#[test]
 fn truncated_files_are_refused_with_where_they_end() {
     let img = pattern(64, 48);
     for format in [

@@ -122,12 +122,31 @@ fn decode_tiff<R: Read + Seek>(
         .map_err(err)?
         .with_limits(tiff_limits);
     let mut out = Vec::with_capacity(pages.len());
+    // Every page decoded is held at once: together they stay within the allocation limit, so
+    // a small file of many huge pages is refused before it exhausts memory.
+    let mut held: u64 = 0;
     for (index, info) in pages.iter().enumerate() {
         if index > 0 {
             decoder.next_image().map_err(err)?;
         }
         let (w, h) = decoder.dimensions().map_err(err)?;
         let color = decoder.colortype().map_err(err)?;
+        let bytes = u64::from(w)
+            .saturating_mul(u64::from(h))
+            .saturating_mul(u64::from(color.num_samples()))
+            .saturating_mul(u64::from(color.bit_depth()).div_ceil(8));
+        held = held.saturating_add(bytes);
+        if held > limits.max_alloc_bytes {
+            return Err(IngestError::Decode {
+                format: fmt,
+                detail: format!(
+                    "limit reached: pages 1 to {} decode to {held} bytes, more than the {} \
+                     allowed for one file",
+                    index + 1,
+                    limits.max_alloc_bytes
+                ),
+            });
+        }
         let data = decoder.read_image().map_err(err)?;
         let image = tiff_to_image(w, h, color, data).ok_or_else(|| IngestError::Unsupported {
             format: fmt,
