@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Instant;
@@ -119,6 +119,47 @@ fn item_signature(items: &[Item]) -> String {
         .map(|i| (i.original.to_hex(), i.page.map(u64::from)))
         .collect();
     signature(hex.iter().map(|(h, p)| (h.as_str(), *p)))
+}
+
+/// Cuts off a last line without its newline (a write interrupted by a kill before this
+/// change, or by a full disk): appending after it would join two reports into one invalid
+/// line. Its document is examined again.
+fn drop_unfinished_line(out: &Path) -> Result<()> {
+    let Ok(mut f) = OpenOptions::new().read(true).write(true).open(out) else {
+        return Ok(());
+    };
+    let len = f.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    // Look back for the last newline, a block at a time.
+    let mut end = len;
+    let mut buf = vec![0u8; 64 * 1024];
+    let keep = loop {
+        let start = end.saturating_sub(buf.len() as u64);
+        let n = (end - start) as usize;
+        let block = buf.get_mut(..n).unwrap_or_default();
+        f.seek(SeekFrom::Start(start))?;
+        f.read_exact(block)?;
+        if let Some(i) = block.iter().rposition(|&b| b == b'\n') {
+            break start + i as u64 + 1;
+        }
+        if start == 0 {
+            break 0;
+        }
+        end = start;
+    };
+    if keep < len {
+        eprintln!(
+            "docexam: warning: {}: the last {} bytes are an unfinished line (an interrupted \
+             write); removed, and its document is examined again",
+            out.display(),
+            len - keep
+        );
+        f.set_len(keep)
+            .with_context(|| format!("cannot repair {}", out.display()))?;
+    }
+    Ok(())
 }
 
 /// The signatures of the reports already in `out`.
@@ -285,6 +326,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
             }
         }
     }
+    drop_unfinished_line(&a.out)?;
     let done = done_in(&a.out)?;
     let shard = a.shard;
     let mut skipped = 0u64;
@@ -385,10 +427,15 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
                 next += 1;
                 let msg = match r {
                     Ok(x) => {
-                        writeln!(out, "{}", x.line)
-                            .and_then(|()| out.flush())
-                            .with_context(|| format!("cannot write {}", a.out.display()))?;
+                        // The case records the examination before the report is written, so a
+                        // report in the output is always one the case holds; the line and its
+                        // newline go out in one append, so a kill cannot split them.
                         casework::record(&mut case, &who, &d.items, &x.report, &x.line, None)?;
+                        let mut line = Vec::with_capacity(x.line.len() + 1);
+                        line.extend_from_slice(x.line.as_bytes());
+                        line.push(b'\n');
+                        out.write_all(&line)
+                            .with_context(|| format!("cannot write {}", a.out.display()))?;
                         written += 1;
                         format!(
                             "{}: {} — {}",

@@ -297,3 +297,35 @@ fn a_damaged_file_is_skipped_and_each_pdf_page_is_a_document() {
     assert_eq!(reports[0]["specimen"]["id"], "UTO-P-TD3");
     assert_eq!(reports[1]["specimen"]["id"], "UTO-I-TD1");
 }
+
+#[test]
+fn an_unfinished_last_report_line_is_removed_on_resume_not_joined_to_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("seized");
+    std::fs::create_dir(&input).unwrap();
+    for name in [
+        "passport-genuine_front_white.jpg",
+        "idcard-genuine_front_white.jpg",
+    ] {
+        std::fs::copy(samples().join(name), input.join(name)).unwrap();
+    }
+    let case = tmp.path().join("case");
+    let out = tmp.path().join("reports.jsonl");
+    let args = ["batch", s(&input), "--case", s(&case), "--out", s(&out)];
+    let first = docexam(&args);
+    assert!(first.status.code().is_some_and(|c| c <= 3), "{first:?}");
+    let complete = lines(&out);
+    assert_eq!(complete.len(), 2);
+    // A kill in the middle of writing the second report: half its line, no newline.
+    let text = std::fs::read_to_string(&out).unwrap();
+    let cut = text.trim_end().rfind('\n').unwrap() + 1;
+    let half = cut + (text.len() - cut) / 2;
+    std::fs::write(&out, &text[..half]).unwrap();
+    let again = docexam(&args);
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("unfinished line"), "{err}");
+    let now = lines(&out);
+    assert_eq!(now.len(), 2, "every line is one report");
+    assert_eq!(now[0], complete[0]);
+    assert_verifies(&case);
+}
