@@ -249,7 +249,7 @@ fn describe(e: &AuditEntry) -> String {
         "#{:<4} {}  {:<12} {:<6} {what}",
         e.seq,
         e.time,
-        e.actor,
+        docexam_core::evidence::one_line(&e.actor),
         e.action.name()
     )
 }

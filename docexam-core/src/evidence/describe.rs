@@ -6,9 +6,28 @@ fn join_ids(ids: &[u32]) -> String {
     ids.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// `text` with every control character (line breaks, tabs, terminal escapes) written as a
+/// visible escape: file names and examiner names come from outside, and one with a newline
+/// must not forge a second entry in a listing, nor an escape sequence repaint the terminal.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl Action {
-    /// What the action did, in one line.
+    /// What the action did, in one line (control characters in names escaped: [`one_line`]).
     pub fn describe(&self) -> String {
+        one_line(&self.describe_raw())
+    }
+
+    fn describe_raw(&self) -> String {
         match self {
             Action::Init { case_id, examiner } => format!("created case {case_id} for {examiner}"),
             Action::Add { item } => {
@@ -86,5 +105,22 @@ impl Action {
                 s.source, s.bytes, s.blake3, s.reason
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn control_characters_in_names_cannot_forge_a_line() {
+        let forged = "scan.jpg\n42  item 7: passport.jpg blake3 00\u{1b}[2J";
+        let shown = one_line(forged);
+        assert!(
+            !shown.contains('\n') && !shown.contains('\u{1b}'),
+            "{shown}"
+        );
+        assert!(shown.starts_with("scan.jpg\\n42"), "{shown}");
+        assert_eq!(one_line("Ærø dok.jpg"), "Ærø dok.jpg");
     }
 }

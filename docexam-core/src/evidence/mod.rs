@@ -13,6 +13,7 @@ pub mod audit;
 mod case;
 pub mod checkfile;
 mod describe;
+pub use describe::one_line;
 mod error;
 mod examiner;
 mod hash;
