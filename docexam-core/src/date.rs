@@ -127,7 +127,8 @@ impl FromStr for CivilDate {
         else {
             return Err(err());
         };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        // Four-digit years; longer ones are read too, as a clock past year 9999 once wrote them.
+        if y.len() < 4 || m.len() != 2 || d.len() != 2 {
             return Err(err());
         }
         let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
@@ -149,15 +150,20 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
-    /// The current time from the system clock (1970-01-01 if the clock is before 1970).
+    /// The last moment RFC 3339 can write: 9999-12-31T23:59:59.999Z.
+    pub const LATEST: Timestamp = Timestamp {
+        unix_ms: 253_402_300_799_999,
+    };
+
+    /// The current time from the system clock, kept within what RFC 3339 can write: 1970-01-01
+    /// if the clock is before 1970, [`Timestamp::LATEST`] if it is past year 9999 (a clock set
+    /// that far is wrong, and a five-digit year would make the entry unreadable).
     pub fn now() -> Self {
         let ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_millis())
             .unwrap_or(0);
-        Self {
-            unix_ms: i64::try_from(ms).unwrap_or(i64::MAX),
-        }
+        Self::from_unix_ms(i64::try_from(ms).unwrap_or(i64::MAX)).min(Self::LATEST)
     }
 
     /// The moment `unix_ms` milliseconds after 1970-01-01T00:00:00Z.
@@ -251,6 +257,19 @@ impl<'de> serde::Deserialize<'de> for CivilDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_past_year_9999_writes_a_timestamp_that_reads_back() {
+        assert_eq!(Timestamp::LATEST.to_string(), "9999-12-31T23:59:59.999Z");
+        assert_eq!(
+            "9999-12-31T23:59:59.999Z".parse::<Timestamp>(),
+            Ok(Timestamp::LATEST)
+        );
+        // One written before the clamp (a five-digit year) still reads, so its log verifies.
+        let far = Timestamp::from_unix_ms(Timestamp::LATEST.unix_ms() + 86_400_000);
+        assert_eq!(far.to_string().parse::<Timestamp>(), Ok(far));
+        assert!(Timestamp::now() <= Timestamp::LATEST);
+    }
 
     #[test]
     fn validates_calendar_days() {
