@@ -281,7 +281,9 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
         eprintln!("docexam: error: {p}; skipped");
     }
     let all = found.files;
-    let mut docs: BTreeMap<String, Vec<Item>> = BTreeMap::new();
+    // Keyed by document and page apart: `scan#2.jpg` is its own document, not page 2 of
+    // `scan.tif`.
+    let mut docs: BTreeMap<(String, Option<u32>), Vec<Item>> = BTreeMap::new();
     let mut ignored = 0u64;
     let mut set_aside = 0u64;
     for (path, rel) in &all {
@@ -312,11 +314,9 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
         match casework::receive(&mut case, path, &options) {
             Ok(items) => {
                 for item in items {
-                    let key = match item.page {
-                        Some(p) => format!("{}#{p}", item.document),
-                        None => item.document.clone(),
-                    };
-                    docs.entry(key).or_default().push(item);
+                    docs.entry((item.document.clone(), item.page))
+                        .or_default()
+                        .push(item);
                 }
             }
             Err(e) => {
@@ -332,6 +332,13 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
     let mut skipped = 0u64;
     let pending: Vec<Doc> = docs
         .into_iter()
+        .map(|((document, page), items)| {
+            let key = match page {
+                Some(p) => format!("{document}#{p}"),
+                None => document,
+            };
+            (key, items)
+        })
         .filter(|(key, _)| shard.is_none_or(|s| s.holds(key)))
         .filter(|(_, items)| {
             let seen = done.contains(&item_signature(items));

@@ -329,3 +329,33 @@ fn an_unfinished_last_report_line_is_removed_on_resume_not_joined_to_the_next() 
     assert_eq!(now[0], complete[0]);
     assert_verifies(&case);
 }
+
+#[test]
+fn a_hash_sign_in_a_file_name_does_not_merge_it_with_a_pdf_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("seized");
+    std::fs::create_dir(&input).unwrap();
+    let genuine = std::fs::read(samples().join("passport-genuine_front_white.jpg")).unwrap();
+    let i = image::load_from_memory(&genuine).unwrap();
+    let page = || PageImage::Jpeg {
+        data: genuine.clone(),
+        width: i.width(),
+        height: i.height(),
+    };
+    std::fs::write(input.join("scan.pdf"), scanned(&[page(), page()])).unwrap();
+    let card = std::fs::read(samples().join("idcard-genuine_front_white.jpg")).unwrap();
+    std::fs::write(input.join("scan#2.jpg"), card).unwrap();
+    let case = tmp.path().join("case");
+    let out = tmp.path().join("reports.jsonl");
+    let o = docexam(&["batch", s(&input), "--case", s(&case), "--out", s(&out)]);
+    assert!(o.status.code().is_some_and(|c| c <= 3), "{o:?}");
+    let reports = lines(&out);
+    assert_eq!(
+        reports.len(),
+        3,
+        "two PDF pages and the JPEG, each its own document"
+    );
+    for r in &reports {
+        assert_eq!(r["inputs"].as_array().unwrap().len(), 1, "{r}");
+    }
+}
