@@ -259,12 +259,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
         Some(dir) => docexam_core::barcode::TrustStore::load_dir(dir)?,
         None => docexam_core::barcode::TrustStore::new(),
     };
-    let mut case = if a.case.join(docexam_core::evidence::CASE_FILE).exists() {
-        Case::open_for_writing(&a.case)?
-    } else {
-        let who = examiner::resolve(a.examiner.as_deref(), None);
-        Case::init(&a.case, &who)?
-    };
+    let mut case = Case::open_or_init(&a.case, &examiner::resolve(a.examiner.as_deref(), None))?;
     let who = examiner::resolve(a.examiner.as_deref(), Some(&case.manifest().examiner));
     let lib = Library::new(library(&a.specimens)).with_cache(PreparedCache::from_env());
     if a.specimen != "auto" {

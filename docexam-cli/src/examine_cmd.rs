@@ -168,12 +168,8 @@ pub fn run(a: &ExamineArgs) -> Result<u8> {
 
 /// The case of `--case`, created if absent, with the examiner acting.
 fn open_case(dir: &Path, a: &ExamineArgs) -> Result<(docexam_core::evidence::Case, String)> {
-    use docexam_core::evidence::{CASE_FILE, Case};
-    let case = if dir.join(CASE_FILE).exists() {
-        Case::open_for_writing(dir)?
-    } else {
-        Case::init(dir, &crate::examiner::resolve(a.examiner.as_deref(), None))?
-    };
+    use docexam_core::evidence::Case;
+    let case = Case::open_or_init(dir, &crate::examiner::resolve(a.examiner.as_deref(), None))?;
     let who = crate::examiner::resolve(a.examiner.as_deref(), Some(&case.manifest().examiner));
     Ok((case, who))
 }

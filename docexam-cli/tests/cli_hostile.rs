@@ -187,3 +187,46 @@ fn a_trust_folder_with_a_pipe_and_a_device_link_loads_the_rest() {
         o.status
     );
 }
+
+#[test]
+fn case_export_never_replaces_a_link_or_a_special_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    assert_eq!(
+        bin()
+            .args(["case", "init", s(&case)])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+    let precious = dir.path().join("precious.txt");
+    std::fs::write(&precious, b"keep me").unwrap();
+    let link = dir.path().join("export.tar");
+    std::os::unix::fs::symlink(&precious, &link).unwrap();
+    let fifo = dir.path().join("pipe.tar");
+    mkfifo(&fifo);
+    for target in [&link, &fifo] {
+        let o = run_limited(&["case", "export", s(&case), s(target)], "case export");
+        refused(
+            &o,
+            "case export onto a link or FIFO",
+            "not exporting onto it",
+        );
+    }
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(&precious).unwrap(), b"keep me");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}

@@ -663,3 +663,29 @@ fn annotations_and_conclusions_are_logged_checked_and_chained() {
     fs::write(&log, text.replace("ink blot", "ink spot")).unwrap();
     assert!(!verify(&f.case, None).unwrap().is_intact());
 }
+
+#[test]
+fn two_writers_opening_or_creating_a_new_case_at_once_end_with_one_case() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("new-case");
+    let barrier = std::sync::Barrier::new(2);
+    let ids: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|i| {
+                let (dir, barrier) = (&dir, &barrier);
+                scope.spawn(move || {
+                    barrier.wait();
+                    let case = Case::open_or_init(dir, &format!("writer {i}"))
+                        .unwrap_or_else(|e| panic!("writer {i}: {e}"));
+                    let id = case.manifest().case_id.clone();
+                    // Hold the case (and its lock) a moment, as a batch does.
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    id
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(ids[0], ids[1], "one case, opened by both");
+    assert!(verify(&dir, None).unwrap().is_intact());
+}

@@ -38,6 +38,24 @@ fn archive_error(what: impl Into<String>, path: &Path) -> EvidenceError {
 /// Writes the case at `dir` to the tar archive `archive` (atomically), then logs the export
 /// with the archive's blake3. Refuses a case that does not verify.
 pub fn export(dir: &Path, archive: &Path, actor: &str) -> Result<(), EvidenceError> {
+    // The archive replaces a regular file at most: a device node, a pipe, a directory or a
+    // symbolic link at that path (a link would be replaced, not followed) is refused.
+    if let Ok(meta) = fs::symlink_metadata(archive)
+        && !meta.file_type().is_file()
+    {
+        let what = if meta.file_type().is_symlink() {
+            "a symbolic link"
+        } else if meta.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a device, pipe or socket)"
+        };
+        return Err(EvidenceError::io(
+            "not exporting onto it",
+            archive,
+            io::Error::new(io::ErrorKind::AlreadyExists, format!("it is {what}")),
+        ));
+    }
     let mut case = Case::open_for_writing(dir)?;
     let check = verify(dir, None)?;
     if let Some(p) = check.problems.first() {

@@ -171,6 +171,22 @@ impl Case {
         })
     }
 
+    /// Opens the case at `dir` for writing, or creates it there (with `examiner`) when `dir`
+    /// holds none. Two processes doing this at once on a new folder end with one case: the one
+    /// that loses the race to create it opens what the other created (waiting for its lock as
+    /// [`Case::open_for_writing`] does) instead of failing on a folder that is no longer empty.
+    pub fn open_or_init(dir: &Path, examiner: &str) -> Result<Case, EvidenceError> {
+        if dir.join(CASE_FILE).is_file() {
+            return Case::open_for_writing(dir);
+        }
+        match Case::init(dir, examiner) {
+            Err(EvidenceError::NotEmpty { .. }) if dir.join(CASE_FILE).is_file() => {
+                Case::open_for_writing(dir)
+            }
+            other => other,
+        }
+    }
+
     /// Opens a case to change it: takes its lock, and moves the uncommitted tail an interrupted
     /// write left in the log to `discarded/` (logging that it did), so that nothing is lost.
     pub fn open_for_writing(dir: &Path) -> Result<Case, EvidenceError> {
