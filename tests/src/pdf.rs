@@ -133,12 +133,18 @@ pub fn self_reference() -> Vec<u8> {
 
 /// A PDF encrypted with a user password docexam does not have.
 pub fn encrypted() -> Vec<u8> {
+    encrypted_with_permissions("-4")
+}
+
+/// [`encrypted`] with its permissions `/P` written as `p` (`4294967292` is how many PDF
+/// libraries write -4).
+pub fn encrypted_with_permissions(p: &str) -> Vec<u8> {
     let objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>".to_vec(),
         format!(
-            "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -4 /O <{}> /U <{}> >>",
+            "<< /Filter /Standard /V 2 /R 3 /Length 128 /P {p} /O <{}> /U <{}> >>",
             "11".repeat(32),
             "22".repeat(32)
         )

@@ -10,7 +10,7 @@
 
 use docexam_core::ingest::pdf::extract_pages;
 use docexam_core::ingest::{IngestError, Limits, MediaType, decode_bytes};
-use docexam_tests::pdf::{PageImage, encrypted, scanned};
+use docexam_tests::pdf::{PageImage, encrypted, encrypted_with_permissions, scanned};
 use docexam_tests::scans::{jpeg, pattern};
 
 #[test]
@@ -84,6 +84,16 @@ fn pages_without_an_image_are_skipped_and_said() {
     assert_eq!(out.images.len(), 1);
     assert_eq!(out.images[0].page, 2);
     assert_eq!(out.skipped, vec![(1, "no image on the page".to_owned())]);
+}
+
+#[test]
+fn permissions_written_unsigned_are_read_as_the_signed_value_they_denote() {
+    // 4294967292 is -4 written unsigned: the file is parsed as far as its password, which is
+    // the reason it is refused, not a number "too large to fit".
+    assert!(matches!(
+        extract_pages(encrypted_with_permissions("4294967292"), &Limits::DEFAULT),
+        Err(IngestError::Encrypted)
+    ));
 }
 
 #[test]

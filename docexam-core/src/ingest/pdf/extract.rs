@@ -178,6 +178,8 @@ pub fn for_each_page(
             limit: limits.max_file_bytes,
         });
     }
+    let mut bytes = bytes;
+    super::permissions::sign_permissions(&mut bytes);
     let file = FileOptions::uncached()
         .parse_options(ParseOptions::tolerant())
         .cache(

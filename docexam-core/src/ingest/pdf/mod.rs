@@ -11,6 +11,7 @@
 //! the `docexam` binary.
 
 mod extract;
+mod permissions;
 mod samples;
 mod worker;
 
