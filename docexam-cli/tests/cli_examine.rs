@@ -334,3 +334,42 @@ fn a_specimen_prepared_on_disk_gives_the_same_report_and_a_damaged_entry_is_made
         "no temporary file is left behind"
     );
 }
+
+#[test]
+fn a_greyscale_capture_of_a_genuine_passport_leaves_colour_unchecked_not_failed() {
+    // The genuine passport's white-light capture scanned in grey (kept as an RGB JPEG, as
+    // scanners in grey mode often write): its rainbow print and OVD cannot show their colour.
+    let white = sample("passport-genuine")
+        .into_iter()
+        .find(|p| p.to_string_lossy().ends_with("_front_white.jpg"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let grey = dir.path().join("passport-grey_front_white.jpg");
+    let img = image::open(&white).unwrap().to_luma8();
+    image::DynamicImage::ImageLuma8(img)
+        .to_rgb8()
+        .save(&grey)
+        .unwrap();
+    let out = docexam(&["examine", "--json", "--as-of", "2026-12-03"], &[grey]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out).1));
+    let colour_checks: Vec<&serde_json::Value> = report["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["comparator"] == "colour" || f["comparator"] == "ovd")
+        .collect();
+    assert!(!colour_checks.is_empty(), "the specimen has colour checks");
+    for f in colour_checks {
+        assert_eq!(f["status"], "inconclusive", "{f}");
+        assert!(
+            f.to_string().contains("no colour"),
+            "the reason is given: {f}"
+        );
+    }
+    assert_ne!(
+        report["assessment"]["result"], "anomalies_found",
+        "{}",
+        report["assessment"]
+    );
+}

@@ -26,6 +26,7 @@
 pub mod augment;
 pub mod calibrate;
 pub mod colour;
+mod colourless;
 pub mod copymove;
 pub mod ctx;
 pub mod halftone;
@@ -186,6 +187,11 @@ pub fn masked_zones(f: &Feature, zones: &[crate::specimen::Zone]) -> Vec<crate::
 /// Runs the comparator of `feature` (not judged).
 pub fn measure(ctx: &Ctx<'_>) -> Outcome {
     let f = ctx.feature;
+    if matches!(f.comparator(), Comparator::Colour | Comparator::Ovd)
+        && let Some(why) = colourless::reason(ctx)
+    {
+        return Err(why);
+    }
     match f.comparator() {
         Comparator::Pattern => pattern::compare(ctx),
         Comparator::Microprint => microprint::compare(ctx),
