@@ -266,3 +266,20 @@ fn the_file_size_limit_applies() {
         Err(IngestError::TooLarge { limit: 100, .. })
     ));
 }
+
+#[test]
+fn a_bilevel_group4_fax_tiff_is_decoded_black_on_white() {
+    // What document scanners write in black-and-white mode: 1 bit per pixel, CCITT Group 4,
+    // white is zero. A black box at (20..=100, 20..=60) on white, a rule along the bottom.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/images/g4-fax.tif"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let page = decode_bytes(&bytes, &limits()).unwrap().remove(0);
+    assert_eq!((page.image.width(), page.image.height()), (240, 120));
+    let grey = page.image.to_luma8();
+    assert_eq!(grey.get_pixel(50, 40).0[0], 0, "inside the box");
+    assert_eq!(grey.get_pixel(200, 40).0[0], 255, "paper");
+    assert_eq!(grey.get_pixel(120, 110).0[0], 0, "the rule");
+}

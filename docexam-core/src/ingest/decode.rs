@@ -147,7 +147,21 @@ fn decode_tiff<R: Read + Seek>(
                 ),
             });
         }
+        // 0: white is zero (fax and most bilevel scans), 1: black is zero.
+        let white_is_zero = decoder
+            .get_tag_u32(tiff::tags::Tag::PhotometricInterpretation)
+            .is_ok_and(|p| p == 0);
         let data = decoder.read_image().map_err(err)?;
+        let data = match (color, data) {
+            (ColorType::Gray(1), DecodingResult::U8(bits)) => {
+                DecodingResult::U8(bilevel_to_grey(w, h, &bits, white_is_zero))
+            }
+            (_, other) => other,
+        };
+        let color = match color {
+            ColorType::Gray(1) => ColorType::Gray(8),
+            other => other,
+        };
         let image = tiff_to_image(w, h, color, data).ok_or_else(|| IngestError::Unsupported {
             format: fmt,
             what: format!("{color:?} samples (page {})", index + 1),
@@ -160,6 +174,21 @@ fn decode_tiff<R: Read + Seek>(
         });
     }
     Ok(out)
+}
+
+/// One bit per pixel (rows padded to whole bytes, the first pixel in the high bit), as
+/// document scanners and fax (CCITT Group 3/4) write, to 8-bit grey: black 0, white 255.
+fn bilevel_to_grey(w: u32, h: u32, bits: &[u8], white_is_zero: bool) -> Vec<u8> {
+    let row_bytes = (w as usize).div_ceil(8);
+    let mut out = Vec::with_capacity(w as usize * h as usize);
+    for row in bits.chunks(row_bytes.max(1)).take(h as usize) {
+        for x in 0..w as usize {
+            let bit = row.get(x / 8).is_some_and(|b| b & (0x80 >> (x % 8)) != 0);
+            let white = bit != white_is_zero;
+            out.push(if white { 255 } else { 0 });
+        }
+    }
+    out
 }
 
 fn tiff_to_image(w: u32, h: u32, color: ColorType, data: DecodingResult) -> Option<DynamicImage> {
