@@ -689,3 +689,23 @@ fn two_writers_opening_or_creating_a_new_case_at_once_end_with_one_case() {
     assert_eq!(ids[0], ids[1], "one case, opened by both");
     assert!(verify(&dir, None).unwrap().is_intact());
 }
+
+#[test]
+fn a_png_whose_pixels_do_not_decode_is_refused_and_nothing_is_stored() {
+    let f = fixture();
+    let mut png = encode(&pattern(64, 48, 3), ImageFormat::Png);
+    // Damage the compressed pixels in the middle of the IDAT chunk; the headers stay valid.
+    let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+    let len = u32::from_be_bytes(png[idat - 4..idat].try_into().unwrap()) as usize;
+    for b in &mut png[idat + 4 + len / 3..idat + 4 + len / 3 + 16] {
+        *b ^= 0x5a;
+    }
+    let p = write(&f.files, "scan.png", &png);
+    let mut case = Case::open_for_writing(&f.case).unwrap();
+    let before = case.entries().len();
+    let e = case.add(&p, &options()).unwrap_err();
+    assert!(e.to_string().contains("PNG"), "{e}");
+    assert_eq!(case.entries().len(), before);
+    assert_eq!(fs::read_dir(f.case.join("originals")).unwrap().count(), 0);
+    assert!(verify(&f.case, None).unwrap().is_intact());
+}

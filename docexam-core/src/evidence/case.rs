@@ -458,6 +458,13 @@ impl Case {
             Ok((MediaType::Pdf, Vec::new(), pages))
         } else {
             let probe = ingest::probe_file(temp, &options.limits)?;
+            // A PNG's or TIFF's headers can hold while its pixels do not decode (a corrupt
+            // IDAT, float or short strips): decoded once here, so that no item is stored that
+            // every examination would fail on. JPEG decoders read damaged data tolerantly, and
+            // most scans are JPEG: those are not decoded twice.
+            if matches!(probe.media_type, MediaType::Png | MediaType::Tiff) {
+                ingest::decode_file(temp, &options.limits)?;
+            }
             Ok((probe.media_type, probe.pages, Vec::new()))
         }
     }
