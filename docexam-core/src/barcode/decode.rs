@@ -529,6 +529,7 @@ fn zone_attempts(
     ));
     plan.push(("zone-straightened-2x", Binarizer::LocalAverage, true, first));
     let mut seen_again = false;
+    let mut cached: Vec<(f32, GrayImage, Option<GrayImage>)> = Vec::new();
     for (name, binarizer, enlarged, angle) in plan {
         report.attempts.push(name.to_string());
         let frame = Frame {
@@ -546,13 +547,23 @@ fn zone_attempts(
             .try_downscale(false)
             .return_errors(true)
             .binarizer(binarizer);
-        let straight = straightened(angle);
-        let view = if enlarged {
-            Cow::Owned(crate::raster::enlarge::double(&straight))
-        } else {
-            Cow::Borrowed(&straight)
+        // Each tilt's straightened zone (and its enlargement) is made once.
+        let i = match cached.iter().position(|(a, _, _)| *a == angle) {
+            Some(i) => i,
+            None => {
+                cached.push((angle, straightened(angle), None));
+                cached.len() - 1
+            }
         };
-        let found = run_with(&view, reader)?;
+        let Some((_, straight, doubled)) = cached.get_mut(i) else {
+            continue;
+        };
+        let view: &GrayImage = if enlarged {
+            doubled.get_or_insert_with(|| crate::raster::enlarge::double(straight))
+        } else {
+            straight
+        };
+        let found = run_with(view, reader)?;
         seen_again |= found.iter().any(|b| {
             b.format().to_string() == z.symbology
                 && inside(&z.position, centre_of(&corners(b, frame)))

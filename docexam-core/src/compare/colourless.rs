@@ -24,15 +24,23 @@ fn spread(px: &[[f32; 3]], valid: &[bool]) -> Option<f32> {
 }
 
 /// Why the colour of the feature's region cannot be checked on this capture, if it cannot:
-/// the reference region is coloured and the questioned one holds no colour at all.
+/// the reference region is coloured and the questioned capture holds no colour anywhere on
+/// the document. The whole page is judged, not the region: a counterfeit whose rainbow print
+/// came out grey on a colour capture is measured (and fails), not excused.
 pub(super) fn reason(ctx: &Ctx<'_>) -> Option<String> {
-    let (reference, questioned, _) = ctx.colour_pair(ctx.feature.rect_mm, 2.0, 0.0);
+    let (reference, _, _) = ctx.colour_pair(ctx.feature.rect_mm, 2.0, 0.0);
     let r = spread(&reference.px, &reference.valid)?;
-    let q = spread(&questioned.px, &questioned.valid)?;
-    (r > COLOURED_SPREAD && q <= GREY_SPREAD).then(|| {
+    if r <= COLOURED_SPREAD {
+        return None;
+    }
+    let (w, h) = ctx.reference.size_mm;
+    let (_, page, _) = ctx.colour_pair([0.0, 0.0, w, h], 1.0, 0.0);
+    let q = spread(&page.px, &page.valid)?;
+    (q <= GREY_SPREAD).then(|| {
         format!(
-            "the capture holds no colour here (channels differ by {q:.1} grey levels on \
-             average, the specimen's by {r:.1}): a greyscale scan; colour not checked"
+            "the capture holds no colour (its channels differ by {q:.1} grey levels on average \
+             over the document, the specimen's by {r:.1} here): a greyscale scan; colour not \
+             checked"
         )
     })
 }

@@ -146,14 +146,6 @@ impl PdfReader {
         out_dir: &Path,
         limits: &Limits,
     ) -> Result<Vec<ExtractedPage>, IngestError> {
-        // A FIFO, device or directory is refused here, before any worker waits on it.
-        let (_, meta) = crate::untrusted_file::open_regular(pdf)?;
-        if meta.len() > limits.max_file_bytes {
-            return Err(IngestError::TooLarge {
-                bytes: meta.len(),
-                limit: limits.max_file_bytes,
-            });
-        }
         match &self.mode {
             Mode::InProcess => {
                 let bytes = crate::untrusted_file::read_limited(pdf, limits.max_file_bytes)?;
@@ -165,6 +157,14 @@ impl PdfReader {
                 timeout,
                 memory_bytes,
             } => {
+                // A FIFO, device or directory is refused here, before a worker waits on it.
+                let (_, meta) = crate::untrusted_file::open_regular(pdf)?;
+                if meta.len() > limits.max_file_bytes {
+                    return Err(IngestError::TooLarge {
+                        bytes: meta.len(),
+                        limit: limits.max_file_bytes,
+                    });
+                }
                 let exe = match worker {
                     Some(w) => w.clone(),
                     None => std::env::current_exe()?,

@@ -199,6 +199,15 @@ const ISO_KEYS: [u32; iso3166::ISO_3166_1.len()] = {
     keys
 };
 
+/// Whether a three-letter code is one a document may carry as issuing state or nationality
+/// (on a list, and not one ICAO marks invalid).
+pub(crate) fn listed(code: [u8; 3]) -> bool {
+    !matches!(
+        lookup(code).class,
+        CodeClass::Unknown | CodeClass::KnownInvalid
+    )
+}
+
 /// Looks up the three characters of an issuing-state or nationality field.
 pub fn lookup(code: [u8; 3]) -> CodeInfo {
     let key = key(code);

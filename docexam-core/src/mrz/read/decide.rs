@@ -19,7 +19,7 @@ use super::result::{Correction, CorrectionBasis};
 use crate::date::CivilDate;
 use crate::mrz::charset::CharClass;
 use crate::mrz::check::CheckStatus;
-use crate::mrz::codes::{CodeClass, lookup};
+use crate::mrz::codes::listed;
 use crate::mrz::field::FieldKind;
 use crate::mrz::format::MrzFormat;
 use crate::mrz::record::Mrz;
@@ -164,14 +164,6 @@ fn constrain(text: &mut [Vec<u8>], lines: &[&[Scores]], as_of: CivilDate) -> Vec
         }
     }
     out
-}
-
-/// Whether a code is one a document may carry.
-fn listed(code: [u8; 3]) -> bool {
-    !matches!(
-        lookup(code).class,
-        CodeClass::Unknown | CodeClass::KnownInvalid
-    )
 }
 
 /// The code a state field holds in `text`.

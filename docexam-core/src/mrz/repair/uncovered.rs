@@ -5,7 +5,7 @@
 
 use super::{Pos, Repairer, alternatives, combinations};
 use crate::mrz::charset::{CharClass, confusable_with};
-use crate::mrz::codes::{CodeClass, lookup};
+use crate::mrz::codes::listed;
 use crate::mrz::field::{Field, FieldKind};
 use crate::mrz::finding::{Finding, FindingKind};
 use crate::mrz::record::{Mrz, Repair, RepairEvidence};
@@ -26,14 +26,6 @@ const LETTER_PAIRS: &[(u8, u8)] = &[
     (b'U', b'V'),
     (b'I', b'L'),
 ];
-
-/// Whether a code is one a document may carry.
-fn listed(code: [u8; 3]) -> bool {
-    !matches!(
-        lookup(code).class,
-        CodeClass::Unknown | CodeClass::KnownInvalid
-    )
-}
 
 fn covered(m: &Mrz, line: u8, col: u8) -> bool {
     m.checks().iter().any(|c| c.covers.contains(line, col))
