@@ -158,3 +158,40 @@ pub fn encrypted_with_permissions(p: &str) -> Vec<u8> {
         ),
     )
 }
+
+/// A PDF whose trailer's `/Prev` points back at its own cross-reference table: a reader that
+/// follows the chain without remembering where it has been never ends.
+pub fn prev_loop() -> Vec<u8> {
+    prev_to(None)
+}
+
+/// A PDF whose trailer's `/Prev` points at `offset` (its own cross-reference table if `None`).
+pub fn prev_to(offset: Option<usize>) -> Vec<u8> {
+    let objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+    ];
+    let mut pdf = assemble(&objects, "/Root 1 0 R /Prev 0000000000");
+    let xref = offset.unwrap_or_else(|| find(&pdf, b"\nxref\n").map_or(0, |at| at + 1));
+    if let Some(at) = find(&pdf, b"/Prev 0000000000") {
+        let start = at + b"/Prev ".len();
+        pdf.splice(start..start + 10, format!("{xref:010}").into_bytes());
+    }
+    pdf
+}
+
+/// Where `needle` first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A PDF whose cross-reference table holds a letter where an offset's digits belong.
+pub fn bad_xref_digit() -> Vec<u8> {
+    let mut pdf = scanned(&[PageImage::None]);
+    if let Some(at) = find(&pdf, b" 00000 n ")
+        && let Some(byte) = pdf.get_mut(at.saturating_sub(3))
+    {
+        *byte = b'x';
+    }
+    pdf
+}

@@ -10,7 +10,9 @@
 
 use docexam_core::ingest::pdf::extract_pages;
 use docexam_core::ingest::{IngestError, Limits, MediaType, decode_bytes};
-use docexam_tests::pdf::{PageImage, encrypted, encrypted_with_permissions, scanned};
+use docexam_tests::pdf::{
+    PageImage, bad_xref_digit, encrypted, encrypted_with_permissions, prev_loop, prev_to, scanned,
+};
 use docexam_tests::scans::{jpeg, pattern};
 
 #[test]
@@ -133,4 +135,32 @@ fn a_pixel_bomb_image_is_refused_before_decoding() {
     }]);
     let err = extract_pages(pdf, &Limits::DEFAULT).unwrap_err();
     assert!(matches!(err, IngestError::TooManyPixels { .. }), "{err}");
+}
+
+#[test]
+fn malformed_structure_is_described_in_the_files_terms_not_the_parsers() {
+    for (name, pdf, said) in [
+        ("/Prev loop", prev_loop(), "loop"),
+        ("/Prev into an object", prev_to(Some(20)), "("),
+        (
+            "letter in an xref offset",
+            bad_xref_digit(),
+            "a number or keyword in the file is malformed (invalid digit found in string)",
+        ),
+    ] {
+        let err = extract_pages(pdf, &Limits::DEFAULT).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, IngestError::Corrupt { .. }), "{name}: {text}");
+        let stage =
+            "corrupt PDF: the cross-reference table, trailer or document catalog cannot be read: ";
+        assert!(
+            text.starts_with(stage),
+            "{name}: says what was being read: {text}"
+        );
+        assert!(text.contains(said), "{name}: {text}");
+        assert!(
+            !text.contains("Try at") && !text.contains("caused by"),
+            "{name}: {text}"
+        );
+    }
 }

@@ -129,11 +129,75 @@ fn is_password_error(e: &PdfError) -> bool {
     root.contains("invalid password") || root.contains("decryption fail")
 }
 
-fn pdf_error(e: PdfError) -> IngestError {
-    if is_password_error(&e) {
-        IngestError::Encrypted
+/// A `pdf` crate error as a reader can follow it: what was being read (`stage`), then each
+/// cause in plain words, outermost first, the parser's own words of the innermost in
+/// parentheses. The crate's wrappers (`Try at src/…`, `Shared`) name its source lines, not
+/// the file's fault, and are left out.
+fn pdf_error(stage: &str) -> impl Fn(PdfError) -> IngestError + '_ {
+    move |e| {
+        if is_password_error(&e) {
+            IngestError::Encrypted
+        } else {
+            IngestError::corrupt(Pdf, format!("{stage}: {}", plain_causes(&e)))
+        }
+    }
+}
+
+/// The causes of `e` in plain words, joined outermost first.
+fn plain_causes(e: &PdfError) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&dyn std::error::Error> = Some(e);
+    let mut innermost = String::new();
+    while let Some(err) = cur {
+        let text = err.to_string();
+        let own = text.split(", caused by").next().unwrap_or("").trim();
+        innermost = own.to_owned();
+        if !(own.starts_with("Try at") || own.starts_with("Shared") || own.is_empty()) {
+            let plain = plain_words(own);
+            if parts.last() != Some(&plain) {
+                parts.push(plain);
+            }
+        }
+        cur = err.source();
+    }
+    if parts.is_empty() {
+        return "the parser gave no reason".to_owned();
+    }
+    // The parser's innermost words, when they are not already a part, follow in parentheses.
+    if parts.len() > 1 && parts.last() == Some(&innermost) {
+        parts.pop();
+    }
+    let mut text = parts.join(": ");
+    if !text.ends_with(&innermost) {
+        text.push_str(&format!(" ({innermost})"));
+    }
+    text
+}
+
+/// The `pdf` crate's words for what it met, in the terms of the file.
+fn plain_words(own: &str) -> String {
+    let said = |prefix: &str| own.starts_with(prefix);
+    if said("Error parsing from string") {
+        "a number or keyword in the file is malformed".into()
+    } else if said("Unexpected end of file") {
+        "the file ends where more was expected".into()
+    } else if said("Invalid encoding") {
+        "a string is not in the encoding it declares".into()
+    } else if said("IO Error") {
+        "a read inside the file failed".into()
+    } else if said("Unexpected token") {
+        format!(
+            "unexpected content: {}",
+            own.trim_start_matches("Unexpected token ")
+        )
+    } else if said("Tried to dereference non-existing object")
+        || said("Tried to dereference free object")
+    {
+        format!("a reference to an object that is not there ({own})")
+    } else if said("Entry") && own.contains("xref table unspecified") {
+        format!("the cross-reference table does not list an object it should ({own})")
     } else {
-        IngestError::corrupt(Pdf, root_cause(&e))
+        own.to_owned()
     }
 }
 
@@ -187,7 +251,9 @@ pub fn for_each_page(
             MapCache::<Result<Arc<[u8]>, Arc<PdfError>>>::new(small_stream),
         )
         .load(bytes)
-        .map_err(pdf_error)?;
+        .map_err(pdf_error(
+            "the cross-reference table, trailer or document catalog cannot be read",
+        ))?;
     let _: &pdf::file::File<Vec<u8>, _, _, NoLog> = &file;
     let objects = u64::try_from(file.trailer.size).unwrap_or(0);
     if objects > limits.max_pdf_objects {
@@ -212,7 +278,9 @@ pub fn for_each_page(
     let mut skipped = Vec::new();
     for index in 0..pages_total {
         let number = index + 1;
-        let page = file.get_page(index).map_err(pdf_error)?;
+        let page = file.get_page(index).map_err(|e| {
+            pdf_error(&format!("page {number} cannot be found in the page tree"))(e)
+        })?;
         let mut found = Vec::new();
         if let Ok(resources) = page.resources() {
             let mut seen = HashSet::new();
@@ -234,6 +302,12 @@ pub fn for_each_page(
             Err(IngestError::Unsupported { what, .. }) => {
                 skipped.push((number, format!("{what} is not supported")));
                 continue;
+            }
+            Err(IngestError::Corrupt { format, detail }) => {
+                return Err(IngestError::Corrupt {
+                    format,
+                    detail: format!("page {number}: {detail}"),
+                });
             }
             Err(e) => return Err(e),
         };
@@ -399,7 +473,9 @@ fn page_image(
 ) -> Result<PageImage, IngestError> {
     let (width, height) = (img.width, img.height);
     probe::check_pixels(Pdf, width.into(), height.into(), limits)?;
-    let (data, filter) = img.raw_image_data(resolver).map_err(pdf_error)?;
+    let (data, filter) = img
+        .raw_image_data(resolver)
+        .map_err(pdf_error("the page's image stream cannot be read"))?;
     let unsupported = |what: &str| IngestError::Unsupported {
         format: Pdf,
         what: what.into(),
