@@ -8,6 +8,7 @@ packages=(
   g++              # C++ compiler for zxing-cpp and libFuzzer
   pkg-config       # locating system libraries for -sys crates
   openssl          # the tests check that lab signatures verify outside docexam
+  strace           # the tests inject failing system calls (cli_faults)
 )
 
 missing=()

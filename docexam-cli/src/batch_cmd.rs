@@ -150,7 +150,7 @@ fn drop_unfinished_line(out: &Path) -> Result<()> {
         end = start;
     };
     if keep < len {
-        eprintln!(
+        errln!(
             "docexam: warning: {}: the last {} bytes are an unfinished line (an interrupted \
              write); removed, and its document is examined again",
             out.display(),
@@ -174,7 +174,7 @@ fn done_in(out: &Path) -> Result<BTreeSet<String>> {
             continue;
         }
         let Ok(v) = serde_json::from_str::<Value>(&line) else {
-            eprintln!(
+            errln!(
                 "docexam: warning: {} line {}: not JSON (an interrupted write?); its document is examined again",
                 out.display(),
                 n + 1
@@ -273,7 +273,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
     let found = files(&a.inputs)?;
     let mut failed = found.problems.len() as u64;
     for p in &found.problems {
-        eprintln!("docexam: error: {p}; skipped");
+        errln!("docexam: error: {p}; skipped");
     }
     let all = found.files;
     // Keyed by document and page apart: `scan#2.jpg` is its own document, not page 2 of
@@ -292,7 +292,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
         let mut aside =
             |case: &mut Case, reason: &str| match case.set_aside(&who, path, &source, reason) {
                 Ok(_) => set_aside += 1,
-                Err(e) => eprintln!("docexam: error: {source} could not be set aside: {e}"),
+                Err(e) => errln!("docexam: error: {source} could not be set aside: {e}"),
             };
         // A file that is no image or PDF at all (notes, checksums in the folder) is not
         // evidence to examine; a damaged image or PDF is, and is reported below.
@@ -316,7 +316,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("docexam: error: {e}; skipped");
+                errln!("docexam: error: {e}; skipped");
                 aside(&mut case, &format!("not received: {e}"));
             }
         }
@@ -343,7 +343,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
         .map(|(key, items)| Doc { key, items })
         .collect();
     if !a.json {
-        eprintln!(
+        errln!(
             "docexam: {} files{}, {} documents to examine ({} already in {}){}",
             all.len(),
             if ignored > 0 {
@@ -460,7 +460,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
                         b.inc(1);
                     }
                     None if !a.json || msg.starts_with("error") => {
-                        eprintln!("docexam: [{next}/{}] {msg}", pending.len());
+                        errln!("docexam: [{next}/{}] {msg}", pending.len());
                     }
                     None => {}
                 }

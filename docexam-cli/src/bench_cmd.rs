@@ -209,7 +209,7 @@ fn mrz(a: &MrzBenchArgs) -> Result<u8> {
                 },
                 kinds: None,
             };
-            eprintln!("docexam: generating {} documents from {id}", a.n + a.forged);
+            errln!("docexam: generating {} documents from {id}", a.n + a.forged);
             // One label file for the whole set, with paths relative to `dir`.
             for mut label in generate(&lib, id, &opts, &sub)? {
                 for f in &mut label.files {

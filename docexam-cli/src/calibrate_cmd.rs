@@ -75,7 +75,7 @@ pub fn run(lib: &FolderSource, a: &CalibrateArgs) -> Result<u8> {
         };
         let t = Instant::now();
         generate(lib, &a.id, &opts, dir)?;
-        eprintln!(
+        errln!(
             "generated {} genuine documents in {:.1} s",
             a.n,
             t.elapsed().as_secs_f64()

@@ -114,7 +114,7 @@ pub fn calibrate(
         });
         exemplars.push(ex);
         if progress {
-            eprintln!(
+            errln!(
                 "[{}/{}] {document}: compared as captured and through {} simulated captures ({:.1} s)",
                 i + 1,
                 documents.len(),

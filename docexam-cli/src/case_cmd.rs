@@ -235,7 +235,7 @@ fn add(case: &mut Case, files: &[PathBuf], options: &AddOptions) -> Result<u8> {
                 outln!("{}  {what}", checkfile::format_line(&first.original, file))?;
             }
             Err(e) => {
-                eprintln!("docexam: error: {e}");
+                errln!("docexam: error: {e}");
                 code = EXIT_USAGE;
             }
         }

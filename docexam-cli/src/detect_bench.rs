@@ -121,7 +121,7 @@ pub fn run(a: &DetectBenchArgs) -> Result<u8> {
         let t = Instant::now();
         generate(&lib, &a.specimen, &opts, dir)?;
         if !a.json {
-            eprintln!(
+            errln!(
                 "generated {} documents in {:.1} s",
                 opts.genuine + opts.forged,
                 t.elapsed().as_secs_f64()
@@ -242,7 +242,7 @@ pub fn run(a: &DetectBenchArgs) -> Result<u8> {
                 .filter(|f| f.status == docexam_core::compare::Status::Inconclusive)
                 .map(|f| f.feature.as_str())
                 .collect();
-            eprintln!(
+            errln!(
                 "{} {} score {:.2} registrations {:?} inconclusive {:?} worst {}",
                 d.document,
                 d.kind,

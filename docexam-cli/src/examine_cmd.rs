@@ -131,7 +131,7 @@ pub fn run(a: &ExamineArgs) -> Result<u8> {
             let bytes = docexam_core::examine::pdf::render(&report, &images, references, &meta)?;
             std::fs::write(out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!(
+            errln!(
                 "docexam: PDF report written to {} in {:.0} ms (blake3 {})",
                 out.display(),
                 t.elapsed().as_secs_f64() * 1e3,
@@ -150,7 +150,7 @@ pub fn run(a: &ExamineArgs) -> Result<u8> {
             &line,
             pdf.as_deref(),
         )?;
-        eprintln!(
+        errln!(
             "docexam: examination of items {:?} logged in {} (report blake3 {})",
             x.items,
             case.dir().display(),

@@ -36,7 +36,7 @@ pub fn run(args: &HashArgs) -> Result<u8> {
                 let (want, target) = match checkfile::parse_line(&line) {
                     Ok(p) => p,
                     Err(e) => {
-                        eprintln!("docexam: {}:{}: {e}", path.display(), n + 1);
+                        errln!("docexam: {}:{}: {e}", path.display(), n + 1);
                         code = code.max(EXIT_USAGE);
                         continue;
                     }
@@ -60,7 +60,7 @@ pub fn run(args: &HashArgs) -> Result<u8> {
                 Ok(h) => writeln!(out, "{}", checkfile::format_line(&h, path))?,
                 Err(e) => {
                     out.flush()?;
-                    eprintln!("docexam: error: cannot hash: {e} ({})", path.display());
+                    errln!("docexam: error: cannot hash: {e} ({})", path.display());
                     code = code.max(EXIT_USAGE);
                 }
             }

@@ -333,7 +333,7 @@ pub fn run(a: &LabBenchArgs) -> Result<u8> {
                     .worst()
                     .map(|w| format!("{}: {}", w.feature, w.sentence))
                     .unwrap_or_default();
-                eprintln!(
+                errln!(
                     "{} {} score {:.2} {}",
                     doc.document,
                     doc.kind,

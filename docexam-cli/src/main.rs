@@ -7,6 +7,7 @@
 //! - 3 (`examine`, `batch`): no anomaly found, but the examination is inconclusive.
 
 #![deny(clippy::print_stdout)] // every line goes through `outln!`, which reports a closed stdout
+#![deny(clippy::print_stderr)] // and every message through `errln!`, which survives a full disk
 
 /// Writes one line to stdout, returning an error (never panicking, as `println!` does) when
 /// stdout is closed: a reader that stops early (`| head`) ends the command with exit 2 and
@@ -16,6 +17,16 @@ macro_rules! outln {
         use std::io::Write as _;
         writeln!(std::io::stdout().lock(), $($arg)*)
             .map_err(|e| anyhow::Error::from(e).context("cannot write to the standard output"))
+    }};
+}
+
+/// Writes one line to standard error. A failing write (stderr on a full disk or a closed pipe)
+/// is ignored: the message had nowhere to go, and the exit code still says what happened,
+/// where `eprintln!` would panic and turn an error into a crash.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
     }};
 }
 
@@ -124,7 +135,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("docexam: error: {e:#}");
+            errln!("docexam: error: {e:#}");
             ExitCode::from(EXIT_USAGE)
         }
     }

@@ -45,7 +45,7 @@ impl VerifyArgs {
         };
         let store = TrustStore::load_dir(dir)?;
         for (path, why) in store.skipped() {
-            eprintln!("docexam: warning: {}: {why}", path.display());
+            errln!("docexam: warning: {}: {why}", path.display());
         }
         Ok(store)
     }

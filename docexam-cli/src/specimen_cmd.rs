@@ -128,7 +128,7 @@ struct NewArgs {
 pub fn library(extra: &[PathBuf]) -> FolderSource {
     let lib = FolderSource::open(&docexam_core::specimen::search_roots(extra));
     for w in lib.warnings() {
-        eprintln!("docexam: warning: {w}");
+        errln!("docexam: warning: {w}");
     }
     lib
 }
@@ -372,7 +372,7 @@ fn new(n: &NewArgs) -> Result<u8> {
     let m = scaffold(&n.dir, &opts, &scans)?;
     let problems = Specimen::validate_dir(&n.dir);
     for p in &problems {
-        eprintln!("docexam: {p}");
+        errln!("docexam: {p}");
     }
     outln!(
         "{}: specimen {} with {} image(s); add [[zone]] and [[feature]] tables to {}",

@@ -134,27 +134,47 @@ pub fn export(dir: &Path, archive: &Path, actor: &str) -> Result<(), EvidenceErr
         }
         let mut out = builder.into_inner()?;
         out.flush()?;
-        out.get_ref().sync_all()?;
-        drop(out);
-        fs::rename(&temp, archive)?;
-        sync_dir(
-            archive
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new(".")),
-        )
+        out.get_ref().sync_all()
     })();
-    if let Err(e) = result {
+    // The export is logged before the archive takes its name: an archive never stands at the
+    // target without the case recording it (a failure after the rename, syncing the folder,
+    // leaves an archive that is logged).
+    let logged = result
+        .map_err(|e| EvidenceError::io("cannot write the archive", archive, e))
+        .and_then(|()| {
+            let archive_hash = EvidenceHash::of_file(&temp)
+                .map_err(|e| EvidenceError::io("cannot read back the archive", &temp, e))?;
+            let action = Action::Export {
+                archive: file_name(archive),
+                archive_hash,
+            };
+            log_archive(&mut case, actor, action, archive_hash)
+        });
+    if let Err(e) = logged {
         let _ = fs::remove_file(&temp);
-        return Err(EvidenceError::io("cannot write the archive", archive, e));
+        return Err(e);
     }
-    let archive_hash = EvidenceHash::of_file(archive)
-        .map_err(|e| EvidenceError::io("cannot read back the archive", archive, e))?;
-    let action = Action::Export {
-        archive: file_name(archive),
-        archive_hash,
-    };
-    log_archive(&mut case, actor, action, archive_hash)
+    if let Err(e) = fs::rename(&temp, archive) {
+        let _ = fs::remove_file(&temp);
+        return Err(EvidenceError::io(
+            "the export is logged, but the archive could not take its name",
+            archive,
+            e,
+        ));
+    }
+    sync_dir(
+        archive
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
+    .map_err(|e| {
+        EvidenceError::io(
+            "the archive is written and logged, but its folder could not be synced",
+            archive,
+            e,
+        )
+    })
 }
 
 /// The last component of an archive's path, as the log records it.
@@ -257,34 +277,47 @@ pub fn import(archive: &Path, dir: &Path, actor: &str) -> Result<Case, EvidenceE
             )),
         }
     });
-    let archive_hash = match result {
-        Ok(h) => h,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
+    // The import is logged while the case is still staged: a case appears at `dir` only
+    // whole, its import recorded, or not at all.
+    let logged = result.and_then(|archive_hash| {
+        let mut staged = Case::open_for_writing(&staging)?;
+        let action = Action::Import {
+            archive: file_name(archive),
+            archive_hash,
+        };
+        log_archive(&mut staged, actor, action, archive_hash)
+    });
+    if let Err(e) = logged {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
     let moved = (|| {
         if dir.exists() {
             fs::remove_dir(dir)?;
         }
-        fs::rename(&staging, dir)
+        fs::rename(&staging, dir)?;
+        sync_dir(
+            dir.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        )
     })();
     if let Err(e) = moved {
-        let _ = fs::remove_dir_all(&staging);
+        if !dir.join(CASE_FILE).exists() {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(EvidenceError::io(
+                "cannot move the imported case into place",
+                dir,
+                e,
+            ));
+        }
         return Err(EvidenceError::io(
-            "cannot move the imported case into place",
+            "the imported case is in place, but its folder could not be synced",
             dir,
             e,
         ));
     }
-    let mut case = Case::open_for_writing(dir)?;
-    let action = Action::Import {
-        archive: file_name(archive),
-        archive_hash,
-    };
-    log_archive(&mut case, actor, action, archive_hash)?;
-    Ok(case)
+    Case::open_for_writing(dir)
 }
 
 /// Unpacks into `staging`; returns the blake3 of every byte of the archive read.

@@ -187,7 +187,11 @@ pub fn run_worker_if_requested() -> Option<i32> {
         .next()
         .and_then(|a| serde_json::from_str(&a.to_string_lossy()).ok());
     let Some(job) = job else {
-        eprintln!("docexam PDF worker: missing or invalid job");
+        // Nothing to do if stderr itself fails: the exit code says it.
+        let _ = writeln!(
+            std::io::stderr(),
+            "docexam PDF worker: missing or invalid job"
+        );
         return Some(2);
     };
     Some(work(&job))
