@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 use docexam_core::barcode::{ParseOptions, read_image};
-use docexam_core::ingest::{Limits, decode_file};
+use docexam_core::ingest::{Limits, decode_page_file, probe_file};
 use serde_json::json;
 
 use crate::payload_cmd::{
@@ -37,9 +37,14 @@ pub fn run(args: &BarcodeArgs) -> Result<u8> {
     let mut status = EXIT_VALID;
     let mut all = Vec::new();
     for path in &args.images {
-        let pages = decode_file(path, &Limits::DEFAULT)
-            .with_context(|| format!("cannot read the image {}", path.display()))?;
-        for page in pages {
+        // One page decoded at a time: a many-page TIFF never holds more than one in memory.
+        let pages = probe_file(path, &Limits::DEFAULT)
+            .with_context(|| format!("cannot read the image {}", path.display()))?
+            .pages
+            .len();
+        for number in 1..=u32::try_from(pages).unwrap_or(u32::MAX) {
+            let page = decode_page_file(path, number, &Limits::DEFAULT)
+                .with_context(|| format!("cannot read the image {}", path.display()))?;
             let gray = page.image.to_luma8();
             let read = read_image(&gray, &opts)
                 .with_context(|| format!("reading barcodes in {}", path.display()))?;

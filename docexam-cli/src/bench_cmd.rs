@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use docexam_core::date::CivilDate;
-use docexam_core::ingest::{Limits, decode_file};
+use docexam_core::ingest::{Limits, decode_page_file};
 use docexam_core::mrz::MrzParser;
 use docexam_core::mrz::read::{ReadOptions, read};
 use docexam_core::specimen::{SpecimenSource, ZoneKind};
@@ -330,11 +330,8 @@ fn read_one(
     dpi: Option<f64>,
 ) -> Result<ImageResult> {
     let path = dir.join(name);
-    let page = decode_file(&path, &Limits::DEFAULT)
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .into_iter()
-        .next()
-        .with_context(|| format!("{} holds no image", path.display()))?;
+    let page = decode_page_file(&path, 1, &Limits::DEFAULT)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     let opts = ReadOptions {
         dpi: dpi.map(|d| d as f32),
         ..ReadOptions::default()

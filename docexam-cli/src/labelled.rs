@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use docexam_core::compare::{Capture, FeatureResult, Status, compare_document};
-use docexam_core::ingest::{LightSource, Limits, decode_file};
+use docexam_core::ingest::{LightSource, Limits, decode_page_file};
 use docexam_core::mrz::MrzParser;
 use docexam_core::raster::Pyramid;
 use docexam_core::register::ReferenceImage;
@@ -167,12 +167,10 @@ pub fn compare_one(
             continue;
         }
         let path = dir.join(s(f, "file"));
-        let mut pages = decode_file(&path, &Limits::DEFAULT)
-            .with_context(|| format!("decoding {}", path.display()))?;
-        if pages.is_empty() {
-            continue;
-        }
-        let img = pages.swap_remove(0).image.into_rgb8();
+        let img = decode_page_file(&path, 1, &Limits::DEFAULT)
+            .with_context(|| format!("decoding {}", path.display()))?
+            .image
+            .into_rgb8();
         captures.push(Capture {
             side: s(f, "side")
                 .parse()

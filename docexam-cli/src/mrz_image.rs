@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use docexam_core::ingest::{Limits, decode_file};
+use docexam_core::ingest::{Limits, decode_page_file};
 use docexam_core::mrz::read::{CorrectionBasis, ImageRead, ReadOptions, ReadSource, read};
 use docexam_core::mrz::{Mrz, MrzFormat, MrzParser};
 use serde::Serialize;
@@ -21,12 +21,8 @@ struct Report<'a> {
 
 /// Reads the MRZ on the first page of `path`; returns the exit code.
 pub fn run(parser: &MrzParser, path: &Path, format: Option<MrzFormat>, json: bool) -> Result<u8> {
-    let pages = decode_file(path, &Limits::DEFAULT)
+    let page = decode_page_file(path, 1, &Limits::DEFAULT)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    let page = pages
-        .into_iter()
-        .next()
-        .with_context(|| format!("{} holds no image", path.display()))?;
     let gray = docexam_core::mrz::read::ink_plane(&page.image);
     let opts = ReadOptions {
         format,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
-use docexam_core::ingest::{LightSource, Limits, Side, decode_file};
+use docexam_core::ingest::{LightSource, Limits, Side, decode_page_file};
 use docexam_core::specimen::{
     FolderSource, Manifest, ScaffoldOptions, SideImage, SizeClass, Specimen, SpecimenSource,
     parse_manifest, scaffold,
@@ -340,15 +340,12 @@ fn new(n: &NewArgs) -> Result<u8> {
         .chain(n.lights.iter().map(|s| (s, false)));
     for (arg, white) in args {
         let (side, light, path) = scan_arg(arg, white)?;
-        let mut pages = decode_file(&path, &Limits::DEFAULT)
+        let page = decode_page_file(&path, 1, &Limits::DEFAULT)
             .with_context(|| format!("cannot read the scan {}", path.display()))?;
-        if pages.is_empty() {
-            bail!("{}: holds no image", path.display());
-        }
         scans.push(SideImage {
             side,
             light,
-            image: pages.swap_remove(0).image,
+            image: page.image,
         });
     }
     let id = match &n.id {

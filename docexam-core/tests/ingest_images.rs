@@ -11,7 +11,8 @@
 use std::io::Cursor;
 
 use docexam_core::ingest::{
-    IngestError, Limits, MediaType, decode_bytes, decode_file, probe, probe_file,
+    IngestError, Limits, MediaType, decode_bytes, decode_file, decode_page_bytes, probe,
+    probe_file,
 };
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb, RgbImage};
 
@@ -190,6 +191,43 @@ fn a_tiff_whose_pages_together_exceed_the_allocation_limit_is_refused_before_dec
         ..Limits::DEFAULT
     };
     assert_eq!(decode_bytes(&bytes, &roomy).unwrap().len(), 3);
+}
+
+#[test]
+fn one_page_of_a_tiff_is_decoded_without_decoding_the_others() {
+    // Three pages of about 3.6 kB decoded: all three exceed 8 kB together, each fits alone.
+    let bytes = multipage_tiff(3);
+    let tight = Limits {
+        max_alloc_bytes: 8_000,
+        ..Limits::DEFAULT
+    };
+    for page in 1..=3 {
+        let got = decode_page_bytes(&bytes, page, &tight).unwrap();
+        assert_eq!(got.page, Some(page));
+        assert_eq!(got.image.width(), 39 + page, "page {page} is the page asked for");
+    }
+    // A page too large for the limit by itself is neither decoded when the page before it is
+    // asked for, nor when the page after it is.
+    let sizes = [(40, 30), (80, 60), (42, 30)];
+    let mut out = Cursor::new(Vec::new());
+    {
+        use tiff::encoder::{TiffEncoder, colortype};
+        let mut enc = TiffEncoder::new(&mut out).unwrap();
+        for (w, h) in sizes {
+            enc.write_image::<colortype::RGB8>(w, h, pattern(w, h).as_raw())
+                .unwrap();
+        }
+    }
+    let mixed = out.into_inner();
+    assert!(decode_bytes(&mixed, &tight).is_err(), "page 2 alone is over 8 kB");
+    assert_eq!(decode_page_bytes(&mixed, 1, &tight).unwrap().image.width(), 40);
+    assert_eq!(decode_page_bytes(&mixed, 3, &tight).unwrap().image.width(), 42);
+    assert!(decode_page_bytes(&mixed, 2, &tight).is_err());
+    let e = decode_page_bytes(&bytes, 4, &Limits::DEFAULT).unwrap_err();
+    assert!(
+        matches!(e, IngestError::NoSuchPage { page: 4, pages: 3 }),
+        "{e}"
+    );
 }
 
 #[test]

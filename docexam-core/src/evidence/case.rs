@@ -463,7 +463,7 @@ impl Case {
             // every examination would fail on. JPEG decoders read damaged data tolerantly, and
             // most scans are JPEG: those are not decoded twice.
             if matches!(probe.media_type, MediaType::Png | MediaType::Tiff) {
-                ingest::decode_file(temp, &options.limits)?;
+                ingest::for_each_page_file(temp, &options.limits, |_| Ok(()))?;
             }
             Ok((probe.media_type, probe.pages, Vec::new()))
         }

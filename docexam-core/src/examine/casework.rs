@@ -107,31 +107,36 @@ fn load_one(item: &Item, path: &Path) -> Result<DocumentImage, CaseworkError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut pages = DocumentImage::from_bytes(
+    // A multi-page image file holds every page: only this item's is decoded.
+    let page = match (item.extracted.is_some(), item.page) {
+        (false, Some(p)) => p,
+        _ => 1,
+    };
+    let decoded = DocumentImage::from_bytes_page(
         &item.source,
         &bytes,
+        page,
         Some(item.side),
         Some(item.light),
         &Limits::DEFAULT,
-    )
-    .map_err(|source| CaseworkError::Decode {
-        item: item.id,
-        name: item.source.clone(),
-        source,
-    })?;
-    // A multi-page image file holds every page: keep this item's.
-    let index = match (item.extracted.is_some(), item.page) {
-        (false, Some(p)) => usize::try_from(p).unwrap_or(1).saturating_sub(1),
-        _ => 0,
+    );
+    let mut img = match decoded {
+        Ok(img) => img,
+        Err(IngestError::NoSuchPage { .. }) => {
+            return Err(CaseworkError::PageMissing {
+                item: item.id,
+                name: item.source.clone(),
+                page: usize::try_from(page).unwrap_or(usize::MAX),
+            });
+        }
+        Err(source) => {
+            return Err(CaseworkError::Decode {
+                item: item.id,
+                name: item.source.clone(),
+                source,
+            });
+        }
     };
-    if index >= pages.len() {
-        return Err(CaseworkError::PageMissing {
-            item: item.id,
-            name: item.source.clone(),
-            page: index + 1,
-        });
-    }
-    let mut img = pages.swap_remove(index);
     img.name = match item.page {
         Some(p) => format!("{}#{p}", item.source),
         None => item.source.clone(),

@@ -85,18 +85,18 @@ fn load_file(f: &Path, opts: &LoadOptions) -> Result<Vec<DocumentImage>, LoadErr
     if MediaType::sniff(&head) == Some(MediaType::Pdf) {
         return Ok(vec![pdf_page(f, opts)?]);
     }
-    let mut got = DocumentImage::from_image_file(f, opts.side, opts.light, &opts.limits)
-        .map_err(|e| fail(f, format!("cannot decode: {e}")))?;
-    let n = got.len();
-    match opts.page {
-        Some(p) => {
-            let i = usize::try_from(p).ok().and_then(|p| p.checked_sub(1));
-            match i.filter(|i| *i < n) {
-                Some(i) => got = vec![got.swap_remove(i)],
-                None if n > 1 => return Err(fail(f, format!("has {n} pages, not page {p}"))),
-                None => {}
-            }
-        }
+    let bytes = crate::untrusted_file::read_limited(f, opts.limits.max_file_bytes)
+        .map_err(|e| fail(f, format!("cannot read: {e}")))?;
+    // The pages are counted from their directories; only the page examined is decoded.
+    let n = crate::ingest::probe(std::io::Cursor::new(&bytes[..]), &opts.limits)
+        .map_err(|e| fail(f, format!("cannot decode: {e}")))?
+        .pages
+        .len();
+    let page = match opts.page {
+        Some(p) if usize::try_from(p).is_ok_and(|p| (1..=n).contains(&p)) => p,
+        Some(p) if n > 1 => return Err(fail(f, format!("has {n} pages, not page {p}"))),
+        // A single image is its own page, whatever page was asked.
+        Some(_) => 1,
         // A multi-page TIFF, like a PDF, is examined one page at a time.
         None if n > 1 => {
             return Err(LoadError::PageNeeded {
@@ -104,9 +104,16 @@ fn load_file(f: &Path, opts: &LoadOptions) -> Result<Vec<DocumentImage>, LoadErr
                 pages: n,
             });
         }
-        None => {}
-    }
-    Ok(got)
+        None => 1,
+    };
+    let name = f.file_name().map_or_else(
+        || f.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
+    let got =
+        DocumentImage::from_bytes_page(&name, &bytes, page, opts.side, opts.light, &opts.limits)
+            .map_err(|e| fail(f, format!("cannot decode: {e}")))?;
+    Ok(vec![got])
 }
 
 /// One page of the PDF `path`, extracted in a worker process.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::evidence::EvidenceHash;
 use crate::ingest::naming::from_file_name;
-use crate::ingest::{IngestError, LightSource, Limits, Side, decode_bytes};
+use crate::ingest::{IngestError, LightSource, Limits, Side, decode_bytes, decode_page_bytes};
 
 /// One image of the questioned document.
 #[derive(Clone, Debug)]
@@ -88,6 +88,36 @@ impl DocumentImage {
             |n| n.to_string_lossy().into(),
         );
         Self::from_bytes(&name, &bytes, side, light, limits)
+    }
+
+    /// Decodes only page `page` (from 1) of an image held in memory, named `name` (side and
+    /// light from the name unless given): the other pages of a multi-page TIFF are skipped
+    /// without decoding them.
+    pub fn from_bytes_page(
+        name: &str,
+        bytes: &[u8],
+        page: u32,
+        side: Option<Side>,
+        light: Option<LightSource>,
+        limits: &Limits,
+    ) -> Result<DocumentImage, IngestError> {
+        let info = from_file_name(name);
+        let decoded = decode_page_bytes(bytes, page, limits)?;
+        let several = decoded.page.is_some();
+        Ok(DocumentImage {
+            name: if several {
+                format!("{name}#{page}")
+            } else {
+                name.to_string()
+            },
+            side: side.unwrap_or(info.side),
+            light: light.unwrap_or(info.light),
+            hash: EvidenceHash::of_bytes(bytes),
+            bytes: bytes.len() as u64,
+            page: decoded.page,
+            dpi: decoded.dpi,
+            image: Arc::new(decoded.image.into_rgb8()),
+        })
     }
 
     /// Decodes an image held in memory, named `name` (side and light from the name unless

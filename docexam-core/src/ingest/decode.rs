@@ -25,28 +25,121 @@ pub struct DecodedImage {
     pub page: Option<u32>,
 }
 
-/// Decodes every page of the image file at `path` (PNG, JPEG, TIFF, BMP, WebP).
+/// Decodes every page of the image file at `path` (PNG, JPEG, TIFF, BMP, WebP). All pages are
+/// held at once, so together they stay within [`Limits::max_alloc_bytes`]; use
+/// [`decode_page_file`] or [`for_each_page_file`] where one page at a time will do.
 pub fn decode_file(path: &Path, limits: &Limits) -> Result<Vec<DecodedImage>, IngestError> {
+    let mut out = Vec::new();
+    with_file(path, limits, Pages::Held, &mut |p| {
+        out.push(p);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Decodes an image held in memory (the same formats as [`decode_file`]), every page.
+pub fn decode_bytes(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedImage>, IngestError> {
+    let mut out = Vec::new();
+    with_bytes(bytes, limits, Pages::Held, &mut |p| {
+        out.push(p);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Decodes only page `page` (from 1) of the image file at `path`: the pages before it are
+/// skipped without decoding their pixels. A single image is page 1.
+pub fn decode_page_file(
+    path: &Path,
+    page: u32,
+    limits: &Limits,
+) -> Result<DecodedImage, IngestError> {
+    one_page(page, |pages, sink| with_file(path, limits, pages, sink))
+}
+
+/// [`decode_page_file`] for an image held in memory.
+pub fn decode_page_bytes(
+    bytes: &[u8],
+    page: u32,
+    limits: &Limits,
+) -> Result<DecodedImage, IngestError> {
+    one_page(page, |pages, sink| with_bytes(bytes, limits, pages, sink))
+}
+
+/// Decodes the pages of the image file at `path` one at a time, giving each to `sink` and
+/// dropping it before the next is decoded; returns the number of pages.
+pub fn for_each_page_file(
+    path: &Path,
+    limits: &Limits,
+    mut sink: impl FnMut(DecodedImage) -> Result<(), IngestError>,
+) -> Result<u32, IngestError> {
+    with_file(path, limits, Pages::OneByOne, &mut sink)
+}
+
+/// Which pages are decoded, and whether they are held together.
+#[derive(Clone, Copy)]
+enum Pages {
+    /// Every page, all held by the caller: their sum is bounded.
+    Held,
+    /// Every page, each dropped before the next.
+    OneByOne,
+    /// Only this page (index from 0).
+    Only(usize),
+}
+
+type Sink<'a> = &'a mut dyn FnMut(DecodedImage) -> Result<(), IngestError>;
+
+fn one_page(
+    page: u32,
+    decode: impl FnOnce(Pages, Sink<'_>) -> Result<u32, IngestError>,
+) -> Result<DecodedImage, IngestError> {
+    let index = usize::try_from(page).unwrap_or(usize::MAX).wrapping_sub(1);
+    let mut got = None;
+    let pages = decode(Pages::Only(index), &mut |p| {
+        got = Some(p);
+        Ok(())
+    })?;
+    got.ok_or(IngestError::NoSuchPage { page, pages })
+}
+
+fn with_file(
+    path: &Path,
+    limits: &Limits,
+    pages: Pages,
+    sink: Sink<'_>,
+) -> Result<u32, IngestError> {
     let probe = probe::probe_file(path, limits)?;
     let (file, _) = crate::untrusted_file::open_regular(path)?;
     let file = BufReader::with_capacity(256 * 1024, file);
-    decode_probed(file, &probe, limits)
+    decode_probed(file, &probe, limits, pages, sink)
 }
 
-/// Decodes an image held in memory (the same formats as [`decode_file`]).
-pub fn decode_bytes(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedImage>, IngestError> {
+fn with_bytes(
+    bytes: &[u8],
+    limits: &Limits,
+    pages: Pages,
+    sink: Sink<'_>,
+) -> Result<u32, IngestError> {
     let probe = probe::probe(Cursor::new(bytes), limits)?;
-    decode_probed(Cursor::new(bytes), &probe, limits)
+    decode_probed(Cursor::new(bytes), &probe, limits, pages, sink)
 }
 
+/// Decodes the chosen pages; returns how many pages the file has.
 fn decode_probed<R: std::io::BufRead + Seek>(
     reader: R,
     probe: &probe::Probe,
     limits: &Limits,
-) -> Result<Vec<DecodedImage>, IngestError> {
+    pages: Pages,
+    sink: Sink<'_>,
+) -> Result<u32, IngestError> {
     let format = probe.media_type;
+    let count = u32::try_from(probe.pages.len()).unwrap_or(u32::MAX);
     if format == MediaType::Tiff {
-        return decode_tiff(reader, &probe.pages, limits);
+        decode_tiff(reader, &probe.pages, limits, pages, sink)?;
+        return Ok(count);
+    }
+    if matches!(pages, Pages::Only(i) if i != 0) {
+        return Ok(count);
     }
     let image_format = match format {
         MediaType::Png => ImageFormat::Png,
@@ -68,11 +161,12 @@ fn decode_probed<R: std::io::BufRead + Seek>(
     let mut reader = ImageReader::with_format(reader, image_format);
     reader.limits(image_limits(limits));
     let image = reader.decode().map_err(|e| decode_error(format, e))?;
-    Ok(vec![DecodedImage {
+    sink(DecodedImage {
         image: orient(image, info.orientation),
         dpi: info.dpi,
         page: None,
-    }])
+    })?;
+    Ok(count)
 }
 
 pub(crate) fn image_limits(limits: &Limits) -> image::Limits {
@@ -109,7 +203,9 @@ fn decode_tiff<R: Read + Seek>(
     reader: R,
     pages: &[ImageInfo],
     limits: &Limits,
-) -> Result<Vec<DecodedImage>, IngestError> {
+    which: Pages,
+    sink: Sink<'_>,
+) -> Result<(), IngestError> {
     let fmt = MediaType::Tiff;
     let err = |e: tiff::TiffError| IngestError::Decode {
         format: fmt,
@@ -121,13 +217,18 @@ fn decode_tiff<R: Read + Seek>(
     let mut decoder = TiffDecoder::new(reader)
         .map_err(err)?
         .with_limits(tiff_limits);
-    let mut out = Vec::with_capacity(pages.len());
-    // Every page decoded is held at once: together they stay within the allocation limit, so
-    // a small file of many huge pages is refused before it exhausts memory.
+    // Pages decoded to be held at once stay within the allocation limit together, so a small
+    // file of many huge pages is refused before it exhausts memory.
     let mut held: u64 = 0;
     for (index, info) in pages.iter().enumerate() {
         if index > 0 {
+            // Reads the next page's directory only, not its pixels.
             decoder.next_image().map_err(err)?;
+        }
+        match which {
+            Pages::Only(i) if i > index => continue,
+            Pages::Only(i) if i < index => break,
+            _ => {}
         }
         let (w, h) = decoder.dimensions().map_err(err)?;
         let color = decoder.colortype().map_err(err)?;
@@ -135,14 +236,20 @@ fn decode_tiff<R: Read + Seek>(
             .saturating_mul(u64::from(h))
             .saturating_mul(u64::from(color.num_samples()))
             .saturating_mul(u64::from(color.bit_depth()).div_ceil(8));
-        held = held.saturating_add(bytes);
+        held = match which {
+            Pages::Held => held.saturating_add(bytes),
+            _ => bytes,
+        };
         if held > limits.max_alloc_bytes {
+            let pages = match which {
+                Pages::Held => format!("pages 1 to {}", index + 1),
+                _ => format!("page {}", index + 1),
+            };
             return Err(IngestError::Decode {
                 format: fmt,
                 detail: format!(
-                    "limit reached: pages 1 to {} decode to {held} bytes, more than the {} \
+                    "limit reached: {pages} decode to {held} bytes, more than the {} \
                      allowed for one file",
-                    index + 1,
                     limits.max_alloc_bytes
                 ),
             });
@@ -167,13 +274,13 @@ fn decode_tiff<R: Read + Seek>(
             what: format!("{color:?} samples (page {})", index + 1),
         })?;
         let page = u32::try_from(index + 1).ok().filter(|_| pages.len() > 1);
-        out.push(DecodedImage {
+        sink(DecodedImage {
             image: orient(image, info.orientation),
             dpi: info.dpi,
             page,
-        });
+        })?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// One bit per pixel (rows padded to whole bytes, the first pixel in the high bit), as

@@ -46,6 +46,14 @@ pub enum IngestError {
         /// What is broken.
         detail: String,
     },
+    /// A page was asked for that the file does not have.
+    #[error("there is no page {page}: the file has {pages}")]
+    NoSuchPage {
+        /// The page asked for (from 1).
+        page: u32,
+        /// The pages the file has.
+        pages: u32,
+    },
     /// An image larger than the pixel limit (a decompression bomb, or a scan beyond reason).
     #[error("{format} image of {width}x{height} pixels is above the limit of {limit} pixels")]
     TooManyPixels {

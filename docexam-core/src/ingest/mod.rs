@@ -17,7 +17,9 @@ pub mod pdf;
 mod probe;
 mod source;
 
-pub use decode::{DecodedImage, decode_bytes, decode_file};
+pub use decode::{
+    DecodedImage, decode_bytes, decode_file, decode_page_bytes, decode_page_file, for_each_page_file,
+};
 pub use error::IngestError;
 pub use limits::Limits;
 pub use media::MediaType;

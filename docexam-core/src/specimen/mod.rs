@@ -176,12 +176,9 @@ impl Specimen {
         bytes: &[u8],
     ) -> Result<DynamicImage, SpecimenError> {
         let invalid = |message: String| self.invalid_file(what, file, message);
-        let mut pages = crate::ingest::decode_bytes(bytes, &Limits::DEFAULT)
-            .map_err(|e| invalid(e.to_string()))?;
-        if pages.is_empty() {
-            return Err(invalid("holds no image".into()));
-        }
-        Ok(pages.swap_remove(0).image)
+        crate::ingest::decode_page_bytes(bytes, 1, &Limits::DEFAULT)
+            .map(|p| p.image)
+            .map_err(|e| invalid(e.to_string()))
     }
 
     /// Reads a font a field is printed in from `source`, checking its hash again, and parses
