@@ -11,8 +11,7 @@
 use std::io::Cursor;
 
 use docexam_core::ingest::{
-    IngestError, Limits, MediaType, decode_bytes, decode_file, decode_page_bytes, probe,
-    probe_file,
+    IngestError, Limits, MediaType, decode_bytes, decode_file, decode_page_bytes, probe, probe_file,
 };
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb, RgbImage};
 
@@ -204,7 +203,11 @@ fn one_page_of_a_tiff_is_decoded_without_decoding_the_others() {
     for page in 1..=3 {
         let got = decode_page_bytes(&bytes, page, &tight).unwrap();
         assert_eq!(got.page, Some(page));
-        assert_eq!(got.image.width(), 39 + page, "page {page} is the page asked for");
+        assert_eq!(
+            got.image.width(),
+            39 + page,
+            "page {page} is the page asked for"
+        );
     }
     // A page too large for the limit by itself is neither decoded when the page before it is
     // asked for, nor when the page after it is.
@@ -219,9 +222,18 @@ fn one_page_of_a_tiff_is_decoded_without_decoding_the_others() {
         }
     }
     let mixed = out.into_inner();
-    assert!(decode_bytes(&mixed, &tight).is_err(), "page 2 alone is over 8 kB");
-    assert_eq!(decode_page_bytes(&mixed, 1, &tight).unwrap().image.width(), 40);
-    assert_eq!(decode_page_bytes(&mixed, 3, &tight).unwrap().image.width(), 42);
+    assert!(
+        decode_bytes(&mixed, &tight).is_err(),
+        "page 2 alone is over 8 kB"
+    );
+    assert_eq!(
+        decode_page_bytes(&mixed, 1, &tight).unwrap().image.width(),
+        40
+    );
+    assert_eq!(
+        decode_page_bytes(&mixed, 3, &tight).unwrap().image.width(),
+        42
+    );
     assert!(decode_page_bytes(&mixed, 2, &tight).is_err());
     let e = decode_page_bytes(&bytes, 4, &Limits::DEFAULT).unwrap_err();
     assert!(

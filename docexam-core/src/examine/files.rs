@@ -106,10 +106,9 @@ fn load_file(f: &Path, opts: &LoadOptions) -> Result<Vec<DocumentImage>, LoadErr
         }
         None => 1,
     };
-    let name = f.file_name().map_or_else(
-        || f.display().to_string(),
-        |n| n.to_string_lossy().into(),
-    );
+    let name = f
+        .file_name()
+        .map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into());
     let got =
         DocumentImage::from_bytes_page(&name, &bytes, page, opts.side, opts.light, &opts.limits)
             .map_err(|e| fail(f, format!("cannot decode: {e}")))?;

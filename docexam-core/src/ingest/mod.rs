@@ -18,7 +18,8 @@ mod probe;
 mod source;
 
 pub use decode::{
-    DecodedImage, decode_bytes, decode_file, decode_page_bytes, decode_page_file, for_each_page_file,
+    DecodedImage, decode_bytes, decode_file, decode_page_bytes, decode_page_file,
+    for_each_page_file,
 };
 pub use error::IngestError;
 pub use limits::Limits;
