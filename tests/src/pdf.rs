@@ -195,3 +195,30 @@ pub fn bad_xref_digit() -> Vec<u8> {
     }
     pdf
 }
+
+/// A PDF of `pages` pages that all show the same image object (one JPEG of `width`×`height`).
+pub fn shared_image(pages: usize, jpeg: &[u8], width: u32, height: u32) -> Vec<u8> {
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 5 + i)).collect();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        )
+        .into_bytes(),
+        stream(
+            &format!(
+                "/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode"
+            ),
+            jpeg,
+        ),
+        stream("", b"q 595 0 0 842 0 0 cm /Im0 Do Q"),
+    ];
+    for _ in 0..pages {
+        objects.push(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 3 0 R >> >> /Contents 4 0 R >>"
+                .to_vec(),
+        );
+    }
+    assemble(&objects, "/Root 1 0 R")
+}

@@ -8,10 +8,11 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
-use docexam_core::ingest::pdf::extract_pages;
+use docexam_core::ingest::pdf::{PdfReader, extract_pages};
 use docexam_core::ingest::{IngestError, Limits, MediaType, decode_bytes};
 use docexam_tests::pdf::{
     PageImage, bad_xref_digit, encrypted, encrypted_with_permissions, prev_loop, prev_to, scanned,
+    shared_image,
 };
 use docexam_tests::scans::{jpeg, pattern};
 
@@ -163,4 +164,29 @@ fn malformed_structure_is_described_in_the_files_terms_not_the_parsers() {
             "{name}: {text}"
         );
     }
+}
+
+#[test]
+fn pages_sharing_one_image_share_one_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("many.pdf");
+    std::fs::write(&pdf, shared_image(2000, &jpeg(40, 30, 7), 40, 30)).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let pages = PdfReader::in_process()
+        .extract(&pdf, &out, &Limits::DEFAULT)
+        .unwrap();
+    assert_eq!(pages.len(), 2000);
+    assert!(
+        pages
+            .iter()
+            .all(|p| p.temp == pages[0].temp && p.hash == pages[0].hash)
+    );
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        1,
+        "one file for one image"
+    );
+    let numbers: Vec<u32> = pages.iter().map(|p| p.page).collect();
+    assert_eq!(numbers, (1..=2000).collect::<Vec<_>>());
 }

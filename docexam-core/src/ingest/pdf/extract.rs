@@ -276,6 +276,9 @@ pub fn for_each_page(
     let resolver = file.resolver();
     let mut images = 0u32;
     let mut skipped = Vec::new();
+    // The image object read last, with what it gave: pages that share one image (a PDF of
+    // thousands of pages over one picture) read and encode it once.
+    let mut last: Option<(PlainRef, PageImage)> = None;
     for index in 0..pages_total {
         let number = index + 1;
         let page = file.get_page(index).map_err(|e| {
@@ -297,7 +300,14 @@ pub fn for_each_page(
         let XObject::Image(img) = &*xobject else {
             continue;
         };
-        let mut image = match page_image(&resolver, img, limits) {
+        let key = xobject.get_ref().get_inner();
+        let read = match &last {
+            Some((k, image)) if *k == key => Ok(image.clone()),
+            _ => page_image(&resolver, img, limits).inspect(|image| {
+                last = Some((key, image.clone()));
+            }),
+        };
+        let mut image = match read {
             Ok(i) => i,
             Err(IngestError::Unsupported { what, .. }) => {
                 skipped.push((number, format!("{what} is not supported")));

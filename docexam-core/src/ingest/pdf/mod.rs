@@ -99,7 +99,8 @@ pub struct ExtractedPage {
     pub hash: EvidenceHash,
     /// Its size in bytes.
     pub bytes: u64,
-    /// The temporary file, to be renamed into place or removed by the caller.
+    /// The temporary file, to be renamed into place or removed by the caller. Pages whose
+    /// images are the same bytes share one file.
     pub temp: PathBuf,
 }
 

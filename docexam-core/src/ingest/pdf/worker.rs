@@ -117,28 +117,39 @@ pub(super) fn extract_to_files(
     run: &str,
 ) -> Result<(PdfSummary, Vec<ExtractedPage>), IngestError> {
     let mut out: Vec<ExtractedPage> = Vec::new();
+    // Pages with the same image share one temporary file: a PDF of 5,000 pages over one
+    // picture writes it once, not 5,000 times.
+    let mut written: std::collections::HashMap<EvidenceHash, PathBuf> = Default::default();
     let result = for_each_page(bytes, limits, |p| {
-        let temp = out_dir.join(format!(
-            "{}{}.{}",
-            temp_prefix(run),
-            p.page,
-            p.media_type.extension()
-        ));
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-            .and_then(|mut f| f.write_all(&p.data).and_then(|()| f.sync_all()))
-            .inspect_err(|_| {
-                let _ = fs::remove_file(&temp);
-            })?;
+        let hash = EvidenceHash::of_bytes(&p.data);
+        let temp = match written.get(&hash) {
+            Some(temp) => temp.clone(),
+            None => {
+                let temp = out_dir.join(format!(
+                    "{}{}.{}",
+                    temp_prefix(run),
+                    p.page,
+                    p.media_type.extension()
+                ));
+                fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&temp)
+                    .and_then(|mut f| f.write_all(&p.data).and_then(|()| f.sync_all()))
+                    .inspect_err(|_| {
+                        let _ = fs::remove_file(&temp);
+                    })?;
+                written.insert(hash, temp.clone());
+                temp
+            }
+        };
         out.push(ExtractedPage {
             page: p.page,
             width: p.width,
             height: p.height,
             dpi: p.dpi,
             media_type: p.media_type,
-            hash: EvidenceHash::of_bytes(&p.data),
+            hash,
             bytes: p.data.len() as u64,
             temp,
         });
@@ -425,6 +436,7 @@ fn interpret(
     }
     let prefix = temp_prefix(run);
     let mut pages = Vec::new();
+    let mut checked: std::collections::HashMap<String, ExtractedPage> = Default::default();
     for line in lines
         .get(1..lines.len().saturating_sub(1))
         .unwrap_or_default()
@@ -439,6 +451,21 @@ fn interpret(
             ));
         }
         let temp = out_dir.join(&p.file);
+        if let Some(seen) = checked.get(&p.file) {
+            // A file shared by pages with the same image, checked once.
+            if seen.hash != p.hash {
+                return Err(IngestError::corrupt(
+                    MediaType::Pdf,
+                    "an extracted image does not match its hash",
+                ));
+            }
+            pages.push(ExtractedPage {
+                page: p.page,
+                dpi: p.dpi,
+                ..seen.clone()
+            });
+            continue;
+        }
         // The worker read hostile bytes: check what it wrote rather than what it says.
         let meta = fs::symlink_metadata(&temp)?;
         if !meta.is_file() {
@@ -459,7 +486,7 @@ fn interpret(
         let first = info.pages.first().copied().ok_or_else(|| {
             IngestError::corrupt(MediaType::Pdf, "an extracted image has no picture")
         })?;
-        pages.push(ExtractedPage {
+        let page = ExtractedPage {
             page: p.page,
             width: first.width,
             height: first.height,
@@ -468,7 +495,9 @@ fn interpret(
             hash,
             bytes: meta.len(),
             temp,
-        });
+        };
+        checked.insert(p.file, page.clone());
+        pages.push(page);
     }
     Ok(pages)
 }
