@@ -90,3 +90,19 @@ pub fn inverted(img: &GrayImage) -> GrayImage {
     imageops::invert(&mut out);
     out
 }
+
+/// A sheet of `n` QR codes in a square grid (`module` pixels per module, `gap` pixels between
+/// the codes' quiet zones), each holding `label` followed by its number.
+pub fn sheet(n: u32, module: i32, gap: u32, label: &str) -> GrayImage {
+    let side = (f64::from(n)).sqrt().ceil() as u32;
+    let codes: Vec<GrayImage> = (0..n)
+        .map(|i| code(Symbology::Qr, format!("{label}{i:04}").as_bytes(), module))
+        .collect();
+    let cell = codes.iter().map(GrayImage::width).max().unwrap_or(0) + gap;
+    let mut page = GrayImage::from_pixel(cell * side + 40, cell * side + 40, Luma([235]));
+    for (i, c) in (0..n).zip(&codes) {
+        let (x, y) = (20 + (i % side) * cell, 20 + (i / side) * cell);
+        imageops::overlay(&mut page, c, i64::from(x), i64::from(y));
+    }
+    page
+}

@@ -197,9 +197,41 @@ fn is_linear(symbology: &str) -> bool {
     LINEAR.iter().any(|f| f.to_string() == symbology)
 }
 
+/// The area two outlines' boxes share, in square pixels.
+fn shared_area(a: &Corners, b: &Corners) -> i64 {
+    let [ax0, ay0, ax1, ay1] = bounds(a);
+    let [bx0, by0, bx1, by1] = bounds(b);
+    let w = i64::from((ax1.min(bx1) - ax0.max(bx0)).max(0));
+    let h = i64::from((ay1.min(by1) - ay0.max(by0)).max(0));
+    w * h
+}
+
+fn box_area(c: &Corners) -> i64 {
+    let [x0, y0, x1, y1] = bounds(c);
+    i64::from((x1 - x0).max(0)) * i64::from((y1 - y0).max(0))
+}
+
 impl DecodeReport {
+    /// Drops located-but-undecoded outlines that decoded codes cover more than a quarter of,
+    /// or that have two corners inside decoded codes: printed codes do not overlap, so such an
+    /// outline joined the finder patterns of neighbouring codes (as zxing-cpp does on a page
+    /// crowded with QR codes, in the gaps where four codes meet).
+    fn drop_overlapping_decoded(&mut self) {
+        let decoded: Vec<Corners> = self.codes.iter().map(|c| c.position).collect();
+        self.undecodable.retain(|u| {
+            let covered: i64 = decoded.iter().map(|c| shared_area(&u.position, c)).sum();
+            let corners_in = u
+                .position
+                .iter()
+                .filter(|p| decoded.iter().any(|c| inside(c, **p)))
+                .count();
+            4 * covered <= box_area(&u.position) && corners_in < 2
+        });
+    }
+
     /// Drops linear codes found inside a decoded 2D code (noise on a QR code reads as ITF).
     fn prune(mut self) -> Self {
+        self.drop_overlapping_decoded();
         let matrix: Vec<Corners> = self
             .codes
             .iter()
@@ -429,11 +461,69 @@ pub fn decode_image(img: &GrayImage) -> Result<DecodeReport, DecodeError> {
         };
         report.absorb(found, "upscale-2x", frame);
     }
+    if report.codes.len() + report.undecodable.len() >= super::crowded::CROWDED
+        && !report.undecodable.is_empty()
+    {
+        read_in_tiles(&work, scale, &mut report).map_err(err)?;
+        report.drop_overlapping_decoded();
+    }
     let zones: Vec<LocatedCode> = report.undecodable.clone();
     for z in zones {
         zone_attempts(img, &z, &mut report).map_err(err)?;
     }
     Ok(report.prune())
+}
+
+/// Reads a page crowded with codes again in overlapping tiles (see [`super::crowded`]), for
+/// the symbologies located on it; outlines are mapped back to the page.
+fn read_in_tiles(
+    work: &GrayImage,
+    scale: f32,
+    report: &mut DecodeReport,
+) -> Result<(), zxingcpp::Error> {
+    let located = report
+        .codes
+        .iter()
+        .map(|c| (&c.symbology, &c.position))
+        .chain(
+            report
+                .undecodable
+                .iter()
+                .map(|u| (&u.symbology, &u.position)),
+        );
+    let mut sides = Vec::new();
+    let mut formats: Vec<BarcodeFormat> = Vec::new();
+    for (symbology, position) in located {
+        let [x0, y0, x1, y1] = bounds(position);
+        let side = ((x1 - x0).max(y1 - y0).max(0) as f32 * scale) as u32;
+        // With its quiet zone: four modules of a 25-module symbol on each side, at least.
+        sides.push(side + side / 3);
+        if let Some(f) = FORMATS.iter().find(|f| f.to_string() == **symbology)
+            && !formats.contains(f)
+        {
+            formats.push(*f);
+        }
+    }
+    let Some(side) = super::crowded::typical_side(&mut sides) else {
+        return Ok(());
+    };
+    report.attempts.push("tiled".to_string());
+    for [x, y, w, h] in super::crowded::tiles(work.width(), work.height(), side) {
+        let tile = image::imageops::crop_imm(work, x, y, w, h).to_image();
+        let reader = reader(Binarizer::LocalAverage)
+            .formats(&formats)
+            .try_downscale(false);
+        let found = run_with(&tile, reader)?;
+        let frame = Frame {
+            scale,
+            dx: (x as f32 / scale).round() as i32,
+            dy: (y as f32 / scale).round() as i32,
+            angle: 0.0,
+            centre: (0.0, 0.0),
+        };
+        report.absorb(found, "tiled", frame);
+    }
+    Ok(())
 }
 
 /// The average grey of an image's outermost pixels: the paper around a code's zone.

@@ -17,6 +17,7 @@ pub use payload::{
 };
 pub use trust::{Authenticity, SignatureCheck, SignatureStatus, TrustStatus, TrustStore};
 
+mod crowded;
 pub mod decode;
 mod fine_detail;
 
