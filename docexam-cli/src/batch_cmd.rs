@@ -286,7 +286,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
             rel,
             &path
                 .file_name()
-                .map(|n| n.to_string_lossy())
+                .map(docexam_core::ingest::naming::file_name_text)
                 .unwrap_or_default(),
         );
         let mut aside =

@@ -230,3 +230,43 @@ fn case_export_never_replaces_a_link_or_a_special_file() {
             .is_fifo()
     );
 }
+
+#[test]
+fn names_that_are_not_utf8_are_recorded_apart() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    let o = run_limited(&["case", "init", s(&case)], "case init");
+    assert_eq!(o.status.code(), Some(0));
+    let jpeg = std::fs::read(sample("passport-genuine_front_uv.jpg")).unwrap();
+    let names = [&b"scan\xff_front.jpg"[..], &b"scan\xfe_front.jpg"[..]];
+    let paths: Vec<PathBuf> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let p = dir.path().join(std::ffi::OsStr::from_bytes(n));
+            // Different bytes, so that both are stored.
+            let mut bytes = jpeg.clone();
+            bytes.push(u8::try_from(i).unwrap());
+            std::fs::write(&p, bytes).unwrap();
+            p
+        })
+        .collect();
+    let o = bin()
+        .arg("case")
+        .arg("add")
+        .arg(&case)
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let log = run_limited(&["case", "log", s(&case), "--json"], "case log");
+    let text = String::from_utf8_lossy(&log.stdout);
+    assert!(text.contains(r#""source":"scan\\xff_front.jpg""#), "{text}");
+    assert!(text.contains(r#""source":"scan\\xfe_front.jpg""#), "{text}");
+}

@@ -415,6 +415,10 @@ fn interrupted_writes_leave_a_case_that_verifies_and_heals() {
         case.entries().last().unwrap().action,
         Action::Discard { bytes, hash: h } if bytes == discarded.len() as u64 && h == hash
     ));
+    // The killed writer's temporary copy is gone, and the discarded bytes are read-only.
+    assert!(!f.case.join("originals").join(".tmp-incoming-1234").exists());
+    let kept = f.case.join("discarded").join(hash.to_hex());
+    assert!(fs::metadata(&kept).unwrap().permissions().readonly());
     let p = write(
         &f.files,
         "after.png",
@@ -428,10 +432,9 @@ fn interrupted_writes_leave_a_case_that_verifies_and_heals() {
     assert!(
         !r.notes
             .iter()
-            .any(|n| n.kind == ProblemKind::UncommittedTail)
+            .any(|n| matches!(n.kind, ProblemKind::UncommittedTail | ProblemKind::TempFile))
     );
     // The discarded bytes are evidence too: changing them is detected.
-    let kept = f.case.join("discarded").join(hash.to_hex());
     let mut perms = fs::metadata(&kept).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);

@@ -20,7 +20,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use super::atomic::{commit_file, copy_hashing, random_hex, write_atomic};
+use super::atomic::{TEMP_PREFIX, commit_file, copy_hashing, random_hex, write_atomic};
 use super::audit::{self, Action, AuditEntry, LOG_FILE, Tail};
 use super::error::EvidenceError;
 use super::hash::EvidenceHash;
@@ -198,6 +198,9 @@ impl Case {
         let lock = CaseLock::acquire(dir)?;
         let mut case = Case::open(dir)?;
         case._lock = Some(lock);
+        // Temporary files are written only under the lock: any left now are from a writer that
+        // was killed (a copy of an original, a PDF's page images), never from a live one.
+        remove_stale_temps(dir);
         let log_path = case.path(LOG_FILE);
         let bytes = fs::read(&log_path)
             .map_err(|e| EvidenceError::io("cannot read the audit log", &log_path, e))?;
@@ -223,6 +226,12 @@ impl Case {
             let target = area.join(hash.to_hex());
             if !target.exists() {
                 write_atomic(&target, tail)
+                    .and_then(|()| {
+                        // Kept as evidence of the interrupted write, like an original: read-only.
+                        let mut perms = fs::metadata(&target)?.permissions();
+                        perms.set_readonly(true);
+                        fs::set_permissions(&target, perms)
+                    })
                     .map_err(|e| EvidenceError::io("cannot keep discarded entries", &target, e))?;
             }
             let actor = case.manifest.examiner.clone();
@@ -352,7 +361,7 @@ impl Case {
 
         let source = path
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(naming::file_name_text)
             .unwrap_or_default();
         let named = naming::from_file_name(&source);
         let template = Item {
@@ -639,6 +648,25 @@ impl Case {
         self.entries.extend(new_entries);
         self.log_len += bytes.len() as u64;
         Ok(())
+    }
+}
+
+/// Removes the temporary files an interrupted writer left in the case folder and its areas
+/// (best effort: one that cannot be removed is reported by `verify` as before).
+fn remove_stale_temps(dir: &Path) {
+    let folders = std::iter::once(dir.to_path_buf())
+        .chain([ORIGINALS, DERIVED, DISCARDED, SIGNATURES].map(|a| dir.join(a)));
+    for folder in folders {
+        let Ok(listing) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for e in listing.flatten() {
+            let stale = e.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+                && e.file_type().is_ok_and(|t| t.is_file());
+            if stale {
+                let _ = fs::remove_file(e.path());
+            }
+        }
     }
 }
 

@@ -62,7 +62,7 @@ pub fn receive(
     })?;
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(crate::ingest::naming::file_name_text)
         .unwrap_or_default();
     let known: Vec<Item> = case
         .items_of(&hash)

@@ -106,9 +106,10 @@ fn load_file(f: &Path, opts: &LoadOptions) -> Result<Vec<DocumentImage>, LoadErr
         }
         None => 1,
     };
-    let name = f
-        .file_name()
-        .map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into());
+    let name = f.file_name().map_or_else(
+        || f.display().to_string(),
+        crate::ingest::naming::file_name_text,
+    );
     let got =
         DocumentImage::from_bytes_page(&name, &bytes, page, opts.side, opts.light, &opts.limits)
             .map_err(|e| fail(f, format!("cannot decode: {e}")))?;
@@ -144,7 +145,7 @@ fn pdf_page(path: &Path, opts: &LoadOptions) -> Result<DocumentImage, LoadError>
         .map_err(|e| fail(path, format!("cannot read the image of page {wanted}: {e}")))?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
-        |n| n.to_string_lossy().into(),
+        crate::ingest::naming::file_name_text,
     );
     let mut got = DocumentImage::from_bytes(&name, &bytes, opts.side, opts.light, &opts.limits)
         .map_err(|e| {

@@ -85,7 +85,7 @@ impl DocumentImage {
         let bytes = crate::untrusted_file::read_limited(path, limits.max_file_bytes)?;
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
-            |n| n.to_string_lossy().into(),
+            crate::ingest::naming::file_name_text,
         );
         Self::from_bytes(&name, &bytes, side, light, limits)
     }

@@ -82,7 +82,7 @@ fn walk(dir: &Path, rel: &str, found: &mut Found, searched: &mut BTreeSet<PathBu
     let mut entries: Vec<_> = listing.flatten().collect();
     entries.sort_by_key(std::fs::DirEntry::file_name);
     for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
+        let name = super::naming::file_name_text(&e.file_name());
         if name.starts_with('.') {
             continue;
         }

@@ -12,7 +12,36 @@
 //! Tokens are separated by `_`, `-`, `.` or spaces. `passport17_back_uv.png` is the back of
 //! document `passport17` under UV light. Flags on the command line override the name.
 
+use std::ffi::OsStr;
+
 use serde::{Deserialize, Serialize};
+
+/// A file name as text for records and reports. A name in UTF-8 is kept as it is; in a name
+/// that is not, each byte outside valid UTF-8 is written `\xNN` and each backslash `\\`, so
+/// that two different names never record as one (a lossy conversion would make both
+/// `scan\xff.jpg` and `scan\xfe.jpg` into `scan\u{FFFD}.jpg`).
+pub fn file_name_text(name: &OsStr) -> String {
+    if let Some(text) = name.to_str() {
+        return text.to_owned();
+    }
+    #[cfg(unix)]
+    {
+        use std::fmt::Write as _;
+        use std::os::unix::ffi::OsStrExt as _;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(&chunk.valid().replace('\\', "\\\\"));
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned()
+    }
+}
 
 /// The light an image was taken under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -152,6 +181,26 @@ pub fn from_file_name(name: &str) -> NameInfo {
 
 #[cfg(test)]
 mod tests {
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_stay_distinct() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let a = file_name_text(OsStr::from_bytes(b"scan\xff_front.jpg"));
+        let b = file_name_text(OsStr::from_bytes(b"scan\xfe_front.jpg"));
+        assert_eq!(a, "scan\\xff_front.jpg");
+        assert_ne!(a, b);
+        assert_eq!(
+            file_name_text(OsStr::new("pass\u{e9}port.jpg")),
+            "pass\u{e9}port.jpg"
+        );
+        let slash = file_name_text(OsStr::from_bytes(b"a\\xff\xff"));
+        assert_eq!(
+            slash, "a\\\\xff\\xff",
+            "a backslash is escaped where bytes are"
+        );
+    }
+
     use super::*;
 
     #[test]
