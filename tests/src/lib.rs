@@ -2,6 +2,7 @@
 //! test files (scans, PDFs) that are made on the fly rather than stored.
 
 pub mod barcodes;
+pub mod hostile;
 pub mod pdf;
 pub mod process;
 pub mod scans;
