@@ -165,6 +165,35 @@ fn a_link_to_a_device_is_refused_without_reading_it() {
         "case import /dev/zero",
     );
     refused(&o, "case import /dev/zero", "character device");
+    // A device or a pipe as a key, a file to sign or a signature.
+    let key = dir.path().join("lab.key");
+    let o = run_limited(&["key", "generate", s(&key)], "key generate");
+    assert_eq!(o.status.code(), Some(0));
+    let fifo = dir.path().join("key.fifo");
+    mkfifo(&fifo);
+    let report = dir.path().join("report.json");
+    std::fs::write(&report, b"{}").unwrap();
+    let public = dir.path().join("lab.key.pub");
+    for (args, reason) in [
+        (vec!["sign", s(&zero), "--key", s(&key)], "character device"),
+        (vec!["sign", s(&report), "--key", s(&fifo)], "named pipe"),
+        (
+            vec!["sign", s(&report), "--key", s(&zero)],
+            "character device",
+        ),
+        (
+            vec!["verify-signature", s(&zero), "--public-key", s(&public)],
+            "character device",
+        ),
+        (
+            vec!["verify-signature", s(&report), "--public-key", s(&fifo)],
+            "named pipe",
+        ),
+    ] {
+        let what = args.join(" ");
+        let o = run_limited(&args, &what);
+        refused(&o, &what, reason);
+    }
 }
 
 #[test]

@@ -2,7 +2,6 @@
 //! 64-byte signatures, so anyone can check them with the public key alone — with docexam, or
 //! with `openssl pkeyutl -verify -pubin -inkey lab.pub.pem -rawin -in FILE -sigfile FILE.sig`.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
@@ -75,8 +74,7 @@ impl LabKey {
 
     /// Reads a private key (PKCS#8 PEM).
     pub fn load(path: &Path) -> Result<LabKey, EvidenceError> {
-        let pem = fs::read_to_string(path)
-            .map_err(|e| EvidenceError::io("cannot read the key", path, e))?;
+        let pem = read_small_text(path, "cannot read the key")?;
         let key = SigningKey::from_pkcs8_pem(&pem).map_err(|e| {
             key_error(
                 format!("not an Ed25519 private key in PKCS#8 PEM: {e}"),
@@ -99,9 +97,7 @@ impl LabKey {
     /// Signs the file at `path` (a report: at most [`MAX_SIGNED_BYTES`]), writing the signature
     /// to `path` with `.sig` added.
     pub fn sign_file(&self, path: &Path) -> Result<PathBuf, EvidenceError> {
-        check_signable(path)?;
-        let bytes = fs::read(path)
-            .map_err(|e| EvidenceError::io("cannot read the file to sign", path, e))?;
+        let bytes = read_signable(path, "cannot read the file to sign")?;
         let sig_path = PathBuf::from(format!("{}.sig", path.display()));
         write_atomic(&sig_path, &self.sign(&bytes))
             .map_err(|e| EvidenceError::io("cannot write the signature", &sig_path, e))?;
@@ -112,25 +108,36 @@ impl LabKey {
 /// Largest file signed or checked whole (Ed25519 signs the whole message, held in memory).
 pub const MAX_SIGNED_BYTES: u64 = 1 << 30;
 
-fn check_signable(path: &Path) -> Result<(), EvidenceError> {
-    let len = fs::metadata(path)
-        .map_err(|e| EvidenceError::io("cannot read the file", path, e))?
-        .len();
-    if len > MAX_SIGNED_BYTES {
-        return Err(key_error(
+/// Largest key or signature file read (a PEM key is a few hundred bytes).
+const MAX_KEY_FILE: u64 = 64 * 1024;
+
+/// Reads a file to sign or check whole: a regular file of at most [`MAX_SIGNED_BYTES`] (a
+/// pipe, a device such as `/dev/zero` or a larger file is refused without reading it).
+fn read_signable(path: &Path, what: &'static str) -> Result<Vec<u8>, EvidenceError> {
+    crate::untrusted_file::read_limited(path, MAX_SIGNED_BYTES).map_err(|e| match e {
+        crate::untrusted_file::UntrustedFileError::TooLarge { size, .. } => key_error(
             format!(
-                "{len} bytes is more than the {MAX_SIGNED_BYTES} docexam signs whole; sign the b3sum line of the file instead"
+                "{size} bytes is more than the {MAX_SIGNED_BYTES} docexam signs whole; sign the b3sum line of the file instead"
             ),
             path,
-        ));
-    }
-    Ok(())
+        ),
+        other => EvidenceError::io(what, path, other.into()),
+    })
+}
+
+/// Reads a key or signature file: a regular file of at most [`MAX_KEY_FILE`].
+fn read_small(path: &Path, what: &'static str) -> Result<Vec<u8>, EvidenceError> {
+    crate::untrusted_file::read_limited(path, MAX_KEY_FILE)
+        .map_err(|e| EvidenceError::io(what, path, e.into()))
+}
+
+fn read_small_text(path: &Path, what: &'static str) -> Result<String, EvidenceError> {
+    String::from_utf8(read_small(path, what)?).map_err(|_| key_error("not text (PEM)", path))
 }
 
 /// Reads a public key (SPKI PEM).
 pub fn load_public_key(path: &Path) -> Result<VerifyingKey, EvidenceError> {
-    let pem = fs::read_to_string(path)
-        .map_err(|e| EvidenceError::io("cannot read the public key", path, e))?;
+    let pem = read_small_text(path, "cannot read the public key")?;
     VerifyingKey::from_public_key_pem(&pem)
         .map_err(|e| key_error(format!("not an Ed25519 public key in SPKI PEM: {e}"), path))
 }
@@ -149,11 +156,8 @@ pub fn verify_file(
     path: &Path,
     sig_path: &Path,
 ) -> Result<bool, EvidenceError> {
-    check_signable(path)?;
-    let bytes =
-        fs::read(path).map_err(|e| EvidenceError::io("cannot read the signed file", path, e))?;
-    let sig = fs::read(sig_path)
-        .map_err(|e| EvidenceError::io("cannot read the signature", sig_path, e))?;
+    let bytes = read_signable(path, "cannot read the signed file")?;
+    let sig = read_small(sig_path, "cannot read the signature")?;
     Ok(verify_signature(key, &bytes, &sig))
 }
 
@@ -180,6 +184,7 @@ pub(crate) fn parse_head_statement(text: &str) -> Option<(String, u64, EvidenceH
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn signs_and_verifies_and_round_trips_pem() {
