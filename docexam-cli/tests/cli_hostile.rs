@@ -174,6 +174,7 @@ fn a_link_to_a_device_is_refused_without_reading_it() {
     let report = dir.path().join("report.json");
     std::fs::write(&report, b"{}").unwrap();
     let public = dir.path().join("lab.key.pub");
+    std::fs::write(dir.path().join("scan_front_white.jpg.sig"), [0u8; 64]).unwrap();
     for (args, reason) in [
         (vec!["sign", s(&zero), "--key", s(&key)], "character device"),
         (vec!["sign", s(&report), "--key", s(&fifo)], "named pipe"),
