@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use docexam_tests::pdf::{PageImage, scanned};
+use docexam_tests::sample_scan;
 use docexam_tests::scans::jpeg;
 
 const DOCEXAM: &str = env!("CARGO_BIN_EXE_docexam");
@@ -40,12 +41,6 @@ const POINTS: usize = 8;
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../reference-specimens/samples")
-        .join(name)
 }
 
 fn docexam(args: &[&str]) -> Output {
@@ -164,7 +159,7 @@ fn prepare_batch(dir: &Path) {
     let input = dir.join("seized");
     fs::create_dir(&input).unwrap();
     let name = "passport-genuine_front_white.jpg";
-    fs::copy(sample(name), input.join(name)).unwrap();
+    fs::copy(sample_scan(name), input.join(name)).unwrap();
     init_case(dir);
 }
 

@@ -12,7 +12,10 @@
 )] // tests: a panic is a failure
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
+
+use docexam_tests::process::finish_within;
+use docexam_tests::sample_scan;
 use std::time::{Duration, Instant};
 
 fn bin() -> Command {
@@ -25,29 +28,6 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../reference-specimens/samples")
-        .join(name)
-}
-
-/// Waits for `child` at most `limit`; a process still running then is killed and the test
-/// fails: a hang.
-fn finish(mut child: Child, limit: Duration, what: &str) -> Output {
-    let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: still running after {limit:?}: a hang");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// Runs with a time limit, stdout and stderr collected.
 fn run_limited(args: &[&str], what: &str) -> Output {
     let child = bin()
@@ -57,7 +37,7 @@ fn run_limited(args: &[&str], what: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    finish(child, Duration::from_secs(60), what)
+    finish_within(child, Duration::from_secs(60), what)
 }
 
 fn refused(o: &Output, what: &str, reason: &str) {
@@ -88,7 +68,7 @@ fn a_closed_standard_output_ends_case_add_with_an_error_not_a_panic() {
         "idcard-genuine_front_white.jpg",
     ]
     .iter()
-    .map(|n| sample(n))
+    .map(|n| sample_scan(n))
     .collect();
     let mut args = vec!["case", "add", s(&case)];
     args.extend(files.iter().map(|p| s(p)));
@@ -100,7 +80,7 @@ fn a_closed_standard_output_ends_case_add_with_an_error_not_a_panic() {
         .unwrap();
     // The reader goes away before the first line.
     drop(child.stdout.take());
-    let o = finish(child, Duration::from_secs(120), "case add");
+    let o = finish_within(child, Duration::from_secs(120), "case add");
     refused(&o, "case add onto a closed pipe", "standard output");
     // What was added before the pipe closed is intact.
     let v = bin().args(["case", "verify", s(&case)]).output().unwrap();
@@ -268,7 +248,7 @@ fn names_that_are_not_utf8_are_recorded_apart() {
     let case = dir.path().join("case");
     let o = run_limited(&["case", "init", s(&case)], "case init");
     assert_eq!(o.status.code(), Some(0));
-    let jpeg = std::fs::read(sample("passport-genuine_front_uv.jpg")).unwrap();
+    let jpeg = std::fs::read(sample_scan("passport-genuine_front_uv.jpg")).unwrap();
     let names = [&b"scan\xff_front.jpg"[..], &b"scan\xfe_front.jpg"[..]];
     let paths: Vec<PathBuf> = names
         .iter()

@@ -15,10 +15,11 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use docexam_tests::hostile::corpus;
+use docexam_tests::process::finish_within;
 
 /// Address space each run may use: room for the 1 GiB decoding budget and the threads'
 /// reservations, far below what a bomb would take.
@@ -26,21 +27,6 @@ const MEMORY_CAP: &str = "6442450944";
 
 /// Wall time each run may take.
 const TIME_LIMIT: Duration = Duration::from_secs(90);
-
-fn finish(mut child: Child, what: &str) -> Output {
-    let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if start.elapsed() > TIME_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: still running after {TIME_LIMIT:?}: a hang");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// Runs docexam under the memory cap.
 fn capped(args: &[&std::ffi::OsStr], what: &str) -> Output {
@@ -55,7 +41,7 @@ fn capped(args: &[&std::ffi::OsStr], what: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("prlimit (util-linux) runs");
-    finish(child, what)
+    finish_within(child, TIME_LIMIT, what)
 }
 
 fn held(o: &Output, what: &str, name: &str) {

@@ -10,6 +10,13 @@ pub mod seals;
 
 use std::path::PathBuf;
 
+/// A bundled sample scan (`reference-specimens/samples/NAME`).
+pub fn sample_scan(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../reference-specimens/samples")
+        .join(name)
+}
+
 /// The `tests/data` directory of the repository.
 pub fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")

@@ -1,7 +1,31 @@
 //! Running a binary as the user would: arguments, bytes on stdin, everything it printed.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Waits for `child` at most `limit` and collects its output; a process still running then is
+/// killed and the test fails: `what` hangs.
+pub fn finish_within(mut child: Child, limit: Duration, what: &str) -> Output {
+    let start = Instant::now();
+    loop {
+        if child
+            .try_wait()
+            .expect("the child can be waited for")
+            .is_some()
+        {
+            return child
+                .wait_with_output()
+                .expect("the child's output is read");
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: still running after {limit:?}: a hang");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
 
 /// Runs `bin` with `args`, writes `stdin` to it (on a thread, so a process that refuses early
 /// and closes its stdin cannot block the test) and collects its output.
