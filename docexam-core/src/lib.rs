@@ -48,11 +48,13 @@ pub mod compare;
 pub mod date;
 pub mod evidence;
 pub mod examine;
+pub mod hash;
 pub mod ingest;
 pub mod mrz;
 pub mod raster;
 pub mod register;
 pub mod specimen;
+mod temp_name;
 pub mod untrusted_file;
 
 /// Entry points for the fuzz targets into code that is not public API (built only with

@@ -60,7 +60,7 @@ pub fn value(design: &Design, holds: &str, p: &Persona, o: &Overrides) -> String
     if let Some((_, v)) = o.printed.iter().find(|(h, _)| *h == holds) {
         return v.clone();
     }
-    let date = |d| docexam_core::compare::printed::format_date(crate::design::DATE_FORMAT, d);
+    let date = |d| docexam_core::date::printed::format_date(crate::design::DATE_FORMAT, d);
     match holds {
         "surname" => p.surname.clone(),
         "given_names" => p.given_names.clone(),

@@ -4,26 +4,7 @@
 
 use super::ctx::Ctx;
 use super::result::{Measured, Outcome, Score};
-use crate::mrz::read::{FONT_THRESHOLD, ImageRead};
-use crate::raster::Homography;
-
-/// Centre of the characters of `read`, in document millimetres through `mm_to_px`.
-pub fn centre_mm(read: &ImageRead, mm_to_px: &Homography) -> Option<(f64, f64)> {
-    let inv = mm_to_px.inverse()?;
-    let pts: Vec<(f64, f64)> = read
-        .source
-        .lines
-        .iter()
-        .flatten()
-        .filter_map(|c| inv.apply(f64::from(c.centre[0]), f64::from(c.centre[1])))
-        .collect();
-    if pts.is_empty() {
-        return None;
-    }
-    let n = pts.len() as f64;
-    let (x, y) = pts.iter().fold((0.0, 0.0), |s, p| (s.0 + p.0, s.1 + p.1));
-    Some((x / n, y / n))
-}
+use crate::mrz::read::FONT_THRESHOLD;
 
 /// Largest MRZ pitch error (mm) a genuine document shows by default. The pitch is 2.54 mm
 /// by design, but it is measured through the registration, whose scale on a card or a
@@ -96,7 +77,7 @@ pub fn compare(ctx: &Ctx<'_>) -> Outcome {
         );
     }
     if let (Some(q), Some(r)) = (
-        centre_mm(read, &ctx.registration.mm_to_px),
+        read.centre_mm(&ctx.registration.mm_to_px),
         ctx.reference.mrz_centre_mm,
     ) {
         let d = ((q.0 - r.0).powi(2) + (q.1 - r.1).powi(2)).sqrt();

@@ -33,7 +33,7 @@ use ab_glyph::{Font, FontVec, PxScale, ScaleFont};
 
 use super::ctx::Ctx;
 use super::result::{Measured, Outcome, Score};
-use crate::date::CivilDate;
+use crate::date::printed::format_date;
 use crate::mrz::{FieldKind, Mrz, MrzDate};
 use crate::raster::{Plane, ncc_shifts};
 use crate::specimen::{PrintSpec, RectMm, Zone, ZoneKind};
@@ -60,81 +60,6 @@ pub const MAX_GLARE: f32 = 0.2;
 
 /// Correlation a character must reach in the first search to count for the field's shift.
 const GOOD_NCC: f64 = 0.5;
-
-/// The month abbreviations of `MMM`.
-const MONTHS: [&str; 12] = [
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-];
-
-/// Why a date format is not one this module can print (`DD MMM YYYY`, `DD.MM.YY`, …).
-pub fn check_date_format(f: &str) -> Result<(), String> {
-    let tokens = tokenize(f);
-    let has = |t: &Token| tokens.contains(t);
-    if f.len() > 32 {
-        return Err(format!("{f:?} is longer than 32 characters"));
-    }
-    if !(has(&Token::Day) && (has(&Token::Month) || has(&Token::MonthName))) {
-        return Err(format!(
-            "{f:?} needs a day (DD) and a month (MM or MMM) besides the year"
-        ));
-    }
-    if !(has(&Token::Year2) || has(&Token::Year4)) {
-        return Err(format!("{f:?} needs a year (YY or YYYY)"));
-    }
-    Ok(())
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Token {
-    Day,
-    Month,
-    MonthName,
-    Year2,
-    Year4,
-    Literal(char),
-}
-
-fn tokenize(f: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut rest = f;
-    while let Some(c) = rest.chars().next() {
-        let (t, n) = if rest.starts_with("YYYY") {
-            (Token::Year4, 4)
-        } else if rest.starts_with("YY") {
-            (Token::Year2, 2)
-        } else if rest.starts_with("MMM") {
-            (Token::MonthName, 3)
-        } else if rest.starts_with("MM") {
-            (Token::Month, 2)
-        } else if rest.starts_with("DD") {
-            (Token::Day, 2)
-        } else {
-            (Token::Literal(c), c.len_utf8())
-        };
-        out.push(t);
-        rest = rest.get(n..).unwrap_or("");
-    }
-    out
-}
-
-/// `d` printed in format `f` (see [`check_date_format`]).
-pub fn format_date(f: &str, d: CivilDate) -> String {
-    tokenize(f)
-        .into_iter()
-        .map(|t| match t {
-            Token::Day => format!("{:02}", d.day()),
-            Token::Month => format!("{:02}", d.month()),
-            Token::MonthName => MONTHS
-                .get(usize::from(d.month()).saturating_sub(1))
-                .copied()
-                .unwrap_or("")
-                .to_string(),
-            Token::Year2 => format!("{:02}", d.year().rem_euclid(100)),
-            Token::Year4 => format!("{:04}", d.year()),
-            Token::Literal(c) => c.to_string(),
-        })
-        .collect()
-}
 
 /// What the MRZ says a field holding `holds` prints, when it says it exactly.
 pub fn expected(holds: &str, spec: &PrintSpec, mrz: &Mrz) -> Option<String> {
@@ -952,19 +877,6 @@ mod tests {
         let mut s = [(0.1, -0.4), (0.0, -0.3), (0.9, 0.5), (0.1, -0.35)];
         // x: 0.0 0.1 0.1 0.9, y: -0.4 -0.35 -0.3 0.5; the upper middle of each.
         assert_eq!(median_shift(&mut s), (0.1, -0.3));
-    }
-
-    #[test]
-    fn dates_print_in_their_format() {
-        let d = CivilDate::new(1974, 8, 12);
-        assert!(d.is_some());
-        let Some(d) = d else { return };
-        assert_eq!(format_date("DD MMM YYYY", d), "12 AUG 1974");
-        assert_eq!(format_date("DD.MM.YY", d), "12.08.74");
-        assert_eq!(format_date("YYYY-MM-DD", d), "1974-08-12");
-        assert!(check_date_format("DD MMM YYYY").is_ok());
-        assert!(check_date_format("MMM YYYY").is_err());
-        assert!(check_date_format("DD MM").is_err());
     }
 
     #[test]

@@ -9,21 +9,7 @@ use std::sync::mpsc;
 
 use super::hash::{EvidenceHash, HashingCounter};
 
-/// Prefix of temporary files; anything starting with it is an interrupted write.
-pub(crate) const TEMP_PREFIX: &str = ".tmp-";
-
-/// `n` random bytes as hex (the process id and time if the system has no randomness).
-pub(crate) fn random_hex(n: usize) -> String {
-    let mut bytes = vec![0u8; n];
-    match getrandom::fill(&mut bytes) {
-        Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
-        Err(_) => format!(
-            "{:x}{:x}",
-            std::process::id(),
-            crate::date::Timestamp::now().unix_ms()
-        ),
-    }
-}
+pub(crate) use crate::temp_name::{TEMP_PREFIX, random_hex};
 
 /// A unique temporary path beside `target`.
 pub(crate) fn temp_path(target: &Path) -> PathBuf {

@@ -16,7 +16,7 @@ mod describe;
 pub use describe::one_line;
 mod error;
 mod examiner;
-mod hash;
+use crate::hash;
 mod item;
 mod lock;
 mod manifest;
@@ -25,7 +25,6 @@ mod sign;
 mod verify;
 
 pub use aside::SetAside;
-pub(crate) use atomic::{TEMP_PREFIX, random_hex};
 pub use audit::{Action, AuditEntry, Examination, LOG_FILE, Tail};
 pub use case::{AddOptions, Case, DERIVED, ORIGINALS, SIGNATURES};
 pub use error::EvidenceError;

@@ -150,7 +150,7 @@ pub fn compute(
                 &crate::mrz::read::ReadOptions::default(),
             )
             .ok()?;
-            crate::compare::mrz_font::centre_mm(&read, &frame.mm_to_px)
+            read.centre_mm(&frame.mm_to_px)
         });
     Computed {
         pyramid,

@@ -416,7 +416,7 @@ fn check_print(
         );
     }
     if let Some(f) = &p.format
-        && let Err(e) = crate::compare::printed::check_date_format(f)
+        && let Err(e) = crate::date::printed::check_date_format(f)
     {
         c.fail(format!("{field}.format"), e);
     }

@@ -49,7 +49,7 @@ pub use worker::{WORKER_ARG, run_worker_if_requested};
 use super::error::IngestError;
 use super::limits::Limits;
 use super::media::MediaType;
-use crate::evidence::EvidenceHash;
+use crate::hash::EvidenceHash;
 
 /// How PDFs are read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,7 +150,7 @@ impl PdfReader {
         match &self.mode {
             Mode::InProcess => {
                 let bytes = crate::untrusted_file::read_limited(pdf, limits.max_file_bytes)?;
-                worker::extract_to_files(bytes, limits, out_dir, &crate::evidence::random_hex(8))
+                worker::extract_to_files(bytes, limits, out_dir, &crate::temp_name::random_hex(8))
                     .map(|(_, pages)| pages)
             }
             Mode::Isolated {

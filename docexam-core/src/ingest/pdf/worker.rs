@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ExtractedPage;
 use super::extract::{PdfSummary, for_each_page};
-use crate::evidence::EvidenceHash;
+use crate::hash::EvidenceHash;
 use crate::ingest::error::IngestError;
 use crate::ingest::limits::Limits;
 use crate::ingest::media::MediaType;
@@ -105,7 +105,7 @@ struct Job {
 }
 
 fn temp_prefix(run: &str) -> String {
-    format!("{}pdf-{run}-", crate::evidence::TEMP_PREFIX)
+    format!("{}pdf-{run}-", crate::temp_name::TEMP_PREFIX)
 }
 
 /// Reads the PDF in `bytes` and writes each page scan as a temporary file in `out_dir` as soon
@@ -297,7 +297,7 @@ pub(super) fn run(
     timeout: Duration,
     memory_bytes: u64,
 ) -> Result<Vec<ExtractedPage>, IngestError> {
-    let run_id = crate::evidence::random_hex(8);
+    let run_id = crate::temp_name::random_hex(8);
     let job = Job {
         pdf: pdf.to_path_buf(),
         out_dir: out_dir.to_path_buf(),

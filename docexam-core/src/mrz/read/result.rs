@@ -37,6 +37,28 @@ pub struct ImageRead {
     pub source: ReadSource,
 }
 
+impl ImageRead {
+    /// Centre of the characters read, in document millimetres through `mm_to_px` (the
+    /// registration of the page onto the document); `None` if it cannot be inverted or no
+    /// character was read.
+    pub fn centre_mm(&self, mm_to_px: &crate::raster::Homography) -> Option<(f64, f64)> {
+        let inv = mm_to_px.inverse()?;
+        let pts: Vec<(f64, f64)> = self
+            .source
+            .lines
+            .iter()
+            .flatten()
+            .filter_map(|c| inv.apply(f64::from(c.centre[0]), f64::from(c.centre[1])))
+            .collect();
+        if pts.is_empty() {
+            return None;
+        }
+        let n = pts.len() as f64;
+        let (x, y) = pts.iter().fold((0.0, 0.0), |s, p| (s.0 + p.0, s.1 + p.1));
+        Some((x / n, y / n))
+    }
+}
+
 /// Where the MRZ was on the page and how well it read.
 #[derive(Clone, Debug, Serialize)]
 pub struct ReadSource {

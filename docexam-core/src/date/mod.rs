@@ -3,6 +3,8 @@
 //! Documents carry civil dates (birth, expiry, issue). [`CivilDate`] is a small proleptic
 //! Gregorian date with exact validation; it avoids pulling a date-time library into the core.
 
+pub mod printed;
+
 use std::fmt;
 use std::str::FromStr;
 use std::time::{SystemTime, UNIX_EPOCH};

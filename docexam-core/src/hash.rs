@@ -1,4 +1,5 @@
-//! [`EvidenceHash`]: the blake3 hash that names every piece of evidence.
+//! [`EvidenceHash`]: the blake3 hash that names every piece of evidence. A leaf: ingest,
+//! evidence and examination all name files by it.
 
 use std::fmt;
 use std::io::{self, Read};
