@@ -41,7 +41,14 @@
 //!   cross-checks and the assessment, as a versioned report. A [`examine::Library`] prepares
 //!   each specimen once per process (and, given a cache, once per build of docexam).
 //! - [`evidence`]: cases, the hash-chained audit log, verification, archives and signatures.
-//! - [`date`]: calendar dates as printed on documents.
+//! - [`date`]: calendar dates, and dates as documents print them ([`date::printed`]).
+//! - [`hash`]: [`hash::EvidenceHash`], the blake3 hash that names every file.
+//! - [`untrusted_file`]: the rule every file from outside is read by (regular files only,
+//!   opened without blocking, bounded reads).
+//!
+//! Each module uses only the modules below it: leaves (`date`, `hash`, `untrusted_file`,
+//! `raster`), then `mrz` and `ingest`, `barcode` and `evidence`, `specimen`, `register`,
+//! `compare`, `examine`. `tests/layers.rs` enforces it; ARCHITECTURE.md explains it.
 
 pub mod barcode;
 pub mod compare;
