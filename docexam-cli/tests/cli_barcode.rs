@@ -8,19 +8,16 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
+mod common;
+use common::docexam_stdin as docexam;
+
 use std::path::PathBuf;
 use std::process::Output;
-
-use docexam_tests::process::run_with_stdin;
 
 use docexam_tests::barcodes::{Symbology, code, on_page};
 
 fn data() -> PathBuf {
     docexam_tests::data_dir().join("barcodes")
-}
-
-fn docexam(args: &[&str], stdin: &[u8]) -> Output {
-    run_with_stdin(env!("CARGO_BIN_EXE_docexam"), args, stdin)
 }
 
 /// The raw bytes of a sample stored as base64.

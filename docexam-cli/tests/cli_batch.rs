@@ -10,24 +10,12 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
+mod common;
+use common::{docexam, s};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use docexam_tests::pdf::{PageImage, scanned};
-
-fn docexam(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docexam"))
-        .args(args)
-        .env_remove("DOCEXAM_SPECIMENS")
-        .env_remove("DOCEXAM_NO_CACHE")
-        .env("DOCEXAM_CACHE_DIR", SHARED_CACHE)
-        .env("DOCEXAM_EXAMINER", "test examiner")
-        .output()
-        .unwrap()
-}
-
-/// Where the tests' examinations keep prepared specimens (not the user's own cache).
-const SHARED_CACHE: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/prepared");
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../reference-specimens/samples")
@@ -50,10 +38,6 @@ fn assert_verifies(case: &Path) {
         "{}",
         String::from_utf8_lossy(&verify.stdout)
     );
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 #[test]

@@ -10,16 +10,11 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::docexam;
 
-fn docexam(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docexam"))
-        .args(args)
-        .env_remove("DOCEXAM_SPECIMENS")
-        .output()
-        .unwrap()
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn ok(out: &Output) {
     assert_eq!(

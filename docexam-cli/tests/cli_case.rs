@@ -9,50 +9,27 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
+mod common;
+use common::{code, command, docexam, s, text};
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
 use docexam_tests::pdf::{self, PageImage};
 use docexam_tests::scans::{jpeg, padded_jpeg};
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_docexam"));
-    c.env("DOCEXAM_EXAMINER", "Test Examiner");
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 fn init(root: &Path) -> PathBuf {
     let case = root.join("case");
-    let o = run(&["case", "init", s(&case)]);
+    let o = docexam(&["case", "init", s(&case)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     case
 }
 
 /// The committed items of a case, as (id, source) pairs in log order.
 fn committed_items(case: &Path) -> Vec<(u64, String)> {
-    let o = run(&["case", "log", "--json", s(case)]);
+    let o = docexam(&["case", "log", "--json", s(case)]);
     String::from_utf8(o.stdout)
         .unwrap()
         .lines()
@@ -70,20 +47,20 @@ fn a_case_from_the_command_line() {
     let case = init(tmp.path());
     let scan = tmp.path().join("passport7_front_uv.jpg");
     fs::write(&scan, jpeg(50, 40, 1)).unwrap();
-    let o = run(&["case", "add", s(&case), s(&scan)]);
+    let o = docexam(&["case", "add", s(&case), s(&scan)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     let out = String::from_utf8(o.stdout).unwrap();
-    let hash = run(&["hash", s(&scan)]);
+    let hash = docexam(&["hash", s(&scan)]);
     let hash_line = String::from_utf8(hash.stdout).unwrap();
     assert!(
         out.starts_with(hash_line.trim_end()),
         "add prints the b3sum line: {out} / {hash_line}"
     );
     assert!(out.contains("item 1 (passport7 front uv)"), "{out}");
-    let o = run(&["case", "verify", s(&case)]);
+    let o = docexam(&["case", "verify", s(&case)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(text(&o).starts_with("INTACT"));
-    let o = run(&["case", "verify", "--json", s(&case)]);
+    let o = docexam(&["case", "verify", "--json", s(&case)]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["items"], 1);
     // Tamper with the log: verify exits 1 and says where.
@@ -92,7 +69,7 @@ fn a_case_from_the_command_line() {
     let at = bytes.len() - 20;
     bytes[at] ^= 4;
     fs::write(&log, bytes).unwrap();
-    let o = run(&["case", "verify", s(&case)]);
+    let o = docexam(&["case", "verify", s(&case)]);
     assert_eq!(code(&o), 1, "{}", text(&o));
     assert!(
         text(&o).contains("TAMPERED") && text(&o).contains("audit.jsonl"),
@@ -100,7 +77,7 @@ fn a_case_from_the_command_line() {
         text(&o)
     );
     // Not a case at all: exit 2.
-    let o = run(&["case", "verify", s(tmp.path())]);
+    let o = docexam(&["case", "verify", s(tmp.path())]);
     assert_eq!(code(&o), 2, "{}", text(&o));
     assert!(text(&o).contains("not a docexam case"));
 }
@@ -118,7 +95,7 @@ fn pdfs_are_read_in_the_worker_and_hostile_ones_cannot_hurt_the_case() {
         })
         .collect();
     fs::write(&good, pdf::scanned(&pages)).unwrap();
-    let o = run(&["case", "add", s(&case), s(&good)]);
+    let o = docexam(&["case", "add", s(&case), s(&good)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(
         text(&o).contains("items 1,2,3 (3 pages of seized)"),
@@ -137,7 +114,7 @@ fn pdfs_are_read_in_the_worker_and_hostile_ones_cannot_hurt_the_case() {
     for (name, bytes, expect) in hostile {
         let p = tmp.path().join(name);
         fs::write(&p, bytes).unwrap();
-        let o = run(&["case", "add", s(&case), s(&p)]);
+        let o = docexam(&["case", "add", s(&case), s(&p)]);
         assert_eq!(code(&o), 2, "{name}: {}", text(&o));
         assert!(text(&o).contains(expect), "{name}: {}", text(&o));
         assert!(
@@ -146,7 +123,7 @@ fn pdfs_are_read_in_the_worker_and_hostile_ones_cannot_hurt_the_case() {
             text(&o)
         );
     }
-    let o = run(&["case", "verify", s(&case)]);
+    let o = docexam(&["case", "verify", s(&case)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(
         !text(&o).contains("note"),
@@ -168,11 +145,11 @@ fn a_killed_add_leaves_a_case_that_verifies() {
         .collect();
     // How long a full add takes here, to spread the kills over it.
     let probe_case = tmp.path().join("probe");
-    run(&["case", "init", s(&probe_case)]);
+    docexam(&["case", "init", s(&probe_case)]);
     let start = std::time::Instant::now();
     let mut args = vec!["case", "add", s(&probe_case)];
     args.extend(files.iter().map(|p| s(p)));
-    assert_eq!(code(&run(&args)), 0);
+    assert_eq!(code(&docexam(&args)), 0);
     let full = start.elapsed().as_micros().max(1000) as u64;
 
     let mut seed = 0x2545_F491_4F6C_DD1Du64;
@@ -185,7 +162,7 @@ fn a_killed_add_leaves_a_case_that_verifies() {
         let delay = Duration::from_micros(seed % (full * 11 / 10));
         let mut args = vec!["case", "add", s(&case)];
         args.extend(files.iter().map(|p| s(p)));
-        let mut child = bin()
+        let mut child = command()
             .args(&args)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -194,7 +171,7 @@ fn a_killed_add_leaves_a_case_that_verifies() {
         std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();
-        let o = run(&["case", "verify", "--json", s(&case)]);
+        let o = docexam(&["case", "verify", "--json", s(&case)]);
         assert_eq!(
             code(&o),
             0,
@@ -217,16 +194,16 @@ fn a_killed_add_leaves_a_case_that_verifies() {
         "the kills must land inside adds ({interrupted} of 25 did)"
     );
     // The case still takes files, and the log holds only whole adds.
-    let o = run(&["case", "add", s(&case), s(&files[0])]);
+    let o = docexam(&["case", "add", s(&case), s(&files[0])]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     // Items are numbered without gaps or repeats: a discarded add gave its number back.
     let items = committed_items(&case);
     let ids: Vec<u64> = items.iter().map(|(id, _)| *id).collect();
     assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>());
-    let o = run(&["case", "verify", "--json", s(&case)]);
+    let o = docexam(&["case", "verify", "--json", s(&case)]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["items"].as_u64(), Some(ids.len() as u64));
-    let o = run(&["case", "verify", s(&case)]);
+    let o = docexam(&["case", "verify", s(&case)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
 }
 
@@ -251,7 +228,7 @@ fn two_processes_adding_at_once_do_not_corrupt_the_case() {
         .map(|files| {
             let mut args = vec!["case".to_owned(), "add".to_owned(), s(&case).to_owned()];
             args.extend(files.iter().map(|p| s(p).to_owned()));
-            bin()
+            command()
                 .args(&args)
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
@@ -266,7 +243,7 @@ fn two_processes_adding_at_once_do_not_corrupt_the_case() {
     let mut ids: Vec<u64> = committed_items(&case).iter().map(|(id, _)| *id).collect();
     ids.sort_unstable();
     assert_eq!(ids, (1..=20).collect::<Vec<_>>());
-    let o = run(&["case", "verify", "--json", s(&case)]);
+    let o = docexam(&["case", "verify", "--json", s(&case)]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["items"], 20, "{v}");
     assert_eq!(code(&o), 0);
@@ -277,7 +254,7 @@ fn hashes_are_b3sum_lines_and_check_files_work() {
     let tmp = tempfile::tempdir().unwrap();
     let f = tmp.path().join("abc.txt");
     fs::write(&f, b"abc").unwrap();
-    let o = run(&["hash", s(&f)]);
+    let o = docexam(&["hash", s(&f)]);
     assert_eq!(
         String::from_utf8(o.stdout).unwrap(),
         format!(
@@ -286,17 +263,17 @@ fn hashes_are_b3sum_lines_and_check_files_work() {
         )
     );
     let sums = tmp.path().join("sums.b3");
-    fs::write(&sums, run(&["hash", s(&f)]).stdout).unwrap();
-    let o = run(&["hash", "--check", s(&sums)]);
+    fs::write(&sums, docexam(&["hash", s(&f)]).stdout).unwrap();
+    let o = docexam(&["hash", "--check", s(&sums)]);
     assert_eq!(
         (code(&o), String::from_utf8(o.stdout).unwrap()),
         (0, format!("{}: OK\n", s(&f)))
     );
     fs::write(&f, b"abd").unwrap();
-    let o = run(&["hash", "--check", s(&sums)]);
+    let o = docexam(&["hash", "--check", s(&sums)]);
     assert_eq!(code(&o), 1);
     assert!(text(&o).contains("FAILED"));
-    let o = run(&["hash", s(tmp.path())]);
+    let o = docexam(&["hash", s(tmp.path())]);
     assert_eq!(code(&o), 2, "a directory is not hashed: {}", text(&o));
 }
 
@@ -304,13 +281,13 @@ fn hashes_are_b3sum_lines_and_check_files_work() {
 fn signatures_verify_with_docexam_and_with_openssl() {
     let tmp = tempfile::tempdir().unwrap();
     let key = tmp.path().join("lab.key");
-    let o = run(&["key", "generate", s(&key)]);
+    let o = docexam(&["key", "generate", s(&key)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     let public = tmp.path().join("lab.key.pub");
     let report = tmp.path().join("report.json");
     fs::write(&report, b"{\"finding\": \"genuine\"}").unwrap();
-    assert_eq!(code(&run(&["sign", s(&report), "--key", s(&key)])), 0);
-    let o = run(&["verify-signature", s(&report), "--public-key", s(&public)]);
+    assert_eq!(code(&docexam(&["sign", s(&report), "--key", s(&key)])), 0);
+    let o = docexam(&["verify-signature", s(&report), "--public-key", s(&public)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     let sig = tmp.path().join("report.json.sig");
     let openssl = Command::new("openssl")
@@ -330,12 +307,15 @@ fn signatures_verify_with_docexam_and_with_openssl() {
         .expect("openssl is installed by scripts/install-deps.sh");
     assert!(openssl.status.success(), "openssl: {}", text(&openssl));
     fs::write(&report, b"{\"finding\": \"forged\"}").unwrap();
-    let o = run(&["verify-signature", s(&report), "--public-key", s(&public)]);
+    let o = docexam(&["verify-signature", s(&report), "--public-key", s(&public)]);
     assert_eq!(code(&o), 1, "{}", text(&o));
     // The head of a case, signed and checked.
     let case = init(tmp.path());
-    assert_eq!(code(&run(&["case", "sign", s(&case), "--key", s(&key)])), 0);
-    let o = run(&["case", "verify", s(&case), "--public-key", s(&public)]);
+    assert_eq!(
+        code(&docexam(&["case", "sign", s(&case), "--key", s(&key)])),
+        0
+    );
+    let o = docexam(&["case", "verify", s(&case), "--public-key", s(&public)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(text(&o).contains("signed by key"), "{}", text(&o));
 }
@@ -346,14 +326,14 @@ fn export_and_import_from_the_command_line() {
     let case = init(tmp.path());
     let scan = tmp.path().join("a.jpg");
     fs::write(&scan, jpeg(20, 20, 5)).unwrap();
-    run(&["case", "add", s(&case), s(&scan)]);
+    docexam(&["case", "add", s(&case), s(&scan)]);
     let archive = tmp.path().join("case.tar");
-    let o = run(&["case", "export", s(&case), s(&archive)]);
+    let o = docexam(&["case", "export", s(&case), s(&archive)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     let copy = tmp.path().join("copy");
-    let o = run(&["case", "import", s(&archive), s(&copy)]);
+    let o = docexam(&["case", "import", s(&archive), s(&copy)]);
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(text(&o).contains("it verifies"));
-    let o = run(&["case", "import", s(&archive), s(&copy)]);
+    let o = docexam(&["case", "import", s(&archive), s(&copy)]);
     assert_eq!(code(&o), 2, "{}", text(&o));
 }

@@ -10,22 +10,11 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
+mod common;
+use common::command;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn docexam(args: &[&str], files: &[PathBuf]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docexam"))
-        .args(args)
-        .args(files)
-        .env_remove("DOCEXAM_SPECIMENS")
-        .env_remove("DOCEXAM_NO_CACHE")
-        .env("DOCEXAM_CACHE_DIR", SHARED_CACHE)
-        .output()
-        .unwrap()
-}
-
-/// Where the tests' examinations keep prepared specimens (not the user's own cache).
-const SHARED_CACHE: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/prepared");
 
 fn sample(document: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../reference-specimens/samples");
@@ -42,6 +31,10 @@ fn sample(document: &str) -> Vec<PathBuf> {
     files.sort();
     assert!(!files.is_empty(), "no sample {document}");
     files
+}
+
+fn docexam(args: &[&str], files: &[PathBuf]) -> Output {
+    command().args(args).args(files).output().unwrap()
 }
 
 fn text(o: &Output) -> (String, String) {

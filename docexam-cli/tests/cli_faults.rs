@@ -18,6 +18,9 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
+mod common;
+use common::{DOCEXAM, docexam, s, text};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -25,8 +28,6 @@ use std::process::{Command, Output};
 use docexam_tests::pdf::{PageImage, scanned};
 use docexam_tests::sample_scan;
 use docexam_tests::scans::jpeg;
-
-const DOCEXAM: &str = env!("CARGO_BIN_EXE_docexam");
 
 /// The system calls faults are injected into, with the error each fails with and whether the
 /// fault persists (a full disk stays full; an I/O error may be transient).
@@ -38,26 +39,6 @@ const FAULTS: [(&str, &str, bool); 3] = [
 
 /// Most fault points tried per system call and command (evenly spread over its calls).
 const POINTS: usize = 8;
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn docexam(args: &[&str]) -> Output {
-    Command::new(DOCEXAM)
-        .env("DOCEXAM_EXAMINER", "Test Examiner")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// Runs docexam under strace: traces `calls` into `log`, injecting `inject` if given.
 fn traced(args: &[&str], calls: &str, inject: Option<&str>, log: &Path) -> Output {

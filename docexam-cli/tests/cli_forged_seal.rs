@@ -9,16 +9,14 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
+mod common;
+use common::docexam_stdin as docexam;
+
 use std::path::Path;
 use std::process::Output;
 
 use docexam_tests::barcodes::{Symbology, code, on_page};
-use docexam_tests::process::run_with_stdin;
 use docexam_tests::seals::{cert, key, trust_data, vds_nc};
-
-fn docexam(args: &[&str], stdin: &[u8]) -> Output {
-    run_with_stdin(env!("CARGO_BIN_EXE_docexam"), args, stdin)
-}
 
 /// A trust folder with the real Utopia CSCA and its revocation list.
 fn anchors() -> tempfile::TempDir {

@@ -11,6 +11,9 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
+mod common;
+use common::{command, s};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -18,19 +21,9 @@ use docexam_tests::process::finish_within;
 use docexam_tests::sample_scan;
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_docexam"));
-    c.env("DOCEXAM_EXAMINER", "Test Examiner");
-    c
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 /// Runs with a time limit, stdout and stderr collected.
 fn run_limited(args: &[&str], what: &str) -> Output {
-    let child = bin()
+    let child = command()
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -59,7 +52,7 @@ fn mkfifo(p: &Path) {
 fn a_closed_standard_output_ends_case_add_with_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("case");
-    let o = bin().args(["case", "init", s(&case)]).output().unwrap();
+    let o = command().args(["case", "init", s(&case)]).output().unwrap();
     assert_eq!(o.status.code(), Some(0));
     let files: Vec<PathBuf> = [
         "passport-genuine_front_white.jpg",
@@ -72,7 +65,7 @@ fn a_closed_standard_output_ends_case_add_with_an_error_not_a_panic() {
     .collect();
     let mut args = vec!["case", "add", s(&case)];
     args.extend(files.iter().map(|p| s(p)));
-    let mut child = bin()
+    let mut child = command()
         .args(&args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -83,7 +76,10 @@ fn a_closed_standard_output_ends_case_add_with_an_error_not_a_panic() {
     let o = finish_within(child, Duration::from_secs(120), "case add");
     refused(&o, "case add onto a closed pipe", "standard output");
     // What was added before the pipe closed is intact.
-    let v = bin().args(["case", "verify", s(&case)]).output().unwrap();
+    let v = command()
+        .args(["case", "verify", s(&case)])
+        .output()
+        .unwrap();
     assert_eq!(
         v.status.code(),
         Some(0),
@@ -108,7 +104,7 @@ fn named_pipes_are_refused_at_once_wherever_an_image_is_expected() {
         refused(&o, &what, "named pipe");
     }
     let case = dir.path().join("case");
-    bin().args(["case", "init", s(&case)]).output().unwrap();
+    command().args(["case", "init", s(&case)]).output().unwrap();
     let o = run_limited(&["case", "add", s(&case), s(&fifo)], "case add FIFO");
     assert_eq!(o.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
@@ -203,7 +199,7 @@ fn case_export_never_replaces_a_link_or_a_special_file() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("case");
     assert_eq!(
-        bin()
+        command()
             .args(["case", "init", s(&case)])
             .output()
             .unwrap()
@@ -262,7 +258,7 @@ fn names_that_are_not_utf8_are_recorded_apart() {
             p
         })
         .collect();
-    let o = bin()
+    let o = command()
         .arg("case")
         .arg("add")
         .arg(&case)

@@ -13,6 +13,9 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
+mod common;
+use common::DOCEXAM;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -33,7 +36,7 @@ fn capped(args: &[&std::ffi::OsStr], what: &str) -> Output {
     let child = Command::new("prlimit")
         .arg(format!("--as={MEMORY_CAP}"))
         .arg("--")
-        .arg(env!("CARGO_BIN_EXE_docexam"))
+        .arg(DOCEXAM)
         .args(args)
         .env("DOCEXAM_EXAMINER", "Test Examiner")
         .stdin(Stdio::null())

@@ -7,20 +7,13 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
-use std::process::Output;
+mod common;
+use common::{code, docexam_stdin as docexam};
 
-use docexam_tests::process::run_with_stdin;
+use std::process::Output;
 
 const TD3: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n\
                    L898902C36UTO7408122F1204159ZE184226B<<<<<10\n";
-
-fn docexam(args: &[&str], stdin: &[u8]) -> Output {
-    run_with_stdin(env!("CARGO_BIN_EXE_docexam"), args, stdin)
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap()
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()

@@ -9,22 +9,8 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn docexam(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docexam"))
-        .args(args)
-        .env_remove("DOCEXAM_SPECIMENS")
-        .output()
-        .unwrap()
-}
-
-fn bundled(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../reference-specimens")
-        .join(path)
-}
+mod common;
+use common::{bundled, docexam};
 
 #[test]
 fn image_json_is_the_text_report_plus_its_source() {

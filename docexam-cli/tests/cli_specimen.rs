@@ -8,22 +8,10 @@
     clippy::indexing_slicing
 )] // tests: a panic is a failure
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{bundled, docexam};
 
-fn docexam(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_docexam"))
-        .args(args)
-        .env_remove("DOCEXAM_SPECIMENS")
-        .output()
-        .unwrap()
-}
-
-fn bundled(folder: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../reference-specimens")
-        .join(folder)
-}
+use std::path::Path;
 
 #[test]
 fn list_json_names_every_bundled_specimen_with_the_contract_fields() {

@@ -30,8 +30,14 @@ pub fn finish_within(mut child: Child, limit: Duration, what: &str) -> Output {
 /// Runs `bin` with `args`, writes `stdin` to it (on a thread, so a process that refuses early
 /// and closes its stdin cannot block the test) and collects its output.
 pub fn run_with_stdin(bin: &str, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(bin)
-        .args(args)
+    let mut command = Command::new(bin);
+    command.args(args);
+    command_with_stdin(command, stdin)
+}
+
+/// Runs `command` as [`run_with_stdin`] does: `stdin` written on a thread, output collected.
+pub fn command_with_stdin(mut command: Command, stdin: &[u8]) -> Output {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
