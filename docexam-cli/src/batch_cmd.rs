@@ -19,7 +19,7 @@ use docexam_core::ingest::folder::{Found, NOT_A_SCAN, files_under, not_a_scan, u
 use docexam_core::register::PreparedCache;
 use serde_json::{Value, json};
 
-use crate::specimen_cmd::library;
+use crate::specimens::library;
 use crate::{EXIT_USAGE, EXIT_VALID, examiner};
 use docexam_core::examine::casework;
 

@@ -17,7 +17,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::EXIT_VALID;
-use crate::specimen_cmd::{generate, library};
+use crate::specimen_cmd::generate;
+use crate::specimens::library;
 
 /// Arguments of `docexam bench`.
 #[derive(Debug, Args)]

@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 
 use crate::EXIT_VALID;
 use crate::labelled::{Compared, compare_one, labels, set_dir};
-use crate::specimen_cmd::{generate, library};
+use crate::specimen_cmd::generate;
+use crate::specimens::library;
 
 /// Arguments of `docexam bench detect`.
 #[derive(Debug, Args)]

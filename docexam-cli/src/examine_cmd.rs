@@ -16,7 +16,7 @@ use docexam_core::examine::{
 use docexam_core::ingest::{LightSource, Side};
 use docexam_core::register::PreparedCache;
 
-use crate::specimen_cmd::library;
+use crate::specimens::library;
 
 /// Exit code: the document was examined and no anomaly was found.
 pub const EXIT_NO_ANOMALY: u8 = 0;

@@ -48,6 +48,7 @@ mod mrz_cmd;
 mod mrz_image;
 mod payload_cmd;
 mod specimen_cmd;
+mod specimens;
 
 use std::process::ExitCode;
 

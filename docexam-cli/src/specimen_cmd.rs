@@ -13,6 +13,7 @@ use docexam_core::specimen::{
 };
 use serde_json::json;
 
+use crate::specimens::library;
 use crate::{EXIT_INVALID, EXIT_VALID};
 
 /// Arguments of `docexam specimen`.
@@ -122,15 +123,6 @@ struct NewArgs {
     /// The licence of the images.
     #[arg(long, default_value = "proprietary: for the lab's own use")]
     licence: String,
-}
-
-/// The specimen library of these arguments, with its warnings printed to stderr.
-pub fn library(extra: &[PathBuf]) -> FolderSource {
-    let lib = FolderSource::open(&docexam_core::specimen::search_roots(extra));
-    for w in lib.warnings() {
-        errln!("docexam: warning: {w}");
-    }
-    lib
 }
 
 /// Runs `docexam specimen`.
