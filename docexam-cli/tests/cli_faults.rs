@@ -19,7 +19,7 @@
 )] // tests: a panic is a failure
 
 mod common;
-use common::{DOCEXAM, docexam, s, text};
+use common::{DOCEXAM, docexam, hermetic, s, text};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,9 +48,8 @@ fn traced(args: &[&str], calls: &str, inject: Option<&str>, log: &Path) -> Outpu
     if let Some(i) = inject {
         c.args(["-e", i]);
     }
-    c.arg(DOCEXAM)
-        .args(args)
-        .env("DOCEXAM_EXAMINER", "Test Examiner");
+    c.arg(DOCEXAM).args(args);
+    hermetic(&mut c);
     c.output()
         .expect("strace runs (scripts/install-deps.sh installs it)")
 }

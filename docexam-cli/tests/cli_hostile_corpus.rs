@@ -14,7 +14,7 @@
 )] // tests: a panic is a failure
 
 mod common;
-use common::DOCEXAM;
+use common::{DOCEXAM, hermetic};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -33,12 +33,12 @@ const TIME_LIMIT: Duration = Duration::from_secs(90);
 
 /// Runs docexam under the memory cap.
 fn capped(args: &[&std::ffi::OsStr], what: &str) -> Output {
-    let child = Command::new("prlimit")
+    let mut prlimit = Command::new("prlimit");
+    let child = hermetic(&mut prlimit)
         .arg(format!("--as={MEMORY_CAP}"))
         .arg("--")
         .arg(DOCEXAM)
         .args(args)
-        .env("DOCEXAM_EXAMINER", "Test Examiner")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

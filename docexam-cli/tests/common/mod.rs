@@ -19,11 +19,16 @@ pub const EXAMINER: &str = "Test Examiner";
 /// machine, the shared prepared-specimen cache, a fixed examiner.
 pub fn command() -> Command {
     let mut c = Command::new(DOCEXAM);
+    hermetic(&mut c);
+    c
+}
+
+/// Gives `c` (docexam itself, or a wrapper that starts it) the environment of [`command`].
+pub fn hermetic(c: &mut Command) -> &mut Command {
     c.env_remove("DOCEXAM_SPECIMENS")
         .env_remove("DOCEXAM_NO_CACHE")
         .env("DOCEXAM_CACHE_DIR", SHARED_CACHE)
-        .env("DOCEXAM_EXAMINER", EXAMINER);
-    c
+        .env("DOCEXAM_EXAMINER", EXAMINER)
 }
 
 /// Runs `docexam ARGS` and collects its output.
