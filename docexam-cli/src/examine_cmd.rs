@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Args;
 use docexam_core::compare::Status;
 use docexam_core::date::CivilDate;
@@ -187,23 +187,18 @@ fn receive_all(
     let mut out = Vec::new();
     for f in &a.files {
         let items = docexam_core::examine::casework::receive(case, f, &options)?;
-        let paged: Vec<_> = items.iter().filter(|i| i.page.is_some()).collect();
-        if paged.is_empty() {
-            out.extend(items);
-            continue;
-        }
-        let want = match (a.page, paged.len()) {
-            (Some(p), _) => p,
-            (None, 1) => paged.first().and_then(|i| i.page).unwrap_or(1),
-            (None, n) => bail!(
-                "{}: has {n} pages; name the one to examine with --page (or use `docexam batch`, which examines each page)",
-                f.display()
-            ),
-        };
-        match items.into_iter().find(|i| i.page == Some(want)) {
-            Some(i) => out.push(i),
-            None => bail!("{}: has no page {want}", f.display()),
-        }
+        let chosen = docexam_core::examine::casework::choose_page(f, items, a.page).map_err(
+            |e| match e {
+                docexam_core::examine::casework::CaseworkError::PageNeeded { path, pages } => {
+                    anyhow::anyhow!(
+                        "{}: has {pages} pages; name the one to examine with --page (or use `docexam batch`, which examines each page)",
+                        path.display()
+                    )
+                }
+                other => other.into(),
+            },
+        )?;
+        out.extend(chosen);
     }
     Ok(out)
 }

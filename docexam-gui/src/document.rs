@@ -404,26 +404,14 @@ fn receive(
         );
         let items =
             casework::receive(case, f, &options).map_err(|e| OpenError::Failed(e.to_string()))?;
-        match page {
-            _ if items.len() <= 1 => out.extend(items),
-            Some(p) => {
-                let pages = items.len();
-                let chosen: Vec<Item> = items.into_iter().filter(|i| i.page == Some(p)).collect();
-                if chosen.is_empty() {
-                    return Err(OpenError::Failed(format!(
-                        "{}: has {pages} pages, not page {p}",
-                        f.display()
-                    )));
-                }
-                out.extend(chosen);
-            }
-            None => {
-                return Err(OpenError::Pages {
-                    file: f.clone(),
-                    pages: u32::try_from(items.len()).unwrap_or(u32::MAX),
-                });
-            }
-        }
+        let chosen = casework::choose_page(f, items, page).map_err(|e| match e {
+            casework::CaseworkError::PageNeeded { path, pages } => OpenError::Pages {
+                file: path,
+                pages: u32::try_from(pages).unwrap_or(u32::MAX),
+            },
+            other => OpenError::Failed(other.to_string()),
+        })?;
+        out.extend(chosen);
     }
     Ok(out)
 }

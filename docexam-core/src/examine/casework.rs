@@ -37,6 +37,25 @@ pub enum CaseworkError {
         #[source]
         source: IngestError,
     },
+    /// A file of several pages was received and no page was named: each page is a document
+    /// of its own, examined one at a time.
+    #[error("{}: has {pages} pages; name the one to examine", path.display())]
+    PageNeeded {
+        /// The file.
+        path: PathBuf,
+        /// Its pages.
+        pages: usize,
+    },
+    /// The page named is not among the file's pages.
+    #[error("{}: has {pages} pages, not page {page}", path.display())]
+    NoSuchPage {
+        /// The file.
+        path: PathBuf,
+        /// The page asked for, from 1.
+        page: u32,
+        /// The pages the file has.
+        pages: usize,
+    },
     /// A multi-page file lacks the item's page.
     #[error("item {item} ({name}): page {page} is missing")]
     PageMissing {
@@ -47,6 +66,39 @@ pub enum CaseworkError {
         /// The page, from 1.
         page: usize,
     },
+}
+
+/// Of the items one file was received as, those an examination of `page` takes: a single
+/// image's item; of a PDF or a multi-page file, the item of `page`, or its only page. Used by
+/// every front end, so that a page is chosen the same way everywhere.
+pub fn choose_page(
+    path: &Path,
+    items: Vec<Item>,
+    page: Option<u32>,
+) -> Result<Vec<Item>, CaseworkError> {
+    let pages = items.iter().filter(|i| i.page.is_some()).count();
+    if pages == 0 {
+        return Ok(items);
+    }
+    let want = match (page, pages) {
+        (Some(p), _) => p,
+        (None, 1) => items.iter().find_map(|i| i.page).unwrap_or(1),
+        (None, n) => {
+            return Err(CaseworkError::PageNeeded {
+                path: path.to_path_buf(),
+                pages: n,
+            });
+        }
+    };
+    let chosen: Vec<Item> = items.into_iter().filter(|i| i.page == Some(want)).collect();
+    if chosen.is_empty() {
+        return Err(CaseworkError::NoSuchPage {
+            path: path.to_path_buf(),
+            page: want,
+            pages,
+        });
+    }
+    Ok(chosen)
 }
 
 /// Receives `path` into `case`, or finds the items it was received as before (same blake3,
@@ -171,4 +223,47 @@ pub fn record(
     };
     case.log_examination(actor, x.clone())?;
     Ok(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{LightSource, MediaType, Side};
+
+    fn item(id: u32, page: Option<u32>) -> Item {
+        Item {
+            id,
+            document: "scan".into(),
+            side: Side::Front,
+            light: LightSource::White,
+            source: "scan.pdf".into(),
+            bytes: 10,
+            media_type: MediaType::Pdf,
+            original: EvidenceHash::of_bytes(b"scan"),
+            page,
+            extracted: None,
+            width: 10,
+            height: 10,
+            dpi: None,
+        }
+    }
+
+    #[test]
+    fn a_page_is_chosen_the_same_way_for_every_front_end() {
+        let p = Path::new("scan.pdf");
+        let single = choose_page(p, vec![item(1, None)], Some(3)).unwrap();
+        assert_eq!(single.len(), 1, "a single image is its own page, whatever was asked");
+        let one = choose_page(p, vec![item(1, Some(1))], None).unwrap();
+        assert_eq!(one[0].id, 1, "the only page of a one-page PDF");
+        let three = || vec![item(1, Some(1)), item(2, Some(2)), item(3, Some(3))];
+        assert_eq!(choose_page(p, three(), Some(2)).unwrap()[0].id, 2);
+        assert!(matches!(
+            choose_page(p, three(), None),
+            Err(CaseworkError::PageNeeded { pages: 3, .. })
+        ));
+        assert!(matches!(
+            choose_page(p, three(), Some(4)),
+            Err(CaseworkError::NoSuchPage { page: 4, pages: 3, .. })
+        ));
+    }
 }
