@@ -252,7 +252,11 @@ mod tests {
     fn a_page_is_chosen_the_same_way_for_every_front_end() {
         let p = Path::new("scan.pdf");
         let single = choose_page(p, vec![item(1, None)], Some(3)).unwrap();
-        assert_eq!(single.len(), 1, "a single image is its own page, whatever was asked");
+        assert_eq!(
+            single.len(),
+            1,
+            "a single image is its own page, whatever was asked"
+        );
         let one = choose_page(p, vec![item(1, Some(1))], None).unwrap();
         assert_eq!(one[0].id, 1, "the only page of a one-page PDF");
         let three = || vec![item(1, Some(1)), item(2, Some(2)), item(3, Some(3))];
@@ -263,7 +267,11 @@ mod tests {
         ));
         assert!(matches!(
             choose_page(p, three(), Some(4)),
-            Err(CaseworkError::NoSuchPage { page: 4, pages: 3, .. })
+            Err(CaseworkError::NoSuchPage {
+                page: 4,
+                pages: 3,
+                ..
+            })
         ));
     }
 }
