@@ -123,10 +123,17 @@ fn args_add(dir: &Path) -> Vec<String> {
 
 fn after_add(dir: &Path, _: &Output, what: &str) -> bool {
     assert_verifies(&dir.join("case"), what);
-    let leftovers: Vec<_> = fs::read_dir(dir.join("case"))
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".docexam-"))
+    // Temporary files are named `.tmp-…` (incoming copies, PDF page images, atomic writes).
+    let case = dir.join("case");
+    let leftovers: Vec<_> = ["", "originals", "derived"]
+        .iter()
+        .filter_map(|area| fs::read_dir(case.join(area)).ok())
+        .flat_map(|d| d.flatten())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(".tmp-"))
+        })
         .collect();
     assert!(
         leftovers.is_empty(),

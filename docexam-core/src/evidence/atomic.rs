@@ -182,10 +182,17 @@ pub(crate) fn commit_file(temp: &Path, target: &Path, hash: &EvidenceHash) -> io
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    let mut perms = fs::metadata(temp)?.permissions();
-    perms.set_readonly(true);
-    fs::set_permissions(temp, perms)?;
-    fs::rename(temp, target)?;
+    let placed = (|| {
+        let mut perms = fs::metadata(temp)?.permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(temp, perms)?;
+        fs::rename(temp, target)
+    })();
+    if let Err(e) = placed {
+        // The temporary copy is never left behind: it is stored under its name or removed.
+        let _ = fs::remove_file(temp);
+        return Err(e);
+    }
     sync_dir(target.parent().unwrap_or(Path::new(".")))
 }
 

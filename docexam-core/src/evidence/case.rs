@@ -355,6 +355,9 @@ impl Case {
                 return Err(e);
             }
         };
+        // Page images not yet stored are removed whatever ends this add early (the original
+        // failing to store, a page failing, the log refusing the entries).
+        let _unstored = RemoveOnDrop(pdf_pages.iter().map(|p| p.temp.clone()).collect());
         let stored = self.original_path(&hash);
         commit_file(&temp, &stored, &hash)
             .map_err(|e| EvidenceError::io("cannot store the original", &stored, e))?;
@@ -648,6 +651,17 @@ impl Case {
         self.entries.extend(new_entries);
         self.log_len += bytes.len() as u64;
         Ok(())
+    }
+}
+
+/// Temporary files removed when dropped (those already renamed into place are gone).
+struct RemoveOnDrop(Vec<PathBuf>);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            let _ = fs::remove_file(p);
+        }
     }
 }
 
