@@ -16,7 +16,6 @@ use docexam_core::date::CivilDate;
 use docexam_core::evidence::{AddOptions, Case, Item};
 use docexam_core::examine::{ExamOptions, Library, Verdict, examine};
 use docexam_core::ingest::folder::{Found, NOT_A_SCAN, files_under, not_a_scan, under};
-use docexam_core::register::PreparedCache;
 use serde_json::{Value, json};
 
 use crate::specimens::library;
@@ -255,13 +254,11 @@ impl Tally {
 /// Runs `docexam batch`.
 pub fn run(a: &BatchArgs) -> Result<u8> {
     let start = Instant::now();
-    let trust = match &a.trust {
-        Some(dir) => docexam_core::barcode::TrustStore::load_dir(dir)?,
-        None => docexam_core::barcode::TrustStore::new(),
-    };
+    let trust = crate::warnings::trust_store(a.trust.as_deref())?;
     let mut case = Case::open_or_init(&a.case, &examiner::resolve(a.examiner.as_deref(), None))?;
     let who = examiner::resolve(a.examiner.as_deref(), Some(&case.manifest().examiner));
-    let lib = Library::new(library(&a.specimens)).with_cache(PreparedCache::from_env());
+    let lib = Library::new(library(&a.specimens))
+        .with_cache(crate::examiner::settings().prepared_cache());
     if a.specimen != "auto" {
         lib.prepared(&a.specimen)
             .with_context(|| format!("specimen {}", a.specimen))?;
@@ -271,11 +268,11 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
     // Receive every input (a file already in the case is found again, not copied twice).
     // What is not received is set aside: hashed into the log, not stored.
     let found = files(&a.inputs)?;
-    let mut failed = found.problems.len() as u64;
-    for p in &found.problems {
+    let mut failed = found.warnings.len() as u64;
+    for p in &found.warnings {
         errln!("docexam: error: {p}; skipped");
     }
-    let all = found.files;
+    let all = found.value;
     // Keyed by document and page apart: `scan#2.jpg` is its own document, not page 2 of
     // `scan.tif`.
     let mut docs: BTreeMap<(String, Option<u32>), Vec<Item>> = BTreeMap::new();

@@ -14,7 +14,6 @@ use docexam_core::examine::{
     examine,
 };
 use docexam_core::ingest::{LightSource, Side};
-use docexam_core::register::PreparedCache;
 
 use crate::specimens::library;
 
@@ -76,11 +75,9 @@ pub struct ExamineArgs {
 /// Runs `docexam examine`.
 pub fn run(a: &ExamineArgs) -> Result<u8> {
     let start = Instant::now();
-    let trust = match &a.trust {
-        Some(dir) => docexam_core::barcode::TrustStore::load_dir(dir)?,
-        None => docexam_core::barcode::TrustStore::new(),
-    };
-    let lib = Library::new(library(&a.specimens)).with_cache(PreparedCache::from_env());
+    let trust = crate::warnings::trust_store(a.trust.as_deref())?;
+    let lib = Library::new(library(&a.specimens))
+        .with_cache(crate::examiner::settings().prepared_cache());
     let t = Instant::now();
     let mut case = a.case.as_deref().map(|dir| open_case(dir, a)).transpose()?;
     let (images, items) = match &mut case {
@@ -118,16 +115,15 @@ pub fn run(a: &ExamineArgs) -> Result<u8> {
                 .map(|s| lib.prepared(&s.id))
                 .transpose()?;
             let references = prepared.as_ref().map_or(&[][..], |p| &p.references[..]);
-            let meta = docexam_core::examine::pdf::PdfMeta {
-                case_id: case.as_ref().map(|(c, _)| c.manifest().case_id.clone()),
-                items: items.iter().map(|i| i.id).collect(),
-                examiner: match &case {
+            let meta = docexam_core::examine::pdf::PdfMeta::for_report(
+                &line,
+                case.as_ref().map(|(c, _)| c.manifest().case_id.clone()),
+                &items,
+                match &case {
                     Some((_, who)) => who.clone(),
                     None => crate::examiner::resolve(a.examiner.as_deref(), None),
                 },
-                written: docexam_core::date::Timestamp::now().to_string(),
-                json_blake3: Some(blake3::hash(line.as_bytes()).to_hex().to_string()),
-            };
+            );
             let bytes = docexam_core::examine::pdf::render(&report, &images, references, &meta)?;
             std::fs::write(out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;

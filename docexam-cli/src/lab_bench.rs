@@ -130,7 +130,7 @@ fn run_design(a: &LabBenchArgs, d: &Design, root: &Path) -> Result<(Value, Vec<C
     let folder = specimens.join(&d.folder);
     docexam_specimens::specimen::write(d, &folder, &fonts)
         .with_context(|| format!("writing the specimen of {}", d.id))?;
-    let lib = FolderSource::open(std::slice::from_ref(&specimens));
+    let lib = crate::warnings::take(FolderSource::open(std::slice::from_ref(&specimens)));
     let t = Instant::now();
     let drawn = root.join(format!("{}-exemplars-drawn", d.folder));
     let opts = SynthOptions {
@@ -150,7 +150,7 @@ fn run_design(a: &LabBenchArgs, d: &Design, root: &Path) -> Result<(Value, Vec<C
         crate::calibrate_genuine::calibrate(&lib, &specimen, &ex_dir, a.false_alarm_rate, false)?;
     let cal_s = t.elapsed().as_secs_f64();
     crate::calibrate_cmd::write_manifest(&folder, &cal.manifest)?;
-    let lib = FolderSource::open(&[specimens]);
+    let lib = crate::warnings::take(FolderSource::open(&[specimens]));
     let specimen = lib.load(&d.id)?;
     let references = prepare_all(&specimen, &lib)?;
     let test = root.join(format!("{}-test", d.folder));

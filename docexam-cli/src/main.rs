@@ -49,6 +49,7 @@ mod mrz_image;
 mod payload_cmd;
 mod specimen_cmd;
 mod specimens;
+mod warnings;
 
 use std::process::ExitCode;
 

@@ -40,14 +40,7 @@ impl VerifyArgs {
     /// The trust store of `--trust` (empty without it), telling on stderr which files held
     /// nothing.
     pub fn trust_store(&self) -> Result<TrustStore> {
-        let Some(dir) = &self.trust else {
-            return Ok(TrustStore::new());
-        };
-        let store = TrustStore::load_dir(dir)?;
-        for (path, why) in store.skipped() {
-            errln!("docexam: warning: {}: {why}", path.display());
-        }
-        Ok(store)
+        crate::warnings::trust_store(self.trust.as_deref())
     }
 
     /// The identity the `--mrz` file states, or an error naming the file if it holds no MRZ.

@@ -7,9 +7,7 @@ use docexam_core::specimen::FolderSource;
 
 /// The specimen library of these arguments, with its warnings printed to stderr.
 pub fn library(extra: &[PathBuf]) -> FolderSource {
-    let lib = FolderSource::open(&docexam_core::specimen::search_roots(extra));
-    for w in lib.warnings() {
-        errln!("docexam: warning: {w}");
-    }
-    lib
+    crate::warnings::take(FolderSource::open(
+        &crate::examiner::settings().specimen_roots(extra),
+    ))
 }

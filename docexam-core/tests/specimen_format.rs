@@ -194,9 +194,9 @@ fn a_folder_library_reports_broken_and_duplicate_manifests_and_loads_the_rest() 
     let broken = root.path().join("c");
     std::fs::create_dir_all(&broken).unwrap();
     std::fs::write(broken.join("specimen.toml"), "format = [").unwrap();
-    let lib = FolderSource::open(&[root.path().to_path_buf()]);
+    let (lib, warnings) = FolderSource::open(&[root.path().to_path_buf()]).into_parts();
     assert_eq!(lib.ids(), ["TEST-TD1"]);
-    let w: Vec<String> = lib.warnings().iter().map(ToString::to_string).collect();
+    let w: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     assert_eq!(w.len(), 2, "{w:?}");
     assert!(w.iter().any(|m| m.contains("defined twice")), "{w:?}");
     assert!(w.iter().any(|m| m.contains("c/specimen.toml")), "{w:?}");

@@ -16,18 +16,18 @@ use crate::case::CaseSnapshot;
 use crate::case_panel::case_ui;
 use crate::command::Command;
 use crate::dialogs::{self, Dialog};
-use crate::document::{Examined, OpenError, Questioned, Reading};
+use crate::document::{DocumentRef, ExaminedDocument, OpenError, Reading};
 use crate::document_view::{ViewRuntime, document_view_ui};
 use crate::documents_panel::{Running, documents_ui};
 use crate::evidence_panel::evidence_ui;
 use crate::feature_detail::{DetailView, feature_detail_ui};
 use crate::findings_panel::findings_ui;
-use crate::import::{Import, Listed};
+use crate::import::{Import, ImportedDocument};
 use crate::mrz_panel::report_mrz_ui;
 use crate::start_panel::start_ui;
 use crate::state::{AppState, Tab, Theme, ViewState};
 use crate::style::{install_fonts, verdict};
-use crate::tasks::{Outcome, Tasks};
+use crate::tasks::{TaskDone, Tasks};
 use crate::tiles::TiledImage;
 use crate::worker::{Job, Waker};
 use docexam_core::evidence::{Annotation, Conclusion};
@@ -59,13 +59,13 @@ pub struct Workstation {
     job: Option<Job>,
     import: Option<Import>,
     /// The documents of the imports, as examined.
-    imported: Vec<Listed>,
+    imported: Vec<ImportedDocument>,
     /// What the imports could not take (or set aside).
     import_problems: Vec<String>,
     reading: Reading,
     /// Wakes the UI when a worker reports (set once the window exists).
     waker: Option<Waker>,
-    doc: Option<Examined>,
+    doc: Option<ExaminedDocument>,
     tiles: HashMap<String, TiledImage>,
     detail: Option<DetailView>,
     view_rt: ViewRuntime,
@@ -157,7 +157,7 @@ impl Workstation {
     }
 
     /// The document open, once examined.
-    pub fn document(&self) -> Option<&Examined> {
+    pub fn document(&self) -> Option<&ExaminedDocument> {
         self.doc.as_ref()
     }
 
@@ -187,7 +187,7 @@ impl Workstation {
     }
 
     /// The documents of the imports so far, as examined.
-    pub fn imported(&self) -> &[Listed] {
+    pub fn imported(&self) -> &[ImportedDocument] {
         &self.imported
     }
 
@@ -252,7 +252,7 @@ impl Workstation {
     }
 
     /// Starts examining `questioned` (stopping the examination under way, if any).
-    fn open(&mut self, questioned: Questioned) {
+    fn open(&mut self, questioned: DocumentRef) {
         if let Some(j) = &self.job {
             j.cancel.request();
         }
@@ -297,7 +297,7 @@ impl Workstation {
     /// Starts an import of what `sort` finds; false when one is already under way.
     fn start_import(
         &mut self,
-        sort: impl FnOnce() -> crate::import::Found + Send + 'static,
+        sort: impl FnOnce() -> crate::import::SortedInputs + Send + 'static,
     ) -> bool {
         if self.import.is_some() {
             self.state.status =
@@ -352,10 +352,10 @@ impl Workstation {
         }
     }
 
-    fn take(&mut self, outcome: Outcome) {
+    fn take(&mut self, outcome: TaskDone) {
         match outcome {
-            Outcome::Status(m) => self.state.status = m,
-            Outcome::Case(Ok(snapshot), status) => {
+            TaskDone::Status(m) => self.state.status = m,
+            TaskDone::Case(Ok(snapshot), status) => {
                 let reopened = self.case.as_ref().is_none_or(|c| c.dir != snapshot.dir);
                 let verification = self
                     .case
@@ -373,22 +373,22 @@ impl Workstation {
                     self.verify_case(dir);
                 }
             }
-            Outcome::Case(Err(e), _) => self.state.status = e,
-            Outcome::Verified(dir, v) => {
+            TaskDone::Case(Err(e), _) => self.state.status = e,
+            TaskDone::Verified(dir, v) => {
                 self.verifying = false;
                 if let Some(c) = self.case.as_mut().filter(|c| c.dir == dir) {
                     c.verification = Some(v);
                 }
             }
-            Outcome::Chosen(cmd) => self.apply(cmd),
-            Outcome::Nothing => {}
+            TaskDone::Chosen(cmd) => self.apply(cmd),
+            TaskDone::Nothing => {}
         }
     }
 
     fn verify_case(&mut self, dir: PathBuf) {
         self.verifying = true;
         self.tasks
-            .spawn(move || Outcome::Verified(dir.clone(), crate::case::verify_case(&dir)));
+            .spawn(move || TaskDone::Verified(dir.clone(), crate::case::verify_case(&dir)));
     }
 
     /// Starts a write to the open case: `f` runs on a worker with the case locked.
@@ -404,7 +404,7 @@ impl Workstation {
         let dir = case.dir.clone();
         self.tasks.spawn(move || {
             let r = crate::case::write(&dir, f);
-            Outcome::Case(r, done)
+            TaskDone::Case(r, done)
         });
     }
 
@@ -428,26 +428,25 @@ impl Workstation {
         self.state.status = format!("Writing the PDF report to {}", path.display());
         self.tasks.spawn(move || {
             let line = report.to_json_line();
-            let meta = docexam_core::examine::pdf::PdfMeta {
-                case_id: case.as_ref().map(|c| c.1.clone()),
-                items: items.iter().map(|i| i.id).collect(),
-                examiner: match &case {
+            let meta = docexam_core::examine::pdf::PdfMeta::for_report(
+                &line,
+                case.as_ref().map(|c| c.1.clone()),
+                &items,
+                match &case {
                     Some(c) => c.2.clone(),
-                    None => docexam_core::evidence::resolve_examiner(None, None),
+                    None => crate::host::examiner(None),
                 },
-                written: docexam_core::date::Timestamp::now().to_string(),
-                json_blake3: Some(blake3::hash(line.as_bytes()).to_hex().to_string()),
-            };
+            );
             let references = prepared.as_ref().map_or(&[][..], |p| &p.references[..]);
             let bytes =
                 match docexam_core::examine::pdf::render(&report, &images, references, &meta) {
                     Ok(b) => b,
                     Err(e) => {
-                        return Outcome::Status(format!("Could not make the PDF report: {e}"));
+                        return TaskDone::Status(format!("Could not make the PDF report: {e}"));
                     }
                 };
             if let Err(e) = write_new(&path, &bytes) {
-                return Outcome::Status(format!("Could not write {}: {e}", path.display()));
+                return TaskDone::Status(format!("Could not write {}: {e}", path.display()));
             }
             let written = format!(
                 "PDF report written to {} (blake3 {})",
@@ -468,14 +467,14 @@ impl Workstation {
                         .map(|_| ())
                         .map_err(|e| format!("{written}, but not logged in the case: {e}"))
                     });
-                    Outcome::Case(r, format!("{written}; stored and logged in the case"))
+                    TaskDone::Case(r, format!("{written}; stored and logged in the case"))
                 }
-                None => Outcome::Status(written),
+                None => TaskDone::Status(written),
             }
         });
     }
 
-    fn finish(&mut self, questioned: Questioned, r: Result<Examined, OpenError>) {
+    fn finish(&mut self, questioned: DocumentRef, r: Result<ExaminedDocument, OpenError>) {
         match r {
             Ok(mut doc) => {
                 if let Some(snapshot) = doc.case.take() {
@@ -527,7 +526,7 @@ impl Workstation {
                 // Each page is a document: examine them all, listed as they come.
                 let name = file.display().to_string();
                 let documents = questioned.pages(pages);
-                let found = crate::import::Found {
+                let found = crate::import::SortedInputs {
                     documents,
                     ..Default::default()
                 };
@@ -550,7 +549,7 @@ impl Workstation {
                 if let Some(dir) = self.case.as_ref().map(|c| c.dir.clone()) {
                     let status = self.state.status.clone();
                     self.tasks.spawn(move || {
-                        Outcome::Case(
+                        TaskDone::Case(
                             CaseSnapshot::load(&dir).map_err(|e| format!("{status}; {e}")),
                             status,
                         )
@@ -593,7 +592,7 @@ impl Workstation {
                     self.state.status = "Nothing to open".into();
                     return;
                 }
-                self.open(Questioned::files(files));
+                self.open(DocumentRef::files(files));
             }
             Command::OpenDocument(q) => self.open(q),
             Command::Import(paths) => self.import(paths),
@@ -631,7 +630,11 @@ impl Workstation {
                 }
             }
             Command::NextSide => {
-                let sides = self.doc.as_ref().map(Examined::sides).unwrap_or_default();
+                let sides = self
+                    .doc
+                    .as_ref()
+                    .map(ExaminedDocument::sides)
+                    .unwrap_or_default();
                 let current = self.state.view.side;
                 let next = sides
                     .iter()
@@ -764,7 +767,7 @@ impl Workstation {
                     let r = CaseSnapshot::load(&dir)
                         .map_err(|e| format!("Could not open the case: {e}"));
                     let status = format!("Case opened: {}", dir.display());
-                    Outcome::Case(r, status)
+                    TaskDone::Case(r, status)
                 });
             }
             Command::CreateCase(dir) => {
@@ -773,7 +776,7 @@ impl Workstation {
                     let r = crate::case::create(&dir)
                         .map_err(|e| format!("Could not create the case: {e}"));
                     let status = format!("Case created in {}", dir.display());
-                    Outcome::Case(r, status)
+                    TaskDone::Case(r, status)
                 });
             }
             Command::CloseCase => {

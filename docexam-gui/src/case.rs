@@ -7,10 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::document::{Questioned, Source};
+use crate::document::{DocumentRef, Source};
 use docexam_core::evidence::{
     Action, Annotation, AuditEntry, Case, Conclusion, Item, Verification, annotations_in,
-    conclusion_in, resolve_examiner, verify,
+    conclusion_in, verify,
 };
 
 /// What the panels show of the open case.
@@ -44,8 +44,8 @@ pub struct CaseDocument {
 
 impl CaseDocument {
     /// The document to open: its items, read from the stored copies of the case in `dir`.
-    pub fn questioned(&self, dir: &Path) -> Questioned {
-        Questioned {
+    pub fn questioned(&self, dir: &Path) -> DocumentRef {
+        DocumentRef {
             name: self.name.clone(),
             source: Source::Items(dir.to_path_buf(), self.items.clone()),
         }
@@ -103,7 +103,7 @@ impl CaseSnapshot {
         CaseSnapshot {
             dir: case.dir().to_path_buf(),
             id: m.case_id.clone(),
-            examiner: resolve_examiner(None, Some(&m.examiner)),
+            examiner: crate::host::examiner(Some(&m.examiner)),
             entries: case.entries().to_vec(),
             items: case.items().cloned().collect(),
             verification: None,
@@ -176,7 +176,7 @@ impl CaseSnapshot {
 
 /// Creates a case in `dir` (empty or new) for the examiner the environment names.
 pub fn create(dir: &Path) -> Result<CaseSnapshot, String> {
-    let examiner = resolve_examiner(None, None);
+    let examiner = crate::host::examiner(None);
     let case = Case::init(dir, &examiner).map_err(|e| e.to_string())?;
     Ok(CaseSnapshot::of(&case))
 }
@@ -192,7 +192,7 @@ pub fn write(
     f: impl FnOnce(&mut Case, &str) -> Result<(), String>,
 ) -> Result<CaseSnapshot, String> {
     let mut case = Case::open_for_writing(dir).map_err(|e| e.to_string())?;
-    let examiner = resolve_examiner(None, Some(&case.manifest().examiner));
+    let examiner = crate::host::examiner(Some(&case.manifest().examiner));
     f(&mut case, &examiner)?;
     Ok(CaseSnapshot::of(&case))
 }

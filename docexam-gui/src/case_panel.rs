@@ -6,7 +6,7 @@ use egui::RichText;
 
 use crate::case::{CaseSnapshot, VerifyOutcome};
 use crate::command::Command;
-use crate::document::Examined;
+use crate::document::ExaminedDocument;
 use crate::state::AppState;
 use crate::style::{FAIL, PASS, UNJUDGED, verdict, verdict_named};
 
@@ -17,7 +17,7 @@ const LOG_SHOWN: usize = 200;
 pub fn case_ui(
     ui: &mut egui::Ui,
     case: Option<&CaseSnapshot>,
-    doc: Option<&Examined>,
+    doc: Option<&ExaminedDocument>,
     state: &mut AppState,
     verifying: bool,
 ) -> Vec<Command> {
@@ -207,7 +207,7 @@ fn no_case_ui(ui: &mut egui::Ui, state: &mut AppState, out: &mut Vec<Command>) {
 fn document_ui(
     ui: &mut egui::Ui,
     case: &CaseSnapshot,
-    doc: &Examined,
+    doc: &ExaminedDocument,
     state: &mut AppState,
     out: &mut Vec<Command>,
 ) {

@@ -7,7 +7,7 @@ use docexam_core::evidence::ExaminerFinding;
 use docexam_core::examine::Locus;
 use docexam_core::ingest::{LightSource, Side};
 
-use crate::document::Questioned;
+use crate::document::DocumentRef;
 use crate::state::{DetailMode, Tab, Theme};
 
 /// One request from the examiner.
@@ -16,7 +16,7 @@ pub enum Command {
     /// Examine the images of one document (side and light from the names).
     Open(Vec<PathBuf>),
     /// Examine one document (files, a page of a file, or items of the open case).
-    OpenDocument(Questioned),
+    OpenDocument(DocumentRef),
     /// Import what was dropped or picked: files and folders sorted into documents and each
     /// examined in turn (one document of files named directly is simply opened).
     Import(Vec<PathBuf>),

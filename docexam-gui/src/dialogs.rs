@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::command::Command;
-use crate::tasks::{Outcome, Tasks};
+use crate::tasks::{TaskDone, Tasks};
 
 /// Which dialog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,7 +19,7 @@ pub enum Dialog {
     NewCase,
 }
 
-/// Opens `dialog` starting in `start`; the choice arrives as an [`Outcome::Chosen`].
+/// Opens `dialog` starting in `start`; the choice arrives as an [`TaskDone::Chosen`].
 pub fn open(tasks: &mut Tasks, dialog: Dialog, start: Option<PathBuf>) {
     tasks.spawn(move || {
         let mut d = rfd::FileDialog::new();
@@ -48,6 +48,6 @@ pub fn open(tasks: &mut Tasks, dialog: Dialog, start: Option<PathBuf>) {
                 .pick_folder()
                 .map(Command::CreateCase),
         };
-        chosen.map_or(Outcome::Nothing, Outcome::Chosen)
+        chosen.map_or(TaskDone::Nothing, TaskDone::Chosen)
     });
 }

@@ -8,11 +8,11 @@ use std::time::Instant;
 
 use docexam_core::barcode::TrustStore;
 use docexam_core::date::CivilDate;
-use docexam_core::evidence::{AddOptions, Case, Item, resolve_examiner};
+use docexam_core::evidence::{AddOptions, Case, Item};
 use docexam_core::examine::casework;
 use docexam_core::examine::{
-    DocumentImage, ExamOptions, Library, LoadOptions, Prepared, Report, captures, examine_captures,
-    load_files,
+    DocumentImage, ExamOptions, Library, LoadOptions, PreparedSpecimen, Report, captures,
+    examine_captures, load_files,
 };
 use docexam_core::examine::{ExamError, LoadError};
 use docexam_core::ingest::pdf::PdfReader;
@@ -25,9 +25,9 @@ use crate::case::CaseSnapshot;
 
 /// A document examined at the workstation.
 #[derive(Debug)]
-pub struct Examined {
+pub struct ExaminedDocument {
     /// The document and where it was read from.
-    pub questioned: Questioned,
+    pub questioned: DocumentRef,
     /// The examination.
     pub report: Report,
     /// Its images, in the report's input order.
@@ -35,7 +35,7 @@ pub struct Examined {
     /// Each image's pyramid (for drawing at any zoom and sampling regions).
     pub pyramids: Vec<Pyramid>,
     /// The specimen compared with, its reference images prepared.
-    pub prepared: Option<Arc<Prepared>>,
+    pub prepared: Option<Arc<PreparedSpecimen>>,
     /// Wall time from opening to the examination's end, in milliseconds.
     pub elapsed_ms: f64,
     /// The case items its images were read from, in the report's input order (empty when no
@@ -45,7 +45,7 @@ pub struct Examined {
     pub case: Option<CaseSnapshot>,
 }
 
-impl Examined {
+impl ExaminedDocument {
     /// The index of the capture of `side` under `light`.
     pub fn capture(&self, side: Side, light: LightSource) -> Option<usize> {
         self.images
@@ -146,28 +146,28 @@ pub enum Source {
 
 /// A document to examine: its name and where it is read from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Questioned {
+pub struct DocumentRef {
     /// The document's name, as reports and lists show it.
     pub name: String,
     /// Where it is read from.
     pub source: Source,
 }
 
-impl Questioned {
+impl DocumentRef {
     /// The document in `files` (named by the naming convention).
-    pub fn files(files: Vec<PathBuf>) -> Questioned {
-        Questioned {
+    pub fn files(files: Vec<PathBuf>) -> DocumentRef {
+        DocumentRef {
             name: docexam_core::ingest::naming::document_name(&files),
             source: Source::Files(files),
         }
     }
 
     /// Each of its `pages` pages as a document of its own.
-    pub fn pages(&self, pages: u32) -> Vec<Questioned> {
+    pub fn pages(&self, pages: u32) -> Vec<DocumentRef> {
         let files = self.paths().to_vec();
         let name = self.document();
         (1..=pages)
-            .map(|p| Questioned {
+            .map(|p| DocumentRef {
                 name: format!("{name}#{p}"),
                 source: Source::Page(files.clone(), p),
             })
@@ -210,14 +210,14 @@ pub struct Reading {
 /// examination is logged, not while it runs: other work on the case (an import beside it, an
 /// annotation) waits for moments, not for examinations.
 pub fn open_document(
-    doc: &Questioned,
+    doc: &DocumentRef,
     library: &Library,
     as_of: CivilDate,
     case: Option<&Path>,
     reading: &Reading,
     cancel: &AtomicBool,
     progress: &dyn Fn(Progress),
-) -> Result<Examined, OpenError> {
+) -> Result<ExaminedDocument, OpenError> {
     let start = Instant::now();
     let stop = || {
         if cancel.load(Ordering::Relaxed) {
@@ -320,7 +320,7 @@ pub fn open_document(
             step("logging the examination in the case", 0.95);
             let mut case = Case::open_for_writing(dir).map_err(|e| failed(&e))?;
             let case = &mut case;
-            let examiner = resolve_examiner(None, Some(&case.manifest().examiner));
+            let examiner = crate::host::examiner(Some(&case.manifest().examiner));
             casework::record(
                 case,
                 &examiner,
@@ -335,7 +335,7 @@ pub fn open_document(
         None => None,
     };
     step("done", 1.0);
-    Ok(Examined {
+    Ok(ExaminedDocument {
         questioned: doc.clone(),
         report,
         images,
@@ -374,14 +374,14 @@ fn read_files(
 /// is [`OpenError::Pages`].
 fn receive(
     case: &mut Case,
-    doc: &Questioned,
+    doc: &DocumentRef,
     files: &[PathBuf],
     page: Option<u32>,
     reading: &Reading,
     step: &dyn Fn(&str, f32),
     stop: &dyn Fn() -> Result<(), OpenError>,
 ) -> Result<Vec<Item>, OpenError> {
-    let examiner = resolve_examiner(None, Some(&case.manifest().examiner));
+    let examiner = crate::host::examiner(Some(&case.manifest().examiner));
     let mut options = AddOptions::new(examiner);
     if let Some(exe) = &reading.pdf_worker {
         options.pdf = PdfReader::with_worker(exe);
@@ -504,7 +504,7 @@ mod tests {
             1
         );
         // Its pages, named after the document.
-        let q = Questioned::files(files);
+        let q = DocumentRef::files(files);
         let names: Vec<String> = q.pages(2).into_iter().map(|p| p.name).collect();
         assert_eq!(names, ["scan#1", "scan#2"]);
     }

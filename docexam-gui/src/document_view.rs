@@ -15,7 +15,7 @@ use egui::{
 };
 
 use crate::command::Command;
-use crate::document::Examined;
+use crate::document::ExaminedDocument;
 use crate::state::ViewState;
 use crate::style::status_colour;
 use crate::tiles::{Placement, TiledImage};
@@ -48,7 +48,7 @@ pub struct Mark {
 
 /// The case's annotations of the capture `view` shows (none on a reference image).
 pub fn marks_of(
-    doc: &Examined,
+    doc: &ExaminedDocument,
     view: &ViewState,
     case: Option<&crate::case::CaseSnapshot>,
 ) -> Vec<Mark> {
@@ -95,7 +95,7 @@ pub struct Shown<'a> {
 }
 
 /// The image for `view`: the reference of its side and light, or the questioned capture.
-pub fn shown<'a>(doc: &'a Examined, view: &ViewState) -> Option<Shown<'a>> {
+pub fn shown<'a>(doc: &'a ExaminedDocument, view: &ViewState) -> Option<Shown<'a>> {
     let (side, light) = (view.side, view.light);
     if view.reference {
         let r = doc.reference(side, light)?;
@@ -198,7 +198,7 @@ fn area(poly: &[Pos2]) -> f32 {
 pub fn document_view_ui(
     ui: &mut egui::Ui,
     view: &ViewState,
-    doc: &Examined,
+    doc: &ExaminedDocument,
     marks: &[Mark],
     tiles: &mut HashMap<String, TiledImage>,
     rt: &mut ViewRuntime,

@@ -5,7 +5,7 @@ use docexam_core::examine::Verdict;
 use egui::RichText;
 
 use crate::command::Command;
-use crate::import::Listed;
+use crate::import::ImportedDocument;
 use crate::style::{FAIL, UNJUDGED, verdict};
 
 /// How an import under way is shown.
@@ -25,7 +25,7 @@ pub struct Running<'a> {
 /// Draws the documents panel; `shown` is the name of the document on screen.
 pub fn documents_ui(
     ui: &mut egui::Ui,
-    listed: &[Listed],
+    listed: &[ImportedDocument],
     problems: &[String],
     running: Option<Running<'_>>,
     shown: Option<&str>,

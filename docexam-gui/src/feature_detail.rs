@@ -8,7 +8,7 @@ use egui::{Color32, ColorImage, Pos2, Rect, RichText, TextureHandle, TextureOpti
 use image::RgbImage;
 
 use crate::command::Command;
-use crate::document::Examined;
+use crate::document::ExaminedDocument;
 use crate::state::{DetailMode, ViewState};
 use crate::style::{status_colour, status_text};
 
@@ -45,7 +45,7 @@ impl std::fmt::Debug for DetailView {
 
 impl DetailView {
     /// Samples the pictures of feature `f` of `doc`.
-    pub fn new(doc: &Examined, f: &FeatureResult) -> DetailView {
+    pub fn new(doc: &ExaminedDocument, f: &FeatureResult) -> DetailView {
         let mut why_not = None;
         let pair = (|| {
             let Some(i) = doc.capture(f.side, f.light) else {
@@ -157,7 +157,7 @@ fn fitted(w: usize, h: usize, room: Vec2) -> Vec2 {
 pub fn feature_detail_ui(
     ui: &mut egui::Ui,
     view: &ViewState,
-    doc: &Examined,
+    doc: &ExaminedDocument,
     detail: &mut Option<DetailView>,
 ) -> Vec<Command> {
     let mut out = Vec::new();
@@ -263,7 +263,7 @@ pub fn feature_detail_ui(
             let size = fitted(pw, ph, Vec2::new(room.x / 2.0 - 8.0, room.y));
             if let Some([q, r]) = d.textures(&ctx).cloned() {
                 ui.horizontal(|ui| {
-                    picture(ui, &q, size, &format!("Questioned ({mm})"), Color32::WHITE);
+                    picture(ui, &q, size, &format!("DocumentRef ({mm})"), Color32::WHITE);
                     picture(
                         ui,
                         &r,
@@ -281,7 +281,7 @@ pub fn feature_detail_ui(
                     ui,
                     &q,
                     size,
-                    &format!("Questioned with the reference over it ({mm})"),
+                    &format!("DocumentRef with the reference over it ({mm})"),
                     Color32::WHITE,
                 );
                 let a = (view.overlay_opacity.clamp(0.0, 1.0) * 255.0).round() as u8;
@@ -316,7 +316,7 @@ pub fn feature_detail_ui(
             let heat = d.heat(&ctx).cloned();
             ui.horizontal(|ui| {
                 if let Some(q) = q {
-                    picture(ui, &q, size, &format!("Questioned ({mm})"), Color32::WHITE);
+                    picture(ui, &q, size, &format!("DocumentRef ({mm})"), Color32::WHITE);
                 }
                 match heat {
                     Some(h) => {

@@ -8,22 +8,23 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use docexam_core::date::CivilDate;
-use docexam_core::evidence::{Case, resolve_examiner};
+use docexam_core::evidence::Case;
 use docexam_core::examine::{Library, Verdict};
 use docexam_core::ingest::folder::{NOT_A_SCAN, files_under, not_a_scan, under};
 
 use crate::case::CaseSnapshot;
-use crate::document::{Examined, OpenError, Progress, Questioned, Reading, Source, open_document};
-use crate::worker::{Cancel, WakeWhenDone, Waker};
+use crate::document::{
+    DocumentRef, ExaminedDocument, OpenError, Progress, Reading, Source, open_document,
+};
+use crate::worker::{Cancel, Gone, Waker, Worker};
 
 /// What was given, sorted.
 #[derive(Debug, Default, PartialEq)]
-pub struct Found {
+pub struct SortedInputs {
     /// The documents, by folder and name.
-    pub documents: Vec<Questioned>,
+    pub documents: Vec<DocumentRef>,
     /// Files in the folders that are neither an image nor a PDF, with their name under the
     /// folder given (set aside when a case is open).
     pub other: Vec<(PathBuf, String)>,
@@ -32,9 +33,9 @@ pub struct Found {
     pub problems: Vec<String>,
 }
 
-impl Found {
+impl SortedInputs {
     /// Whether what was given is one document of files named directly (open it as such).
-    pub fn single(&self, given: &[PathBuf]) -> Option<&Questioned> {
+    pub fn single(&self, given: &[PathBuf]) -> Option<&DocumentRef> {
         match self.documents.as_slice() {
             [one] if given.iter().all(|p| p.is_file()) && self.problems.is_empty() => Some(one),
             _ => None,
@@ -49,8 +50,8 @@ impl Found {
 /// given (`bag1/p17`), and with that folder's own name first when several folders are given
 /// (`seized-a/bag1/p17`), so documents of the same name stay apart. A file named directly is
 /// taken whatever its content (its examination says what is wrong with it).
-pub fn sort(paths: &[PathBuf]) -> Found {
-    let mut found = Found::default();
+pub fn sort(paths: &[PathBuf]) -> SortedInputs {
+    let mut found = SortedInputs::default();
     // (folder, its path under the folder given, document name) → the document's files.
     type Key = (PathBuf, String, String);
     let mut groups: BTreeMap<Key, Vec<PathBuf>> = BTreeMap::new();
@@ -77,8 +78,10 @@ pub fn sort(paths: &[PathBuf]) -> Found {
             _ => String::new(),
         };
         let listed = files_under(std::slice::from_ref(p));
-        found.problems.extend(listed.problems);
-        for (path, rel) in listed.files {
+        found
+            .problems
+            .extend(listed.warnings.iter().map(ToString::to_string));
+        for (path, rel) in listed.value {
             let rel = match root.as_str() {
                 "" => rel,
                 root if rel.is_empty() => root.to_string(),
@@ -98,7 +101,7 @@ pub fn sort(paths: &[PathBuf]) -> Found {
     found.documents = groups
         .into_iter()
         .map(|((_, rel, document), files)| {
-            let mut q = Questioned::files(files);
+            let mut q = DocumentRef::files(files);
             if !rel.is_empty() {
                 q.name = under(&rel, &document);
             }
@@ -110,17 +113,17 @@ pub fn sort(paths: &[PathBuf]) -> Found {
 
 /// One document of an import, once examined (or why it could not be).
 #[derive(Clone, Debug)]
-pub struct Listed {
+pub struct ImportedDocument {
     /// The document, read from the case's items when it was received into one (opening it
     /// again reads the stored copies).
-    pub questioned: Questioned,
+    pub questioned: DocumentRef,
     /// The verdict and the assessment's summary, or why it could not be examined.
     pub outcome: Result<(Verdict, String), String>,
 }
 
 enum Message {
     Progress(Progress),
-    Listed(Listed),
+    ImportedDocument(ImportedDocument),
     /// More documents than counted so far (what was given sorted, a file's pages).
     Grew(usize),
     Problem(String),
@@ -133,12 +136,12 @@ pub struct Ended {
     /// The case as it now is, when one is open (or why it could not be read).
     pub case: Option<Result<CaseSnapshot, String>>,
     /// The first document with anomalies (else the first examined), kept to be shown.
-    pub shown: Option<Box<Examined>>,
+    pub shown: Option<Box<ExaminedDocument>>,
 }
 
 /// An import under way on a worker thread.
 pub struct Import {
-    rx: Receiver<Message>,
+    worker: Worker<Message>,
     /// Asks the worker to stop within the document under way.
     pub cancel: Cancel,
     /// The case it receives into, when one is open.
@@ -171,7 +174,7 @@ impl std::fmt::Debug for Import {
 #[derive(Debug, Default)]
 pub struct Reported {
     /// Documents examined (or failed).
-    pub listed: Vec<Listed>,
+    pub listed: Vec<ImportedDocument>,
     /// Problems with what was given (files set aside, folders unreadable).
     pub problems: Vec<String>,
     /// Set once the import has ended.
@@ -180,8 +183,8 @@ pub struct Reported {
 
 /// Whether `a` should be shown rather than `b` at the end of an import: anomalies first, then
 /// the first examined.
-fn rather(a: &Examined, b: Option<&Examined>) -> bool {
-    let anomalies = |x: &Examined| x.report.assessment.result == Verdict::AnomaliesFound;
+fn rather(a: &ExaminedDocument, b: Option<&ExaminedDocument>) -> bool {
+    let anomalies = |x: &ExaminedDocument| x.report.assessment.result == Verdict::AnomaliesFound;
     b.is_none_or(|b| anomalies(a) && !anomalies(b))
 }
 
@@ -191,28 +194,16 @@ impl Import {
     /// (received into the case in `case` first, when one is open); `waker` is called after
     /// each report and when the worker ends, however it ends.
     pub fn start(
-        sort: impl FnOnce() -> Found + Send + 'static,
+        sort: impl FnOnce() -> SortedInputs + Send + 'static,
         library: Arc<Library>,
         as_of: CivilDate,
         case: Option<PathBuf>,
         reading: Reading,
         waker: Option<Waker>,
     ) -> Import {
-        let (tx, rx) = channel();
-        let cancel = Cancel::default();
-        let flag = cancel.clone();
         let dir = case.clone();
-        std::thread::spawn(move || {
-            // Dropped last: the UI wakes to the end, or to the channel closed, even after a
-            // panic.
-            let _wake_when_done = WakeWhenDone(waker.clone());
-            let send = |m: Message| {
-                // The UI may have gone: nobody to tell.
-                let _ = tx.send(m);
-                if let Some(w) = &waker {
-                    w(false);
-                }
-            };
+        let worker = Worker::spawn(waker, move |out, flag| {
+            let send = |m: Message| out.send(m);
             send(Message::Progress(Progress {
                 stage: "sorting what was given into documents".into(),
                 fraction: 0.0,
@@ -234,9 +225,9 @@ impl Import {
                 send(Message::Problem(p));
             }
             let mut total = found.documents.len();
-            let mut queue: VecDeque<Questioned> = found.documents.into();
+            let mut queue: VecDeque<DocumentRef> = found.documents.into();
             let mut done = 0usize;
-            let mut shown: Option<Box<Examined>> = None;
+            let mut shown: Option<Box<ExaminedDocument>> = None;
             while let Some(q) = queue.pop_front() {
                 if flag.requested() {
                     break;
@@ -268,7 +259,7 @@ impl Import {
                 let listed = match r {
                     Ok(x) => {
                         let questioned = match &case {
-                            Some(dir) if !x.items.is_empty() => Questioned {
+                            Some(dir) if !x.items.is_empty() => DocumentRef {
                                 name: x.questioned.name.clone(),
                                 source: Source::Items(
                                     dir.clone(),
@@ -277,7 +268,7 @@ impl Import {
                             },
                             _ => x.questioned.clone(),
                         };
-                        let listed = Listed {
+                        let listed = ImportedDocument {
                             questioned,
                             outcome: Ok((
                                 x.report.assessment.result,
@@ -300,20 +291,20 @@ impl Import {
                         }
                         continue;
                     }
-                    Err(e) => Listed {
+                    Err(e) => ImportedDocument {
                         questioned: q.clone(),
                         outcome: Err(e.to_string()),
                     },
                 };
                 done += 1;
-                send(Message::Listed(listed));
+                send(Message::ImportedDocument(listed));
             }
             let case = case.as_deref().map(CaseSnapshot::load);
             send(Message::Finished(Ended { case, shown }));
         });
         Import {
-            rx,
-            cancel,
+            cancel: worker.cancel.clone(),
+            worker,
             case: dir,
             total: 0,
             done: 0,
@@ -327,16 +318,16 @@ impl Import {
     pub fn poll(&mut self) -> Reported {
         let mut out = Reported::default();
         loop {
-            match self.rx.try_recv() {
-                Ok(m) => {
+            match self.worker.try_next() {
+                Ok(Some(m)) => {
                     self.take(m, &mut out);
                     // The last message: the worker is gone after it.
                     if out.finished.is_some() {
                         return out;
                     }
                 }
-                Err(TryRecvError::Empty) => return out,
-                Err(TryRecvError::Disconnected) => {
+                Ok(None) => return out,
+                Err(Gone) => {
                     out.problems.push("the import stopped unexpectedly".into());
                     out.finished = Some(Ended::default());
                     return out;
@@ -349,9 +340,9 @@ impl Import {
     pub fn wait(&mut self) -> Reported {
         let mut out = Reported::default();
         while out.finished.is_none() {
-            match self.rx.recv() {
+            match self.worker.next() {
                 Ok(m) => self.take(m, &mut out),
-                Err(_) => {
+                Err(Gone) => {
                     out.problems.push("the import stopped unexpectedly".into());
                     out.finished = Some(Ended::default());
                 }
@@ -363,7 +354,7 @@ impl Import {
     fn take(&mut self, m: Message, out: &mut Reported) {
         match m {
             Message::Progress(p) => self.progress = p,
-            Message::Listed(l) => {
+            Message::ImportedDocument(l) => {
                 self.done += 1;
                 self.failed += usize::from(l.outcome.is_err());
                 out.listed.push(l);
@@ -389,7 +380,7 @@ fn set_aside(dir: &Path, files: &[(PathBuf, String)]) -> Vec<String> {
             )];
         }
     };
-    let who = resolve_examiner(None, Some(&case.manifest().examiner));
+    let who = crate::host::examiner(Some(&case.manifest().examiner));
     let mut told = Vec::new();
     for (path, source) in files {
         match case.set_aside(&who, path, source, NOT_A_SCAN) {

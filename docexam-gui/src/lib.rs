@@ -27,6 +27,7 @@ mod documents_panel;
 mod evidence_panel;
 mod feature_detail;
 mod findings_panel;
+pub mod host;
 pub mod import;
 mod mrz_panel;
 mod start_panel;

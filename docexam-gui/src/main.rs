@@ -7,8 +7,7 @@
 use std::path::PathBuf;
 
 use docexam_core::examine::Library;
-use docexam_core::register::PreparedCache;
-use docexam_core::specimen::{FolderSource, search_roots};
+use docexam_core::specimen::FolderSource;
 use docexam_gui::{AppState, Command, DocexamApp, Workstation, window_title};
 
 fn main() -> eframe::Result {
@@ -29,8 +28,9 @@ fn main() -> eframe::Result {
         );
         return Ok(());
     }
-    let library = FolderSource::open(&search_roots(&[]));
-    for w in library.warnings() {
+    let (library, warnings) =
+        FolderSource::open(&docexam_gui::host::settings().specimen_roots(&[])).into_parts();
+    for w in warnings {
         eprintln!("docexam-gui: warning: {w}");
     }
     let mut options = eframe::NativeOptions {
@@ -72,7 +72,8 @@ fn main() -> eframe::Result {
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
-            let library = Library::new(library).with_cache(PreparedCache::from_env());
+            let library =
+                Library::new(library).with_cache(docexam_gui::host::settings().prepared_cache());
             let mut ws = Workstation::new(state, library);
             let ctx = cc.egui_ctx.clone();
             ws.set_waker(std::sync::Arc::new(move |done| {

@@ -1,5 +1,5 @@
 //! Short background work (writing a PDF report, opening, verifying or writing to a case, a
-//! file dialog): each runs on its own thread and reports one [`Outcome`] over a channel, which
+//! file dialog): each runs on its own thread and reports one [`TaskDone`] over a channel, which
 //! the workstation takes in on a later frame. The UI never waits on them.
 
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ use crate::command::Command;
 
 /// What a background task ends with.
 #[derive(Debug)]
-pub enum Outcome {
+pub enum TaskDone {
     /// A line for the status bar.
     Status(String),
     /// The case after it was opened, created or written to, with a line for the status bar;
@@ -27,12 +27,12 @@ pub enum Outcome {
 /// The background tasks under way.
 #[derive(Debug, Default)]
 pub struct Tasks {
-    running: Vec<Receiver<Outcome>>,
+    running: Vec<Receiver<TaskDone>>,
 }
 
 impl Tasks {
     /// Runs `work` on a new thread.
-    pub fn spawn(&mut self, work: impl FnOnce() -> Outcome + Send + 'static) {
+    pub fn spawn(&mut self, work: impl FnOnce() -> TaskDone + Send + 'static) {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             // The workstation may have gone: nobody to tell.
@@ -47,7 +47,7 @@ impl Tasks {
     }
 
     /// The outcomes of the tasks that have ended.
-    pub fn poll(&mut self) -> Vec<Outcome> {
+    pub fn poll(&mut self) -> Vec<TaskDone> {
         let mut done = Vec::new();
         self.running.retain(|rx| match rx.try_recv() {
             Ok(o) => {
@@ -56,7 +56,7 @@ impl Tasks {
             }
             Err(TryRecvError::Empty) => true,
             Err(TryRecvError::Disconnected) => {
-                done.push(Outcome::Status(
+                done.push(TaskDone::Status(
                     "a background task stopped unexpectedly".into(),
                 ));
                 false
@@ -66,12 +66,12 @@ impl Tasks {
     }
 
     /// Waits for every task under way (for scripts and tests) and returns their outcomes.
-    pub fn wait(&mut self) -> Vec<Outcome> {
+    pub fn wait(&mut self) -> Vec<TaskDone> {
         std::mem::take(&mut self.running)
             .into_iter()
             .map(|rx| {
                 rx.recv().unwrap_or_else(|_| {
-                    Outcome::Status("a background task stopped unexpectedly".into())
+                    TaskDone::Status("a background task stopped unexpectedly".into())
                 })
             })
             .collect()

@@ -1,15 +1,17 @@
-//! Long work off the UI thread: a worker examines a document and reports over a channel; the
-//! UI polls it each frame and never waits.
+//! Long work off the UI thread. [`Worker`] is the one skeleton every long job runs on (the
+//! examination of a document here, an import in `import.rs`): a thread that reports messages
+//! over a channel, wakes the UI after each and once more when it ends however it ends, and
+//! stops when the examiner asks. The UI polls it each frame and never waits.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use docexam_core::date::CivilDate;
 use docexam_core::examine::Library;
 
-use crate::document::{Examined, OpenError, Progress, Questioned, Reading, open_document};
+use crate::document::{DocumentRef, ExaminedDocument, OpenError, Progress, Reading, open_document};
 
 /// What the worker calls after each report, so that the UI draws it instead of polling for
 /// it: with `true` when the work is done (draw now), `false` for progress (draw soon: reports
@@ -48,18 +50,82 @@ impl Cancel {
     }
 }
 
+/// What a worker's thread reports through: each message sent wakes the UI.
+pub struct Reporter<M> {
+    tx: Sender<M>,
+    waker: Option<Waker>,
+}
+
+impl<M> Reporter<M> {
+    /// Sends `m` to the UI and wakes it (the UI may have gone: then nobody is told).
+    pub fn send(&self, m: M) {
+        let _ = self.tx.send(m);
+        if let Some(w) = &self.waker {
+            w(false);
+        }
+    }
+}
+
+/// A worker's thread ended without its last message (it panicked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Gone;
+
+/// A thread doing long work for the UI.
+pub struct Worker<M> {
+    rx: Receiver<M>,
+    /// Asks the work to stop at its next stage boundary.
+    pub cancel: Cancel,
+}
+
+impl<M: Send + 'static> Worker<M> {
+    /// Runs `work` on a new thread with a [`Reporter`] and the [`Cancel`] the UI holds;
+    /// `waker` is called after each message and with `true` when the thread ends, even by a
+    /// panic (the UI then finds the result, or [`Gone`], instead of waiting for an input
+    /// event).
+    pub fn spawn(
+        waker: Option<Waker>,
+        work: impl FnOnce(&Reporter<M>, &Cancel) + Send + 'static,
+    ) -> Worker<M> {
+        let (tx, rx) = channel();
+        let cancel = Cancel::default();
+        let flag = cancel.clone();
+        std::thread::spawn(move || {
+            // Dropped last (locals drop in reverse order), whatever the work does.
+            let _wake_when_done = WakeWhenDone(waker.clone());
+            let reporter = Reporter { tx, waker };
+            work(&reporter, &flag);
+        });
+        Worker { rx, cancel }
+    }
+
+    /// The next message if one is waiting (`None` if not yet); [`Gone`] once the thread has
+    /// ended and every message it sent has been taken.
+    pub fn try_next(&self) -> Result<Option<M>, Gone> {
+        match self.rx.try_recv() {
+            Ok(m) => Ok(Some(m)),
+            Err(TryRecvError::Empty) => Ok(None),
+            Err(TryRecvError::Disconnected) => Err(Gone),
+        }
+    }
+
+    /// Waits for the next message (for scripts and tests; the UI polls instead).
+    pub fn next(&self) -> Result<M, Gone> {
+        self.rx.recv().map_err(|_| Gone)
+    }
+}
+
 enum Message {
     Progress(Progress),
-    Done(Box<Result<Examined, OpenError>>),
+    Done(Box<Result<ExaminedDocument, OpenError>>),
 }
 
 /// An examination under way on a worker thread.
 pub struct Job {
-    rx: Receiver<Message>,
+    worker: Worker<Message>,
     /// Asks the worker to stop.
     pub cancel: Cancel,
     /// The document being examined.
-    pub questioned: Questioned,
+    pub questioned: DocumentRef,
     /// The last progress reported.
     pub progress: Progress,
 }
@@ -77,58 +143,43 @@ impl Job {
     /// Starts examining `questioned` against `library` on a new thread (received into the
     /// case in `case` first, when one is open); `waker` is called after each report.
     pub fn start(
-        questioned: Questioned,
+        questioned: DocumentRef,
         library: Arc<Library>,
         as_of: CivilDate,
         case: Option<PathBuf>,
         reading: Reading,
         waker: Option<Waker>,
     ) -> Job {
-        let (tx, rx) = channel();
-        let cancel = Cancel::default();
-        let flag = cancel.clone();
         let doc = questioned.clone();
-        std::thread::spawn(move || {
-            // Dropped last (locals drop in reverse order), even when the examination panics:
-            // the UI then wakes to find the result, or the channel closed, and says so,
-            // instead of waiting for the next input event.
-            let _wake_when_done = WakeWhenDone(waker.clone());
-            let sender = tx;
-            let progress_tx = sender.clone();
-            let report = |p: Progress| {
-                // The UI may have gone: nobody to tell.
-                let _ = progress_tx.send(Message::Progress(p));
-                if let Some(w) = &waker {
-                    w(false);
-                }
-            };
+        let worker = Worker::spawn(waker, move |out, cancel| {
+            let report = |p: Progress| out.send(Message::Progress(p));
             let result = open_document(
                 &doc,
                 &library,
                 as_of,
                 case.as_deref(),
                 &reading,
-                flag.flag(),
+                cancel.flag(),
                 &report,
             );
-            let _ = sender.send(Message::Done(Box::new(result)));
+            out.send(Message::Done(Box::new(result)));
         });
         Job {
-            rx,
-            cancel,
+            cancel: worker.cancel.clone(),
+            worker,
             questioned,
             progress: Progress::starting(),
         }
     }
 
     /// Takes what the worker has reported; its result once it has finished.
-    pub fn poll(&mut self) -> Option<Result<Examined, OpenError>> {
+    pub fn poll(&mut self) -> Option<Result<ExaminedDocument, OpenError>> {
         loop {
-            match self.rx.try_recv() {
-                Ok(Message::Progress(p)) => self.progress = p,
-                Ok(Message::Done(r)) => return Some(*r),
-                Err(TryRecvError::Empty) => return None,
-                Err(TryRecvError::Disconnected) => {
+            match self.worker.try_next() {
+                Ok(Some(Message::Progress(p))) => self.progress = p,
+                Ok(Some(Message::Done(r))) => return Some(*r),
+                Ok(None) => return None,
+                Err(Gone) => {
                     return Some(Err(OpenError::Failed(
                         "the examination stopped unexpectedly".into(),
                     )));
@@ -138,12 +189,12 @@ impl Job {
     }
 
     /// Waits for the result (for scripts and tests; the UI polls instead).
-    pub fn wait(mut self) -> Result<Examined, OpenError> {
+    pub fn wait(mut self) -> Result<ExaminedDocument, OpenError> {
         loop {
-            match self.rx.recv() {
+            match self.worker.next() {
                 Ok(Message::Progress(p)) => self.progress = p,
                 Ok(Message::Done(r)) => return *r,
-                Err(_) => {
+                Err(Gone) => {
                     return Err(OpenError::Failed(
                         "the examination stopped unexpectedly".into(),
                     ));
@@ -169,7 +220,7 @@ mod tests {
         let seen = calls.clone();
         let waker: Waker = Arc::new(move |done| seen.lock().unwrap().push(done));
         let job = Job::start(
-            Questioned::files(vec![PathBuf::from("/nonexistent/front.png")]),
+            DocumentRef::files(vec![PathBuf::from("/nonexistent/front.png")]),
             Arc::new(Library::new(MemorySource::new())),
             CivilDate::new(2026, 12, 3).unwrap(),
             None,

@@ -43,7 +43,7 @@ fn opening_a_sample_shows_its_findings_and_a_click_opens_the_failing_feature() {
     assert_eq!(v.light, LightSource::White);
     assert!(v.zoom.is_some(), "the view zooms to the region");
     h.get_by_label("Side by side");
-    h.get_by_label_contains("Questioned (");
+    h.get_by_label_contains("DocumentRef (");
     h.get_by_label_contains("Reference UTO-P-TD3");
     h.get_by_label("Overlay").click();
     h.run();
@@ -402,7 +402,7 @@ fn a_case_receives_the_files_logs_the_examination_and_keeps_the_examiners_words(
     h.step(); // the click's frame: the task starts (a spinner keeps it repainting)
     h.state_mut().wait_tasks();
     h.run();
-    // Listed with the document's annotations and in the audit log.
+    // ImportedDocument with the document's annotations and in the audit log.
     assert_eq!(
         h.get_all_by_label_contains("cut edge along the portrait")
             .count(),

@@ -26,7 +26,7 @@ use docexam_specimens::synth::{Label, SynthOptions, synth};
 use image::{Rgb, RgbImage, imageops};
 
 fn library() -> (FolderSource, Specimen, Vec<ReferenceImage>) {
-    let lib = FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]);
+    let lib = FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]).value;
     let specimen = lib.load("UTO-P-TD3").unwrap();
     let refs = prepare_all(&specimen, &lib).unwrap();
     (lib, specimen, refs)
@@ -428,7 +428,7 @@ fn a_fine_line_border_lying_half_a_millimetre_off_a_fine_registration_is_followe
 
 #[test]
 fn the_share_a_features_mask_leaves_is_measured_before_sampling() {
-    use docexam_core::compare::ctx::MASK_MARGIN_MM;
+    use docexam_core::compare::inputs::MASK_MARGIN_MM;
     let (lib, specimen, refs) = library();
     let page = Pyramid::new(on_scanner_bed(&half_size(&lib, &specimen)));
     let white = refs.iter().find(|r| r.light == LightSource::White).unwrap();
@@ -485,8 +485,8 @@ fn white_ctx<'a>(
     reg: &'a docexam_core::register::Registration,
     zones: &'a [docexam_core::specimen::Zone],
     masked: Vec<docexam_core::specimen::RectMm>,
-) -> docexam_core::compare::Ctx<'a> {
-    docexam_core::compare::Ctx {
+) -> docexam_core::compare::FeatureInputs<'a> {
+    docexam_core::compare::FeatureInputs {
         feature,
         q: docexam_core::raster::View {
             pyramid: page,
@@ -505,7 +505,7 @@ fn white_ctx<'a>(
 
 #[test]
 fn a_page_whose_coarse_fit_bends_at_the_corners_is_still_registered_finely() {
-    let lib = FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]);
+    let lib = FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]).value;
     let specimen = lib.load("UTO-PD-TD3").unwrap();
     let refs = prepare_all(&specimen, &lib).unwrap();
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

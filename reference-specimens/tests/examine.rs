@@ -27,9 +27,7 @@ use docexam_specimens::fonts::Fonts;
 use docexam_specimens::synth::{Label, SynthOptions, synth};
 
 fn library() -> Library {
-    Library::new(FolderSource::open(&[PathBuf::from(env!(
-        "CARGO_MANIFEST_DIR"
-    ))]))
+    Library::new(FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]).value)
 }
 
 fn generate(id: &str, genuine: usize, forged: usize, seed: u64, out: &Path) -> Vec<Label> {

@@ -16,7 +16,7 @@ use docexam_specimens::persona::{Persona, mrz_lines};
 
 #[test]
 fn every_specimen_mrz_reads_exactly_under_white_and_infrared() {
-    let lib = FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]);
+    let lib = FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]).value;
     let parser = MrzParser::builder()
         .as_of(CivilDate::new(2026, 11, 25).unwrap())
         .build();
@@ -103,7 +103,7 @@ fn hard_captures() -> Vec<(&'static str, Conditions)> {
 
 #[test]
 fn hard_captures_of_the_passport_page_read_exactly_and_look_alikes_agree_with_the_print() {
-    let lib = FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]);
+    let lib = FolderSource::open(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))]).value;
     let d = design::utopia()
         .into_iter()
         .find(|d| d.id == "UTO-P-TD3")

@@ -143,7 +143,7 @@ fn documents_from_a_labs_own_specimen_are_printed_onto_its_images() {
         .replace("id = \"UTO-AR-TD2\"", "id = \"LAB-TD2\"")
         .replace("issuing_state = \"UTO\"", "issuing_state = \"D\"");
     std::fs::write(dir.join("specimen.toml"), m).unwrap();
-    let lib = FolderSource::open(&[lab.path().to_path_buf()]);
+    let lib = FolderSource::open(&[lab.path().to_path_buf()]).value;
     let specimen = lib.load("LAB-TD2").unwrap();
     let d = docexam_specimens::generic::from_specimen(&specimen, &lib).unwrap();
     assert_eq!(d.sides[0].fields.len(), 8);

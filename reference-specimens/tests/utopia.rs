@@ -28,8 +28,8 @@ fn root() -> PathBuf {
 
 #[test]
 fn the_utopia_specimens_load_and_validate() {
-    let lib = FolderSource::open(&[root()]);
-    assert!(lib.warnings().is_empty(), "{:?}", lib.warnings());
+    let (lib, warnings) = FolderSource::open(&[root()]).into_parts();
+    assert!(warnings.is_empty(), "{warnings:?}");
     let ids = lib.ids();
     assert_eq!(
         ids,
@@ -117,7 +117,7 @@ fn generated_mrzs_are_valid_in_every_format() {
 
 #[test]
 fn the_identity_card_barcode_holds_the_printed_mrz_and_backgrounds_hold_no_code() {
-    let lib = FolderSource::open(&[root()]);
+    let lib = FolderSource::open(&[root()]).value;
     let trust = TrustStore::new();
     let opts = ParseOptions {
         kind: None,

@@ -20,7 +20,7 @@ use docexam_specimens::synth::{SynthOptions, synth};
 
 fn bench(c: &mut Criterion) {
     let root = format!("{}/../reference-specimens", env!("CARGO_MANIFEST_DIR"));
-    let lib = FolderSource::open(&[root.into()]);
+    let lib = FolderSource::open(&[root.into()]).value;
     let (Ok(specimen), Ok(fonts), Ok(dir)) =
         (lib.load("UTO-P-TD3"), Fonts::load(), tempfile::tempdir())
     else {

@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(out);
     std::fs::create_dir_all(&out)?;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../reference-specimens");
-    let lib = FolderSource::open(&[root]);
+    let lib = FolderSource::open(&[root]).value;
     let specimen = lib.load(id)?;
     let references = prepare_all(&specimen, &lib)?;
     let (w, h) = specimen.size_mm();

@@ -85,7 +85,9 @@ fn vds_datamatrix_inverted_and_rotated_still_verifies() {
         &page_with(Symbology::DataMatrix, &bytes, 6),
         2,
     ));
-    let trust = TrustStore::load_dir(&data_dir().join("barcodes/certs")).unwrap();
+    let trust = TrustStore::load_dir(&data_dir().join("barcodes/certs"))
+        .unwrap()
+        .value;
     let opts = ParseOptions {
         kind: None,
         trust: &trust,

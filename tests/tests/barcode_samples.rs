@@ -44,7 +44,7 @@ fn bytes(case: &Value) -> Vec<u8> {
 /// Trust material: the VDS test certificates and the DCC signer certificates of the cases.
 fn trust() -> TrustStore {
     use base64::Engine;
-    let mut store = TrustStore::load_dir(&dir().join("certs")).unwrap();
+    let mut store = TrustStore::load_dir(&dir().join("certs")).unwrap().value;
     for c in cases() {
         if let Some(b64) = c["expected"]["signer_certificate_der_b64"].as_str() {
             let der = base64::engine::general_purpose::STANDARD

@@ -20,7 +20,7 @@ fn folder(files: &[&str]) -> tempfile::TempDir {
 
 fn store(files: &[&str]) -> TrustStore {
     let dir = folder(files);
-    TrustStore::load_dir(dir.path()).expect("loads")
+    TrustStore::load_dir(dir.path()).expect("loads").value
 }
 
 fn as_of() -> CivilDate {
@@ -198,8 +198,10 @@ fn explicit_p256_parameters_are_the_named_curve() {
 #[test]
 fn a_master_list_supplies_anchors_only_when_its_signature_holds() {
     let good = folder(&["masterlist.der"]);
-    let trust = TrustStore::load_dir(good.path()).expect("loads");
-    assert_eq!(trust.certificates().len(), 3, "{:?}", trust.skipped());
+    let (trust, skipped) = TrustStore::load_dir(good.path())
+        .expect("loads")
+        .into_parts();
+    assert_eq!(trust.certificates().len(), 3, "{skipped:?}");
     let p = judged("ds", &trust);
     assert_eq!(
         p.signature.authenticity,
@@ -209,29 +211,29 @@ fn a_master_list_supplies_anchors_only_when_its_signature_holds() {
     );
 
     let bad = folder(&["masterlist-flipped.der"]);
-    let trust = TrustStore::load_dir(bad.path()).expect("loads");
+    let (trust, skipped) = TrustStore::load_dir(bad.path())
+        .expect("loads")
+        .into_parts();
     assert!(
         trust.is_empty(),
         "a list whose signature fails supplies nothing"
     );
-    let (path, why) = &trust.skipped()[0];
-    assert!(path.ends_with("masterlist-flipped.der"));
-    assert!(why.contains("signature"), "{why}");
+    assert!(skipped[0].path.ends_with("masterlist-flipped.der"));
+    assert!(skipped[0].reason.contains("signature"), "{}", skipped[0]);
     let p = judged("ds", &trust);
     assert_ne!(p.signature.authenticity, Authenticity::Proven);
 }
 
 #[test]
 fn a_revocation_list_nobody_in_the_folder_signed_is_not_used() {
-    let trust = store(&["crl.der", "not-a-ca.der"]);
+    let dir = folder(&["crl.der", "not-a-ca.der"]);
+    let (trust, skipped) = TrustStore::load_dir(dir.path())
+        .expect("loads")
+        .into_parts();
     assert!(trust.crls().is_empty());
     assert!(
-        trust
-            .skipped()
-            .iter()
-            .any(|(_, why)| why.contains("revocation list")),
-        "{:?}",
-        trust.skipped()
+        skipped.iter().any(|s| s.reason.contains("revocation list")),
+        "{skipped:?}"
     );
 }
 
@@ -246,16 +248,16 @@ fn devices_and_pipes_in_a_trust_folder_are_skipped_not_read() {
         .expect("mkfifo runs");
     assert!(made.success());
     // Opening the pipe to read it would block for ever: the store must not try.
-    let trust = TrustStore::load_dir(dir.path()).expect("loads");
+    let (trust, skipped) = TrustStore::load_dir(dir.path())
+        .expect("loads")
+        .into_parts();
     assert_eq!(trust.certificates().len(), 1);
     for name in ["zero.der", "pipe.der"] {
         assert!(
-            trust
-                .skipped()
+            skipped
                 .iter()
-                .any(|(p, why)| p.ends_with(name) && why.contains("not a regular file")),
-            "{name}: {:?}",
-            trust.skipped()
+                .any(|s| s.path.ends_with(name) && s.reason.contains("not a regular file")),
+            "{name}: {skipped:?}"
         );
     }
 }

@@ -14,7 +14,7 @@ use crate::register::identify::Known;
 use crate::register::{MIN_PLACEMENT_NCC, identify};
 
 use super::ExamError;
-use super::library::{Library, Prepared};
+use super::library::{Library, PreparedSpecimen};
 use super::report::{IdentificationMethod, IdentificationRecord};
 
 /// What identifying found of each capture (its MRZ read, its placements against the chosen
@@ -27,7 +27,7 @@ pub fn choose(
     captures: &[Capture],
     given: Option<&str>,
     parser: &MrzParser,
-) -> Result<(IdentificationRecord, Option<Arc<Prepared>>, Priors), ExamError> {
+) -> Result<(IdentificationRecord, Option<Arc<PreparedSpecimen>>, Priors), ExamError> {
     if let Some(id) = given {
         let p = library.prepared(id).map_err(|source| ExamError::Specimen {
             id: id.to_string(),

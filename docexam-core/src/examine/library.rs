@@ -12,14 +12,14 @@ use crate::specimen::{Manifest, Specimen, SpecimenError, SpecimenSource, parse_m
 
 /// A specimen with its reference images prepared for registration and comparison.
 #[derive(Debug)]
-pub struct Prepared {
+pub struct PreparedSpecimen {
     /// The specimen.
     pub specimen: Specimen,
     /// Its reference images, one per side and light.
     pub references: Vec<ReferenceImage>,
 }
 
-type Slot = Arc<Mutex<Option<Arc<Prepared>>>>;
+type Slot = Arc<Mutex<Option<Arc<PreparedSpecimen>>>>;
 
 /// A specimen library with a cache of prepared specimens (safe to share between threads).
 pub struct Library {
@@ -98,7 +98,7 @@ impl Library {
     /// one). The first call holds the specimen's lock while it prepares on the rayon pool:
     /// make it from outside the pool, or a pool thread that takes up another caller's work
     /// while it waits can end up waiting for the lock it holds.
-    pub fn prepared(&self, id: &str) -> Result<Arc<Prepared>, SpecimenError> {
+    pub fn prepared(&self, id: &str) -> Result<Arc<PreparedSpecimen>, SpecimenError> {
         let slot = lock(&self.prepared)
             .entry(id.to_string())
             .or_default()
@@ -109,7 +109,7 @@ impl Library {
         }
         let specimen = (*self.specimen(id)?).clone();
         let references = prepare_parallel(&specimen, self.source.as_ref(), self.cache.as_ref())?;
-        let p = Arc::new(Prepared {
+        let p = Arc::new(PreparedSpecimen {
             specimen,
             references,
         });

@@ -40,7 +40,7 @@ use rayon::prelude::*;
 pub use assess::{Anomaly, AnomalySeverity, Assessment, Expected, NotChecked, Verdict, assess};
 pub use files::{LoadError, LoadOptions, load_files};
 pub use input::{DocumentImage, InputRecord, group_by_document};
-pub use library::{Library, Prepared};
+pub use library::{Library, PreparedSpecimen};
 pub use locus::Locus;
 pub use report::{
     BarcodeRecord, CrossCheckRecord, CrossCheckStatus, IdentificationMethod, IdentificationRecord,

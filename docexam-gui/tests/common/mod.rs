@@ -11,15 +11,16 @@
 
 use std::path::PathBuf;
 
+use docexam_core::Settings;
 use docexam_core::date::CivilDate;
 use docexam_core::examine::Library;
-use docexam_core::specimen::{FolderSource, search_roots};
+use docexam_core::specimen::FolderSource;
 use docexam_gui::{AppState, Command, Workstation};
 use egui_kittest::Harness;
 
 /// A workstation over the bundled specimens, judging validity as of 3 December 2026.
 pub fn workstation() -> Workstation {
-    let lib = Library::new(FolderSource::open(&search_roots(&[])));
+    let lib = Library::new(FolderSource::open(&Settings::new().specimen_roots(&[])).value);
     Workstation::new(AppState::default(), lib).as_of(CivilDate::new(2026, 12, 3).unwrap())
 }
 

@@ -55,6 +55,27 @@ pub struct PdfMeta {
     pub json_blake3: Option<String>,
 }
 
+impl PdfMeta {
+    /// The context of a report written now: the case it is logged in (`case_id`), the
+    /// `items` examined, the `examiner`, this moment, and the blake3 of the JSON report line
+    /// (`json_line`, as [`Report::to_json_line`] gives it) the PDF accompanies. The CLI and the
+    /// workstation both describe their reports so.
+    pub fn for_report(
+        json_line: &str,
+        case_id: Option<String>,
+        items: &[crate::evidence::Item],
+        examiner: String,
+    ) -> PdfMeta {
+        PdfMeta {
+            case_id,
+            items: items.iter().map(|i| i.id).collect(),
+            examiner,
+            written: crate::date::Timestamp::now().to_string(),
+            json_blake3: Some(blake3::hash(json_line.as_bytes()).to_hex().to_string()),
+        }
+    }
+}
+
 /// Writes the PDF report of `report`, drawing on its `images` and the specimen's
 /// `references` (empty when no specimen was identified).
 pub fn render(
