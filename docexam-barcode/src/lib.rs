@@ -13,7 +13,8 @@ pub mod trust;
 
 pub use mrz_match::{CrossCheck, cross_check};
 pub use payload::{
-    Cause, Field, Finding, Identity, ParseOptions, Payload, PayloadKind, detect, parse,
+    Cause, Field, Finding, Identity, ParseOptions, Payload, PayloadKind, UnknownPayloadKind,
+    detect, parse,
 };
 pub use trust::{Authenticity, SignatureCheck, SignatureStatus, Skipped, TrustStatus, TrustStore};
 

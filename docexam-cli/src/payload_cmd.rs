@@ -90,7 +90,9 @@ pub struct PayloadArgs {
 pub struct KindArg(pub Option<PayloadKind>);
 
 fn parse_kind(s: &str) -> Result<KindArg, String> {
-    PayloadKind::from_name(s).map(KindArg)
+    PayloadKind::from_name(s)
+        .map(KindArg)
+        .map_err(|e| e.to_string())
 }
 
 /// The JSON of one parsed payload, with the bytes it came from and, when an MRZ was given,

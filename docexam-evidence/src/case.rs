@@ -699,5 +699,8 @@ pub(crate) fn read_manifest(dir: &Path) -> Result<Manifest, EvidenceError> {
     let bytes = fs::read(&path).map_err(|_| EvidenceError::NotACase {
         path: dir.to_path_buf(),
     })?;
-    Manifest::parse(&bytes).map_err(|what| EvidenceError::Damaged { what, path })
+    Manifest::parse(&bytes).map_err(|e| EvidenceError::Damaged {
+        what: e.to_string(),
+        path,
+    })
 }

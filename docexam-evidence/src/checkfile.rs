@@ -20,8 +20,31 @@ pub fn format_line(hash: &EvidenceHash, path: &Path) -> String {
     }
 }
 
+/// Why a line is not a check line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckLineError {
+    /// No hash and path separated by two spaces.
+    #[error("not a check line: {line:?}")]
+    NotACheckLine {
+        /// The line.
+        line: String,
+    },
+    /// The hash is not 64 lowercase hexadecimal digits.
+    #[error("not a lowercase blake3 hash: {hex:?}")]
+    NotAHash {
+        /// What stands where the hash should.
+        hex: String,
+    },
+    /// The path holds a NUL character.
+    #[error("a NUL character in the path")]
+    NulInPath,
+    /// An escaped path with a backslash that is not `\\`, `\n` or `\r`.
+    #[error("invalid backslash escape in the path")]
+    BadEscape,
+}
+
 /// Reads a check line back into the expected hash and the path.
-pub fn parse_line(line: &str) -> Result<(EvidenceHash, PathBuf), String> {
+pub fn parse_line(line: &str) -> Result<(EvidenceHash, PathBuf), CheckLineError> {
     let line = line.strip_suffix('\n').unwrap_or(line);
     let line = line.strip_suffix('\r').unwrap_or(line);
     let (escaped, rest) = match line.strip_prefix('\\') {
@@ -30,15 +53,18 @@ pub fn parse_line(line: &str) -> Result<(EvidenceHash, PathBuf), String> {
     };
     let (hex, path) = rest
         .split_once("  ")
-        .ok_or_else(|| format!("not a check line: {line:?}"))?;
+        .ok_or_else(|| CheckLineError::NotACheckLine {
+            line: line.to_owned(),
+        })?;
+    let not_a_hash = || CheckLineError::NotAHash {
+        hex: hex.to_owned(),
+    };
     if hex.len() != 64 || hex.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Err(format!("not a lowercase blake3 hash: {hex:?}"));
+        return Err(not_a_hash());
     }
-    let hash: EvidenceHash = hex
-        .parse()
-        .map_err(|e: super::hash::ParseHashError| e.to_string())?;
+    let hash: EvidenceHash = hex.parse().map_err(|_| not_a_hash())?;
     if path.contains('\0') {
-        return Err("a NUL character in the path".into());
+        return Err(CheckLineError::NulInPath);
     }
     let path = if escaped {
         unescape(path)?
@@ -48,7 +74,7 @@ pub fn parse_line(line: &str) -> Result<(EvidenceHash, PathBuf), String> {
     Ok((hash, PathBuf::from(path)))
 }
 
-fn unescape(s: &str) -> Result<String, String> {
+fn unescape(s: &str) -> Result<String, CheckLineError> {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
@@ -60,7 +86,7 @@ fn unescape(s: &str) -> Result<String, String> {
             Some('\\') => out.push('\\'),
             Some('n') => out.push('\n'),
             Some('r') => out.push('\r'),
-            _ => return Err("invalid backslash escape in the path".into()),
+            _ => return Err(CheckLineError::BadEscape),
         }
     }
     Ok(out)
@@ -83,7 +109,23 @@ mod tests {
             assert!(!line.contains('\n'));
             assert_eq!(parse_line(&line).unwrap(), (h, PathBuf::from(name)));
         }
-        assert!(parse_line("abc  x").is_err());
-        assert!(parse_line(&format!("{}  x", h.to_hex().to_uppercase())).is_err());
+        assert!(matches!(
+            parse_line("abc  x"),
+            Err(CheckLineError::NotAHash { .. })
+        ));
+        assert!(matches!(
+            parse_line(&format!("{}  x", h.to_hex().to_uppercase())),
+            Err(CheckLineError::NotAHash { .. })
+        ));
+        assert_eq!(
+            parse_line("no separator"),
+            Err(CheckLineError::NotACheckLine {
+                line: "no separator".into()
+            })
+        );
+        assert_eq!(
+            parse_line(&format!("\\{}  a\\qb", h.to_hex())),
+            Err(CheckLineError::BadEscape)
+        );
     }
 }

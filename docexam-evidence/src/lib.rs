@@ -29,7 +29,7 @@ pub use case::{AddOptions, Case, DERIVED, ORIGINALS, SIGNATURES};
 pub use error::EvidenceError;
 pub use hash::{EvidenceHash, ParseHashError};
 pub use item::{ExtractedImage, Item};
-pub use manifest::{CASE_FILE, CASE_FORMAT, LogEnd, Manifest};
+pub use manifest::{CASE_FILE, CASE_FORMAT, LogEnd, Manifest, ManifestError};
 pub use notes::{
     Annotation, Conclusion, ExaminerFinding, MAX_NOTE_CHARS, annotations_in, conclusion_in,
     region_text,

@@ -27,6 +27,20 @@ pub struct Manifest {
     pub head: LogEnd,
 }
 
+/// Why `case.json` cannot be read as this docexam's manifest.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    /// Not JSON of a manifest's shape (the parser says where).
+    #[error("case.json is not a docexam manifest: {0}")]
+    NotAManifest(#[source] serde_json::Error),
+    /// A manifest of another layout (a later or earlier docexam).
+    #[error("case.json declares the layout {found:?}; this docexam reads {CASE_FORMAT:?}")]
+    OtherLayout {
+        /// The layout it declares.
+        found: String,
+    },
+}
+
 /// The committed end of the audit log: entries after it belong to an interrupted write.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,14 +53,10 @@ pub struct LogEnd {
 
 impl Manifest {
     /// Parses `case.json`, refusing another layout.
-    pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
-        let m: Manifest = serde_json::from_slice(bytes)
-            .map_err(|e| format!("case.json is not a docexam manifest: {e}"))?;
+    pub fn parse(bytes: &[u8]) -> Result<Manifest, ManifestError> {
+        let m: Manifest = serde_json::from_slice(bytes).map_err(ManifestError::NotAManifest)?;
         if m.format != CASE_FORMAT {
-            return Err(format!(
-                "case.json declares the layout {:?}; this docexam reads {CASE_FORMAT:?}",
-                m.format
-            ));
+            return Err(ManifestError::OtherLayout { found: m.format });
         }
         Ok(m)
     }

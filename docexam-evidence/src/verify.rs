@@ -308,7 +308,7 @@ fn read_manifest(dir: &Path, f: &mut Findings) -> Option<Manifest> {
             Some(m)
         }
         Err(e) => {
-            f.problem(ProblemKind::ManifestUnreadable, CASE_FILE, e);
+            f.problem(ProblemKind::ManifestUnreadable, CASE_FILE, e.to_string());
             None
         }
     }

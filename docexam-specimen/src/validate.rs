@@ -421,7 +421,7 @@ fn check_print(
     if let Some(f) = &p.format
         && let Err(e) = docexam_base::date::printed::check_date_format(f)
     {
-        c.fail(format!("{field}.format"), e);
+        c.fail(format!("{field}.format"), e.to_string());
     }
     let font_field = format!("{field}.font");
     if let Some(bytes) = c.file(&font_field, &p.font.file, &p.font.blake3, read)

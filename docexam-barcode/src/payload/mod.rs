@@ -67,6 +67,11 @@ pub enum PayloadKind {
     Unknown,
 }
 
+/// A payload kind name that is none of docexam's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown payload kind {0:?}: expected auto, aamva, vds, idb, vdsnc, dcc or bcbp")]
+pub struct UnknownPayloadKind(pub String);
+
 impl PayloadKind {
     /// The name used on the command line and in JSON.
     pub fn name(self) -> &'static str {
@@ -82,7 +87,7 @@ impl PayloadKind {
     }
 
     /// Parses a command-line name (`auto` is `None`).
-    pub fn from_name(name: &str) -> Result<Option<Self>, String> {
+    pub fn from_name(name: &str) -> Result<Option<Self>, UnknownPayloadKind> {
         Ok(Some(match name {
             "auto" => return Ok(None),
             "aamva" => Self::Aamva,
@@ -91,11 +96,7 @@ impl PayloadKind {
             "vdsnc" => Self::Vdsnc,
             "dcc" => Self::Dcc,
             "bcbp" => Self::Bcbp,
-            other => {
-                return Err(format!(
-                    "unknown payload kind {other:?}: expected auto, aamva, vds, idb, vdsnc, dcc or bcbp"
-                ));
-            }
+            other => return Err(UnknownPayloadKind(other.to_owned())),
         }))
     }
 }

@@ -9,20 +9,33 @@ const MONTHS: [&str; 12] = [
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
 ];
 
-/// Why a date format is not one this module can print (`DD MMM YYYY`, `DD.MM.YY`, …).
-pub fn check_date_format(f: &str) -> Result<(), String> {
+/// Why a date format cannot be printed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateFormatError {
+    /// Longer than 32 characters.
+    #[error("{0:?} is longer than 32 characters")]
+    TooLong(String),
+    /// No day, or no month.
+    #[error("{0:?} needs a day (DD) and a month (MM or MMM) besides the year")]
+    NoDayOrMonth(String),
+    /// No year.
+    #[error("{0:?} needs a year (YY or YYYY)")]
+    NoYear(String),
+}
+
+/// Whether `f` is a date format this module can print (`DD MMM YYYY`, `DD.MM.YY`, …), and
+/// if not, why.
+pub fn check_date_format(f: &str) -> Result<(), DateFormatError> {
     let tokens = tokenize(f);
     let has = |t: &Token| tokens.contains(t);
     if f.len() > 32 {
-        return Err(format!("{f:?} is longer than 32 characters"));
+        return Err(DateFormatError::TooLong(f.to_owned()));
     }
     if !(has(&Token::Day) && (has(&Token::Month) || has(&Token::MonthName))) {
-        return Err(format!(
-            "{f:?} needs a day (DD) and a month (MM or MMM) besides the year"
-        ));
+        return Err(DateFormatError::NoDayOrMonth(f.to_owned()));
     }
     if !(has(&Token::Year2) || has(&Token::Year4)) {
-        return Err(format!("{f:?} needs a year (YY or YYYY)"));
+        return Err(DateFormatError::NoYear(f.to_owned()));
     }
     Ok(())
 }
@@ -92,7 +105,13 @@ mod tests {
         assert_eq!(format_date("DD.MM.YY", d), "12.08.74");
         assert_eq!(format_date("YYYY-MM-DD", d), "1974-08-12");
         assert!(check_date_format("DD MMM YYYY").is_ok());
-        assert!(check_date_format("MMM YYYY").is_err());
-        assert!(check_date_format("DD MM").is_err());
+        assert_eq!(
+            check_date_format("MMM YYYY"),
+            Err(DateFormatError::NoDayOrMonth("MMM YYYY".into()))
+        );
+        assert_eq!(
+            check_date_format("DD MM"),
+            Err(DateFormatError::NoYear("DD MM".into()))
+        );
     }
 }

@@ -43,8 +43,7 @@ impl Embedded {
         postscript: &'static [u8],
         bytes: &'static [u8],
     ) -> Result<Self, PdfError> {
-        let font = FontRef::try_from_slice(bytes)
-            .map_err(|_| PdfError(format!("the {face:?} font does not parse")))?;
+        let font = FontRef::try_from_slice(bytes).map_err(|_| PdfError::Font(face.name()))?;
         Ok(Embedded {
             face,
             resource,

@@ -29,6 +29,17 @@ pub enum Face {
     Mono,
 }
 
+impl Face {
+    /// The face's name, as an error names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Face::Regular => "DejaVu Sans",
+            Face::Bold => "DejaVu Sans Bold",
+            Face::Mono => "OCR-B",
+        }
+    }
+}
+
 /// An RGB colour.
 pub type Rgb = [u8; 3];
 

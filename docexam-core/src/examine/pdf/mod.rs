@@ -37,8 +37,12 @@ pub const MONO_FONT: &[u8] = include_bytes!("../../../fonts/OCRB-report.ttf");
 
 /// Why no PDF could be written.
 #[derive(Debug, thiserror::Error)]
-#[error("PDF report: {0}")]
-pub struct PdfError(pub String);
+#[non_exhaustive]
+pub enum PdfError {
+    /// A typeface built into docexam does not parse (a damaged build).
+    #[error("PDF report: the {0} typeface built into docexam does not parse")]
+    Font(&'static str),
+}
 
 /// What the report says about its context.
 #[derive(Clone, Debug, Default)]
@@ -85,7 +89,7 @@ pub fn render(
     meta: &PdfMeta,
 ) -> Result<Vec<u8>, PdfError> {
     let m = Metrics::new(REGULAR_FONT, BOLD_FONT, MONO_FONT)
-        .ok_or_else(|| PdfError("a vendored font does not parse".into()))?;
+        .ok_or(PdfError::Font("regular, bold or monospaced"))?;
     let mut f = Flow::new(&m);
     title(&mut f, report, meta);
     assessment(&mut f, report);
