@@ -114,17 +114,18 @@ pub fn run(a: &ExamineArgs) -> Result<u8> {
                 .as_ref()
                 .map(|s| lib.prepared(&s.id))
                 .transpose()?;
-            let references = prepared.as_ref().map_or(&[][..], |p| &p.references[..]);
-            let meta = docexam_core::examine::pdf::PdfMeta::for_report(
+            let bytes = docexam_core::examine::casework::render_pdf(
+                &report,
                 &line,
+                &images,
+                prepared.as_deref(),
                 case.as_ref().map(|(c, _)| c.manifest().case_id.clone()),
                 &items,
                 match &case {
                     Some((_, who)) => who.clone(),
                     None => crate::examiner::resolve(a.examiner.as_deref(), None),
                 },
-            );
-            let bytes = docexam_core::examine::pdf::render(&report, &images, references, &meta)?;
+            )?;
             std::fs::write(out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             errln!(
@@ -180,23 +181,23 @@ fn receive_all(
     let mut options = docexam_core::evidence::AddOptions::new(who);
     options.light = a.light;
     options.side = a.side;
-    let mut out = Vec::new();
-    for f in &a.files {
-        let items = docexam_core::examine::casework::receive(case, f, &options)?;
-        let chosen = docexam_core::examine::casework::choose_page(f, items, a.page).map_err(
-            |e| match e {
-                docexam_core::examine::casework::CaseworkError::PageNeeded { path, pages } => {
-                    anyhow::anyhow!(
-                        "{}: has {pages} pages; name the one to examine with --page (or use `docexam batch`, which examines each page)",
-                        path.display()
-                    )
-                }
-                other => other.into(),
-            },
-        )?;
-        out.extend(chosen);
-    }
-    Ok(out)
+    let items = docexam_core::examine::casework::receive_document(
+        case,
+        &a.files,
+        &options,
+        a.page,
+        |_, _| Ok::<(), docexam_core::examine::casework::CaseworkError>(()),
+    )
+    .map_err(|e| match e {
+        docexam_core::examine::casework::CaseworkError::PageNeeded { path, pages } => {
+            anyhow::anyhow!(
+                "{}: has {pages} pages; name the one to examine with --page (or use `docexam batch`, which examines each page)",
+                path.display()
+            )
+        }
+        other => other.into(),
+    })?;
+    Ok(items)
 }
 
 /// The exit code of a verdict.

@@ -94,3 +94,36 @@ pub enum Command {
     /// Record the examiner's conclusion on the open document in the case's audit log.
     Conclude(ExaminerFinding, String),
 }
+
+/// The part of the workstation that carries a command out: each applies its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// The document under examination: open one, or cancel its examination.
+    Document,
+    /// The file dialogs.
+    Dialog,
+    /// Imports of many documents.
+    Import,
+    /// The case and what is recorded in it.
+    Case,
+    /// What is shown and how.
+    View,
+}
+
+impl Command {
+    /// Which part of the workstation carries this command out.
+    pub fn area(&self) -> Area {
+        use Command::*;
+        match self {
+            Open(_) | OpenDocument(_) | Cancel => Area::Document,
+            PickFiles | PickFolder | PickCase | PickNewCase => Area::Dialog,
+            Import(_) | CancelImport | ClearImported => Area::Import,
+            OpenCase(_) | CreateCase(_) | CloseCase | VerifyCase | Annotate(_) | Conclude(..)
+            | ExportPdf(_) => Area::Case,
+            Show(..) | NextLight | NextSide | Select(_) | Focus(_) | NextFinding | Detail(_)
+            | Opacity(_) | FlickerRate(_) | ZoomBy(..) | Fit | ActualPixels | Pan(_)
+            | ToggleReference | ToggleOutlines | ToggleLoupe | Ruler(_) | Tab(_) | Theme(_)
+            | ToggleAnnotate | Mark(_) => Area::View,
+        }
+    }
+}

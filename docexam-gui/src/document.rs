@@ -391,8 +391,7 @@ fn receive(
     if doc.document() != docexam_core::ingest::naming::document_name(files) {
         options.document = Some(doc.document().to_string());
     }
-    let mut out = Vec::new();
-    for (n, f) in files.iter().enumerate() {
+    casework::receive_document(case, files, &options, page, |n, f| {
         stop()?;
         let name = f
             .file_name()
@@ -402,18 +401,20 @@ fn receive(
             &format!("receiving {name} into the case"),
             0.02 + 0.12 * n as f32 / files.len().max(1) as f32,
         );
-        let items =
-            casework::receive(case, f, &options).map_err(|e| OpenError::Failed(e.to_string()))?;
-        let chosen = casework::choose_page(f, items, page).map_err(|e| match e {
+        Ok(())
+    })
+}
+
+impl From<casework::CaseworkError> for OpenError {
+    fn from(e: casework::CaseworkError) -> OpenError {
+        match e {
             casework::CaseworkError::PageNeeded { path, pages } => OpenError::Pages {
                 file: path,
                 pages: u32::try_from(pages).unwrap_or(u32::MAX),
             },
             other => OpenError::Failed(other.to_string()),
-        })?;
-        out.extend(chosen);
+        }
     }
-    Ok(out)
 }
 
 /// The items of `case` with these ids, in that order.

@@ -23,7 +23,7 @@ pub enum Theme {
 /// How a selected feature's questioned and reference regions are compared.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DetailMode {
-    /// DocumentRef and reference next to each other at the same scale.
+    /// Questioned document and reference next to each other at the same scale.
     #[default]
     SideBySide,
     /// The reference drawn over the questioned region with an adjustable opacity.

@@ -402,7 +402,7 @@ fn a_case_receives_the_files_logs_the_examination_and_keeps_the_examiners_words(
     h.step(); // the click's frame: the task starts (a spinner keeps it repainting)
     h.state_mut().wait_tasks();
     h.run();
-    // ImportedDocument with the document's annotations and in the audit log.
+    // Listed with the document's annotations and in the audit log.
     assert_eq!(
         h.get_all_by_label_contains("cut edge along the portrait")
             .count(),

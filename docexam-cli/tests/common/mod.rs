@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 /// The `docexam` binary cargo built for these tests.
 pub const DOCEXAM: &str = env!("CARGO_BIN_EXE_docexam");
 
-/// PreparedSpecimen specimens, shared by every test that examines (prepared once per build).
+/// Prepared specimens, shared by every test that examines (prepared once per build).
 pub const SHARED_CACHE: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/prepared");
 
 /// The examiner every test's runs are recorded under.

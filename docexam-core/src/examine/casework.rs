@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{DocumentImage, Report};
+use super::pdf::{PdfError, PdfMeta};
+use super::{DocumentImage, PreparedSpecimen, Report};
 use crate::evidence::{AddOptions, Case, EvidenceError, EvidenceHash, Examination, Item};
 use crate::ingest::{IngestError, Limits};
 
@@ -126,6 +127,45 @@ pub fn receive(
         return Ok(known);
     }
     Ok(case.add(path, options)?)
+}
+
+/// Receives the files of one document into `case` (each as [`receive`] does) and returns the
+/// items to examine: of each file, the items [`choose_page`] takes for `page`. `before` is
+/// called before each file with its position, for progress or to stop: an error it returns
+/// ends the receiving, as does the first file that cannot be received. The CLI and the
+/// workstation both take documents into a case so.
+pub fn receive_document<E: From<CaseworkError>>(
+    case: &mut Case,
+    files: &[PathBuf],
+    options: &AddOptions,
+    page: Option<u32>,
+    mut before: impl FnMut(usize, &Path) -> Result<(), E>,
+) -> Result<Vec<Item>, E> {
+    let mut out = Vec::new();
+    for (n, f) in files.iter().enumerate() {
+        before(n, f)?;
+        let items = receive(case, f, options)?;
+        out.extend(choose_page(f, items, page)?);
+    }
+    Ok(out)
+}
+
+/// The PDF report of an examination: the report (`line` is its JSON line, whose blake3 the PDF
+/// states), its `images` and the specimen's reference images when one was identified, with
+/// the case it is logged in, the `items` examined and the `examiner` on its first page. The
+/// CLI and the workstation both render reports so; [`record`] then keeps it in the case.
+pub fn render_pdf(
+    report: &Report,
+    line: &str,
+    images: &[DocumentImage],
+    prepared: Option<&PreparedSpecimen>,
+    case_id: Option<String>,
+    items: &[Item],
+    examiner: String,
+) -> Result<Vec<u8>, PdfError> {
+    let meta = PdfMeta::for_report(line, case_id, items, examiner);
+    let references = prepared.map_or(&[][..], |p| &p.references[..]);
+    super::pdf::render(report, images, references, &meta)
 }
 
 /// Where `case` stores the image of `item` (a PDF page: the image extracted when it was

@@ -226,7 +226,7 @@ pub struct CrossCheckRecord {
     pub check: String,
     /// The two sources (`mrz front/white`, `specimen UTO-P-TD3`).
     pub between: [String; 2],
-    /// Measurement.
+    /// Whether the two agree.
     pub status: CrossCheckStatus,
     /// A sentence for the report.
     pub detail: String,
