@@ -10,9 +10,9 @@
 
 use std::sync::OnceLock;
 
-use docexam_core::date::CivilDate;
-use docexam_core::mrz::read::{ReadError, ReadOptions, ink_plane, read};
-use docexam_core::mrz::{MrzFormat, MrzParser, MrzText};
+use docexam_base::date::CivilDate;
+use docexam_mrz::read::{ReadError, ReadOptions, ink_plane, read};
+use docexam_mrz::{MrzFormat, MrzParser, MrzText};
 use image::{DynamicImage, GrayImage, Luma, Rgb, RgbImage, imageops};
 use imageproc::geometric_transformations::{Border, Interpolation, rotate_about_center};
 
@@ -69,7 +69,7 @@ fn captured(page: &RgbImage, quarter: u8, skew_deg: f32) -> RgbImage {
     )
 }
 
-fn read_rgb(img: &RgbImage) -> Result<docexam_core::mrz::read::ImageRead, ReadError> {
+fn read_rgb(img: &RgbImage) -> Result<docexam_mrz::read::ImageRead, ReadError> {
     read(
         &ink_plane(&DynamicImage::ImageRgb8(img.clone())),
         &parser(),

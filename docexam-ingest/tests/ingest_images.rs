@@ -10,7 +10,7 @@
 
 use std::io::Cursor;
 
-use docexam_core::ingest::{
+use docexam_ingest::{
     IngestError, Limits, MediaType, decode_bytes, decode_file, decode_page_bytes, probe, probe_file,
 };
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb, RgbImage};

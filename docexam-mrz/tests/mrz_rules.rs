@@ -10,7 +10,7 @@
 mod common;
 
 use common::*;
-use docexam_core::mrz::{
+use docexam_mrz::{
     CheckKind, CheckStatus, CheckVariant, FieldKind, MrzDate, MrzFormat, MrzInputError, MrzParser,
     Severity, check_digit_of, compose,
 };

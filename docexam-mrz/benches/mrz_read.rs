@@ -1,6 +1,6 @@
 #![allow(missing_docs)] // criterion_group! generates undocumented items
 //! Reading the MRZ from page images (issue target: at most 50 ms per 600-dpi page on one core,
-//! from the decoded pixels). Run: `cargo bench -p docexam-core --bench mrz_read`.
+//! from the decoded pixels). Run: `cargo bench -p docexam-mrz --bench mrz_read`.
 //!
 //! Pages: the bundled Utopia TD3 passport data page (125 × 88 mm, 600 dpi, 2953 × 2079 px)
 //! upright, and the same page turned a quarter and skewed by 12° on a scanner bed; the
@@ -10,9 +10,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use docexam_core::date::CivilDate;
-use docexam_core::mrz::MrzParser;
-use docexam_core::mrz::read::{ReadOptions, ink_plane, read};
+use docexam_base::date::CivilDate;
+use docexam_mrz::MrzParser;
+use docexam_mrz::read::{ReadOptions, ink_plane, read};
 use image::{DynamicImage, Rgb, RgbImage, imageops};
 use imageproc::geometric_transformations::{Border, Interpolation, rotate_about_center};
 

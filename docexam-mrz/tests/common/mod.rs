@@ -1,8 +1,8 @@
 //! Helpers shared by the MRZ tests.
 #![allow(dead_code)]
 
-use docexam_core::date::CivilDate;
-use docexam_core::mrz::{CheckKind, CheckStatus, Mrz, MrzParser};
+use docexam_base::date::CivilDate;
+use docexam_mrz::{CheckKind, CheckStatus, Mrz, MrzParser};
 
 /// The examination date used throughout, so results do not depend on the clock.
 pub fn as_of() -> CivilDate {
@@ -60,7 +60,7 @@ pub fn with_char(text: &str, line: usize, col: usize, c: char) -> String {
 
 /// Recomputes every ICAO check digit of a TD3 line 2 after an edit.
 pub fn td3_fix_checks(line2: &str) -> String {
-    use docexam_core::mrz::check_digit_of;
+    use docexam_mrz::check_digit_of;
     let mut b = line2.as_bytes().to_vec();
     let cd = |s: &[u8]| b'0' + check_digit_of(s).unwrap();
     b[9] = cd(&b[0..9]);

@@ -1,12 +1,12 @@
 #![allow(missing_docs)] // criterion_group! generates undocumented items
 //! MRZ parse + validate throughput (issue target: at least 2 million MRZs per second on one
-//! core). Run: `cargo bench -p docexam-core --bench mrz`.
+//! core). Run: `cargo bench -p docexam-mrz --bench mrz`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use docexam_core::date::CivilDate;
-use docexam_core::mrz::MrzParser;
+use docexam_base::date::CivilDate;
+use docexam_mrz::MrzParser;
 
 const TD1: &str = "I<UTOD231458907<<<<<<<<<<<<<<<\n\
                    7408122F1204159UTO<<<<<<<<<<<6\n\

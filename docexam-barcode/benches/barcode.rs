@@ -1,7 +1,7 @@
 #![allow(missing_docs)] // criterion_group! generates undocumented items
 //! Barcode decoding and payload parsing (issue targets: our pipeline adds less than 10 % over a
 //! bare zxing-cpp call on the same image; at least 100,000 AAMVA payloads per second).
-//! Run: `cargo bench -p docexam-core --bench barcode`.
+//! Run: `cargo bench -p docexam-barcode --bench barcode`.
 //!
 //! Images: an ID-1 card (85.60 × 53.98 mm) and a TD3 data page (125 × 88 mm) at 300 and 600 dpi,
 //! a fine-line background, a dark portrait block and one PDF417 holding a real AAMVA payload,
@@ -11,9 +11,9 @@ use std::hint::black_box;
 
 use base64::Engine as _;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use docexam_core::barcode::decode::FORMATS;
-use docexam_core::barcode::{ParseOptions, TrustStore, decode_image, parse, read_image};
-use docexam_core::date::CivilDate;
+use docexam_barcode::decode::FORMATS;
+use docexam_barcode::{ParseOptions, TrustStore, decode_image, parse, read_image};
+use docexam_base::date::CivilDate;
 use image::{GrayImage, Luma, imageops};
 use zxingcpp::{BarcodeFormat, ImageFormat, ImageView};
 
@@ -169,14 +169,14 @@ const DCC_AT_CASE: &[u8] = include_bytes!("../../tests/data/barcodes/dgc-at-1.js
 /// with the whole payload parse around them, and loading a 501-certificate CSCA master list
 /// with its CMS signature checked.
 fn trust(c: &mut Criterion) {
-    use docexam_core::barcode::trust::Certificate;
+    use docexam_barcode::trust::Certificate;
     let mut g = c.benchmark_group("trust");
     let (Some(csca), Some(ds)) = (Certificate::from_der(CSCA), Certificate::from_der(DS)) else {
         return;
     };
     // The crate's verification alone, key and signature decoded beforehand: what the
     // certificate check above adds to it is parsing and hashing.
-    if let docexam_core::barcode::trust::PublicKey::Ec { point, .. } = &csca.key
+    if let docexam_barcode::trust::PublicKey::Ec { point, .. } = &csca.key
         && let Ok(key) = p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
     {
         use p256::ecdsa::signature::hazmat::PrehashVerifier;

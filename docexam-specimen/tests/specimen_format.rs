@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use docexam_core::specimen::{
+use docexam_specimen::{
     FolderSource, MemorySource, Specimen, SpecimenError, SpecimenSource, parse_manifest,
 };
 
@@ -208,8 +208,8 @@ fn a_folder_library_reports_broken_and_duplicate_manifests_and_loads_the_rest() 
     let e = s
         .load_image(
             &lib,
-            docexam_core::ingest::Side::Front,
-            docexam_core::ingest::LightSource::White,
+            docexam_ingest::Side::Front,
+            docexam_ingest::LightSource::White,
         )
         .unwrap_err();
     assert!(e.to_string().contains("changed since it was loaded"), "{e}");

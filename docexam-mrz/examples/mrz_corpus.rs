@@ -1,4 +1,4 @@
-//! Writes a synthetic MRZ corpus for benchmarks: `cargo run --release -p docexam-core
+//! Writes a synthetic MRZ corpus for benchmarks: `cargo run --release -p docexam-mrz
 //! --example mrz_corpus -- LINES [--dense] > corpus.txt`.
 //!
 //! Deterministic (a fixed xorshift seed): TD1, TD2, TD3, MRV-A, MRV-B, French ID card and
@@ -7,7 +7,7 @@
 
 use std::io::{BufWriter, Write};
 
-use docexam_core::mrz::{FieldKind as K, MrzFormat, compose, name_field};
+use docexam_mrz::{FieldKind as K, MrzFormat, compose, name_field};
 
 struct Rng(u64);
 

@@ -10,7 +10,7 @@
 mod common;
 
 use common::*;
-use docexam_core::mrz::{CheckKind, FieldKind, FindingKind, MrzFormat, RepairEvidence};
+use docexam_mrz::{CheckKind, FieldKind, FindingKind, MrzFormat, RepairEvidence};
 
 #[test]
 fn a_letter_in_a_date_is_repaired_when_its_check_digit_confirms_it() {
@@ -291,10 +291,8 @@ fn a_reading_whose_check_digits_pass_over_an_impossible_date_is_not_taken() {
     // readings pass the expiry and composite check digits: 360415 and 363515. Month 35 is no
     // month, so only the first is a repair.
     let read = with_char(&with_char(TD3, 1, 23, 'O'), 1, 24, 'A');
-    let parser = docexam_core::mrz::MrzParser::builder()
-        .as_of(as_of())
-        .build();
-    let text = docexam_core::mrz::MrzText::parse(&read).unwrap();
+    let parser = docexam_mrz::MrzParser::builder().as_of(as_of()).build();
+    let text = docexam_mrz::MrzText::parse(&read).unwrap();
     let m = parser.parse_ocr(text, &[((1, 23), vec![b'3']), ((1, 24), vec![b'5'])]);
     assert_eq!(m.lines(), parse(TD3).lines(), "{:?}", codes(&m));
     assert_eq!(m.repairs().len(), 2);

@@ -10,13 +10,13 @@
 mod common;
 
 use common::*;
-use docexam_core::mrz::{CheckKind, CheckStatus, FieldKind, MrzDate, MrzFormat};
+use docexam_mrz::{CheckKind, CheckStatus, FieldKind, MrzDate, MrzFormat};
 
 fn iso(d: MrzDate) -> Option<String> {
     d.full().map(|d| d.to_string())
 }
 
-fn all_checks_pass(m: &docexam_core::mrz::Mrz) -> bool {
+fn all_checks_pass(m: &docexam_mrz::Mrz) -> bool {
     m.checks().iter().all(|c| c.status == CheckStatus::Pass)
 }
 
