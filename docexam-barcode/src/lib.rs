@@ -2,12 +2,12 @@
 //! module that touches zxing-cpp), then parse and verify the payload.
 //!
 //! - [`payload`]: AAMVA, ICAO VDS and IDB, VDS-NC, EU DCC, IATA BCBP, unknown.
-//! - [`mrz_match`]: payload vs MRZ (name with transliteration, dates, number, sex).
+//! - `mrz_match`: payload vs MRZ (name with transliteration, dates, number, sex).
 //! - [`trust`]: certificates (DER, PEM, CSCA master lists, JSON trust lists) and signature
 //!   verification (ECDSA on NIST and Brainpool curves, RSA PKCS #1 v1.5 and PSS).
 
 mod codec;
-pub mod mrz_match;
+mod mrz_match;
 pub mod payload;
 pub mod trust;
 

@@ -1,23 +1,24 @@
 //! Comparing a questioned document's security features with its reference specimen, one
-//! comparator per feature kind, all deterministic; and [`register`], which maps the page onto
-//! the specimen's millimetre frame first.
+//! comparator per feature kind, all deterministic; and [`register`](mod@register), which
+//! maps the page onto the specimen's millimetre frame first.
 //!
 //! For each capture (side × light) the page is registered onto the reference image of the
-//! same side and light ([`crate::register`]); each feature of the specimen is then cut out of
-//! both at a matched resolution, aligned locally, and measured:
+//! same side and light ([`register`](mod@crate::register)); each feature of the specimen is
+//! then cut out of both at a matched resolution, aligned locally, and measured (one private
+//! module each):
 //!
 //! | comparator | measures |
 //! |---|---|
-//! | [`pattern`] | tile NCC and SSIM of the fine structure, line continuity |
-//! | [`microprint`] | NCC and kept high-frequency energy at the capture's finest resolution |
-//! | [`halftone`] | isolated periodic Fourier peaks (a screen) beyond the reference's |
-//! | [`colour`] | CIE ΔE2000 across the region, brightness matched per bin |
-//! | [`uv`] | fluorescent pattern NCC, fibre density, substrate dullness |
-//! | [`ir`] | structure left where inks drop out, contrast where they stay |
-//! | [`portrait`] | ghost ↔ portrait correlation, border profile, background around it |
-//! | [`ovd`] | diffractive line structure and colour play |
-//! | [`mrz_font`] | OCR-B match, pitch, position |
-//! | [`printed`] | printed data drawn from the MRZ, character by character |
+//! | `pattern.rs` | tile NCC and SSIM of the fine structure, line continuity |
+//! | `microprint.rs` | NCC and kept high-frequency energy at the capture's finest resolution |
+//! | `halftone.rs` | isolated periodic Fourier peaks (a screen) beyond the reference's |
+//! | `colour.rs` | CIE ΔE2000 across the region, brightness matched per bin |
+//! | `uv.rs` | fluorescent pattern NCC, fibre density, substrate dullness |
+//! | `ir.rs` | structure left where inks drop out, contrast where they stay |
+//! | `portrait.rs` | ghost ↔ portrait correlation, border profile, background around it |
+//! | `ovd.rs` | diffractive line structure and colour play |
+//! | `mrz_font.rs` | OCR-B match, pitch, position |
+//! | `printed.rs` | printed data drawn from the MRZ, character by character |
 //!
 //! Every result carries its scores with units, the thresholds (from the specimen, where
 //! calibrated by `docexam specimen calibrate`, or the comparator's defaults) and a
@@ -28,22 +29,22 @@ pub mod register;
 
 pub mod augment;
 pub mod calibrate;
-pub mod colour;
+mod colour;
 mod colourless;
-pub mod copymove;
-pub mod halftone;
+mod copymove;
+mod halftone;
 pub mod inputs;
-pub mod ir;
-pub mod light;
-pub mod microprint;
+mod ir;
+mod light;
+mod microprint;
 pub mod model;
-pub mod mrz_font;
-pub mod ovd;
-pub mod pattern;
-pub mod portrait;
-pub mod printed;
-pub mod result;
-pub mod uv;
+mod mrz_font;
+mod ovd;
+mod pattern;
+mod portrait;
+mod printed;
+mod result;
+mod uv;
 
 use rayon::prelude::*;
 use serde::Serialize;

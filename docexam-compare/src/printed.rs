@@ -167,8 +167,6 @@ pub struct CharCheck {
 /// One field checked.
 #[derive(Clone, Debug)]
 pub struct FieldCheck {
-    /// The zone's id.
-    pub zone: String,
     /// What it holds.
     pub holds: String,
     /// The value the MRZ says.
@@ -568,7 +566,6 @@ pub fn check_field(
     // one, and its share found says so.
     if good.len() * 2 < glyphs.len() {
         return Ok(FieldCheck {
-            zone: zone.id.clone(),
             holds: zone.holds.clone().unwrap_or_default(),
             expected: text.to_string(),
             chars: Vec::new(),
@@ -628,7 +625,6 @@ pub fn check_field(
         .collect();
     let shift = drift.at(glyphs.first().map_or(0.0, |g| g.rect[0]));
     Ok(FieldCheck {
-        zone: zone.id.clone(),
         holds: zone.holds.clone().unwrap_or_default(),
         expected: text.to_string(),
         chars,

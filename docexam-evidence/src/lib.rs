@@ -9,7 +9,7 @@
 pub mod archive;
 mod aside;
 mod atomic;
-pub mod audit;
+mod audit;
 mod case;
 pub mod checkfile;
 mod describe;

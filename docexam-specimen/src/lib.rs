@@ -22,7 +22,7 @@
 //! ```
 
 mod error;
-pub mod manifest;
+mod manifest;
 mod roots;
 mod scaffold;
 mod size;

@@ -401,7 +401,7 @@ fn a_reflection_band_along_the_uv_substrate_region_is_not_taken_for_glowing_pape
 
 #[test]
 fn a_fine_line_border_lying_half_a_millimetre_off_a_fine_registration_is_followed() {
-    use docexam_core::compare::{measure, result::judge};
+    use docexam_core::compare::{judge, measure};
     let (lib, specimen, refs) = library();
     let page = Pyramid::new(on_scanner_bed(&half_size(&lib, &specimen)));
     let white = refs.iter().find(|r| r.light == LightSource::White).unwrap();
