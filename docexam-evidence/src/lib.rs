@@ -9,7 +9,7 @@
 pub mod archive;
 mod aside;
 mod atomic;
-mod audit;
+pub mod audit;
 mod case;
 pub mod checkfile;
 mod describe;

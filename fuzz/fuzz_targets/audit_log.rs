@@ -16,9 +16,9 @@ fuzz_target!(|data: &[u8]| {
     }
     // Any number of entries may count as committed; the tail is classified, never past the input.
     for committed in [0, n / 2, n, n + 1] {
-        match chain.tail(data, committed) {
-            audit::Tail::None => assert_eq!(chain.len_of(committed), Some(data.len() as u64)),
-            audit::Tail::Interrupted { bytes, entries } | audit::Tail::Foreign { bytes, entries } => {
+        match chain.uncommitted(data, committed) {
+            audit::Uncommitted::None => assert_eq!(chain.len_of(committed), Some(data.len() as u64)),
+            audit::Uncommitted::Interrupted { bytes, entries } | audit::Uncommitted::Foreign { bytes, entries } => {
                 assert!(bytes as usize <= data.len() && entries <= n);
             }
         }
