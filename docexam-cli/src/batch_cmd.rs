@@ -399,7 +399,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
     let mut written = 0u64;
     let next_job = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = mpsc::sync_channel::<(usize, Result<Examined>)>(jobs);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<ExaminedReport>)>(jobs);
         for _ in 0..jobs {
             let tx = tx.clone();
             let (work, pending, lib, opts, next_job) = (&work, &pending, &lib, &opts, &next_job);
@@ -417,7 +417,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
             });
         }
         drop(tx);
-        let mut parked: BTreeMap<usize, Result<Examined>> = BTreeMap::new();
+        let mut parked: BTreeMap<usize, Result<ExaminedReport>> = BTreeMap::new();
         let mut next = 0usize;
         for (i, r) in rx {
             parked.insert(i, r);
@@ -479,7 +479,7 @@ pub fn run(a: &BatchArgs) -> Result<u8> {
 }
 
 /// One document examined.
-struct Examined {
+struct ExaminedReport {
     report: docexam_core::examine::Report,
     line: String,
 }
@@ -489,11 +489,11 @@ fn examine_one(
     key: &str,
     stored: &[(Item, PathBuf)],
     opts: &ExamOptions<'_>,
-) -> Result<Examined> {
+) -> Result<ExaminedReport> {
     let images = casework::load(stored)?;
     let report = examine(lib, key, &images, opts)?;
     let line = report.to_json_line();
-    Ok(Examined { report, line })
+    Ok(ExaminedReport { report, line })
 }
 
 /// Prints the summary of everything in the output file (this run and earlier ones).
