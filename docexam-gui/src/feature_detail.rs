@@ -263,7 +263,7 @@ pub fn feature_detail_ui(
             let size = fitted(pw, ph, Vec2::new(room.x / 2.0 - 8.0, room.y));
             if let Some([q, r]) = d.textures(&ctx).cloned() {
                 ui.horizontal(|ui| {
-                    picture(ui, &q, size, &format!("DocumentRef ({mm})"), Color32::WHITE);
+                    picture(ui, &q, size, &format!("Questioned ({mm})"), Color32::WHITE);
                     picture(
                         ui,
                         &r,
@@ -281,7 +281,7 @@ pub fn feature_detail_ui(
                     ui,
                     &q,
                     size,
-                    &format!("DocumentRef with the reference over it ({mm})"),
+                    &format!("Questioned with the reference over it ({mm})"),
                     Color32::WHITE,
                 );
                 let a = (view.overlay_opacity.clamp(0.0, 1.0) * 255.0).round() as u8;
@@ -316,7 +316,7 @@ pub fn feature_detail_ui(
             let heat = d.heat(&ctx).cloned();
             ui.horizontal(|ui| {
                 if let Some(q) = q {
-                    picture(ui, &q, size, &format!("DocumentRef ({mm})"), Color32::WHITE);
+                    picture(ui, &q, size, &format!("Questioned ({mm})"), Color32::WHITE);
                 }
                 match heat {
                     Some(h) => {

@@ -43,7 +43,7 @@ fn opening_a_sample_shows_its_findings_and_a_click_opens_the_failing_feature() {
     assert_eq!(v.light, LightSource::White);
     assert!(v.zoom.is_some(), "the view zooms to the region");
     h.get_by_label("Side by side");
-    h.get_by_label_contains("DocumentRef (");
+    h.get_by_label_contains("Questioned (");
     h.get_by_label_contains("Reference UTO-P-TD3");
     h.get_by_label("Overlay").click();
     h.run();
