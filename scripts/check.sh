@@ -19,7 +19,7 @@ cargo fmt --all -- --check
 step "the library crates stay free of GUI and CLI crates"
 # Their direction among themselves (each only on the layers below it) is docexam-core's
 # tests/layers.rs, run with the tests.
-for lib in docexam-base docexam-mrz docexam-ingest docexam-barcode docexam-evidence \
+for lib in docexam-base docexam-mrz docexam-ingest docexam-barcode docexam-chip docexam-evidence \
   docexam-specimen docexam-compare docexam-core; do
   forbidden=$(cargo tree -p "$lib" -e normal --prefix none --locked \
     | grep -E '^(egui|eframe|wgpu|winit|clap)([ _-]|$)' | sort -u || true)

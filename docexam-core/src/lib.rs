@@ -46,6 +46,8 @@
 //!   and side from names.
 //! - [`evidence`] (`docexam-evidence`): cases, the hash-chained audit log, verification,
 //!   archives and signatures.
+//! - [`chip`] (`docexam-chip`): chip data as a reader dumps it (ICAO 9303-10): TLV under
+//!   limits, the elementary files, EF.COM and DG1's MRZ.
 //! - [`date`], [`hash`], [`raster`], [`severity`], [`untrusted_file`] (`docexam-base`): civil
 //!   dates and printed date formats, [`hash::EvidenceHash`], planes and pyramids, the one
 //!   severity scale, the rule every file from outside is read by.
@@ -60,6 +62,7 @@
 
 pub use docexam_barcode as barcode;
 pub use docexam_base::{date, hash, raster, severity, untrusted_file};
+pub use docexam_chip as chip;
 pub use docexam_compare as compare;
 pub use docexam_compare::register;
 pub use docexam_evidence as evidence;

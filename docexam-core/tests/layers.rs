@@ -23,6 +23,7 @@ const CRATES: &[(&str, &[&str])] = &[
     ("docexam-mrz", &["docexam-base"]),
     ("docexam-ingest", &["docexam-base"]),
     ("docexam-barcode", &["docexam-base", "docexam-mrz"]),
+    ("docexam-chip", &["docexam-base", "docexam-mrz"]),
     ("docexam-evidence", &["docexam-base", "docexam-ingest"]),
     (
         "docexam-specimen",
@@ -44,6 +45,7 @@ const CRATES: &[(&str, &[&str])] = &[
             "docexam-mrz",
             "docexam-ingest",
             "docexam-barcode",
+            "docexam-chip",
             "docexam-evidence",
             "docexam-specimen",
             "docexam-compare",
