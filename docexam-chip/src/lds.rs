@@ -2,7 +2,7 @@
 //! chip says it holds, and the MRZ it holds, as text the MRZ engine reads.
 
 use crate::files::ElementaryFile;
-use crate::tlv::{self, TlvError};
+use crate::tlv::{self, Tlv, TlvError};
 
 /// Why a file's content is not what its name says.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -46,8 +46,8 @@ pub enum LdsError {
     },
 }
 
-/// The file's outer TLV, checked against the tag its name gives.
-fn outer(file: ElementaryFile, bytes: &[u8]) -> Result<tlv::Tlv<'_>, LdsError> {
+/// The TLVs inside the file's outer TLV, whose tag is checked against the one its name gives.
+fn contents(file: ElementaryFile, bytes: &[u8]) -> Result<Vec<Tlv<'_>>, LdsError> {
     let tlv_err = |source| LdsError::Tlv { file, source };
     let (t, _) = tlv::read_one(bytes, 0).map_err(tlv_err)?;
     if let Some(expected) = file.tag()
@@ -59,7 +59,21 @@ fn outer(file: ElementaryFile, bytes: &[u8]) -> Result<tlv::Tlv<'_>, LdsError> {
             expected,
         });
     }
-    Ok(t)
+    tlv::read_all(t.value, t.value_offset).map_err(tlv_err)
+}
+
+/// The element tagged `tag` among `inner`, which the file must hold.
+fn required<'a>(
+    file: ElementaryFile,
+    inner: &[Tlv<'a>],
+    tag: u32,
+    what: &'static str,
+) -> Result<Tlv<'a>, LdsError> {
+    inner
+        .iter()
+        .find(|c| c.tag == tag)
+        .copied()
+        .ok_or(LdsError::Missing { file, what, tag })
 }
 
 /// What EF.COM says.
@@ -79,23 +93,14 @@ pub struct Com {
 /// Reads EF.COM.
 pub fn read_com(bytes: &[u8]) -> Result<Com, LdsError> {
     let file = ElementaryFile::Com;
-    let tlv_err = |source| LdsError::Tlv { file, source };
-    let t = outer(file, bytes)?;
-    let inner = t.children().map_err(tlv_err)?;
+    let inner = contents(file, bytes)?;
     let text = |tag: u32| {
         inner
             .iter()
             .find(|c| c.tag == tag)
             .map(|c| String::from_utf8_lossy(c.value).into_owned())
     };
-    let list = inner
-        .iter()
-        .find(|c| c.tag == 0x5C)
-        .ok_or(LdsError::Missing {
-            file,
-            what: "tag list",
-            tag: 0x5C,
-        })?;
+    let list = required(file, &inner, 0x5C, "tag list")?;
     let (data_groups, unknown_tags): (Vec<_>, Vec<_>) = list
         .value
         .iter()
@@ -113,18 +118,8 @@ pub fn read_com(bytes: &[u8]) -> Result<Com, LdsError> {
 /// MRZ engine.
 pub fn read_dg1_mrz(bytes: &[u8]) -> Result<String, LdsError> {
     let file = ElementaryFile::DataGroup(1);
-    let t = outer(file, bytes)?;
-    let inner = t
-        .children()
-        .map_err(|source| LdsError::Tlv { file, source })?;
-    let mrz = inner
-        .iter()
-        .find(|c| c.tag == 0x5F1F)
-        .ok_or(LdsError::Missing {
-            file,
-            what: "MRZ data element",
-            tag: 0x5F1F,
-        })?;
+    let inner = contents(file, bytes)?;
+    let mrz = required(file, &inner, 0x5F1F, "MRZ data element")?;
     let width = match mrz.value.len() {
         90 => 30,
         72 => 36,

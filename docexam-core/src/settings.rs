@@ -80,6 +80,13 @@ impl Settings {
         }
     }
 
+    /// [`Settings::from_env`], read on the first call and kept for the life of the process:
+    /// what each front end acts with.
+    pub fn from_env_once() -> &'static Settings {
+        static SETTINGS: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
+        SETTINGS.get_or_init(Settings::from_env)
+    }
+
     /// The examiner for an action: `given` (a command's `--examiner`), else the configured
     /// [`examiner`](Settings::examiner), else `case_default` (the case's examiner), else the
     /// [`login`](Settings::login) name, else `unknown`. Names are taken trimmed; a blank one

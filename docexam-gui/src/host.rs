@@ -2,14 +2,11 @@
 //! once: the examiner (`DOCEXAM_EXAMINER`, else the case's examiner, else the login name), the
 //! specimen folders and the prepared-specimen cache.
 
-use std::sync::OnceLock;
-
 use docexam_core::Settings;
 
-/// The settings of this process's environment.
+/// The settings of this process's environment ([`Settings::from_env_once`]).
 pub fn settings() -> &'static Settings {
-    static SETTINGS: OnceLock<Settings> = OnceLock::new();
-    SETTINGS.get_or_init(Settings::from_env)
+    Settings::from_env_once()
 }
 
 /// The examiner acting, `case_default` being the case's examiner

@@ -142,8 +142,6 @@ pub struct Ended {
 /// An import under way on a worker thread.
 pub struct Import {
     worker: Worker<Message>,
-    /// Asks the worker to stop within the document under way.
-    pub cancel: Cancel,
     /// The case it receives into, when one is open.
     pub case: Option<PathBuf>,
     /// The documents to examine (grows as what was given is sorted and files turn out to
@@ -303,7 +301,6 @@ impl Import {
             send(Message::Finished(Ended { case, shown }));
         });
         Import {
-            cancel: worker.cancel.clone(),
             worker,
             case: dir,
             total: 0,
@@ -312,6 +309,11 @@ impl Import {
             progress: Progress::starting(),
             started: std::time::Instant::now(),
         }
+    }
+
+    /// Asks the worker to stop within the document under way.
+    pub fn cancel(&self) -> &Cancel {
+        &self.worker.cancel
     }
 
     /// Takes what the worker has reported.

@@ -19,7 +19,7 @@ use crate::document::{DocumentRef, ExaminedDocument, OpenError, Progress, Readin
 pub type Waker = Arc<dyn Fn(bool) + Send + Sync>;
 
 /// Wakes the UI with `true` when dropped: at the end of the worker, however it ends.
-pub(crate) struct WakeWhenDone(pub(crate) Option<Waker>);
+struct WakeWhenDone(Option<Waker>);
 
 impl Drop for WakeWhenDone {
     fn drop(&mut self) {
@@ -122,8 +122,6 @@ enum Message {
 /// An examination under way on a worker thread.
 pub struct Job {
     worker: Worker<Message>,
-    /// Asks the worker to stop.
-    pub cancel: Cancel,
     /// The document being examined.
     pub questioned: DocumentRef,
     /// The last progress reported.
@@ -165,11 +163,15 @@ impl Job {
             out.send(Message::Done(Box::new(result)));
         });
         Job {
-            cancel: worker.cancel.clone(),
             worker,
             questioned,
             progress: Progress::starting(),
         }
+    }
+
+    /// Asks the worker to stop.
+    pub fn cancel(&self) -> &Cancel {
+        &self.worker.cancel
     }
 
     /// Takes what the worker has reported; its result once it has finished.

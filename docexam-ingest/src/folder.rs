@@ -45,18 +45,6 @@ pub enum FolderProblem {
     },
 }
 
-impl FolderProblem {
-    /// The path the problem is about.
-    pub fn path(&self) -> &Path {
-        match self {
-            FolderProblem::NotFileOrFolder { path }
-            | FolderProblem::Unreadable { path, .. }
-            | FolderProblem::Unlisted { path, .. }
-            | FolderProblem::SearchedBefore { path } => path,
-        }
-    }
-}
-
 /// The files found under some inputs, each with the folder it was found in relative to the
 /// input folder (empty for a file given directly or at the top of a folder given), and what
 /// could not be looked into.

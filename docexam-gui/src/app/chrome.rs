@@ -205,7 +205,7 @@ impl Workstation {
                 );
                 ui.label(&job.questioned.name);
                 if ui
-                    .add_enabled(!job.cancel.requested(), egui::Button::new("Cancel"))
+                    .add_enabled(!job.cancel().requested(), egui::Button::new("Cancel"))
                     .clicked()
                 {
                     out.push(Command::Cancel);

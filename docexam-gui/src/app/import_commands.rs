@@ -29,7 +29,7 @@ impl Workstation {
             Command::Import(paths) => self.import(paths),
             Command::CancelImport => {
                 if let Some(i) = &self.imports.running {
-                    i.cancel.request();
+                    i.cancel().request();
                     self.state.status = "Cancelling the import…".into();
                 }
             }
@@ -70,7 +70,7 @@ impl Workstation {
         let (done, total, failed) = import
             .as_ref()
             .map_or((0, 0, 0), |i| (i.done, i.total, i.failed));
-        let cancelled = import.as_ref().is_some_and(|i| i.cancel.requested());
+        let cancelled = import.as_ref().is_some_and(|i| i.cancel().requested());
         let secs = import
             .as_ref()
             .map_or(0.0, |i| i.started.elapsed().as_secs_f64());
@@ -160,7 +160,7 @@ impl Workstation {
         if let Some(i) = &self.imports.running
             && i.case.as_deref() != dir
         {
-            i.cancel.request();
+            i.cancel().request();
         }
     }
     /// How many imports have ended, and the last one's documents examined and seconds taken

@@ -202,7 +202,7 @@ impl Workstation {
     /// Starts examining `questioned` (stopping the examination under way, if any).
     fn open(&mut self, questioned: DocumentRef) {
         if let Some(j) = &self.job {
-            j.cancel.request();
+            j.cancel().request();
         }
         if let crate::document::Source::Files(files) = &questioned.source {
             self.state.remember(files);
@@ -298,7 +298,7 @@ impl Workstation {
             Command::OpenDocument(q) => self.open(q),
             Command::Cancel => {
                 if let Some(j) = &self.job {
-                    j.cancel.request();
+                    j.cancel().request();
                     self.state.status = "Cancelling…".into();
                 }
             }
@@ -476,7 +476,7 @@ impl Workstation {
                 total: i.total,
                 stage: &i.progress.stage,
                 fraction: i.progress.fraction,
-                cancelled: i.cancel.requested(),
+                cancelled: i.cancel().requested(),
             });
             let shown = self.doc.as_ref().map(|d| d.questioned.name.as_str());
             egui::Panel::left("documents")
@@ -641,10 +641,26 @@ mod tests {
     fn every_command_is_carried_out_by_the_area_it_names() {
         // Each area's `apply_*` refuses (a debug assertion) a command routed to it by mistake;
         // with no document, case or import, every command must still be carried out quietly.
+        // All but the four that open a file dialog (they would open a window).
+        let scratch = tempfile::tempdir().unwrap();
         let mut ws = Workstation::new(AppState::default(), Library::new(MemorySource::new()));
         let commands = [
             Command::Open(Vec::new()),
+            Command::OpenDocument(DocumentRef::files(vec![scratch.path().join("none.png")])),
             Command::Cancel,
+            Command::OpenCase(scratch.path().join("no-case")),
+            Command::CreateCase(scratch.path().join("case")),
+            Command::ExportPdf(scratch.path().join("report.pdf")),
+            Command::Conclude(
+                docexam_core::evidence::ExaminerFinding::Genuine,
+                "note".into(),
+            ),
+            Command::Focus(docexam_core::examine::Locus {
+                input: "front.png".into(),
+                side: Side::Front,
+                light: LightSource::White,
+                region_px: [0.0, 0.0, 10.0, 10.0],
+            }),
             Command::Import(Vec::new()),
             Command::CancelImport,
             Command::ClearImported,
@@ -675,8 +691,15 @@ mod tests {
         for c in commands {
             ws.apply(c);
         }
+        ws.wait();
         assert_eq!(ws.state.view.side, Side::Back);
         assert_eq!(ws.state.theme, Theme::Dark);
         assert!(ws.case().is_none() && ws.imported().is_empty() && !ws.busy());
+        // The case work ran on background tasks: the case created is open once they end.
+        ws.wait_tasks();
+        assert!(
+            ws.case()
+                .is_some_and(|c| c.dir == scratch.path().join("case"))
+        );
     }
 }
