@@ -89,4 +89,28 @@ mod tests {
         // Some seeds drop the ghost image.
         assert!((0..20).any(|s| randomised(s).sides.iter().all(|x| x.ghost.is_none())));
     }
+
+    #[test]
+    fn a_random_designs_uv_image_is_drawn_whatever_its_seed() {
+        // Random designs carry seeds across the whole u64 range; drawing their UV fibres once
+        // overflowed (a panic in debug builds) for nearly every one.
+        let fonts = crate::fonts::Fonts::load().expect("the vendored fonts");
+        let d = randomised(207);
+        assert!(
+            d.seed > u64::MAX / 1000,
+            "a seed that overflowed: {}",
+            d.seed
+        );
+        let img = crate::render::render(
+            &d,
+            &d.sides[0],
+            docexam_core::ingest::LightSource::Uv,
+            &crate::persona::Persona::specimen(),
+            50,
+            crate::render::Capture::default(),
+            &crate::render::Overrides::default(),
+            &fonts,
+        );
+        assert!(img.width() > 100 && img.height() > 50);
+    }
 }

@@ -242,7 +242,12 @@ pub fn render(
         art::fibres(
             &mut c,
             [0.0, 0.0, w, h],
-            design.seed * 1000 + side.side as u64,
+            // Wrapping: a random design's seed is any u64 (release builds always wrapped here;
+            // checked arithmetic made every random design's UV image panic in debug builds).
+            design
+                .seed
+                .wrapping_mul(1000)
+                .wrapping_add(side.side as u64),
             (w * h / 90.0) as usize,
         );
         art::uv_emblem(&mut c, ex, ey, er, rgb(225, 250, 90));
